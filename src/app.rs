@@ -1,0 +1,142 @@
+//! The running application: its settings, its shared state, and serving it on a socket.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpListener;
+use tokio::sync::RwLock;
+
+use crate::auth::Passwords;
+use crate::clock::Clock;
+use crate::store::Db;
+use crate::store::org::Organisation;
+use crate::store::sessions::DbSessionStore;
+
+/// How the application is deployed.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Whether the session cookie carries `Secure` (and so the `__Host-` prefix). Only switched off
+    /// for plain-http use on one's own machine.
+    pub secure_cookies: bool,
+    /// The address users reach the application at, without a trailing slash; used in links the
+    /// server prints, and to decide on HSTS (only when it is https).
+    pub public_url: String,
+    /// Whether to take the client's address from `X-Forwarded-For` (only behind a proxy that sets
+    /// it). Otherwise the socket's peer address is used.
+    pub trust_forwarded_for: bool,
+}
+
+impl Settings {
+    pub fn cookie_name(&self) -> &'static str {
+        // The __Host- prefix makes the browser refuse the cookie unless it is Secure, for path /,
+        // and without a Domain: no sibling host can set or overwrite it.
+        if self.secure_cookies {
+            "__Host-meldcode"
+        } else {
+            "meldcode"
+        }
+    }
+
+    pub fn https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// Everything a request handler may need. Cheap to clone: every field is shared.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database, behind the store's functions.
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    /// Password hashing, bounded to a few at a time.
+    pub passwords: Passwords,
+    pub clock: Clock,
+    /// The organisation's name and numbers, read on every page for the emergency route; kept for a
+    /// short while so that a page does not cost an extra query.
+    org_cache: Arc<RwLock<Option<CachedOrganisation>>>,
+}
+
+/// The organisation as read at a moment (`None` inside: no organisation yet).
+type CachedOrganisation = (Instant, Option<Organisation>);
+
+const ORG_CACHE_TTL: Duration = Duration::from_secs(30);
+
+impl AppState {
+    pub async fn new(db: Db, settings: Settings, clock: Clock) -> anyhow::Result<AppState> {
+        Ok(AppState {
+            db,
+            settings: Arc::new(settings),
+            passwords: Passwords::new().await?,
+            clock,
+            org_cache: Arc::default(),
+        })
+    }
+
+    /// The organisation, from the cache when it is fresh. Other instances see a change within
+    /// [`ORG_CACHE_TTL`].
+    pub async fn organisation(&self) -> Result<Option<Organisation>, sqlx::Error> {
+        if let Some((at, org)) = self.org_cache.read().await.as_ref() {
+            if at.elapsed() < ORG_CACHE_TTL {
+                return Ok(org.clone());
+            }
+        }
+        let org = self.db.organisation().await?;
+        *self.org_cache.write().await = Some((Instant::now(), org.clone()));
+        Ok(org)
+    }
+
+    /// Forgets the cached organisation after a change.
+    pub async fn organisation_changed(&self) {
+        *self.org_cache.write().await = None;
+    }
+
+    pub fn session_store(&self) -> DbSessionStore {
+        DbSessionStore::new(self.db.clone(), self.clock.clone())
+    }
+}
+
+/// Serves the application on `listener` until the process is told to stop.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    spawn_housekeeping(state.clone());
+    let app = crate::web::router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+/// Deletes expired sessions every ten minutes. Several instances doing this at once is harmless.
+fn spawn_housekeeping(state: AppState) {
+    tokio::spawn(async move {
+        let store = state.session_store();
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,283 @@
+//! The command line: `meldcode serve` (the default), `migrate`, `demo`, `school add` and `user add`.
+//! Every flag also reads an environment variable, so the same binary is configured the same way
+//! from a shell, a service file or a container.
+
+use std::io::Read;
+use std::net::SocketAddr;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{AppState, Settings};
+use crate::auth::Passwords;
+use crate::clock::Clock;
+use crate::domain::account::{Email, ShortText, check_new_password};
+use crate::domain::role::Role;
+use crate::store::tokens::{Purpose, new_token};
+use crate::store::{Db, is_unique_violation, org};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "meldcode",
+    version,
+    about = "Meldcode: de meldcode huiselijk geweld en kindermishandeling voor scholen"
+)]
+pub struct Cli {
+    /// The database: a SQLite file (created when missing) or a postgres:// URL.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "meldcode.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (the default).
+    Serve(ServeArgs),
+    /// Bring the database schema up to date, then stop.
+    Migrate,
+    /// Load the demo organisation into an empty database and print its logins.
+    Demo,
+    /// Manage schools.
+    #[command(subcommand)]
+    School(SchoolCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "MELDCODE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// The address users reach Meldcode at (for printed links; https switches on HSTS).
+    /// Defaults to http://ADDR.
+    #[arg(long, env = "MELDCODE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Load the demo organisation when the database is empty.
+    #[arg(long, env = "MELDCODE_DEMO")]
+    pub demo: bool,
+    /// Send the session cookie over plain http too (only for use on your own machine).
+    #[arg(long, env = "MELDCODE_INSECURE_HTTP")]
+    pub insecure_http: bool,
+    /// Take the client address from X-Forwarded-For (only behind a proxy that sets it).
+    #[arg(long, env = "MELDCODE_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchoolCommand {
+    /// Add a school. On an empty database, --organisation creates the organisation too.
+    Add {
+        name: String,
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user with one or more roles at a school. The password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The school's name.
+        #[arg(long)]
+        school: String,
+        /// beroepskracht, aandachtsfunctionaris, directie or beheerder; repeat for more.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Read the password from standard input (the only way to give one).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve(cli.serve));
+    if let Command::Serve(_) = command {
+        tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "meldcode=info,tower_http=info".into()),
+            )
+            .init();
+    }
+    let db = Db::connect(&cli.database_url)
+        .await
+        .with_context(|| "de database is niet bereikbaar")?;
+    db.migrate()
+        .await
+        .context("de database kon niet worden bijgewerkt")?;
+    let clock = Clock::system();
+    match command {
+        Command::Serve(args) => serve(db, clock, args).await,
+        Command::Migrate => {
+            println!("De database is bijgewerkt.");
+            Ok(())
+        }
+        Command::Demo => {
+            let passwords = Passwords::new().await?;
+            let logins = crate::demo::load(&db, &passwords, clock.unix()).await?;
+            print_logins(&logins);
+            Ok(())
+        }
+        Command::School(SchoolCommand::Add { name, organisation }) => {
+            school_add(&db, &clock, &name, organisation.as_deref()).await
+        }
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            school,
+            roles,
+            password_stdin: _,
+        }) => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("kon het wachtwoord niet lezen")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            user_add(&db, &clock, &email, &name, &school, &roles, password).await
+        }
+    }
+}
+
+fn print_logins(logins: &[crate::demo::Login]) {
+    println!(
+        "Demo-gegevens geladen. Inloggen met wachtwoord '{}':",
+        crate::demo::PASSWORD
+    );
+    for l in logins {
+        println!("  {:<34} {}", l.email, l.roles);
+    }
+}
+
+async fn serve(db: Db, clock: Clock, args: ServeArgs) -> anyhow::Result<()> {
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.addr))
+        .trim_end_matches('/')
+        .to_string();
+    let settings = Settings {
+        secure_cookies: !args.insecure_http,
+        public_url: public_url.clone(),
+        trust_forwarded_for: args.trust_proxy,
+    };
+    let state = AppState::new(db.clone(), settings, clock.clone()).await?;
+    if db.organisation().await?.is_none() {
+        if args.demo {
+            let logins = crate::demo::load(&db, &state.passwords, clock.unix()).await?;
+            print_logins(&logins);
+        } else {
+            let token = new_token();
+            db.store_token(&token, Purpose::Setup, None, clock.unix(), 24 * 60 * 60)
+                .await?;
+            println!(
+                "Meldcode is nog niet ingericht. Open deze link (eenmalig, 24 uur geldig) om de organisatie, de eerste school en de eerste beheerder aan te maken:"
+            );
+            println!("  {public_url}/setup/{token}");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("kan niet luisteren op {}", args.addr))?;
+    println!("Meldcode draait op {public_url} (gestopt met Ctrl+C).");
+    if !state.settings.secure_cookies {
+        println!(
+            "Let op: de sessiecookie gaat ook over onversleuteld http. Alleen voor gebruik op uw eigen computer."
+        );
+    } else if !state.settings.https() {
+        println!(
+            "Let op: de sessiecookie werkt alleen over https. Voor gebruik op uw eigen computer: --insecure-http."
+        );
+    }
+    crate::app::serve(listener, state).await?;
+    Ok(())
+}
+
+async fn school_add(
+    db: &Db,
+    clock: &Clock,
+    name: &str,
+    organisation: Option<&str>,
+) -> anyhow::Result<()> {
+    let name = ShortText::parse(name, "de naam van de school").map_err(anyhow::Error::msg)?;
+    let now = clock.unix();
+    match db.organisation().await? {
+        Some(o) => match db.add_school(o.id, name.as_str(), now).await {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                bail!("er is al een school met de naam '{}'", name.as_str())
+            }
+            Err(e) => return Err(e.into()),
+        },
+        None => {
+            let Some(org_name) = organisation else {
+                bail!("er is nog geen organisatie; geef de naam mee met --organisation NAAM");
+            };
+            let org_name = ShortText::parse(org_name, "de naam van de organisatie")
+                .map_err(anyhow::Error::msg)?;
+            let mut tx = db.begin_write().await?;
+            org::create_organisation(&mut tx, org_name.as_str(), name.as_str(), now).await?;
+            tx.commit().await?;
+        }
+    }
+    println!("School '{}' toegevoegd.", name.as_str());
+    Ok(())
+}
+
+async fn user_add(
+    db: &Db,
+    clock: &Clock,
+    email: &str,
+    name: &str,
+    school: &str,
+    roles: &[String],
+    password: &str,
+) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(anyhow::Error::msg)?;
+    let name = ShortText::parse(name, "de naam").map_err(anyhow::Error::msg)?;
+    let roles = roles
+        .iter()
+        .map(|r| Role::parse(r).with_context(|| format!("onbekende rol '{r}'; kies uit beroepskracht, aandachtsfunctionaris, directie, beheerder")))
+        .collect::<anyhow::Result<Vec<Role>>>()?;
+    check_new_password(password, &[email.as_str(), name.as_str()]).map_err(anyhow::Error::msg)?;
+    let Some(org) = db.organisation().await? else {
+        bail!(
+            "er is nog geen organisatie; begin met: meldcode school add NAAM --organisation NAAM"
+        );
+    };
+    let Some(school) = db.school_by_name(org.id, school.trim()).await? else {
+        bail!("er is geen school met de naam '{}'", school.trim());
+    };
+    let hash = Passwords::new().await?.hash(password).await?;
+    let now = clock.unix();
+    let user_id = match db
+        .add_user(org.id, email.as_str(), name.as_str(), Some(&hash), now)
+        .await
+    {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => {
+            bail!("er is al een gebruiker met e-mailadres {}", email.as_str())
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for role in &roles {
+        db.grant_role(user_id, school.id, *role, now).await?;
+    }
+    println!("Gebruiker {} toegevoegd.", email.as_str());
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The meldcode's own rules, as pure types and functions: no database, no HTTP, no clock.
+//!
+//! Everything here is unit-tested on its own. The web and store layers call into it; it calls
+//! into nothing of theirs.
+
+pub mod account;
+pub mod role;
+pub mod session;
+pub mod throttle;

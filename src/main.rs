@@ -1,0 +1,16 @@
+//! The `meldcode` binary: parses the command line and hands over to the library.
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = meldcode::cli::Cli::parse();
+    match meldcode::cli::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One clear line, in Dutch, for whoever typed the command.
+            eprintln!("meldcode: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

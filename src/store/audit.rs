@@ -1,0 +1,84 @@
+//! The audit log: who did what, when, from where. Append-only: the application has no statement
+//! that changes or deletes a row of it.
+
+use super::{Db, StoreError};
+
+/// What happened. The codes are stable; they are what the log stores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Login,
+    LoginFailed,
+    LoginThrottled,
+    Logout,
+    SessionExpired,
+    SetupCompleted,
+    SchoolAdded,
+    UserAdded,
+    UserActivated,
+    ActivationLinkIssued,
+    UserDeactivated,
+    UserReactivated,
+    RoleGranted,
+    RoleRevoked,
+    NumbersChanged,
+    AccessRefused,
+}
+
+impl Event {
+    pub fn code(self) -> &'static str {
+        match self {
+            Event::Login => "login",
+            Event::LoginFailed => "login_failed",
+            Event::LoginThrottled => "login_throttled",
+            Event::Logout => "logout",
+            Event::SessionExpired => "session_expired",
+            Event::SetupCompleted => "setup_completed",
+            Event::SchoolAdded => "school_added",
+            Event::UserAdded => "user_added",
+            Event::UserActivated => "user_activated",
+            Event::ActivationLinkIssued => "activation_link_issued",
+            Event::UserDeactivated => "user_deactivated",
+            Event::UserReactivated => "user_reactivated",
+            Event::RoleGranted => "role_granted",
+            Event::RoleRevoked => "role_revoked",
+            Event::NumbersChanged => "numbers_changed",
+            Event::AccessRefused => "access_refused",
+        }
+    }
+}
+
+/// One entry. `subject` names what the event was about (a user id, a role, a path), never
+/// dossier content.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    pub user_id: Option<i64>,
+    pub event: Event,
+    pub subject: Option<&'a str>,
+    pub address: Option<&'a str>,
+}
+
+impl Db {
+    pub async fn audit(&self, at: i64, entry: Entry<'_>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, user_id, event, subject, address) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(at)
+        .bind(entry.user_id)
+        .bind(entry.event.code())
+        .bind(entry.subject)
+        .bind(entry.address)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The events recorded for a user, newest first (for tests and the later log views).
+    pub async fn audit_events_of(&self, user_id: i64) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT event FROM audit_log WHERE user_id = $1 ORDER BY id DESC")
+                .bind(user_id)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(|(e,)| e).collect())
+    }
+}

@@ -1,0 +1,124 @@
+//! The organisation (bevoegd gezag) and its schools.
+
+use sqlx::FromRow;
+
+use super::{Db, StoreError};
+
+/// The organisation that runs the schools. One installation serves one organisation.
+#[derive(Debug, Clone, FromRow)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    /// Veilig Thuis, the advice and reporting centre: 0800-2000 nationally.
+    pub veilig_thuis_phone: String,
+    pub emergency_phone: String,
+    /// The confidential inspector (vertrouwensinspecteur) of the education inspectorate.
+    pub inspector_phone: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct School {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The numbers an organisation can change.
+#[derive(Debug, Clone)]
+pub struct Numbers {
+    pub veilig_thuis_phone: String,
+    pub emergency_phone: String,
+    pub inspector_phone: String,
+}
+
+impl Db {
+    pub async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
+        sqlx::query_as(
+            "SELECT id, name, veilig_thuis_phone, emergency_phone, inspector_phone \
+             FROM organisations ORDER BY id LIMIT 1",
+        )
+        .fetch_optional(self.pool())
+        .await
+    }
+
+    pub async fn update_numbers(&self, org_id: i64, n: &Numbers) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE organisations SET veilig_thuis_phone = $1, emergency_phone = $2, \
+             inspector_phone = $3 WHERE id = $4",
+        )
+        .bind(&n.veilig_thuis_phone)
+        .bind(&n.emergency_phone)
+        .bind(&n.inspector_phone)
+        .bind(org_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn schools(&self, org_id: i64) -> Result<Vec<School>, StoreError> {
+        sqlx::query_as("SELECT id, name FROM schools WHERE organisation_id = $1 ORDER BY name")
+            .bind(org_id)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    pub async fn school_by_name(
+        &self,
+        org_id: i64,
+        name: &str,
+    ) -> Result<Option<School>, StoreError> {
+        sqlx::query_as("SELECT id, name FROM schools WHERE organisation_id = $1 AND name = $2")
+            .bind(org_id)
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    pub async fn school(&self, org_id: i64, id: i64) -> Result<Option<School>, StoreError> {
+        sqlx::query_as("SELECT id, name FROM schools WHERE organisation_id = $1 AND id = $2")
+            .bind(org_id)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// Adds a school; a name already in use is a unique violation (see `is_unique_violation`).
+    pub async fn add_school(&self, org_id: i64, name: &str, now: i64) -> Result<i64, StoreError> {
+        insert_school(self.pool(), org_id, name, now).await
+    }
+}
+
+/// Creates the organisation with its first school, in one transaction: used by the setup link,
+/// the command line and the demo.
+pub async fn create_organisation(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    name: &str,
+    first_school: &str,
+    now: i64,
+) -> Result<(i64, i64), StoreError> {
+    let (org_id,): (i64,) =
+        sqlx::query_as("INSERT INTO organisations (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(name)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?;
+    let school_id = insert_school(&mut **tx, org_id, first_school, now).await?;
+    Ok((org_id, school_id))
+}
+
+/// Adds a school; a name already in use in the organisation is a unique violation.
+pub async fn insert_school<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    org_id: i64,
+    name: &str,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO schools (organisation_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(name)
+    .bind(now)
+    .fetch_one(exec)
+    .await?;
+    Ok(id)
+}

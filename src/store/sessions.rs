@@ -1,0 +1,142 @@
+//! The session store behind tower-sessions, in the application's own database.
+//!
+//! tower-sessions-sqlx-store would need a backend-specific pool, and it keeps the session data as
+//! an opaque blob. This store keeps the logged-in user's id in a column of its own, so that
+//! deactivating a user can delete all of that user's sessions in one statement, and it derives the
+//! row's expiry from the session's idle and absolute limits, so that an expired session cannot be
+//! loaded even if no request ever touches it again.
+
+use async_trait::async_trait;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+use super::Db;
+use crate::clock::Clock;
+use crate::domain::session::{ANONYMOUS_SECS, SessionAuth};
+
+#[derive(Debug, Clone)]
+pub struct DbSessionStore {
+    db: Db,
+    clock: Clock,
+}
+
+impl DbSessionStore {
+    pub fn new(db: Db, clock: Clock) -> DbSessionStore {
+        DbSessionStore { db, clock }
+    }
+
+    /// The user and expiry stored beside the data.
+    fn columns(&self, record: &Record) -> (Option<i64>, i64) {
+        let auth = record
+            .data
+            .get(SessionAuth::KEY)
+            .and_then(|v| serde_json::from_value::<SessionAuth>(v.clone()).ok());
+        match auth {
+            Some(a) => (Some(a.user_id), a.expires_at()),
+            None => (None, self.clock.unix() + ANONYMOUS_SECS),
+        }
+    }
+
+    /// Deletes sessions that have expired. Run now and then by a background task.
+    pub async fn delete_expired(&self) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(self.clock.unix())
+            .execute(self.db.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+}
+
+fn backend(err: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(err.to_string())
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let (user_id, expires_at) = self.columns(record);
+        // A collision of two random 128-bit ids is practically impossible, but if it happens the
+        // existing session must not be overwritten: draw a new id instead.
+        loop {
+            let done = sqlx::query(
+                "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(record.id.to_string())
+            .bind(user_id)
+            .bind(&data)
+            .bind(expires_at)
+            .execute(self.db.pool())
+            .await
+            .map_err(backend)?;
+            if done.rows_affected() == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data = serde_json::to_string(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let (user_id, expires_at) = self.columns(record);
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
+             expires_at = excluded.expires_at",
+        )
+        .bind(record.id.to_string())
+        .bind(user_id)
+        .bind(&data)
+        .bind(expires_at)
+        .execute(self.db.pool())
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+        )
+        .bind(id.to_string())
+        .bind(self.clock.unix())
+        .fetch_optional(self.db.pool())
+        .await
+        .map_err(backend)?;
+        let Some((data, expires_at)) = row else {
+            return Ok(None);
+        };
+        let data =
+            serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1")
+            .bind(id.to_string())
+            .execute(self.db.pool())
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+impl Db {
+    /// How many sessions a user has (for tests and, later, the user's own session list).
+    pub async fn session_count(&self, user_id: i64) -> Result<i64, sqlx::Error> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,276 @@
+//! Users and their roles per school.
+
+use sqlx::FromRow;
+
+use super::{Db, StoreError};
+use crate::domain::role::Role;
+
+/// A user as the rest of the application sees it.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub email: String,
+    pub name: String,
+    pub active: bool,
+    /// False until the user has chosen a password through an activation link.
+    pub has_password: bool,
+}
+
+#[derive(FromRow)]
+struct UserRow {
+    id: i64,
+    organisation_id: i64,
+    email: String,
+    name: String,
+    active: i64,
+    has_password: i64,
+}
+
+impl From<UserRow> for User {
+    fn from(r: UserRow) -> User {
+        User {
+            id: r.id,
+            organisation_id: r.organisation_id,
+            email: r.email,
+            name: r.name,
+            active: r.active != 0,
+            has_password: r.has_password != 0,
+        }
+    }
+}
+
+/// One role held at one school.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleAt {
+    pub school_id: i64,
+    pub school_name: String,
+    pub role: Role,
+}
+
+#[derive(FromRow)]
+struct RoleRow {
+    school_id: i64,
+    school_name: String,
+    role: String,
+}
+
+/// What the login needs: the id and the stored hash (absent until activated).
+#[derive(Debug, Clone, FromRow)]
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: Option<String>,
+    pub active: i64,
+}
+
+const USER_COLUMNS: &str = "id, organisation_id, email, name, active, \
+     CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password";
+
+impl Db {
+    pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let row: Option<UserRow> =
+            sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.map(User::from))
+    }
+
+    /// Users of the organisation, by name.
+    pub async fn users(&self, org_id: i64) -> Result<Vec<User>, StoreError> {
+        let rows: Vec<UserRow> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE organisation_id = $1 ORDER BY name, id"
+        ))
+        .bind(org_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(User::from).collect())
+    }
+
+    pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
+        sqlx::query_as("SELECT id, password_hash, active FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// The roles of a user, with the school's name, ordered by school and role.
+    pub async fn roles(&self, user_id: i64) -> Result<Vec<RoleAt>, StoreError> {
+        let rows: Vec<RoleRow> = sqlx::query_as(
+            "SELECT r.school_id, s.name AS school_name, r.role FROM role_assignments r \
+             JOIN schools s ON s.id = r.school_id WHERE r.user_id = $1 ORDER BY s.name, r.role",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut roles: Vec<RoleAt> = rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(RoleAt {
+                    role: Role::parse(&r.role)?,
+                    school_id: r.school_id,
+                    school_name: r.school_name,
+                })
+            })
+            .collect();
+        roles.sort_by(|a, b| (&a.school_name, a.role).cmp(&(&b.school_name, b.role)));
+        Ok(roles)
+    }
+
+    /// Every role assignment in the organisation, for the beheerder's user list.
+    pub async fn all_roles(&self, org_id: i64) -> Result<Vec<(i64, RoleAt)>, StoreError> {
+        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+            "SELECT r.user_id, r.school_id, s.name, r.role FROM role_assignments r \
+             JOIN schools s ON s.id = r.school_id WHERE s.organisation_id = $1 \
+             ORDER BY s.name, r.role",
+        )
+        .bind(org_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(user_id, school_id, school_name, role)| {
+                Some((
+                    user_id,
+                    RoleAt {
+                        school_id,
+                        school_name,
+                        role: Role::parse(&role)?,
+                    },
+                ))
+            })
+            .collect())
+    }
+
+    /// Adds a user. `password_hash` is `None` for a user who will choose a password through an
+    /// activation link. An e-mail already in use is a unique violation.
+    pub async fn add_user(
+        &self,
+        org_id: i64,
+        email: &str,
+        name: &str,
+        password_hash: Option<&str>,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        add_user(self.pool(), org_id, email, name, password_hash, now).await
+    }
+
+    /// Grants a role; granting one already held changes nothing.
+    pub async fn grant_role(
+        &self,
+        user_id: i64,
+        school_id: i64,
+        role: Role,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        grant_role(self.pool(), user_id, school_id, role, now).await
+    }
+
+    /// Revokes a role; returns whether it was held.
+    pub async fn revoke_role(
+        &self,
+        user_id: i64,
+        school_id: i64,
+        role: Role,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "DELETE FROM role_assignments WHERE user_id = $1 AND school_id = $2 AND role = $3",
+        )
+        .bind(user_id)
+        .bind(school_id)
+        .bind(role.code())
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Deactivates or reactivates a user. Deactivation also deletes every session of the user in
+    /// the same transaction, so that they are logged out everywhere at once.
+    pub async fn set_active(&self, user_id: i64, active: bool) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+            .bind(i64::from(active))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+
+    /// How many active users hold the beheerder role; the last one cannot be removed.
+    pub async fn active_beheerders(&self, org_id: i64) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(DISTINCT u.id) FROM users u JOIN role_assignments r ON r.user_id = u.id \
+             WHERE u.organisation_id = $1 AND u.active = 1 AND r.role = 'beheerder'",
+        )
+        .bind(org_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n)
+    }
+}
+
+pub async fn add_user<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    org_id: i64,
+    email: &str,
+    name: &str,
+    password_hash: Option<&str>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO users (organisation_id, email, name, password_hash, active, created_at) \
+         VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(email)
+    .bind(name)
+    .bind(password_hash)
+    .bind(now)
+    .fetch_one(exec)
+    .await?;
+    Ok(id)
+}
+
+pub async fn grant_role<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user_id: i64,
+    school_id: i64,
+    role: Role,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO role_assignments (user_id, school_id, role, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, school_id, role) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(school_id)
+    .bind(role.code())
+    .bind(now)
+    .execute(exec)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Sets a user's password and ends every session that was open with the old one.
+pub async fn set_password(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! The one error type of the web layer. Its response is a calm Dutch page in the application's own
+//! layout; the real cause goes to the log, never to the page.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::page::PageCtx;
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Not logged in (or the session ended): go to the login page.
+    #[error("login required")]
+    LoginRequired,
+    /// The user may not do this, and may know that the thing exists.
+    #[error("forbidden")]
+    Forbidden,
+    /// Not found, or not to be known to exist by this user.
+    #[error("not found")]
+    NotFound,
+    /// A one-time link that is unknown, expired or used.
+    #[error("link no longer valid")]
+    LinkInvalid,
+    #[error("too many requests")]
+    TooManyRequests,
+    #[error("database: {0}")]
+    Store(#[from] sqlx::Error),
+    #[error("internal: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub ctx: PageCtx,
+    pub title: &'static str,
+    pub message: &'static str,
+}
+
+/// Renders the error page for a status, with the fixed Dutch text that belongs to it.
+pub fn error_page(status: StatusCode) -> Response {
+    let (title, message) = match status {
+        StatusCode::FORBIDDEN => (
+            "Geen toegang",
+            "U heeft geen toegang tot deze pagina. Denkt u dat dit niet klopt? Neem contact op met de beheerder van uw school.",
+        ),
+        StatusCode::NOT_FOUND => (
+            "Pagina niet gevonden",
+            "Deze pagina bestaat niet, of u heeft er geen toegang toe. Controleer het adres of ga terug naar de startpagina.",
+        ),
+        StatusCode::GONE => (
+            "Deze link werkt niet meer",
+            "De link is al gebruikt of verlopen. Vraag de beheerder om een nieuwe link.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Te veel tekst",
+            "Wat u verstuurde is groter dan Meldcode aanneemt. Ga terug, maak de tekst korter of verdeel hem over meer aantekeningen.",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => (
+            "Even wachten",
+            "Er kwamen te veel verzoeken tegelijk binnen. Wacht een minuut en probeer het dan opnieuw.",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "Dit kan zo niet",
+            "Deze pagina kan niet op deze manier worden geopend. Ga terug en gebruik de knoppen op de pagina.",
+        ),
+        s if s.is_client_error() => (
+            "Dit verzoek klopt niet",
+            "Meldcode kon dit verzoek niet verwerken. Ga terug en probeer het opnieuw.",
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "Meldcode is even niet bereikbaar",
+            "De database antwoordt niet. Probeer het over een paar minuten opnieuw. Bij acute nood: bel 112 of Veilig Thuis (0800-2000).",
+        ),
+        _ => (
+            "Er ging iets mis",
+            "Er ging aan onze kant iets mis. Er is niets opgeslagen van deze laatste handeling. Probeer het opnieuw; lukt het niet, meld het dan bij de beheerder.",
+        ),
+    };
+    let page = ErrorPage {
+        ctx: PageCtx::fallback(),
+        title,
+        message,
+    };
+    match page.render() {
+        Ok(html) => (status, axum::response::Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "error page did not render");
+            (status, title).into_response()
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::LoginRequired => Redirect::to("/login").into_response(),
+            AppError::Forbidden => error_page(StatusCode::FORBIDDEN),
+            AppError::NotFound => error_page(StatusCode::NOT_FOUND),
+            AppError::LinkInvalid => error_page(StatusCode::GONE),
+            AppError::TooManyRequests => error_page(StatusCode::TOO_MANY_REQUESTS),
+            AppError::Store(e) => {
+                tracing::error!(error = %e, "database error");
+                error_page(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                error_page(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! The session guard: one middleware in front of every page that
+//! 1. ends a session that has been idle for 30 minutes or is older than 12 hours,
+//! 2. loads the logged-in user (ending the session of a deactivated user at once), and
+//! 3. refuses every state-changing request that does not come from one of our own pages: the
+//!    `Origin` and `Sec-Fetch-Site` headers must say same-origin, and the form must carry the
+//!    session's token. Because this is one middleware and not a check in each handler, a new
+//!    form cannot forget it.
+//!
+//! A refused form does not lose the user's work: the page that explains the refusal shows what was
+//! typed, ready to copy.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use subtle::ConstantTimeEq;
+use tower_sessions::Session;
+
+use super::error::{AppError, error_page};
+use super::page::{CSRF_KEY, PageCtx};
+use crate::app::AppState;
+use crate::domain::role::Role;
+use crate::domain::session::SessionAuth;
+use crate::store::audit::{Entry, Event};
+use crate::store::users::{RoleAt, User};
+
+/// The largest form body accepted. Generous for text, but bounded: the body is read into memory.
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// The logged-in user, with their roles, as loaded by the guard for this request.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: User,
+    pub roles: Vec<RoleAt>,
+    pub address: Option<String>,
+}
+
+impl CurrentUser {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.iter().any(|r| r.role == role)
+    }
+}
+
+/// Marks a request whose session has just ended by time, so the login page can say so.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionEnded;
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, AppError> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or(AppError::LoginRequired)
+    }
+}
+
+/// The client's address: the socket's peer, or behind a trusted proxy the last address it added
+/// to `X-Forwarded-For` (earlier entries can be forged by the client).
+pub fn client_address(
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+    state: &AppState,
+) -> Option<String> {
+    if state.settings.trust_forwarded_for {
+        if let Some(last) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+        {
+            return Some(last.trim().to_string());
+        }
+    }
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    AppError::Internal(anyhow::anyhow!("session: {e}"))
+}
+
+pub async fn session_guard(
+    State(state): State<AppState>,
+    session: Session,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    match guard(&state, &session, &mut req).await {
+        Ok(None) => next.run(req).await,
+        Ok(Some(refusal)) => refusal,
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn guard(
+    state: &AppState,
+    session: &Session,
+    req: &mut Request,
+) -> Result<Option<Response>, AppError> {
+    let now = state.clock.unix();
+    let address = client_address(req.headers(), req.extensions(), state);
+
+    if let Some(mut auth) = session
+        .get::<SessionAuth>(SessionAuth::KEY)
+        .await
+        .map_err(session_error)?
+    {
+        if auth.is_expired(now) {
+            session.flush().await.map_err(session_error)?;
+            req.extensions_mut().insert(SessionEnded);
+            state
+                .db
+                .audit(
+                    now,
+                    Entry {
+                        user_id: Some(auth.user_id),
+                        event: Event::SessionExpired,
+                        subject: None,
+                        address: address.as_deref(),
+                    },
+                )
+                .await?;
+        } else {
+            match state.db.user(auth.user_id).await? {
+                Some(user) if user.active => {
+                    let roles = state.db.roles(user.id).await?;
+                    if auth.needs_touch(now) {
+                        auth.last_seen = now;
+                        session
+                            .insert(SessionAuth::KEY, auth)
+                            .await
+                            .map_err(session_error)?;
+                    }
+                    req.extensions_mut().insert(CurrentUser {
+                        user,
+                        roles,
+                        address: address.clone(),
+                    });
+                }
+                // Deactivated or removed: the session ends now, whatever its age.
+                _ => session.flush().await.map_err(session_error)?,
+            }
+        }
+    }
+
+    if is_safe(req.method()) {
+        return Ok(None);
+    }
+
+    if !same_origin(req.headers()) {
+        tracing::warn!("cross-origin state-changing request refused");
+        return Ok(Some(error_page(StatusCode::FORBIDDEN)));
+    }
+
+    // Read the form to find its token; the body is put back for the handler.
+    let body = std::mem::take(req.body_mut());
+    let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
+        Ok(b) => b,
+        Err(_) => return Ok(Some(error_page(StatusCode::PAYLOAD_TOO_LARGE))),
+    };
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let sent = fields
+        .iter()
+        .find(|(k, _)| k == "_csrf")
+        .map(|(_, v)| v.as_str());
+    let expected = session
+        .get::<String>(CSRF_KEY)
+        .await
+        .map_err(session_error)?;
+    let valid = match (sent, expected.as_deref()) {
+        (Some(s), Some(e)) => bool::from(s.as_bytes().ct_eq(e.as_bytes())),
+        _ => false,
+    };
+    if !valid {
+        return Ok(Some(form_expired(fields)));
+    }
+    *req.body_mut() = Body::from(bytes);
+    Ok(None)
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// A browser says where a request comes from: `Sec-Fetch-Site` (all current browsers) and
+/// `Origin` (on every POST). A request another site makes the browser send carries that site's
+/// origin; one from our own pages carries ours, which must match the `Host` it was sent to.
+/// Requests without these headers (not from a browser) still need the form token.
+fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if site != "same-origin" && site != "none" {
+            return false;
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let authority = origin.split_once("://").map_or("", |(_, rest)| rest);
+        if origin == "null" || authority != host {
+            return false;
+        }
+    }
+    true
+}
+
+#[derive(Template)]
+#[template(path = "form_expired.html")]
+struct FormExpiredPage {
+    ctx: PageCtx,
+    kept: Vec<(String, String)>,
+}
+
+/// The refusal of a form without a valid token: most often a session that ended while the user
+/// was typing. What they typed is shown back (never a password), so that no work is lost.
+fn form_expired(fields: Vec<(String, String)>) -> Response {
+    let kept = fields
+        .into_iter()
+        .filter(|(k, v)| {
+            k != "_csrf"
+                && !k.contains("password")
+                && !k.contains("wachtwoord")
+                && !v.trim().is_empty()
+        })
+        .collect();
+    let page = FormExpiredPage {
+        ctx: PageCtx::fallback(),
+        kept,
+    };
+    match page.render() {
+        Ok(html) => (StatusCode::FORBIDDEN, Html(html)).into_response(),
+        Err(_) => error_page(StatusCode::FORBIDDEN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn a_post_from_our_own_page_is_same_origin() {
+        assert!(same_origin(&headers(&[
+            ("host", "meldcode.school.nl"),
+            ("origin", "https://meldcode.school.nl"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+    }
+
+    #[test]
+    fn a_post_from_another_site_is_refused() {
+        assert!(!same_origin(&headers(&[
+            ("host", "meldcode.school.nl"),
+            ("origin", "https://evil.example")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "meldcode.school.nl"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "meldcode.school.nl"),
+            ("sec-fetch-site", "same-site")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "meldcode.school.nl"),
+            ("origin", "null")
+        ])));
+    }
+}
+
+/// The client's address as an extractor, for handlers that log or throttle by it.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub Option<String>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(client_address(
+            &parts.headers,
+            &parts.extensions,
+            state,
+        )))
+    }
+}

@@ -1,0 +1,234 @@
+//! Logging in and out.
+//!
+//! Every failed login gets one and the same message, whether the address is unknown, the password
+//! wrong, the account not activated or deactivated: nothing tells an attacker which addresses
+//! exist. Unknown addresses are checked against a dummy hash so that timing does not tell either.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::error::{AppError, Result};
+use super::guard::{ClientAddress, CurrentUser, SessionEnded};
+use super::page::{CSRF_KEY, PageCtx};
+use crate::app::AppState;
+use crate::domain::account::Email;
+use crate::domain::session::SessionAuth;
+use crate::domain::throttle::{
+    self, FREE_ATTEMPTS_PER_ACCOUNT, FREE_ATTEMPTS_PER_ADDRESS, Verdict,
+};
+use crate::store::audit::{Entry, Event};
+use crate::store::tokens::{hash_token, new_token};
+
+/// The one message for every failed login.
+pub const LOGIN_FAILED: &str = "Het e-mailadres of het wachtwoord klopt niet.";
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub ctx: PageCtx,
+    pub email: String,
+    pub error: Option<String>,
+    pub notice: Option<&'static str>,
+    /// Always empty: a failed login has one message for the whole form, never per field.
+    pub errors: super::form::Errors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginQuery {
+    melding: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+}
+
+fn notice_for(code: &str) -> Option<&'static str> {
+    match code {
+        "uitgelogd" => Some("U bent uitgelogd."),
+        "verlopen" => Some("Uw sessie is verlopen. Log opnieuw in."),
+        "ingericht" => {
+            Some("Meldcode is ingericht. Log in met het e-mailadres en wachtwoord die u net koos.")
+        }
+        "geactiveerd" => Some("Uw wachtwoord is ingesteld. U kunt nu inloggen."),
+        _ => None,
+    }
+}
+
+pub async fn login_form(
+    ctx: PageCtx,
+    user: Option<Extension<CurrentUser>>,
+    ended: Option<Extension<SessionEnded>>,
+    Query(q): Query<LoginQuery>,
+) -> Response {
+    if user.is_some() {
+        return Redirect::to("/start").into_response();
+    }
+    let notice = if ended.is_some() {
+        notice_for("verlopen")
+    } else {
+        notice_for(&q.melding)
+    };
+    LoginPage {
+        ctx,
+        email: String::new(),
+        error: None,
+        notice,
+        errors: Default::default(),
+    }
+    .into_response()
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    ctx: PageCtx,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<LoginForm>,
+) -> Result<Response> {
+    let now = state.clock.unix();
+    let email = Email::parse(&form.email)
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|_| form.email.trim().to_lowercase());
+    let refuse = |ctx: PageCtx, status: StatusCode, message: String| {
+        let page = LoginPage {
+            ctx,
+            email: form.email.trim().to_string(),
+            error: Some(message),
+            notice: None,
+            errors: Default::default(),
+        };
+        (status, page).into_response()
+    };
+
+    // The counters are keyed on a hash of the address typed, so the table holds no e-mail addresses.
+    let account_key = format!("account:{}", hash_token(&email));
+    let address_key = format!("address:{}", address.as_deref().unwrap_or("unknown"));
+    let verdict = throttle::stricter(
+        throttle::verdict(
+            state.db.throttle_counter(&account_key).await?,
+            FREE_ATTEMPTS_PER_ACCOUNT,
+            now,
+        ),
+        throttle::verdict(
+            state.db.throttle_counter(&address_key).await?,
+            FREE_ATTEMPTS_PER_ADDRESS,
+            now,
+        ),
+    );
+    let credentials = state.db.credentials(&email).await?;
+    let user_id = credentials.as_ref().map(|c| c.id);
+    if let Verdict::Wait(seconds) = verdict {
+        state
+            .db
+            .audit(
+                now,
+                Entry {
+                    user_id,
+                    event: Event::LoginThrottled,
+                    subject: None,
+                    address: address.as_deref(),
+                },
+            )
+            .await?;
+        return Ok(refuse(
+            ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Er is te vaak een verkeerd wachtwoord geprobeerd. Wacht {seconds} seconden en probeer het dan opnieuw."
+            ),
+        ));
+    }
+
+    let hash = credentials
+        .as_ref()
+        .filter(|c| c.active != 0)
+        .and_then(|c| c.password_hash.as_deref());
+    let ok = state.passwords.verify(&form.password, hash).await?;
+    let Some(user_id) = user_id.filter(|_| ok) else {
+        state.db.record_failure(&account_key, now).await?;
+        state.db.record_failure(&address_key, now).await?;
+        state
+            .db
+            .audit(
+                now,
+                Entry {
+                    user_id,
+                    event: Event::LoginFailed,
+                    subject: None,
+                    address: address.as_deref(),
+                },
+            )
+            .await?;
+        return Ok(refuse(
+            ctx,
+            StatusCode::UNAUTHORIZED,
+            LOGIN_FAILED.to_string(),
+        ));
+    };
+
+    state.db.clear_failures(&account_key).await?;
+    // A new session id at login: an id planted before the login (session fixation) is worthless.
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+    session
+        .insert(SessionAuth::KEY, SessionAuth::new(user_id, now))
+        .await
+        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+    session
+        .insert(CSRF_KEY, new_token())
+        .await
+        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+    state
+        .db
+        .audit(
+            now,
+            Entry {
+                user_id: Some(user_id),
+                event: Event::Login,
+                subject: None,
+                address: address.as_deref(),
+            },
+        )
+        .await?;
+    Ok(Redirect::to("/start").into_response())
+}
+
+/// Logging out ends the session on the server: its row is deleted, so the old cookie is worthless.
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    user: Option<Extension<CurrentUser>>,
+) -> Result<Response> {
+    if let Some(Extension(user)) = user {
+        state
+            .db
+            .audit(
+                state.clock.unix(),
+                Entry {
+                    user_id: Some(user.user.id),
+                    event: Event::Logout,
+                    subject: None,
+                    address: user.address.as_deref(),
+                },
+            )
+            .await?;
+    }
+    session
+        .flush()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    Ok(Redirect::to("/login?melding=uitgelogd").into_response())
+}

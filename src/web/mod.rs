@@ -1,0 +1,89 @@
+//! The web layer: one module per feature, each with its handlers, forms and page structs, and the
+//! middleware stack that every request passes.
+//!
+//! A request flows, outermost first: trace (method and first path segment only, never form
+//! fields or tokens) → security headers and Dutch error pages → timeout → body limit → session
+//! cookie → session guard (expiry, current user, same-origin and form token) → handler.
+
+pub mod access;
+pub mod activate;
+pub mod assets;
+pub mod beheer;
+pub mod dossiers;
+pub mod error;
+pub mod form;
+pub mod guard;
+pub mod headers;
+pub mod health;
+pub mod login;
+pub mod page;
+pub mod setup;
+pub mod start;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{Request, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::SessionManagerLayer;
+use tower_sessions::cookie::SameSite;
+
+use crate::app::AppState;
+use error::AppError;
+
+/// Builds the whole application. Production and the tests drive this same router.
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(state.session_store())
+        .with_name(state.settings.cookie_name())
+        .with_secure(state.settings.secure_cookies)
+        .with_http_only(true)
+        // Strict: the browser sends the cookie on no request that another site starts, not even a
+        // link followed from an e-mail; the login page is one click away in that case.
+        .with_same_site(SameSite::Strict)
+        .with_path("/");
+
+    let pages = Router::new()
+        .route("/", get(start::root))
+        .route("/login", get(login::login_form).post(login::login))
+        .route("/logout", post(login::logout))
+        .route("/start", get(start::start))
+        .route("/nood", get(start::nood))
+        .route("/setup/{token}", get(setup::form).post(setup::submit))
+        .route(
+            "/activeren/{token}",
+            get(activate::form).post(activate::submit),
+        )
+        .merge(beheer::router())
+        .merge(dossiers::router())
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), guard::session_guard))
+        .layer(sessions);
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/static/style.css", get(assets::style))
+        .route("/static/favicon.svg", get(assets::icon))
+        .merge(pages)
+        .layer(RequestBodyLimitLayer::new(guard::MAX_FORM_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(from_fn_with_state(state.clone(), headers::security_headers))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                // Only the first segment of the path: later segments can hold a one-time token.
+                let section = req.uri().path().split('/').nth(1).unwrap_or("");
+                tracing::info_span!("request", method = %req.method(), section = %section)
+            }),
+        )
+        .with_state(state)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}

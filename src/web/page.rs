@@ -1,0 +1,136 @@
+//! What every page's layout needs: the form token, who is logged in, the menu, and the numbers of
+//! the emergency route. Handlers take a [`PageCtx`] and put it in their page struct as `ctx`.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use tower_sessions::Session;
+
+use super::error::AppError;
+use super::guard::CurrentUser;
+use crate::app::AppState;
+use crate::domain::role::Role;
+
+/// The session key of the token every form carries against cross-site request forgery.
+pub const CSRF_KEY: &str = "csrf";
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub csrf: String,
+    pub user_name: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub veilig_thuis_phone: String,
+    pub emergency_phone: String,
+    pub inspector_phone: String,
+}
+
+impl PageCtx {
+    /// The context of a page rendered without a request at hand (error pages): the national
+    /// numbers, no user, no menu.
+    pub fn fallback() -> PageCtx {
+        PageCtx {
+            csrf: String::new(),
+            user_name: None,
+            nav: Vec::new(),
+            veilig_thuis_phone: "0800-2000".into(),
+            emergency_phone: "112".into(),
+            inspector_phone: "0900-111 3111".into(),
+        }
+    }
+
+    pub fn veilig_thuis_tel(&self) -> String {
+        Self::tel(&self.veilig_thuis_phone)
+    }
+
+    pub fn emergency_tel(&self) -> String {
+        Self::tel(&self.emergency_phone)
+    }
+
+    pub fn inspector_tel(&self) -> String {
+        Self::tel(&self.inspector_phone)
+    }
+
+    /// A phone number as a `tel:` link target: digits and a leading + only.
+    pub fn tel(number: &str) -> String {
+        number
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
+    }
+}
+
+fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
+    let Some(user) = user else {
+        return Vec::new();
+    };
+    let mut items = vec![NavItem {
+        href: "/start",
+        label: "Start",
+        current: path == "/start",
+    }];
+    if user.roles.iter().any(|r| r.role.may_work_with_dossiers()) {
+        items.push(NavItem {
+            href: "/dossiers",
+            label: "Dossiers",
+            current: path.starts_with("/dossiers"),
+        });
+    }
+    if user.has_role(Role::Beheerder) {
+        items.push(NavItem {
+            href: "/beheer",
+            label: "Beheer",
+            current: path.starts_with("/beheer"),
+        });
+    }
+    items
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("session layer missing"))?;
+        let csrf = match session
+            .get::<String>(CSRF_KEY)
+            .await
+            .map_err(|e| anyhow::anyhow!("session: {e}"))?
+        {
+            Some(token) => token,
+            None => {
+                let token = crate::store::tokens::new_token();
+                session
+                    .insert(CSRF_KEY, &token)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+                token
+            }
+        };
+        let user = parts.extensions.get::<CurrentUser>();
+        let org = state.organisation().await?;
+        let fallback = PageCtx::fallback();
+        Ok(PageCtx {
+            csrf,
+            user_name: user.map(|u| u.user.name.clone()),
+            nav: nav_for(user, parts.uri.path()),
+            veilig_thuis_phone: org.as_ref().map_or(fallback.veilig_thuis_phone, |o| {
+                o.veilig_thuis_phone.clone()
+            }),
+            emergency_phone: org
+                .as_ref()
+                .map_or(fallback.emergency_phone, |o| o.emergency_phone.clone()),
+            inspector_phone: org
+                .as_ref()
+                .map_or(fallback.inspector_phone, |o| o.inspector_phone.clone()),
+        })
+    }
+}

@@ -1,0 +1,62 @@
+//! The start page after login, which depends on the user's roles, and the emergency route.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Extension;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::guard::CurrentUser;
+use super::page::PageCtx;
+use crate::domain::role::Role;
+use crate::store::users::RoleAt;
+
+/// `/`: the start page for a logged-in user, the login page for anyone else.
+pub async fn root(user: Option<Extension<CurrentUser>>) -> Redirect {
+    if user.is_some() {
+        Redirect::to("/start")
+    } else {
+        Redirect::to("/login")
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "start.html")]
+pub struct StartPage {
+    pub ctx: PageCtx,
+    pub name: String,
+    pub roles: Vec<RoleAt>,
+    pub beroepskracht: bool,
+    pub aandachtsfunctionaris: bool,
+    pub directie: bool,
+    pub beheerder: bool,
+}
+
+pub async fn start(ctx: PageCtx, user: CurrentUser) -> Response {
+    let has = |r| user.has_role(r);
+    // A beheerder who holds no other role has nothing to do with dossiers: their start page is
+    // the management page.
+    if has(Role::Beheerder) && !user.roles.iter().any(|r| r.role.may_work_with_dossiers()) {
+        return Redirect::to("/beheer").into_response();
+    }
+    StartPage {
+        beroepskracht: has(Role::Beroepskracht),
+        aandachtsfunctionaris: has(Role::Aandachtsfunctionaris),
+        directie: has(Role::Directie),
+        beheerder: has(Role::Beheerder),
+        name: user.user.name.clone(),
+        roles: user.roles.clone(),
+        ctx,
+    }
+    .into_response()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "nood.html")]
+pub struct NoodPage {
+    pub ctx: PageCtx,
+}
+
+/// The emergency route (noodsituatie): reachable from every page, also without logging in.
+pub async fn nood(ctx: PageCtx) -> NoodPage {
+    NoodPage { ctx }
+}
