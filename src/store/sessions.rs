@@ -14,6 +14,9 @@ use super::Db;
 use crate::clock::Clock;
 use crate::domain::session::{ANONYMOUS_SECS, SessionAuth};
 
+/// How long after its end a session row is still loaded (see `load`).
+const ENDED_GRACE_SECS: i64 = 60 * 60;
+
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: Db,
@@ -40,7 +43,7 @@ impl DbSessionStore {
     /// Deletes sessions that have expired. Run now and then by a background task.
     pub async fn delete_expired(&self) -> Result<u64, sqlx::Error> {
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(self.clock.unix())
+            .bind(self.clock.unix() - ENDED_GRACE_SECS)
             .execute(self.db.pool())
             .await?;
         Ok(done.rows_affected())
@@ -98,11 +101,15 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        // A session that ended less than an hour ago is still handed out, so that the session
+        // guard can end it explicitly and tell the user why they must log in again. The guard
+        // checks the exact limits of a logged-in session on every request; an anonymous one only
+        // holds the login form's token.
         let row: Option<(String, i64)> = sqlx::query_as(
             "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
         )
         .bind(id.to_string())
-        .bind(self.clock.unix())
+        .bind(self.clock.unix() - ENDED_GRACE_SECS)
         .fetch_optional(self.db.pool())
         .await
         .map_err(backend)?;

@@ -14,6 +14,9 @@ pub enum AppError {
     /// Not logged in (or the session ended): go to the login page.
     #[error("login required")]
     LoginRequired,
+    /// The session just ended by time (idle or absolute): to the login page, which says so.
+    #[error("session ended")]
+    SessionEnded,
     /// The user may not do this, and may know that the thing exists.
     #[error("forbidden")]
     Forbidden,
@@ -97,6 +100,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::LoginRequired => Redirect::to("/login").into_response(),
+            AppError::SessionEnded => Redirect::to("/login?melding=verlopen").into_response(),
             AppError::Forbidden => error_page(StatusCode::FORBIDDEN),
             AppError::NotFound => error_page(StatusCode::NOT_FOUND),
             AppError::LinkInvalid => error_page(StatusCode::GONE),

@@ -54,11 +54,11 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, AppError> {
-        parts
-            .extensions
-            .get::<CurrentUser>()
-            .cloned()
-            .ok_or(AppError::LoginRequired)
+        match parts.extensions.get::<CurrentUser>() {
+            Some(user) => Ok(user.clone()),
+            None if parts.extensions.get::<SessionEnded>().is_some() => Err(AppError::SessionEnded),
+            None => Err(AppError::LoginRequired),
+        }
     }
 }
 

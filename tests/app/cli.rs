@@ -1,0 +1,156 @@
+//! The `meldcode` binary's commands for scripted provisioning.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::common::*;
+
+fn meldcode(db: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meldcode"))
+        .args(args)
+        .env("DATABASE_URL", db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        let mut input = child.stdin.take().unwrap();
+        if let Some(s) = stdin {
+            input.write_all(s.as_bytes()).unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn schools_and_users_can_be_provisioned_from_a_script() {
+    let (db, url, _file) = fresh_db_url().await;
+
+    let (ok, _, err) = meldcode(&url, &["school", "add", "De Regenboog"], None);
+    assert!(!ok);
+    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
+    assert!(err.contains("--organisation"));
+
+    let (ok, out, err) = meldcode(
+        &url,
+        &[
+            "school",
+            "add",
+            "De Regenboog",
+            "--organisation",
+            "Stichting Test",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("De Regenboog"));
+
+    let add = [
+        "user",
+        "add",
+        "--email",
+        "Juf@School.nl",
+        "--name",
+        "Juf Jansen",
+        "--school",
+        "De Regenboog",
+        "--role",
+        "beroepskracht",
+        "--role",
+        "aandachtsfunctionaris",
+        "--password-stdin",
+    ];
+    let (ok, _, err) = meldcode(&url, &add, Some(&format!("{PASSWORD}\n")));
+    assert!(ok, "{err}");
+    let creds = db
+        .credentials("juf@school.nl")
+        .await
+        .unwrap()
+        .expect("user stored lower-cased");
+    let roles: Vec<&str> = db
+        .roles(creds.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.role.code())
+        .collect();
+    assert_eq!(roles, vec!["beroepskracht", "aandachtsfunctionaris"]);
+
+    // The same e-mail again, an unknown role, a weak password, an unknown school: one line each.
+    let (ok, _, err) = meldcode(&url, &add, Some(PASSWORD));
+    assert!(!ok && err.contains("al een gebruiker"), "{err}");
+    let mut bad_role = add.to_vec();
+    bad_role[1 + 2] = "ander@school.nl";
+    bad_role[9] = "admin";
+    let (ok, _, err) = meldcode(&url, &bad_role, Some(PASSWORD));
+    assert!(!ok && err.contains("onbekende rol"), "{err}");
+    let mut other = add.to_vec();
+    other[3] = "ander@school.nl";
+    let (ok, _, err) = meldcode(&url, &other, Some("welkom123456"));
+    assert!(!ok && err.contains("te makkelijk"), "{err}");
+    other[7] = "Bestaat Niet";
+    let (ok, _, err) = meldcode(&url, &other, Some(PASSWORD));
+    assert!(!ok && err.contains("geen school"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[tokio::test]
+async fn demo_loads_two_schools_and_a_user_for_every_role_once() {
+    let (db, url, _file) = fresh_db_url().await;
+    let (ok, out, err) = meldcode(&url, &["demo"], None);
+    assert!(ok, "{err}");
+    for role in [
+        "Beroepskracht",
+        "Aandachtsfunctionaris",
+        "Directie",
+        "Beheerder",
+    ] {
+        assert!(out.contains(role), "{role} in {out}");
+    }
+    let org = db.organisation().await.unwrap().unwrap();
+    assert_eq!(db.schools(org.id).await.unwrap().len(), 2);
+    let (ok, _, err) = meldcode(&url, &["demo"], None);
+    assert!(!ok && err.contains("al een organisatie"), "{err}");
+}
+
+#[tokio::test]
+async fn serve_on_an_empty_database_prints_a_setup_link_that_opens_the_setup_page() {
+    use std::io::{BufRead, BufReader};
+    let (_db, url, _file) = fresh_db_url().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meldcode"))
+        .args(["serve", "--addr", &addr, "--insecure-http"])
+        .env("DATABASE_URL", &url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut link = None;
+    for line in lines.by_ref().take(10) {
+        let line = line.unwrap();
+        if let Some(i) = line.find("/setup/") {
+            link = Some(line[i..].trim().to_string());
+        }
+        if line.contains("draait op") {
+            break;
+        }
+    }
+    let link = link.expect("a setup link is printed");
+    let res = reqwest::get(format!("http://{addr}{link}")).await.unwrap();
+    let status = res.status();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200);
+}

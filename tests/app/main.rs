@@ -1,0 +1,11 @@
+//! Integration tests: the real application over HTTP, one fresh database per test. One test binary
+//! with a module per area, so that the suite links once.
+
+mod common;
+
+mod access;
+mod auth;
+mod beheer;
+mod cli;
+mod security;
+mod setup;
