@@ -22,6 +22,5 @@ VOLUME ["/data"]
 ENV DATABASE_URL=/data/meldcode.db \
     MELDCODE_ADDR=0.0.0.0:3000
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=3s CMD ["/bin/sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/3000 || exit 1"]
 ENTRYPOINT ["meldcode"]
 CMD ["serve"]
