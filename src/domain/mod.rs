@@ -3,7 +3,11 @@
 //! Everything here is unit-tested on its own. The web and store layers call into it; it calls
 //! into nothing of theirs.
 
+pub mod access;
 pub mod account;
+pub mod dossier;
+pub mod entry;
 pub mod role;
 pub mod session;
+pub mod signals;
 pub mod throttle;

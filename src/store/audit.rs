@@ -22,6 +22,10 @@ pub enum Event {
     RoleRevoked,
     NumbersChanged,
     AccessRefused,
+    DossierOpened,
+    DossierRead,
+    DossierWritten,
+    DossierPrinted,
 }
 
 impl Event {
@@ -43,6 +47,10 @@ impl Event {
             Event::RoleRevoked => "role_revoked",
             Event::NumbersChanged => "numbers_changed",
             Event::AccessRefused => "access_refused",
+            Event::DossierOpened => "dossier_opened",
+            Event::DossierRead => "dossier_read",
+            Event::DossierWritten => "dossier_written",
+            Event::DossierPrinted => "dossier_printed",
         }
     }
 }
@@ -51,6 +59,8 @@ impl Event {
 /// dossier content.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
+    /// The dossier concerned, for reads, writes and refusals of a dossier.
+    pub dossier_id: Option<i64>,
     pub user_id: Option<i64>,
     pub event: Event,
     pub subject: Option<&'a str>,
@@ -59,17 +69,7 @@ pub struct Entry<'a> {
 
 impl Db {
     pub async fn audit(&self, at: i64, entry: Entry<'_>) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, user_id, event, subject, address) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(at)
-        .bind(entry.user_id)
-        .bind(entry.event.code())
-        .bind(entry.subject)
-        .bind(entry.address)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        audit(self.pool(), at, entry).await
     }
 
     /// The events recorded for a user, newest first (for tests and the later log views).
@@ -81,4 +81,25 @@ impl Db {
                 .await?;
         Ok(rows.into_iter().map(|(e,)| e).collect())
     }
+}
+
+/// Writes one audit row; inside a transaction, it commits or rolls back with the change it logs.
+pub async fn audit<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    at: i64,
+    entry: Entry<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, event, subject, address, dossier_id) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(at)
+    .bind(entry.user_id)
+    .bind(entry.event.code())
+    .bind(entry.subject)
+    .bind(entry.address)
+    .bind(entry.dossier_id)
+    .execute(exec)
+    .await?;
+    Ok(())
 }

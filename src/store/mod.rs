@@ -8,6 +8,7 @@
 //! migrations folder.
 
 pub mod audit;
+pub mod dossiers;
 pub mod org;
 pub mod sessions;
 pub mod throttle;

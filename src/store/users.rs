@@ -48,6 +48,17 @@ pub struct RoleAt {
     pub role: Role,
 }
 
+impl RoleAt {
+    /// How the role reads in lists: the beheerder manages the whole organisation, whatever school
+    /// the role was assigned at.
+    pub fn display(&self) -> String {
+        match self.role {
+            Role::Beheerder => "Beheerder · hele organisatie".to_string(),
+            role => format!("{} · {}", role.label(), self.school_name),
+        }
+    }
+}
+
 #[derive(FromRow)]
 struct RoleRow {
     school_id: i64,

@@ -26,6 +26,7 @@ async fn refuse(parts: &Parts, state: &AppState, user: &CurrentUser) -> Result<(
         .audit(
             state.clock.unix(),
             Entry {
+                dossier_id: None,
                 user_id: Some(user.user.id),
                 event: Event::AccessRefused,
                 subject: Some(parts.uri.path()),

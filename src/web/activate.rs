@@ -101,6 +101,7 @@ pub async fn submit(
         .audit(
             now,
             Entry {
+                dossier_id: None,
                 user_id: Some(user.id),
                 event: Event::UserActivated,
                 subject: None,

@@ -38,7 +38,10 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/gebruikers/{id}", get(user_page))
         .route("/beheer/gebruikers/{id}/rol-toevoegen", post(grant))
         .route("/beheer/gebruikers/{id}/rol-intrekken", post(revoke))
-        .route("/beheer/gebruikers/{id}/deactiveren", post(deactivate))
+        .route(
+            "/beheer/gebruikers/{id}/deactiveren",
+            get(confirm_deactivate).post(deactivate),
+        )
         .route("/beheer/gebruikers/{id}/heractiveren", post(reactivate))
         .route("/beheer/gebruikers/{id}/nieuwe-link", post(new_link))
 }
@@ -77,6 +80,7 @@ async fn audit(state: &AppState, b: &Beheerder, event: Event, subject: &str) -> 
         .audit(
             state.clock.unix(),
             Entry {
+                dossier_id: None,
                 user_id: Some(b.0.user.id),
                 event,
                 subject: Some(subject),
@@ -560,6 +564,24 @@ pub async fn revoke(
         .await?;
     }
     Ok(back_to(&user, "rol-ingetrokken"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "beheer/deactivate.html")]
+pub struct DeactivatePage {
+    pub ctx: PageCtx,
+    pub user: User,
+}
+
+/// Taking someone's access away is asked once more: one click on a shared tablet is too easy.
+pub async fn confirm_deactivate(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    b: Beheerder,
+    Path(id): Path<String>,
+) -> Result<DeactivatePage> {
+    let user = user_of_org(&state, &b, &id).await?;
+    Ok(DeactivatePage { ctx, user })
 }
 
 pub async fn deactivate(

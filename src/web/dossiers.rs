@@ -1,34 +1,1385 @@
-//! The dossier routes. Every one of them takes a [`DossierWorker`] first: a user without a role
-//! that works with dossiers (the beheerder) gets "not found" on all of them, and the refusal is
-//! logged. The dossier itself arrives with the stappenplan; until then the list is empty.
+//! The dossier pages: the list, "Ik maak me zorgen" (opening a dossier), the dossier with its
+//! steps and chronology, each step's page with its instructions beside its form, recording
+//! entries, corrections, closing and reopening, adding colleagues, the emergency report, and the
+//! print views.
+//!
+//! Every route takes a [`DossierWorker`] first (the beheerder gets "not found" everywhere), and
+//! every route about one dossier gets its [`DossierAccess`] from `Db::open_dossier`, which decides
+//! and audits. A dossier the user may not see is "not found", as one that does not exist.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::routing::get;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
 
 use super::access::DossierWorker;
 use super::error::{AppError, Result};
+use super::form::Errors;
+use super::format::{iso_date_nl, moment_nl, today_nl};
+use super::guard::CurrentUser;
 use super::page::PageCtx;
 use crate::app::AppState;
+use crate::domain::access::Viewer;
+use crate::domain::dossier::{self, Advice, Form, ReportConversationWith, Route, Step};
+use crate::domain::entry::{self, Context, Input, Kind, Values};
+use crate::domain::role::Role;
+use crate::domain::signals::{self, AgeBand};
+use crate::store::dossiers::{
+    DossierAccess, DossierHeader, EntryRecord, NewDossier, PupilChoice, Purpose,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dossiers", get(list))
-        .route("/dossiers/{*rest}", get(one).post(one))
+        .route("/dossiers/nieuw", get(new_form).post(create))
+        .route("/dossiers/{id}", get(show))
+        .route("/dossiers/{id}/stap/{step}", get(step_page))
+        .route("/dossiers/{id}/vastleggen/{kind}", get(record_kind))
+        .route("/dossiers/{id}/aanvullen/{entry}", get(amend_page))
+        .route("/dossiers/{id}/aantekening", post(record))
+        .route("/dossiers/{id}/collega", post(add_colleague))
+        .route("/dossiers/{id}/afdrukken", get(print))
+        .route("/dossiers/{id}/samenvatting", get(summary))
+        .route("/nood/melding", get(emergency_page).post(emergency))
+        // Anything else below /dossiers: also behind the DossierWorker gate.
+        .route("/dossiers/{id}/{*rest}", get(unknown).post(unknown))
+}
+
+pub fn viewer(user: &CurrentUser) -> Viewer {
+    Viewer {
+        user_id: user.user.id,
+        roles: user.roles.iter().map(|r| (r.school_id, r.role)).collect(),
+    }
+}
+
+fn parse_id(id: &str) -> Result<i64> {
+    id.parse().map_err(|_| AppError::NotFound)
+}
+
+async fn open(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    purpose: Purpose,
+) -> Result<DossierAccess> {
+    let id = parse_id(id)?;
+    state
+        .db
+        .open_dossier(
+            &viewer(user),
+            id,
+            purpose,
+            state.clock.unix(),
+            user.address.as_deref(),
+        )
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn values_of(body: &Bytes) -> Values {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let mut values = Values::new();
+    for (k, v) in pairs {
+        values.entry(k).or_default().push(v);
+    }
+    values
+}
+
+fn first<'a>(values: &'a Values, key: &str) -> &'a str {
+    values
+        .get(key)
+        .and_then(|v| v.first())
+        .map_or("", |s| s.as_str())
+}
+
+pub async fn unknown(DossierWorker(_): DossierWorker) -> AppError {
+    AppError::NotFound
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list
+
+pub struct ListRow {
+    pub id: i64,
+    pub pupil: String,
+    pub school: String,
+    pub open: bool,
+    pub staff_route: bool,
+    pub emergency: bool,
+    pub steps: Vec<(u8, bool)>,
+    pub last_activity: String,
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "dossiers/list.html")]
 pub struct DossierList {
     pub ctx: PageCtx,
+    pub rows: Vec<ListRow>,
+    pub can_open: bool,
 }
 
-pub async fn list(ctx: PageCtx, DossierWorker(_user): DossierWorker) -> DossierList {
-    DossierList { ctx }
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+) -> Result<DossierList> {
+    let rows = state
+        .db
+        .dossiers_for(&viewer(&user))
+        .await?
+        .into_iter()
+        .map(|s| ListRow {
+            id: s.header.id,
+            pupil: s.header.pupil.name.clone(),
+            school: s.header.school_name.clone(),
+            open: s.header.open,
+            staff_route: s.header.route == Route::Medewerker,
+            emergency: s.header.emergency,
+            steps: Step::ALL
+                .iter()
+                .map(|st| (st.number(), s.steps_done.contains(&st.number())))
+                .collect(),
+            last_activity: moment_nl(s.header.last_entry_at),
+        })
+        .collect();
+    Ok(DossierList {
+        ctx,
+        rows,
+        can_open: true,
+    })
 }
 
-/// Any address below `/dossiers/`: no dossier exists yet, so for those allowed in it is not found.
-pub async fn one(DossierWorker(_user): DossierWorker) -> Result<()> {
-    Err(AppError::NotFound)
+// ---------------------------------------------------------------------------------------------
+// Opening a dossier: "Ik maak me zorgen"
+
+#[derive(Debug, Default, Clone)]
+pub struct NewForm {
+    pub leerling: String,
+    pub school: String,
+    pub naam: String,
+    pub geboortedatum: String,
+    pub groep: String,
+    pub vormen: Vec<String>,
+    pub medewerker: String,
+    pub aard: String,
+    pub waarneming: String,
+    pub bron: String,
+    pub bron_wie: String,
+}
+
+impl NewForm {
+    fn from_values(v: &Values) -> NewForm {
+        NewForm {
+            leerling: first(v, "leerling").to_string(),
+            school: first(v, "school").to_string(),
+            naam: first(v, "naam").to_string(),
+            geboortedatum: first(v, "geboortedatum").to_string(),
+            groep: first(v, "groep").to_string(),
+            vormen: v.get("vormen").cloned().unwrap_or_default(),
+            medewerker: first(v, "medewerker").to_string(),
+            aard: first(v, "aard").to_string(),
+            waarneming: first(v, "waarneming").to_string(),
+            bron: first(v, "bron").to_string(),
+            bron_wie: first(v, "bron_wie").to_string(),
+        }
+    }
+
+    pub fn has_form(&self, code: &str) -> bool {
+        self.vormen.iter().any(|v| v == code)
+    }
+}
+
+pub struct SchoolPupils {
+    pub school_id: i64,
+    pub school_name: String,
+    pub pupils: Vec<(i64, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/new.html")]
+pub struct NewPage {
+    pub ctx: PageCtx,
+    pub schools: Vec<SchoolPupils>,
+    pub forms: Vec<(&'static str, &'static str)>,
+    pub form: NewForm,
+    pub errors: Errors,
+}
+
+/// The schools where the user works with dossiers, with their pupils.
+async fn schools_of(state: &AppState, user: &CurrentUser) -> Result<Vec<SchoolPupils>> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for r in user
+        .roles
+        .iter()
+        .filter(|r| r.role.may_work_with_dossiers())
+    {
+        if seen.insert(r.school_id) {
+            let pupils = state.db.pupils(r.school_id).await?.into_iter().map(|p| {
+                let label = if p.group_name.is_empty() {
+                    p.name
+                } else {
+                    format!("{} (groep {})", p.name, p.group_name)
+                };
+                (p.id, label)
+            });
+            out.push(SchoolPupils {
+                school_id: r.school_id,
+                school_name: r.school_name.clone(),
+                pupils: pupils.collect(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn form_options() -> Vec<(&'static str, &'static str)> {
+    Form::ALL.iter().map(|f| (f.code(), f.label())).collect()
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+) -> Result<NewPage> {
+    let schools = schools_of(&state, &user).await?;
+    let form = NewForm {
+        school: schools
+            .first()
+            .map(|s| s.school_id.to_string())
+            .unwrap_or_default(),
+        ..NewForm::default()
+    };
+    Ok(NewPage {
+        ctx,
+        schools,
+        forms: form_options(),
+        form,
+        errors: Errors::default(),
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    body: Bytes,
+) -> Result<Response> {
+    let values = values_of(&body);
+    let form = NewForm::from_values(&values);
+    let schools = schools_of(&state, &user).await?;
+    let today = today_nl(state.clock.unix());
+    let mut errors = Errors::default();
+
+    // The pupil: one of the user's schools' pupils, or a new one at one of the user's schools.
+    let (school_id, pupil) = if form.leerling == "nieuw" || form.leerling.is_empty() {
+        let school = schools
+            .iter()
+            .find(|s| s.school_id.to_string() == form.school || schools.len() == 1);
+        if school.is_none() {
+            errors.add("school", "Kies de school van de leerling.");
+        }
+        let name = errors.check(
+            "naam",
+            crate::domain::account::ShortText::parse(&form.naam, "de naam van de leerling"),
+        );
+        let dob = match entry::parse_date(&form.geboortedatum) {
+            Some(d) if d <= today && dossier::age_on(d, today) < 25 => Some(d.to_string()),
+            Some(_) => {
+                errors.add(
+                    "geboortedatum",
+                    "Deze geboortedatum klopt niet: hij ligt in de toekomst of te ver terug.",
+                );
+                None
+            }
+            None => {
+                errors.add(
+                    "geboortedatum",
+                    "Vul de geboortedatum in, bijvoorbeeld 2015-03-14.",
+                );
+                None
+            }
+        };
+        let group = form.groep.trim().chars().take(20).collect::<String>();
+        match (school, name, dob) {
+            (Some(s), Some(name), Some(dob)) => (
+                s.school_id,
+                Some(PupilChoice::New {
+                    name: name.as_str().to_string(),
+                    date_of_birth: dob,
+                    group_name: group,
+                }),
+            ),
+            _ => (0, None),
+        }
+    } else {
+        let found = schools.iter().find_map(|s| {
+            s.pupils
+                .iter()
+                .find(|(id, _)| id.to_string() == form.leerling)
+                .map(|(id, _)| (s.school_id, *id))
+        });
+        match found {
+            Some((school_id, id)) => (school_id, Some(PupilChoice::Existing(id))),
+            None => {
+                errors.add(
+                    "leerling",
+                    "Kies een leerling uit de lijst, of kies \u{201c}Nieuwe leerling\u{201d}.",
+                );
+                (0, None)
+            }
+        }
+    };
+
+    let forms: Vec<Form> = form.vormen.iter().filter_map(|c| Form::parse(c)).collect();
+    let route = match form.medewerker.as_str() {
+        "ja" => Some(Route::Medewerker),
+        "nee" => Some(Route::Stappenplan),
+        _ => {
+            errors.add(
+                "medewerker",
+                "Geef aan of het vermoeden een medewerker van school betreft.",
+            );
+            None
+        }
+    };
+    if forms.is_empty() && route == Some(Route::Stappenplan) {
+        errors.add("vormen", "Kies minstens één vorm van geweld waar u zich zorgen over maakt. Twijfelt u? Kies wat het meest in de buurt komt; u kunt het later aanvullen.");
+    }
+    let ctx_rules = Context {
+        today,
+        forms: forms.clone(),
+        steps_done: BTreeSet::new(),
+        pupil_age: None,
+    };
+    let signal = match entry::validate(Kind::Signaal, &values, &ctx_rules) {
+        Ok(body) => Some(body),
+        Err(list) => {
+            for (k, v) in list {
+                errors.add(k, v);
+            }
+            None
+        }
+    };
+
+    let (Some(pupil), Some(route), Some(signal), true) = (pupil, route, signal, errors.is_empty())
+    else {
+        let page = NewPage {
+            ctx,
+            schools,
+            forms: form_options(),
+            form,
+            errors,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let new = NewDossier {
+        school_id,
+        pupil,
+        route,
+        forms,
+        first_entry: Some((Kind::Signaal, signal)),
+        emergency: false,
+    };
+    let id = state
+        .db
+        .create_dossier(
+            &viewer(&user),
+            &new,
+            state.clock.unix(),
+            user.address.as_deref(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/dossiers/{id}?melding=geopend")).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dossier page
+
+pub struct EntryView {
+    pub id: i64,
+    pub label: &'static str,
+    pub step: Option<u8>,
+    pub author: String,
+    pub role: &'static str,
+    pub when: String,
+    pub fields: Vec<(&'static str, String)>,
+    pub refers_to: Option<i64>,
+    pub referred_by: Vec<i64>,
+    pub amendable: bool,
+}
+
+pub struct StepView {
+    pub number: u8,
+    pub title: &'static str,
+    pub count: usize,
+}
+
+/// What the dossier page shows about a dossier, computed from its entries.
+pub struct Overview {
+    pub header: DossierHeader,
+    pub age: Option<i32>,
+    pub date_of_birth: String,
+    pub forms: Vec<&'static str>,
+    pub steps: Vec<StepView>,
+    pub advice: Option<String>,
+    pub missing_before_report: Vec<&'static str>,
+    pub feedback_overdue: bool,
+    pub review_overdue: Option<String>,
+    pub expertise_missing: bool,
+    pub entries: Vec<EntryView>,
+}
+
+fn role_label(role: Option<Role>) -> &'static str {
+    role.map_or("", Role::label)
+}
+
+fn overview(header: DossierHeader, records: &[EntryRecord], today: time::Date) -> Overview {
+    let dob = entry::parse_date(&header.pupil.date_of_birth);
+    let age = dob.map(|d| dossier::age_on(d, today));
+    let done: BTreeSet<Step> = records.iter().filter_map(|e| e.kind.step()).collect();
+    let steps = Step::ALL
+        .iter()
+        .map(|s| StepView {
+            number: s.number(),
+            title: s.title(),
+            count: records.iter().filter(|e| e.kind.step() == Some(*s)).count(),
+        })
+        .collect();
+    let assessment = entry::assessment(records.iter().map(|e| (e.kind, &e.body)));
+    let advice =
+        (header.route == Route::Stappenplan).then(|| advice_text(dossier::advise(&assessment)));
+    let reported = records
+        .iter()
+        .filter(|e| e.kind == Kind::Melding)
+        .filter_map(|e| e.body.get("datum").and_then(|d| entry::parse_date(d)))
+        .max();
+    let feedback_after = records.iter().any(|e| e.kind == Kind::Terugkoppeling);
+    let feedback_overdue = header.open
+        && reported.is_some_and(|d| dossier::feedback_overdue(d, today, feedback_after));
+    let last_plan = records.iter().rev().find(|e| e.kind == Kind::Hulpplan);
+    let review_overdue = last_plan.and_then(|plan| {
+        let review = entry::parse_date(plan.body.get("evaluatiedatum")?)?;
+        let evaluated = records
+            .iter()
+            .any(|e| e.kind == Kind::Evaluatie && e.id > plan.id);
+        (header.open && !evaluated && review < today).then(|| super::format::date_nl(review))
+    });
+    let expertise_missing = header.open
+        && header.forms.iter().any(|f| f.needs_specific_expertise())
+        && !records
+            .iter()
+            .any(|e| e.kind == Kind::Consultatie && e.body.contains_key("deskundige"));
+    let mut referred: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for e in records {
+        if let Some(r) = e.refers_to {
+            referred.entry(r).or_default().push(e.id);
+        }
+    }
+    let mut entries: Vec<EntryView> = records
+        .iter()
+        .map(|e| EntryView {
+            id: e.id,
+            label: e.kind.label(),
+            step: e.kind.step().map(Step::number),
+            author: e.author_name.clone(),
+            role: role_label(e.author_role),
+            when: moment_nl(e.created_at),
+            fields: entry::display(e.kind, &e.body)
+                .into_iter()
+                .map(|(l, v)| (l, date_or_text(e.kind, l, v)))
+                .collect(),
+            refers_to: e.refers_to,
+            referred_by: referred.get(&e.id).cloned().unwrap_or_default(),
+            amendable: !e.kind.fields().is_empty(),
+        })
+        .collect();
+    entries.reverse();
+    Overview {
+        age,
+        date_of_birth: dob
+            .map(super::format::date_nl)
+            .unwrap_or_else(|| "onbekend".into()),
+        forms: header.forms.iter().map(|f| f.label()).collect(),
+        steps,
+        advice,
+        missing_before_report: dossier::missing_before_report(&done)
+            .iter()
+            .map(|s| s.title())
+            .collect(),
+        feedback_overdue,
+        review_overdue,
+        expertise_missing,
+        entries,
+        header,
+    }
+}
+
+/// Dates are stored as `YYYY-MM-DD`; shown in Dutch.
+fn date_or_text(kind: Kind, label: &str, value: String) -> String {
+    let is_date = kind
+        .fields()
+        .iter()
+        .any(|f| f.label == label && matches!(f.input, Input::Date(_)));
+    if is_date { iso_date_nl(&value) } else { value }
+}
+
+fn advice_text(advice: Advice) -> String {
+    match advice {
+        Advice::Answer(1) => "Afwegingsvraag 1 is nog niet beantwoord: is er een vermoeden van huiselijk geweld of kindermishandeling? Dat doet u bij stap 4.".into(),
+        Advice::Answer(2) => "Afwegingsvraag 2 is nog niet beantwoord: is er acute en/of structurele onveiligheid? Dat doet u bij stap 4 of 5.".into(),
+        Advice::Answer(n) => format!("Beantwoord afwegingsvraag {n} bij stap 5."),
+        Advice::CloseUnfounded => "Het vermoeden is ongegrond (vraag 1: nee). Sluit het dossier en leg vast dat het vermoeden ongegrond bleek.".into(),
+        Advice::Report(norm) => norm.explanation().into(),
+        Advice::HelpPlan => "Hulp is mogelijk en wordt aanvaard: leg in een hulpplan de termijn, de rollen, de casemanager en de evaluatiedatum vast. Op de evaluatiedatum beantwoordt u vraag 5.".into(),
+        Advice::CloseWithMonitoring => "De hulp heeft gewerkt (vraag 5: ja). Sluit het dossier met afspraken over het volgen van de veiligheid.".into(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    stap: String,
+    melding: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/show.html")]
+pub struct ShowPage {
+    pub ctx: PageCtx,
+    pub o: Overview,
+    pub filter: Option<u8>,
+    pub notice: Option<&'static str>,
+    pub can_close: bool,
+    pub can_add_colleague: bool,
+    pub colleagues: Vec<(i64, String)>,
+    pub members: Vec<String>,
+    pub staff_duties: Vec<(&'static str, &'static str, bool)>,
+}
+
+impl ShowPage {
+    pub fn is_filter(&self, n: &u8) -> bool {
+        self.filter == Some(*n)
+    }
+}
+
+fn notice(code: &str) -> Option<&'static str> {
+    match code {
+        "geopend" => {
+            Some("Het dossier is geopend. De aandachtsfunctionaris van de school ziet het nu ook.")
+        }
+        "medewerker" => Some(
+            "Het dossier is geopend en gaat naar de directie. Alleen de directie van de school en u zien het.",
+        ),
+        "opgeslagen" => Some("De aantekening is opgeslagen."),
+        "collega" => Some("De collega is toegevoegd en kan het dossier nu zien."),
+        "nood" => Some(
+            "De noodmelding is vastgelegd. Vul het dossier later aan met wat er is gebeurd en wat u deed.",
+        ),
+        _ => None,
+    }
+}
+
+/// Closing and reopening, adding colleagues and the help plan belong to the second line: the
+/// aandachtsfunctionaris for the stappenplan, directie for a dossier about a staff member.
+fn second_line(access: &DossierAccess) -> bool {
+    match access.dossier().route {
+        Route::Stappenplan => access.role() == Role::Aandachtsfunctionaris,
+        Route::Medewerker => access.role() == Role::Directie,
+    }
+}
+
+const STAFF_DUTIES: [(&str, &str); 4] = [
+    ("bestuur", "Het bevoegd gezag meteen inlichten"),
+    (
+        "inspecteur",
+        "Meteen overleggen met de vertrouwensinspecteur",
+    ),
+    (
+        "ouders_beschuldigde",
+        "Bij een redelijk vermoeden: ouders en de beschuldigde inlichten",
+    ),
+    (
+        "aangifte",
+        "Bij een redelijk vermoeden: aangifte doen bij de politie",
+    ),
+];
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<ShowPage> {
+    let access = open(&state, &user, &id, Purpose::Read).await?;
+    let records = state.db.entries(&access).await?;
+    state
+        .db
+        .mark_read(user.user.id, access.id(), state.clock.unix())
+        .await?;
+    let filter = q.stap.parse::<u8>().ok().filter(|n| (1..=5).contains(n));
+    let mut o = overview(
+        access.dossier().clone(),
+        &records,
+        today_nl(state.clock.unix()),
+    );
+    if let Some(n) = filter {
+        o.entries.retain(|e| e.step == Some(n));
+    }
+    let can_add_colleague = second_line(&access) && access.dossier().route == Route::Stappenplan;
+    let colleagues = if can_add_colleague {
+        state
+            .db
+            .colleagues(access.dossier().school_id)
+            .await?
+            .into_iter()
+            .filter(|c| c.id != user.user.id)
+            .map(|c| (c.id, c.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let members = state
+        .db
+        .members(&access)
+        .await?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    let staff_duties = STAFF_DUTIES
+        .iter()
+        .map(|(code, label)| {
+            (
+                *code,
+                *label,
+                records.iter().any(|e| {
+                    e.kind == Kind::Medewerkerplicht
+                        && e.body.get("plicht").is_some_and(|p| p == code)
+                }),
+            )
+        })
+        .collect();
+    Ok(ShowPage {
+        ctx,
+        o,
+        filter,
+        notice: notice(&q.melding),
+        can_close: second_line(&access),
+        can_add_colleague,
+        colleagues,
+        members,
+        staff_duties,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recording: each step's page, any other kind, and corrections
+
+pub struct OptionView {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub checked: bool,
+}
+
+pub struct SignalGroupView {
+    pub title: &'static str,
+    pub signals: Vec<OptionView>,
+}
+
+pub struct FieldView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    /// line, text, date, choice, check or signals
+    pub input: &'static str,
+    pub required: bool,
+    pub value: String,
+    pub options: Vec<OptionView>,
+    pub groups: Vec<SignalGroupView>,
+    pub error: Option<String>,
+}
+
+fn field_views(
+    kind: Kind,
+    values: &Values,
+    errors: &Errors,
+    band: Option<AgeBand>,
+    forms: &[Form],
+) -> Vec<FieldView> {
+    kind.fields()
+        .iter()
+        // The question about specific expertise only where the forms of violence call for it.
+        .filter(|f| f.key != "deskundige" || forms.iter().any(|x| x.needs_specific_expertise()))
+        .map(|f| {
+            let value = first(values, f.key).to_string();
+            let all = values.get(f.key).cloned().unwrap_or_default();
+            let (input, options) = match f.input {
+                Input::Line => ("line", Vec::new()),
+                Input::Text => ("text", Vec::new()),
+                Input::Date(_) => ("date", Vec::new()),
+                Input::Check => ("check", Vec::new()),
+                Input::Signals => ("signals", Vec::new()),
+                Input::Choice(opts) => (
+                    "choice",
+                    opts.iter()
+                        .map(|(c, l)| OptionView {
+                            code: c,
+                            label: l,
+                            checked: value == *c,
+                        })
+                        .collect(),
+                ),
+            };
+            let groups = if f.input == Input::Signals {
+                let bands: Vec<AgeBand> = band.map_or_else(|| AgeBand::ALL.to_vec(), |b| vec![b]);
+                bands
+                    .iter()
+                    .flat_map(|b| signals::default_list(*b).iter())
+                    .map(|g| SignalGroupView {
+                        title: g.title,
+                        signals: g
+                            .signals
+                            .iter()
+                            .map(|s| OptionView {
+                                code: s.code,
+                                label: s.text,
+                                checked: all.iter().any(|v| v == s.code),
+                            })
+                            .collect(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            FieldView {
+                key: f.key,
+                label: f.label,
+                hint: f.hint,
+                input,
+                required: f.required,
+                value,
+                options,
+                groups,
+                error: errors.get(f.key).map(str::to_string),
+            }
+        })
+        .collect()
+}
+
+/// The kinds that can be recorded on a dossier's route, grouped for the step pages.
+fn kinds_for_step(step: Step) -> &'static [Kind] {
+    match step {
+        Step::Signalen => &[Kind::Signaal],
+        Step::Consultatie => &[Kind::Consultatie],
+        Step::Gesprek => &[Kind::Gesprek, Kind::GesprekOvergeslagen],
+        Step::Wegen => &[Kind::Weging],
+        Step::Beslissen => &[
+            Kind::Besluit,
+            Kind::Hulpplan,
+            Kind::Evaluatie,
+            Kind::Meldgesprek,
+            Kind::MeldgesprekOvergeslagen,
+            Kind::Melding,
+            Kind::Terugkoppeling,
+        ],
+    }
+}
+
+/// Whether this user may record this kind on this dossier now.
+fn may_record(access: &DossierAccess, kind: Kind) -> bool {
+    let d = access.dossier();
+    let on_route = match d.route {
+        Route::Stappenplan => !matches!(kind, Kind::Medewerkerplicht),
+        Route::Medewerker => matches!(
+            kind,
+            Kind::Signaal
+                | Kind::Medewerkerplicht
+                | Kind::Aanvulling
+                | Kind::Politie
+                | Kind::Gesloten
+                | Kind::Heropend
+        ),
+    };
+    let open_state = if kind == Kind::Heropend {
+        !d.open
+    } else {
+        d.open || kind == Kind::Aanvulling
+    };
+    // Help is organised by the second line, not by the teacher alone; closing is theirs too.
+    let second = !matches!(
+        kind,
+        Kind::Hulpplan | Kind::Gesloten | Kind::Heropend | Kind::Medewerkerplicht
+    ) || second_line(access);
+    on_route && open_state && second && Kind::RECORDABLE.contains(&kind)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/record.html")]
+pub struct RecordPage {
+    pub ctx: PageCtx,
+    pub o: Overview,
+    pub kind: Kind,
+    pub kind_code: &'static str,
+    pub title: String,
+    pub step: Option<u8>,
+    /// Other kinds of this step to switch to: (code, label, current).
+    pub choices: Vec<(&'static str, &'static str, bool)>,
+    pub instructions: &'static str,
+    pub fields: Vec<FieldView>,
+    pub errors: Errors,
+    pub refers_to: Option<(i64, String)>,
+    /// For the report and the conversation before it: with whom, by the pupil's age.
+    pub age_rule: Option<&'static str>,
+    pub allowed: bool,
+}
+
+/// Which instructions stand beside a form: the step's, or for the other kinds the step whose
+/// instructions speak of them.
+fn instructions_for(kind: Kind, route: Route) -> &'static str {
+    match (route, kind.step(), kind) {
+        (Route::Medewerker, _, _) => "medewerker",
+        (_, Some(Step::Signalen), _) | (_, None, Kind::Aanvulling) => "stap1",
+        (_, Some(Step::Consultatie), _) | (_, None, Kind::Verwijsindex) => "stap2",
+        (_, Some(Step::Gesprek), _) | (_, None, Kind::Politie) => "stap3",
+        (_, Some(Step::Wegen), _) => "stap4",
+        _ => "stap5",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_page(
+    ctx: PageCtx,
+    access: &DossierAccess,
+    records: &[EntryRecord],
+    kind: Kind,
+    values: &Values,
+    errors: Errors,
+    refers_to: Option<&EntryRecord>,
+    today: time::Date,
+) -> RecordPage {
+    let o = overview(access.dossier().clone(), records, today);
+    let step = kind.step();
+    let band = o.age.map(|a| AgeBand::for_age(a.max(0) as u32));
+    let choices = step.map_or_else(Vec::new, |s| {
+        kinds_for_step(s)
+            .iter()
+            .filter(|k| may_record(access, **k))
+            .map(|k| (k.code(), k.label(), *k == kind))
+            .collect()
+    });
+    let age_rule = matches!(
+        kind,
+        Kind::Meldgesprek | Kind::MeldgesprekOvergeslagen | Kind::Melding
+    )
+    .then(|| o.age.map(|a| ReportConversationWith::for_age(a).label()))
+    .flatten();
+    let title = match step {
+        Some(s) => format!("Stap {}: {}", s.number(), s.title()),
+        None => kind.label().to_string(),
+    };
+    RecordPage {
+        fields: field_views(kind, values, &errors, band, &access.dossier().forms),
+        instructions: instructions_for(kind, access.dossier().route),
+        kind_code: kind.code(),
+        allowed: may_record(access, kind),
+        refers_to: refers_to.map(|e| {
+            (
+                e.id,
+                format!("{} van {}", e.kind.label(), moment_nl(e.created_at)),
+            )
+        }),
+        ctx,
+        o,
+        kind,
+        title,
+        step: step.map(Step::number),
+        choices,
+        errors,
+        age_rule,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct KindQuery {
+    soort: String,
+}
+
+pub async fn step_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path((id, step)): Path<(String, String)>,
+    Query(q): Query<KindQuery>,
+) -> Result<RecordPage> {
+    let step = step
+        .parse::<u8>()
+        .ok()
+        .and_then(Step::from_number)
+        .ok_or(AppError::NotFound)?;
+    let access = open(&state, &user, &id, Purpose::Read).await?;
+    let records = state.db.entries(&access).await?;
+    let kinds = kinds_for_step(step);
+    let kind = Kind::parse(&q.soort)
+        .filter(|k| kinds.contains(k))
+        .or_else(|| kinds.iter().copied().find(|k| may_record(&access, *k)))
+        .unwrap_or(kinds[0]);
+    Ok(record_page(
+        ctx,
+        &access,
+        &records,
+        kind,
+        &Values::new(),
+        Errors::default(),
+        None,
+        today_nl(state.clock.unix()),
+    ))
+}
+
+/// The form for a kind outside the steps (Verwijsindex, police, closing, a staff-route duty).
+pub async fn record_kind(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path((id, kind)): Path<(String, String)>,
+) -> Result<RecordPage> {
+    let kind = Kind::parse(&kind)
+        .filter(|k| Kind::RECORDABLE.contains(k))
+        .ok_or(AppError::NotFound)?;
+    let access = open(&state, &user, &id, Purpose::Read).await?;
+    let records = state.db.entries(&access).await?;
+    Ok(record_page(
+        ctx,
+        &access,
+        &records,
+        kind,
+        &Values::new(),
+        Errors::default(),
+        None,
+        today_nl(state.clock.unix()),
+    ))
+}
+
+pub async fn amend_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path((id, entry_id)): Path<(String, String)>,
+) -> Result<RecordPage> {
+    let access = open(&state, &user, &id, Purpose::Read).await?;
+    let records = state.db.entries(&access).await?;
+    let entry_id = parse_id(&entry_id)?;
+    let referred = records
+        .iter()
+        .find(|e| e.id == entry_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(record_page(
+        ctx,
+        &access,
+        &records,
+        Kind::Aanvulling,
+        &Values::new(),
+        Errors::default(),
+        Some(referred),
+        today_nl(state.clock.unix()),
+    ))
+}
+
+/// Records any entry. The kind comes from the form; whether it may be recorded here, its fields
+/// and the rules are checked; on a mistake the same page comes back with the text kept.
+pub async fn record(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response> {
+    let values = values_of(&body);
+    let access = open(&state, &user, &id, Purpose::Write).await?;
+    let kind = Kind::parse(first(&values, "soort"))
+        .filter(|k| Kind::RECORDABLE.contains(k))
+        .ok_or(AppError::NotFound)?;
+    let records = state.db.entries(&access).await?;
+    let today = today_nl(state.clock.unix());
+    let refers_to = match first(&values, "verwijst_naar") {
+        "" => None,
+        v => Some(
+            records
+                .iter()
+                .find(|e| e.id.to_string() == v)
+                .ok_or(AppError::NotFound)?,
+        ),
+    };
+    if !may_record(&access, kind) {
+        let page = record_page(
+            ctx,
+            &access,
+            &records,
+            kind,
+            &values,
+            Errors::default(),
+            refers_to,
+            today,
+        );
+        return Ok((StatusCode::FORBIDDEN, page).into_response());
+    }
+    let o = overview(access.dossier().clone(), &records, today);
+    let rules = Context {
+        today,
+        forms: access.dossier().forms.clone(),
+        steps_done: records.iter().filter_map(|e| e.kind.step()).collect(),
+        pupil_age: o.age,
+    };
+    let mut result = entry::validate(kind, &values, &rules);
+    if let (Ok(b), Some(referred)) = (&result, refers_to) {
+        if !entry::relation_allowed(
+            b.get("relatie").map_or("", String::as_str),
+            referred.kind,
+            &referred.body,
+        ) {
+            result = Err(vec![(
+                "relatie",
+                "Alleen een veronderstelling kan bevestigd of weerlegd worden.".to_string(),
+            )]);
+        }
+    }
+    if kind == Kind::Aanvulling && refers_to.is_none() {
+        result = Err(vec![(
+            "relatie",
+            "Kies de aantekening die u corrigeert of aanvult.".to_string(),
+        )]);
+    }
+    match result {
+        Ok(entry_body) => {
+            state
+                .db
+                .add_entry(
+                    &access,
+                    kind,
+                    &entry_body,
+                    refers_to.map(|e| e.id),
+                    state.clock.unix(),
+                )
+                .await?;
+            let back = match kind.step() {
+                Some(s) => format!(
+                    "/dossiers/{}?melding=opgeslagen&stap={}",
+                    access.id(),
+                    s.number()
+                ),
+                None => format!("/dossiers/{}?melding=opgeslagen", access.id()),
+            };
+            Ok(Redirect::to(&back).into_response())
+        }
+        Err(list) => {
+            let page = record_page(
+                ctx,
+                &access,
+                &records,
+                kind,
+                &values,
+                Errors::from(list),
+                refers_to,
+                today,
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ColleagueForm {
+    collega: String,
+}
+
+pub async fn add_colleague(
+    State(state): State<AppState>,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<ColleagueForm>,
+) -> Result<Response> {
+    let access = open(&state, &user, &id, Purpose::Write).await?;
+    if !(second_line(&access) && access.dossier().route == Route::Stappenplan) {
+        return Err(AppError::Forbidden);
+    }
+    let colleagues = state.db.colleagues(access.dossier().school_id).await?;
+    let colleague = colleagues
+        .iter()
+        .find(|c| c.id.to_string() == form.collega)
+        .ok_or(AppError::NotFound)?;
+    state
+        .db
+        .add_member(&access, colleague.id, state.clock.unix())
+        .await?;
+    Ok(Redirect::to(&format!("/dossiers/{}?melding=collega", access.id())).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The emergency report (from the emergency page)
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/emergency.html")]
+pub struct EmergencyPage {
+    pub ctx: PageCtx,
+    pub schools: Vec<SchoolPupils>,
+    pub form: NewForm,
+    pub gebeld: String,
+    pub wat: String,
+    pub errors: Errors,
+}
+
+pub async fn emergency_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+) -> Result<EmergencyPage> {
+    let schools = schools_of(&state, &user).await?;
+    let form = NewForm {
+        school: schools
+            .first()
+            .map(|s| s.school_id.to_string())
+            .unwrap_or_default(),
+        ..NewForm::default()
+    };
+    Ok(EmergencyPage {
+        ctx,
+        schools,
+        form,
+        gebeld: String::new(),
+        wat: String::new(),
+        errors: Errors::default(),
+    })
+}
+
+/// An immediate report with the minimum: who, what, whom was called. The dossier is completed later.
+pub async fn emergency(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    body: Bytes,
+) -> Result<Response> {
+    let values = values_of(&body);
+    let form = NewForm::from_values(&values);
+    let schools = schools_of(&state, &user).await?;
+    let mut errors = Errors::default();
+    let today = today_nl(state.clock.unix());
+    let chosen = if form.leerling.is_empty() || form.leerling == "nieuw" {
+        let school = schools
+            .iter()
+            .find(|s| s.school_id.to_string() == form.school || schools.len() == 1);
+        let name = errors.check(
+            "naam",
+            crate::domain::account::ShortText::parse(&form.naam, "de naam van de leerling"),
+        );
+        if school.is_none() {
+            errors.add("school", "Kies de school van de leerling.");
+        }
+        // The date of birth may be unknown in an emergency; it is asked again later.
+        let dob = entry::parse_date(&form.geboortedatum)
+            .filter(|d| *d <= today)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        school.zip(name).map(|(s, n)| {
+            (
+                s.school_id,
+                PupilChoice::New {
+                    name: n.as_str().to_string(),
+                    date_of_birth: dob,
+                    group_name: String::new(),
+                },
+            )
+        })
+    } else {
+        let found = schools.iter().find_map(|s| {
+            s.pupils
+                .iter()
+                .find(|(id, _)| id.to_string() == form.leerling)
+                .map(|(id, _)| (s.school_id, PupilChoice::Existing(*id)))
+        });
+        if found.is_none() {
+            errors.add(
+                "leerling",
+                "Kies een leerling uit de lijst, of vul een naam in.",
+            );
+        }
+        found
+    };
+    let rules = Context {
+        today,
+        forms: Vec::new(),
+        steps_done: BTreeSet::new(),
+        pupil_age: None,
+    };
+    let report = match entry::validate(Kind::Noodmelding, &values, &rules) {
+        Ok(b) => Some(b),
+        Err(list) => {
+            for (k, v) in list {
+                errors.add(k, v);
+            }
+            None
+        }
+    };
+    let (Some((school_id, pupil)), Some(report), true) = (chosen, report, errors.is_empty()) else {
+        let page = EmergencyPage {
+            ctx,
+            schools,
+            gebeld: first(&values, "gebeld").to_string(),
+            wat: first(&values, "wat").to_string(),
+            form,
+            errors,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let new = NewDossier {
+        school_id,
+        pupil,
+        route: Route::Stappenplan,
+        forms: Vec::new(),
+        first_entry: Some((Kind::Noodmelding, report)),
+        emergency: true,
+    };
+    let id = state
+        .db
+        .create_dossier(
+            &viewer(&user),
+            &new,
+            state.clock.unix(),
+            user.address.as_deref(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/dossiers/{id}?melding=nood")).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Print views
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/print.html")]
+pub struct PrintPage {
+    pub ctx: PageCtx,
+    pub o: Overview,
+    pub printed: String,
+    pub printed_by: String,
+}
+
+pub async fn print(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+) -> Result<PrintPage> {
+    let access = open(&state, &user, &id, Purpose::Print).await?;
+    let records = state.db.entries(&access).await?;
+    let mut o = overview(
+        access.dossier().clone(),
+        &records,
+        today_nl(state.clock.unix()),
+    );
+    // On paper the story reads from the start.
+    o.entries.reverse();
+    Ok(PrintPage {
+        ctx,
+        o,
+        printed: moment_nl(state.clock.unix()),
+        printed_by: user.user.name.clone(),
+    })
+}
+
+/// A fact for the melding summary, with where it came from.
+pub struct Fact {
+    pub when: String,
+    pub text: String,
+    pub source: String,
+    pub hypothesis: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/summary.html")]
+pub struct SummaryPage {
+    pub ctx: PageCtx,
+    pub o: Overview,
+    pub facts: Vec<Fact>,
+    pub contra: Vec<String>,
+    pub consultations: Vec<String>,
+    pub conversations: Vec<String>,
+}
+
+/// The "melding summary": the facts with their sources, ready to read out or hand to Veilig Thuis.
+pub async fn summary(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+) -> Result<SummaryPage> {
+    let access = open(&state, &user, &id, Purpose::Print).await?;
+    let records = state.db.entries(&access).await?;
+    let o = overview(
+        access.dossier().clone(),
+        &records,
+        today_nl(state.clock.unix()),
+    );
+    let get = |e: &EntryRecord, k: &str| e.body.get(k).cloned().unwrap_or_default();
+    let signals: Vec<&EntryRecord> = records.iter().filter(|e| e.kind == Kind::Signaal).collect();
+    let facts = signals
+        .iter()
+        .map(|e| Fact {
+            when: moment_nl(e.created_at),
+            text: get(e, "waarneming"),
+            source: if get(e, "bron") == "derde" {
+                format!("verteld door {}", get(e, "bron_wie"))
+            } else {
+                format!("eigen waarneming van {}", e.author_name)
+            },
+            hypothesis: get(e, "aard") == "hypothese",
+        })
+        .collect();
+    let contra = signals
+        .iter()
+        .map(|e| get(e, "contra"))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let consultations = records
+        .iter()
+        .filter(|e| e.kind == Kind::Consultatie)
+        .map(|e| {
+            format!(
+                "{} met {}: {}",
+                iso_date_nl(&get(e, "datum")),
+                get(e, "naam"),
+                get(e, "advies")
+            )
+        })
+        .collect();
+    let conversations = records
+        .iter()
+        .filter(|e| matches!(e.kind, Kind::Gesprek | Kind::GesprekOvergeslagen))
+        .map(|e| {
+            if e.kind == Kind::Gesprek {
+                format!(
+                    "{}: reactie: {}",
+                    iso_date_nl(&get(e, "datum")),
+                    get(e, "reactie")
+                )
+            } else {
+                format!("Gesprek niet gevoerd: {}", get(e, "toelichting"))
+            }
+        })
+        .collect();
+    Ok(SummaryPage {
+        ctx,
+        o,
+        facts,
+        contra,
+        consultations,
+        conversations,
+    })
 }

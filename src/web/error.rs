@@ -42,8 +42,18 @@ pub struct ErrorPage {
     pub message: &'static str,
 }
 
+/// Marks a response as one of our error pages, so that the session guard can render it again
+/// with the user's menu and logout button (this function has no request at hand).
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorStatus(pub StatusCode);
+
 /// Renders the error page for a status, with the fixed Dutch text that belongs to it.
 pub fn error_page(status: StatusCode) -> Response {
+    error_page_with(status, PageCtx::fallback())
+}
+
+/// The error page in the layout of the given context.
+pub fn error_page_with(status: StatusCode, ctx: PageCtx) -> Response {
     let (title, message) = match status {
         StatusCode::FORBIDDEN => (
             "Geen toegang",
@@ -83,12 +93,16 @@ pub fn error_page(status: StatusCode) -> Response {
         ),
     };
     let page = ErrorPage {
-        ctx: PageCtx::fallback(),
+        ctx,
         title,
         message,
     };
     match page.render() {
-        Ok(html) => (status, axum::response::Html(html)).into_response(),
+        Ok(html) => {
+            let mut res = (status, axum::response::Html(html)).into_response();
+            res.extensions_mut().insert(ErrorStatus(status));
+            res
+        }
         Err(e) => {
             tracing::error!(error = %e, "error page did not render");
             (status, title).into_response()
@@ -99,7 +113,7 @@ pub fn error_page(status: StatusCode) -> Response {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
-            AppError::LoginRequired => Redirect::to("/login").into_response(),
+            AppError::LoginRequired => Redirect::to("/login?melding=inloggen").into_response(),
             AppError::SessionEnded => Redirect::to("/login?melding=verlopen").into_response(),
             AppError::Forbidden => error_page(StatusCode::FORBIDDEN),
             AppError::NotFound => error_page(StatusCode::NOT_FOUND),

@@ -1,13 +1,16 @@
 //! Form validation messages, per field, for pages that come back with the user's text kept.
-
-use std::collections::BTreeMap;
+//! The messages keep the order in which the fields were checked, which is the form's order, so
+//! the summary at the top reads like the form below it.
 
 #[derive(Debug, Default, Clone)]
-pub struct Errors(BTreeMap<&'static str, String>);
+pub struct Errors(Vec<(&'static str, String)>);
 
 impl Errors {
+    /// Records a message for a field; only the first message per field is kept.
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.entry(field).or_insert_with(|| message.into());
+        if self.get(field).is_none() {
+            self.0.push((field, message.into()));
+        }
     }
 
     /// Takes the value of a parse, or records its message under `field`.
@@ -26,7 +29,10 @@ impl Errors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+        self.0
+            .iter()
+            .find(|(k, _)| *k == field)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -36,5 +42,32 @@ impl Errors {
     /// All messages, for the summary at the top of a form.
     pub fn all(&self) -> Vec<(&'static str, &str)> {
         self.0.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+}
+
+impl From<Vec<(&'static str, String)>> for Errors {
+    fn from(list: Vec<(&'static str, String)>) -> Errors {
+        let mut errors = Errors::default();
+        for (k, v) in list {
+            errors.add(k, v);
+        }
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Errors;
+
+    #[test]
+    fn messages_keep_the_order_of_the_form_and_one_per_field() {
+        let mut e = Errors::default();
+        e.add("naam", "Vul een naam in.");
+        e.add("email", "Geen @.");
+        e.add("naam", "Nog iets.");
+        assert_eq!(
+            e.all(),
+            vec![("naam", "Vul een naam in."), ("email", "Geen @.")]
+        );
     }
 }

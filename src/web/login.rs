@@ -56,6 +56,7 @@ pub struct LoginForm {
 fn notice_for(code: &str) -> Option<&'static str> {
     match code {
         "uitgelogd" => Some("U bent uitgelogd."),
+        "inloggen" => Some("Log eerst in om verder te gaan."),
         "verlopen" => Some("Uw sessie is verlopen. Log opnieuw in."),
         "ingericht" => {
             Some("Meldcode is ingericht. Log in met het e-mailadres en wachtwoord die u net koos.")
@@ -134,6 +135,7 @@ pub async fn login(
             .audit(
                 now,
                 Entry {
+                    dossier_id: None,
                     user_id,
                     event: Event::LoginThrottled,
                     subject: None,
@@ -163,6 +165,7 @@ pub async fn login(
             .audit(
                 now,
                 Entry {
+                    dossier_id: None,
                     user_id,
                     event: Event::LoginFailed,
                     subject: None,
@@ -196,6 +199,7 @@ pub async fn login(
         .audit(
             now,
             Entry {
+                dossier_id: None,
                 user_id: Some(user_id),
                 event: Event::Login,
                 subject: None,
@@ -218,6 +222,7 @@ pub async fn logout(
             .audit(
                 state.clock.unix(),
                 Entry {
+                    dossier_id: None,
                     user_id: Some(user.user.id),
                     event: Event::Logout,
                     subject: None,

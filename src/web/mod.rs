@@ -12,6 +12,7 @@ pub mod beheer;
 pub mod dossiers;
 pub mod error;
 pub mod form;
+pub mod format;
 pub mod guard;
 pub mod headers;
 pub mod health;

@@ -91,15 +91,15 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
     items
 }
 
-impl FromRequestParts<AppState> for PageCtx {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let session = parts
-            .extensions
-            .get::<Session>()
-            .cloned()
-            .ok_or_else(|| anyhow::anyhow!("session layer missing"))?;
+impl PageCtx {
+    /// The context for a request: the session's form token (made on first need), the user, the
+    /// menu for the path, and the organisation's numbers.
+    pub async fn build(
+        state: &AppState,
+        session: &Session,
+        user: Option<&CurrentUser>,
+        path: &str,
+    ) -> Result<PageCtx, AppError> {
         let csrf = match session
             .get::<String>(CSRF_KEY)
             .await
@@ -115,13 +115,12 @@ impl FromRequestParts<AppState> for PageCtx {
                 token
             }
         };
-        let user = parts.extensions.get::<CurrentUser>();
         let org = state.organisation().await?;
         let fallback = PageCtx::fallback();
         Ok(PageCtx {
             csrf,
             user_name: user.map(|u| u.user.name.clone()),
-            nav: nav_for(user, parts.uri.path()),
+            nav: nav_for(user, path),
             veilig_thuis_phone: org.as_ref().map_or(fallback.veilig_thuis_phone, |o| {
                 o.veilig_thuis_phone.clone()
             }),
@@ -132,5 +131,19 @@ impl FromRequestParts<AppState> for PageCtx {
                 .as_ref()
                 .map_or(fallback.inspector_phone, |o| o.inspector_phone.clone()),
         })
+    }
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("session layer missing"))?;
+        let user = parts.extensions.get::<CurrentUser>();
+        PageCtx::build(state, &session, user, parts.uri.path()).await
     }
 }

@@ -145,6 +145,7 @@ pub async fn submit(
         .audit(
             now,
             Entry {
+                dossier_id: None,
                 user_id: Some(user_id),
                 event: Event::SetupCompleted,
                 subject: None,

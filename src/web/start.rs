@@ -3,6 +3,11 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
+use axum::extract::State;
+
+use super::error::Result;
+use super::format::moment_nl;
+use crate::app::AppState;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::guard::CurrentUser;
@@ -29,16 +34,44 @@ pub struct StartPage {
     pub aandachtsfunctionaris: bool,
     pub directie: bool,
     pub beheerder: bool,
+    /// What needs the user's attention: (dossier, text, when).
+    pub notifications: Vec<(i64, &'static str, String)>,
 }
 
-pub async fn start(ctx: PageCtx, user: CurrentUser) -> Response {
+fn notification_text(kind: &str) -> &'static str {
+    match kind {
+        "noodmelding" => "Er is een noodmelding vastgelegd",
+        "toegevoegd" => "U bent toegevoegd aan een dossier",
+        _ => "Er is een nieuw dossier geopend",
+    }
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+) -> Result<Response> {
     let has = |r| user.has_role(r);
     // A beheerder who holds no other role has nothing to do with dossiers: their start page is
     // the management page.
     if has(Role::Beheerder) && !user.roles.iter().any(|r| r.role.may_work_with_dossiers()) {
-        return Redirect::to("/beheer").into_response();
+        return Ok(Redirect::to("/beheer").into_response());
     }
-    StartPage {
+    let notifications = state
+        .db
+        .notifications(user.user.id)
+        .await?
+        .into_iter()
+        .filter_map(|n| {
+            Some((
+                n.dossier_id?,
+                notification_text(&n.kind),
+                moment_nl(n.created_at),
+            ))
+        })
+        .collect();
+    Ok(StartPage {
+        notifications,
         beroepskracht: has(Role::Beroepskracht),
         aandachtsfunctionaris: has(Role::Aandachtsfunctionaris),
         directie: has(Role::Directie),
@@ -47,7 +80,7 @@ pub async fn start(ctx: PageCtx, user: CurrentUser) -> Response {
         roles: user.roles.clone(),
         ctx,
     }
-    .into_response()
+    .into_response())
 }
 
 #[derive(Template, WebTemplate)]

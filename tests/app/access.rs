@@ -113,7 +113,7 @@ async fn pages_behind_login_send_a_visitor_to_the_login_page() {
     for path in ["/start", "/beheer", "/dossiers", "/beheer/gebruikers/1"] {
         let res = app.get(path).await;
         assert_eq!(res.status(), 303, "{path}");
-        assert_eq!(location(&res), "/login");
+        assert_eq!(location(&res), "/login?melding=inloggen");
     }
     assert_eq!(location(&app.get("/").await), "/login");
     assert_eq!(

@@ -1,0 +1,198 @@
+//! Who may see a dossier: the one decision every dossier route goes through (DOMAIN.md, "Who
+//! sees what"), as a pure function so that every case is unit-tested.
+//!
+//! - beroepskracht: the dossiers they opened or were added to; nothing else, not even titles;
+//! - aandachtsfunctionaris: every stappenplan dossier of their own schools;
+//! - directie: the staff-perpetrator dossiers of their schools, and dossiers they were added to;
+//! - beheerder: no dossier content at all.
+//!
+//! A dossier about a staff member (route `Medewerker`) is visible only to directie of its school
+//! and to the person who raised it.
+
+use super::dossier::Route;
+use super::role::Role;
+
+/// The user asking, with their roles per school.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user_id: i64,
+    pub roles: Vec<(i64, Role)>,
+}
+
+impl Viewer {
+    pub fn holds(&self, school_id: i64, role: Role) -> bool {
+        self.roles
+            .iter()
+            .any(|(s, r)| *s == school_id && *r == role)
+    }
+
+    /// The schools where this user holds `role`.
+    pub fn schools_with(&self, role: Role) -> Vec<i64> {
+        let mut v: Vec<i64> = self
+            .roles
+            .iter()
+            .filter(|(_, r)| *r == role)
+            .map(|(s, _)| *s)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// The role in which this user acts on a dossier of `school_id`: the most responsible one
+    /// they hold there that works with dossiers.
+    pub fn acting_role(&self, school_id: i64) -> Option<Role> {
+        [
+            Role::Aandachtsfunctionaris,
+            Role::Directie,
+            Role::Beroepskracht,
+        ]
+        .into_iter()
+        .find(|r| self.holds(school_id, *r))
+    }
+}
+
+/// What the decision needs to know about a dossier; nothing of its content.
+#[derive(Debug, Clone, Copy)]
+pub struct DossierFacts {
+    pub school_id: i64,
+    pub route: Route,
+    pub opened_by: i64,
+    /// Whether the viewer was added to the dossier (and not removed).
+    pub viewer_is_member: bool,
+}
+
+/// Decides whether the viewer may see the dossier, and in which role they act on it.
+pub fn decide(viewer: &Viewer, dossier: &DossierFacts) -> Option<Role> {
+    // Only someone who works with dossiers at the dossier's own school: a beheerder never, and a
+    // teacher who moved to another school no longer.
+    let acting = viewer.acting_role(dossier.school_id)?;
+    let opener = dossier.opened_by == viewer.user_id;
+    let allowed = match dossier.route {
+        Route::Stappenplan => {
+            opener
+                || dossier.viewer_is_member
+                || viewer.holds(dossier.school_id, Role::Aandachtsfunctionaris)
+        }
+        Route::Medewerker => opener || viewer.holds(dossier.school_id, Role::Directie),
+    };
+    allowed.then_some(match dossier.route {
+        Route::Medewerker if viewer.holds(dossier.school_id, Role::Directie) => Role::Directie,
+        _ => acting,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: i64 = 1;
+    const B: i64 = 2;
+
+    fn viewer(id: i64, roles: &[(i64, Role)]) -> Viewer {
+        Viewer {
+            user_id: id,
+            roles: roles.to_vec(),
+        }
+    }
+
+    fn dossier(route: Route, opened_by: i64, member: bool) -> DossierFacts {
+        DossierFacts {
+            school_id: A,
+            route,
+            opened_by,
+            viewer_is_member: member,
+        }
+    }
+
+    #[test]
+    fn a_teacher_sees_the_dossiers_they_opened_or_were_added_to_and_no_other() {
+        let juf = viewer(10, &[(A, Role::Beroepskracht)]);
+        assert_eq!(
+            decide(&juf, &dossier(Route::Stappenplan, 10, false)),
+            Some(Role::Beroepskracht)
+        );
+        assert_eq!(
+            decide(&juf, &dossier(Route::Stappenplan, 11, true)),
+            Some(Role::Beroepskracht)
+        );
+        assert_eq!(decide(&juf, &dossier(Route::Stappenplan, 11, false)), None);
+    }
+
+    #[test]
+    fn the_aandachtsfunctionaris_sees_every_dossier_of_their_own_school_only() {
+        let af = viewer(20, &[(A, Role::Aandachtsfunctionaris)]);
+        assert_eq!(
+            decide(&af, &dossier(Route::Stappenplan, 11, false)),
+            Some(Role::Aandachtsfunctionaris)
+        );
+        let other_school = viewer(21, &[(B, Role::Aandachtsfunctionaris)]);
+        assert_eq!(
+            decide(&other_school, &dossier(Route::Stappenplan, 11, false)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_staff_perpetrator_dossier_is_visible_only_to_directie_and_whoever_raised_it() {
+        let raiser = viewer(10, &[(A, Role::Beroepskracht)]);
+        let directie = viewer(30, &[(A, Role::Directie)]);
+        let af = viewer(20, &[(A, Role::Aandachtsfunctionaris)]);
+        let colleague = viewer(11, &[(A, Role::Beroepskracht)]);
+        let d = dossier(Route::Medewerker, 10, false);
+        assert_eq!(decide(&raiser, &d), Some(Role::Beroepskracht));
+        assert_eq!(decide(&directie, &d), Some(Role::Directie));
+        assert_eq!(decide(&af, &d), None);
+        assert_eq!(
+            decide(&colleague, &dossier(Route::Medewerker, 10, true)),
+            None
+        );
+    }
+
+    #[test]
+    fn directie_sees_stappenplan_dossiers_only_when_added() {
+        let directie = viewer(30, &[(A, Role::Directie)]);
+        assert_eq!(
+            decide(&directie, &dossier(Route::Stappenplan, 10, false)),
+            None
+        );
+        assert_eq!(
+            decide(&directie, &dossier(Route::Stappenplan, 10, true)),
+            Some(Role::Directie)
+        );
+    }
+
+    #[test]
+    fn a_beheerder_sees_no_dossier_even_one_they_were_added_to() {
+        let beheer = viewer(40, &[(A, Role::Beheerder)]);
+        assert_eq!(
+            decide(&beheer, &dossier(Route::Stappenplan, 10, true)),
+            None
+        );
+        assert_eq!(
+            decide(&beheer, &dossier(Route::Stappenplan, 40, false)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_teacher_who_left_the_school_no_longer_sees_its_dossiers() {
+        let moved = viewer(10, &[(B, Role::Beroepskracht)]);
+        assert_eq!(
+            decide(&moved, &dossier(Route::Stappenplan, 10, false)),
+            None
+        );
+    }
+
+    #[test]
+    fn someone_holding_several_roles_acts_in_the_most_responsible_one() {
+        let both = viewer(
+            50,
+            &[(A, Role::Beroepskracht), (A, Role::Aandachtsfunctionaris)],
+        );
+        assert_eq!(
+            decide(&both, &dossier(Route::Stappenplan, 50, false)),
+            Some(Role::Aandachtsfunctionaris)
+        );
+    }
+}

@@ -1,0 +1,1467 @@
+//! Dossier entries (aantekeningen): what each kind records, and the rules its fields must meet.
+//!
+//! A dossier is a legal record, so entries are append-only: a correction or follow-up is a new
+//! entry that refers to the old one. Each kind is described by a list of fields (the form and
+//! the display are both made from it) and checked by [`validate`], which applies the meldcode's
+//! rules that span fields: a third-party source must be named, a diagnosis needs who made it, a
+//! skipped conversation needs a lawful reason, and so on.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use time::Date;
+use time::macros::format_description;
+
+use super::dossier::{Answer, Form, ReportConversationWith, Step, missing_before_report};
+
+/// What the form sent: every value of every field (check boxes can repeat a name).
+pub type Values = BTreeMap<String, Vec<String>>;
+/// What an entry stores: one value per field key.
+pub type Body = BTreeMap<String, String>;
+/// Messages per field, in Dutch.
+pub type FieldErrors = Vec<(&'static str, String)>;
+
+pub const LINE_MAX: usize = 200;
+pub const TEXT_MAX: usize = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Geopend,
+    Signaal,
+    Consultatie,
+    Gesprek,
+    GesprekOvergeslagen,
+    Weging,
+    Besluit,
+    Hulpplan,
+    Evaluatie,
+    Meldgesprek,
+    MeldgesprekOvergeslagen,
+    Melding,
+    Terugkoppeling,
+    Aanvulling,
+    Gesloten,
+    Heropend,
+    Noodmelding,
+    Medewerkerplicht,
+    Verwijsindex,
+    Politie,
+    CollegaToegevoegd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRule {
+    /// A date on which something happened: not in the future.
+    Past,
+    /// A date agreed for later: today or after.
+    Future,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Line,
+    Text,
+    Date(DateRule),
+    Choice(&'static [(&'static str, &'static str)]),
+    Check,
+    /// Signals ticked from the signal list of the pupil's age band.
+    Signals,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub input: Input,
+    pub required: bool,
+}
+
+const fn f(
+    key: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    input: Input,
+    required: bool,
+) -> Field {
+    Field {
+        key,
+        label,
+        hint,
+        input,
+        required,
+    }
+}
+
+const JA_NEE: &[(&str, &str)] = &[("ja", "Ja"), ("nee", "Nee")];
+const JA_TWIJFEL_NEE: &[(&str, &str)] = &[("ja", "Ja"), ("twijfel", "Twijfel"), ("nee", "Nee")];
+const SKIP_REASONS: &[(&str, &str)] = &[
+    (
+        "veiligheid",
+        "De veiligheid van de leerling, van mij of van een ander staat op het spel",
+    ),
+    (
+        "contact_verbreken",
+        "Er is een goede reden om aan te nemen dat de leerling of de ouders het contact verbreken",
+    ),
+];
+const MET_WIE: &[(&str, &str)] = &[
+    ("leerling", "De leerling"),
+    ("ouders", "De ouder(s)"),
+    ("leerling_en_ouders", "De leerling en de ouder(s)"),
+];
+
+const SIGNAAL: &[Field] = &[
+    f(
+        "aard",
+        "Wat legt u vast?",
+        "Houd feiten en veronderstellingen uit elkaar.",
+        Input::Choice(&[
+            ("feit", "Een feit: iets wat ik zelf zag of hoorde"),
+            ("hypothese", "Een veronderstelling of hypothese"),
+        ]),
+        true,
+    ),
+    f(
+        "waarneming",
+        "Beschrijving",
+        "Zo feitelijk mogelijk: wat, wanneer, waar, wie. Citeer letterlijk wat er gezegd werd.",
+        Input::Text,
+        true,
+    ),
+    f(
+        "signalen",
+        "Signalen uit de signalenlijst",
+        "Vink aan wat past. Signalen zijn aanwijzingen, geen bewijs.",
+        Input::Signals,
+        false,
+    ),
+    f(
+        "bron",
+        "Van wie komt deze informatie?",
+        "",
+        Input::Choice(&[
+            ("eigen", "Eigen waarneming"),
+            ("derde", "Iemand anders vertelde het"),
+        ]),
+        true,
+    ),
+    f(
+        "bron_wie",
+        "Wie vertelde het?",
+        "Verplicht als iemand anders het vertelde: naam en functie of relatie tot de leerling.",
+        Input::Line,
+        false,
+    ),
+    f(
+        "contra",
+        "Wat spreekt het vermoeden tegen?",
+        "Ook gegevens die het vermoeden weerspreken legt u vast.",
+        Input::Text,
+        false,
+    ),
+    f(
+        "diagnose",
+        "Diagnose",
+        "Alleen een diagnose van een deskundige, nooit een eigen inschatting.",
+        Input::Line,
+        false,
+    ),
+    f(
+        "diagnose_door",
+        "Diagnose gesteld door",
+        "Naam en beroep van wie de diagnose stelde.",
+        Input::Line,
+        false,
+    ),
+    f(
+        "onthulling",
+        "De leerling vertelde zelf over onveiligheid thuis",
+        "",
+        Input::Check,
+        false,
+    ),
+    f(
+        "kinderen_van_client",
+        "Het gaat (ook) om kinderen van de cliënt die ik zelf niet zie",
+        "",
+        Input::Check,
+        false,
+    ),
+];
+
+const CONSULTATIE: &[Field] = &[
+    f(
+        "met",
+        "Met wie overlegde u?",
+        "",
+        Input::Choice(&[
+            ("aandachtsfunctionaris", "De aandachtsfunctionaris"),
+            ("zorgteam", "Het zorg- en adviesteam"),
+            ("collega", "Een deskundige collega"),
+            ("veilig_thuis", "Veilig Thuis (anoniem advies)"),
+        ]),
+        true,
+    ),
+    f("naam", "Naam", "Wie sprak u precies?", Input::Line, true),
+    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f("vraag", "Uw vraag", "", Input::Text, true),
+    f("advies", "Het advies", "", Input::Text, true),
+    f(
+        "anoniem",
+        "Ik heb Veilig Thuis geen naam of andere gegevens van de leerling gegeven",
+        "Advies vragen doorbreekt uw beroepsgeheim niet, zolang het anoniem is.",
+        Input::Check,
+        false,
+    ),
+    f(
+        "deskundige",
+        "Specifieke deskundigheid",
+        "Bij een vermoeden van meisjesbesnijdenis of eergerelateerd geweld: wie met specifieke deskundigheid raadpleegde u?",
+        Input::Line,
+        false,
+    ),
+];
+
+const GESPREK: &[Field] = &[
+    f("met", "Met wie sprak u?", "", Input::Choice(MET_WIE), true),
+    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f(
+        "doel",
+        "1. Het doel van het gesprek",
+        "Wat vertelde u over waarom u dit gesprek voert?",
+        Input::Text,
+        true,
+    ),
+    f(
+        "feiten",
+        "2. De feiten en waarnemingen",
+        "Welke feiten en waarnemingen legde u voor?",
+        Input::Text,
+        true,
+    ),
+    f(
+        "reactie",
+        "3. De reactie",
+        "Hoe reageerden de leerling of de ouders?",
+        Input::Text,
+        true,
+    ),
+    f(
+        "duiding",
+        "4. Uw duiding, pas na de reactie",
+        "Alleen als het nodig is: hoe duidde u wat u zag, hoorde en hoorde vertellen?",
+        Input::Text,
+        false,
+    ),
+    f(
+        "kind_alleen",
+        "Ik heb de leerling alleen gesproken",
+        "",
+        Input::Check,
+        false,
+    ),
+    f(
+        "ouders_vooraf",
+        "Waren de ouders vooraf ingelicht?",
+        "In de regel licht u de ouders vooraf in, tenzij de veiligheid dat niet toelaat.",
+        Input::Choice(&[("ja", "Ja"), ("nee", "Nee"), ("nvt", "Niet van toepassing")]),
+        false,
+    ),
+    f(
+        "ouders_vooraf_waarom",
+        "Waarom niet?",
+        "",
+        Input::Text,
+        false,
+    ),
+];
+
+const GESPREK_OVERGESLAGEN: &[Field] = &[
+    f(
+        "reden",
+        "Waarom voert u het gesprek niet?",
+        "Alleen deze twee redenen zijn geldig.",
+        Input::Choice(SKIP_REASONS),
+        true,
+    ),
+    f("toelichting", "Toelichting", "", Input::Text, true),
+];
+
+const WEGING: &[Field] = &[
+    f("risico", "Het risico", "", Input::Text, true),
+    f("aard", "De aard van het geweld", "", Input::Text, true),
+    f("ernst", "De ernst", "", Input::Text, true),
+    f(
+        "instrument",
+        "Gebruikt instrument",
+        "Bijvoorbeeld het risicotaxatie-instrument van de organisatie.",
+        Input::Line,
+        false,
+    ),
+    f(
+        "vraag1",
+        "Afwegingsvraag 1: is er een vermoeden van (dreiging van) huiselijk geweld of kindermishandeling?",
+        "",
+        Input::Choice(JA_NEE),
+        true,
+    ),
+    f(
+        "vraag1_toelichting",
+        "Onderbouwing van vraag 1",
+        "",
+        Input::Text,
+        true,
+    ),
+    f(
+        "vraag2",
+        "Afwegingsvraag 2: is er sprake van acute en/of structurele onveiligheid?",
+        "Twijfel telt als ja.",
+        Input::Choice(JA_TWIJFEL_NEE),
+        false,
+    ),
+    f(
+        "vraag2_toelichting",
+        "Onderbouwing van vraag 2",
+        "",
+        Input::Text,
+        false,
+    ),
+];
+
+const BESLUIT: &[Field] = &[
+    f(
+        "vraag2",
+        "Eerst: is melden noodzakelijk? Is er acute en/of structurele onveiligheid?",
+        "Twijfel telt als ja: dan meldt u.",
+        Input::Choice(JA_TWIJFEL_NEE),
+        true,
+    ),
+    f("vraag2_toelichting", "Onderbouwing", "", Input::Text, true),
+    f(
+        "vraag3",
+        "Afwegingsvraag 3: kan de school effectieve hulp bieden of organiseren?",
+        "",
+        Input::Choice(JA_NEE),
+        false,
+    ),
+    f(
+        "vraag3_toelichting",
+        "Onderbouwing van vraag 3",
+        "",
+        Input::Text,
+        false,
+    ),
+    f(
+        "vraag4",
+        "Afwegingsvraag 4: aanvaarden de betrokkenen de hulp en zetten zij zich ervoor in?",
+        "",
+        Input::Choice(JA_NEE),
+        false,
+    ),
+    f(
+        "vraag4_toelichting",
+        "Onderbouwing van vraag 4",
+        "",
+        Input::Text,
+        false,
+    ),
+];
+
+const HULPPLAN: &[Field] = &[
+    f("hulp", "Welke hulp?", "", Input::Text, true),
+    f(
+        "rollen",
+        "Wie doet wat?",
+        "De rollen van de betrokkenen.",
+        Input::Text,
+        true,
+    ),
+    f(
+        "casemanager",
+        "Casemanager",
+        "Wie houdt de regie?",
+        Input::Line,
+        true,
+    ),
+    f(
+        "termijn",
+        "Binnen welke termijn moet de hulp werken?",
+        "",
+        Input::Date(DateRule::Future),
+        true,
+    ),
+    f(
+        "evaluatiedatum",
+        "Evaluatiedatum",
+        "Op deze datum beantwoordt u afwegingsvraag 5.",
+        Input::Date(DateRule::Future),
+        true,
+    ),
+];
+
+const EVALUATIE: &[Field] = &[
+    f(
+        "vraag5",
+        "Afwegingsvraag 5: leidt de hulp binnen de afgesproken termijn tot de nodige veiligheid en het welzijn?",
+        "",
+        Input::Choice(JA_NEE),
+        true,
+    ),
+    f("toelichting", "Onderbouwing", "", Input::Text, true),
+    f(
+        "monitoring",
+        "Afspraken over het volgen van de veiligheid",
+        "Verplicht als de hulp heeft gewerkt.",
+        Input::Text,
+        false,
+    ),
+];
+
+const MELDGESPREK: &[Field] = &[
+    f("met", "Met wie sprak u?", "", Input::Choice(MET_WIE), true),
+    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f(
+        "uitleg",
+        "1. Uitleg: waarom en waarvoor u gaat melden",
+        "",
+        Input::Text,
+        true,
+    ),
+    f("reactie", "2. De reactie", "", Input::Text, true),
+    f(
+        "bezwaren",
+        "3. Bezwaren, en hoe u eraan tegemoet probeerde te komen",
+        "",
+        Input::Text,
+        false,
+    ),
+    f(
+        "afweging",
+        "4. Uw afweging van de bezwaren tegen de noodzaak te beschermen",
+        "Verplicht als er bezwaren zijn.",
+        Input::Text,
+        false,
+    ),
+    f(
+        "besluit",
+        "5. Uw besluit",
+        "Melden als bescherming voorgaat.",
+        Input::Text,
+        true,
+    ),
+];
+
+const MELDING: &[Field] = &[
+    f(
+        "datum",
+        "Datum van de melding",
+        "",
+        Input::Date(DateRule::Past),
+        true,
+    ),
+    f(
+        "wijze",
+        "Hoe meldde u?",
+        "",
+        Input::Choice(&[("telefoon", "Telefonisch"), ("online", "Online")]),
+        true,
+    ),
+    f(
+        "contact",
+        "Contactpersoon bij Veilig Thuis",
+        "",
+        Input::Line,
+        true,
+    ),
+    f(
+        "feiten",
+        "De gemelde feiten en gebeurtenissen",
+        "Houd u aan feiten en gebeurtenissen.",
+        Input::Text,
+        true,
+    ),
+    f(
+        "van_anderen",
+        "Informatie die van anderen komt",
+        "Zeg van wie.",
+        Input::Text,
+        false,
+    ),
+    f(
+        "anoniem",
+        "Ik wil anoniem blijven tegenover het gezin",
+        "In de regel wordt bekend wie meldde (\u{201c}open, tenzij\u{201d}).",
+        Input::Check,
+        false,
+    ),
+    f(
+        "anoniem_grond",
+        "Grond voor anonimiteit",
+        "",
+        Input::Choice(&[
+            (
+                "bedreiging_kind",
+                "Bekendmaking bedreigt de leerling, andere kinderen of het gezin",
+            ),
+            (
+                "bedreiging_melder",
+                "Bekendmaking bedreigt mij of collega's",
+            ),
+            (
+                "vertrouwensrelatie",
+                "Bekendmaking verstoort de vertrouensrelatie ernstig",
+            ),
+        ]),
+        false,
+    ),
+    f(
+        "afspraken",
+        "Wat blijft de school na de melding doen?",
+        "Afgesproken met Veilig Thuis, binnen het gewone werk.",
+        Input::Text,
+        true,
+    ),
+    f(
+        "ontbrekende_stappen",
+        "Waarom zijn niet alle stappen doorlopen?",
+        "Een noodsituatie is een geldige reden.",
+        Input::Text,
+        false,
+    ),
+];
+
+const TERUGKOPPELING: &[Field] = &[
+    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f(
+        "uitkomst",
+        "Wat liet Veilig Thuis weten?",
+        "De uitkomst van de veiligheidsbeoordeling.",
+        Input::Text,
+        true,
+    ),
+];
+
+const AANVULLING: &[Field] = &[
+    f(
+        "relatie",
+        "Wat voor aantekening is dit?",
+        "",
+        Input::Choice(&[
+            ("correctie", "Een correctie"),
+            ("aanvulling", "Een aanvulling of vervolg"),
+            ("hypothese_bevestigd", "De veronderstelling is bevestigd"),
+            ("hypothese_weerlegd", "De veronderstelling is weerlegd"),
+        ]),
+        true,
+    ),
+    f("tekst", "Tekst", "", Input::Text, true),
+];
+
+const GESLOTEN: &[Field] = &[
+    f(
+        "reden",
+        "Waarom sluit u het dossier?",
+        "",
+        Input::Choice(&[
+            ("ongegrond", "Het vermoeden bleek ongegrond"),
+            ("hulp_geslaagd", "De hulp heeft gewerkt"),
+            (
+                "overdracht_na_melding",
+                "Overgedragen na een melding bij Veilig Thuis",
+            ),
+            (
+                "leerling_vertrokken",
+                "De leerling heeft de school verlaten",
+            ),
+        ]),
+        true,
+    ),
+    f("toelichting", "Toelichting", "", Input::Text, true),
+    f(
+        "monitoring",
+        "Afspraken over het volgen van de veiligheid",
+        "Verplicht als de hulp heeft gewerkt.",
+        Input::Text,
+        false,
+    ),
+];
+
+const HEROPEND: &[Field] = &[f(
+    "reden",
+    "Waarom heropent u het dossier?",
+    "",
+    Input::Text,
+    true,
+)];
+
+const NOODMELDING: &[Field] = &[
+    f(
+        "gebeld",
+        "Wie belde u?",
+        "",
+        Input::Choice(&[
+            ("veilig_thuis", "Veilig Thuis"),
+            ("112", "112"),
+            ("beide", "Veilig Thuis en 112"),
+            (
+                "anders",
+                "Iemand anders (Raad voor de Kinderbescherming, crisisdienst)",
+            ),
+        ]),
+        true,
+    ),
+    f(
+        "wat",
+        "Wat is er gebeurd?",
+        "Kort; u vult het dossier later aan.",
+        Input::Text,
+        true,
+    ),
+];
+
+const MEDEWERKERPLICHT: &[Field] = &[
+    f(
+        "plicht",
+        "Welke stap legt u vast?",
+        "",
+        Input::Choice(&[
+            ("bestuur", "Het bevoegd gezag is ingelicht"),
+            ("inspecteur", "Overleg met de vertrouwensinspecteur"),
+            (
+                "ouders_beschuldigde",
+                "Ouders en de beschuldigde zijn ingelicht",
+            ),
+            ("aangifte", "Aangifte bij de politie"),
+            ("geen_aangifte", "Geen aangifte: geen redelijk vermoeden"),
+            ("anders", "Iets anders"),
+        ]),
+        true,
+    ),
+    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f(
+        "toelichting",
+        "Toelichting",
+        "Wat werd besproken of besloten, met wie.",
+        Input::Text,
+        true,
+    ),
+];
+
+const VERWIJSINDEX: &[Field] = &[
+    f(
+        "besluit",
+        "Signaal in de Verwijsindex risicojongeren",
+        "",
+        Input::Choice(&[("gemeld", "Afgegeven"), ("niet_gemeld", "Niet afgegeven")]),
+        true,
+    ),
+    f("reden", "Waarom?", "", Input::Text, true),
+];
+
+const POLITIE: &[Field] = &[
+    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f("contact", "Contact bij de politie", "", Input::Line, true),
+    f(
+        "afspraken",
+        "Afspraken",
+        "Bij een vermoeden van een ernstig misdrijf: welke stappen zijn afgestemd?",
+        Input::Text,
+        true,
+    ),
+];
+
+impl Kind {
+    /// The kinds a user can record through a form, per step or route.
+    pub const RECORDABLE: [Kind; 18] = [
+        Kind::Signaal,
+        Kind::Consultatie,
+        Kind::Gesprek,
+        Kind::GesprekOvergeslagen,
+        Kind::Weging,
+        Kind::Besluit,
+        Kind::Hulpplan,
+        Kind::Evaluatie,
+        Kind::Meldgesprek,
+        Kind::MeldgesprekOvergeslagen,
+        Kind::Melding,
+        Kind::Terugkoppeling,
+        Kind::Aanvulling,
+        Kind::Gesloten,
+        Kind::Heropend,
+        Kind::Medewerkerplicht,
+        Kind::Verwijsindex,
+        Kind::Politie,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Geopend => "geopend",
+            Kind::Signaal => "signaal",
+            Kind::Consultatie => "consultatie",
+            Kind::Gesprek => "gesprek",
+            Kind::GesprekOvergeslagen => "gesprek_overgeslagen",
+            Kind::Weging => "weging",
+            Kind::Besluit => "besluit",
+            Kind::Hulpplan => "hulpplan",
+            Kind::Evaluatie => "evaluatie",
+            Kind::Meldgesprek => "meldgesprek",
+            Kind::MeldgesprekOvergeslagen => "meldgesprek_overgeslagen",
+            Kind::Melding => "melding",
+            Kind::Terugkoppeling => "terugkoppeling",
+            Kind::Aanvulling => "aanvulling",
+            Kind::Gesloten => "gesloten",
+            Kind::Heropend => "heropend",
+            Kind::Noodmelding => "noodmelding",
+            Kind::Medewerkerplicht => "medewerkerplicht",
+            Kind::Verwijsindex => "verwijsindex",
+            Kind::Politie => "politie",
+            Kind::CollegaToegevoegd => "collega_toegevoegd",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Kind> {
+        Kind::RECORDABLE
+            .into_iter()
+            .chain([Kind::Geopend, Kind::Noodmelding, Kind::CollegaToegevoegd])
+            .find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Geopend => "Dossier geopend",
+            Kind::Signaal => "Signaal",
+            Kind::Consultatie => "Collegiale consultatie",
+            Kind::Gesprek => "Gesprek",
+            Kind::GesprekOvergeslagen => "Gesprek niet gevoerd",
+            Kind::Weging => "Weging",
+            Kind::Besluit => "Besluit over melden en hulp",
+            Kind::Hulpplan => "Hulpplan",
+            Kind::Evaluatie => "Evaluatie van de hulp",
+            Kind::Meldgesprek => "Gesprek over de melding",
+            Kind::MeldgesprekOvergeslagen => "Gesprek over de melding niet gevoerd",
+            Kind::Melding => "Melding bij Veilig Thuis",
+            Kind::Terugkoppeling => "Terugkoppeling van Veilig Thuis",
+            Kind::Aanvulling => "Correctie of aanvulling",
+            Kind::Gesloten => "Dossier gesloten",
+            Kind::Heropend => "Dossier heropend",
+            Kind::Noodmelding => "Noodmelding",
+            Kind::Medewerkerplicht => "Stap bij een vermoeden tegen een medewerker",
+            Kind::Verwijsindex => "Verwijsindex overwogen",
+            Kind::Politie => "Afstemming met de politie",
+            Kind::CollegaToegevoegd => "Collega toegevoegd",
+        }
+    }
+
+    /// The step an entry of this kind belongs to, if any.
+    pub fn step(self) -> Option<Step> {
+        match self {
+            Kind::Signaal => Some(Step::Signalen),
+            Kind::Consultatie => Some(Step::Consultatie),
+            Kind::Gesprek | Kind::GesprekOvergeslagen => Some(Step::Gesprek),
+            Kind::Weging => Some(Step::Wegen),
+            Kind::Besluit
+            | Kind::Hulpplan
+            | Kind::Evaluatie
+            | Kind::Meldgesprek
+            | Kind::MeldgesprekOvergeslagen
+            | Kind::Melding
+            | Kind::Terugkoppeling => Some(Step::Beslissen),
+            _ => None,
+        }
+    }
+
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Kind::Signaal => SIGNAAL,
+            Kind::Consultatie => CONSULTATIE,
+            Kind::Gesprek => GESPREK,
+            Kind::GesprekOvergeslagen => GESPREK_OVERGESLAGEN,
+            Kind::Weging => WEGING,
+            Kind::Besluit => BESLUIT,
+            Kind::Hulpplan => HULPPLAN,
+            Kind::Evaluatie => EVALUATIE,
+            Kind::Meldgesprek => MELDGESPREK,
+            Kind::MeldgesprekOvergeslagen => GESPREK_OVERGESLAGEN,
+            Kind::Melding => MELDING,
+            Kind::Terugkoppeling => TERUGKOPPELING,
+            Kind::Aanvulling => AANVULLING,
+            Kind::Gesloten => GESLOTEN,
+            Kind::Heropend => HEROPEND,
+            Kind::Noodmelding => NOODMELDING,
+            Kind::Medewerkerplicht => MEDEWERKERPLICHT,
+            Kind::Verwijsindex => VERWIJSINDEX,
+            Kind::Politie => POLITIE,
+            Kind::Geopend | Kind::CollegaToegevoegd => &[],
+        }
+    }
+}
+
+/// What validation needs to know about the dossier and the day.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub today: Date,
+    pub forms: Vec<Form>,
+    /// The steps gone through so far.
+    pub steps_done: BTreeSet<Step>,
+    /// The pupil's age today, if the date of birth is known.
+    pub pupil_age: Option<i32>,
+}
+
+pub fn parse_date(value: &str) -> Option<Date> {
+    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).ok()
+}
+
+fn first<'a>(values: &'a Values, key: &str) -> &'a str {
+    values
+        .get(key)
+        .and_then(|v| v.first())
+        .map_or("", |s| s.trim())
+}
+
+/// Checks a form against its kind's fields and rules. On success, the body to store.
+pub fn validate(kind: Kind, values: &Values, ctx: &Context) -> Result<Body, FieldErrors> {
+    let mut body = Body::new();
+    let mut errors = FieldErrors::new();
+    for field in kind.fields() {
+        let value = first(values, field.key);
+        let stored = match field.input {
+            Input::Line | Input::Text => {
+                let max = if field.input == Input::Line {
+                    LINE_MAX
+                } else {
+                    TEXT_MAX
+                };
+                if value.chars().count() > max {
+                    errors.push((
+                        field.key,
+                        format!("Dit is te lang: gebruik hoogstens {max} tekens."),
+                    ));
+                }
+                let bad_control = value
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t');
+                if bad_control || (field.input == Input::Line && value.contains('\n')) {
+                    errors.push((
+                        field.key,
+                        "Deze tekst bevat tekens die hier niet passen.".into(),
+                    ));
+                }
+                value.replace("\r\n", "\n")
+            }
+            Input::Date(rule) => {
+                if value.is_empty() {
+                    String::new()
+                } else {
+                    match parse_date(value) {
+                        None => {
+                            errors.push((
+                                field.key,
+                                "Vul een geldige datum in, bijvoorbeeld 2026-11-28.".into(),
+                            ));
+                            value.to_string()
+                        }
+                        Some(d) if rule == DateRule::Past && d > ctx.today => {
+                            errors.push((field.key, "Deze datum ligt in de toekomst.".into()));
+                            value.to_string()
+                        }
+                        Some(d) if rule == DateRule::Future && d < ctx.today => {
+                            errors.push((
+                                field.key,
+                                "Deze datum ligt in het verleden: kies vandaag of later.".into(),
+                            ));
+                            value.to_string()
+                        }
+                        Some(d) => d.to_string(),
+                    }
+                }
+            }
+            Input::Choice(options) => {
+                if !value.is_empty() && !options.iter().any(|(code, _)| *code == value) {
+                    errors.push((field.key, "Kies een van de mogelijkheden.".into()));
+                }
+                value.to_string()
+            }
+            Input::Check => {
+                if value.is_empty() {
+                    String::new()
+                } else {
+                    "ja".to_string()
+                }
+            }
+            Input::Signals => {
+                let codes: Vec<&str> = values
+                    .get(field.key)
+                    .map(|v| {
+                        v.iter()
+                            .map(|s| s.trim())
+                            .filter(|s| super::signals::find_any(s).is_some())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                codes.join(" ")
+            }
+        };
+        if field.required && stored.is_empty() {
+            errors.push((field.key, required_message(field)));
+        }
+        if !stored.is_empty() {
+            body.insert(field.key.to_string(), stored);
+        }
+    }
+    rules(kind, &body, ctx, &mut errors);
+    if errors.is_empty() {
+        Ok(body)
+    } else {
+        Err(errors)
+    }
+}
+
+fn required_message(field: &Field) -> String {
+    match field.input {
+        Input::Choice(_) => "Maak een keuze.".to_string(),
+        Input::Date(_) => "Vul een datum in.".to_string(),
+        _ => "Vul dit in.".to_string(),
+    }
+}
+
+fn has(body: &Body, key: &str) -> bool {
+    body.get(key).is_some_and(|v| !v.is_empty())
+}
+
+fn is(body: &Body, key: &str, value: &str) -> bool {
+    body.get(key).is_some_and(|v| v == value)
+}
+
+/// The rules that span fields. Each names the part of DOMAIN.md it carries out.
+fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldErrors) {
+    let mut need = |cond: bool, key: &'static str, msg: &str| {
+        if cond {
+            errors.push((key, msg.to_string()));
+        }
+    };
+    match kind {
+        Kind::Signaal => {
+            // Information from third parties names its source.
+            need(
+                is(body, "bron", "derde") && !has(body, "bron_wie"),
+                "bron_wie",
+                "Vermeld wie het vertelde: informatie van anderen noemt altijd de bron.",
+            );
+            // A diagnosis is recorded only if made by a qualified professional: record who.
+            need(
+                has(body, "diagnose") && !has(body, "diagnose_door"),
+                "diagnose_door",
+                "Vermeld wie de diagnose stelde en wat diens beroep is.",
+            );
+        }
+        Kind::Consultatie => {
+            // Advice from Veilig Thuis is asked on anonymous pupil data.
+            need(
+                is(body, "met", "veilig_thuis") && !has(body, "anoniem"),
+                "anoniem",
+                "Vraag Veilig Thuis om advies zonder naam of andere gegevens van de leerling, en bevestig dat hier.",
+            );
+        }
+        Kind::Gesprek => {
+            // Parents are informed beforehand as a rule; if not, why not.
+            need(
+                is(body, "ouders_vooraf", "nee") && !has(body, "ouders_vooraf_waarom"),
+                "ouders_vooraf_waarom",
+                "Leg uit waarom de ouders niet vooraf zijn ingelicht.",
+            );
+        }
+        Kind::Weging => {
+            need(
+                is(body, "vraag1", "ja") && !has(body, "vraag2"),
+                "vraag2",
+                "Beantwoord ook vraag 2 als er een vermoeden is.",
+            );
+            need(
+                has(body, "vraag2") && !has(body, "vraag2_toelichting"),
+                "vraag2_toelichting",
+                "Onderbouw uw antwoord op vraag 2.",
+            );
+        }
+        Kind::Besluit => {
+            // Step 5 asks question 2 first; questions 3 and 4 only when reporting is not necessary.
+            need(
+                is(body, "vraag2", "nee") && !has(body, "vraag3"),
+                "vraag3",
+                "Beantwoord vraag 3: melden is niet nodig, kan de school dan hulp bieden of organiseren?",
+            );
+            need(
+                is(body, "vraag3", "ja") && !has(body, "vraag4"),
+                "vraag4",
+                "Beantwoord vraag 4: aanvaarden de betrokkenen de hulp?",
+            );
+        }
+        Kind::Evaluatie | Kind::Gesloten => {
+            let succeeded = if kind == Kind::Evaluatie {
+                is(body, "vraag5", "ja")
+            } else {
+                is(body, "reden", "hulp_geslaagd")
+            };
+            need(
+                succeeded && !has(body, "monitoring"),
+                "monitoring",
+                "Leg de afspraken vast over het volgen van de veiligheid.",
+            );
+        }
+        Kind::Meldgesprek => {
+            need(
+                has(body, "bezwaren") && !has(body, "afweging"),
+                "afweging",
+                "Er waren bezwaren: leg vast hoe u ze afwoog tegen de noodzaak de leerling te beschermen.",
+            );
+            // Who is spoken to depends on the pupil's age on the day.
+            if let (Some(age), Some(met)) = (ctx.pupil_age, body.get("met")) {
+                match ReportConversationWith::for_age(age) {
+                    ReportConversationWith::Ouders => need(
+                        met == "leerling",
+                        "met",
+                        "De leerling is jonger dan 12: voer dit gesprek met de ouder(s).",
+                    ),
+                    ReportConversationWith::Leerling => need(
+                        met == "ouders",
+                        "met",
+                        "De leerling is 16 of ouder: voer dit gesprek met de leerling zelf.",
+                    ),
+                    ReportConversationWith::LeerlingEnOfOuders => {}
+                }
+            }
+        }
+        Kind::Melding => {
+            need(
+                has(body, "anoniem") && !has(body, "anoniem_grond"),
+                "anoniem_grond",
+                "Kies op welke grond u anoniem wilt blijven.",
+            );
+            // All steps must be gone through before a report, or the reason why not recorded.
+            let missing = missing_before_report(&ctx.steps_done);
+            need(
+                !missing.is_empty() && !has(body, "ontbrekende_stappen"),
+                "ontbrekende_stappen",
+                "Niet alle stappen zijn doorlopen: leg uit waarom (een noodsituatie is een geldige reden).",
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Whether a follow-up may say that a hypothesis was confirmed or refuted: only of an entry that
+/// recorded a hypothesis.
+pub fn relation_allowed(relation: &str, referred_kind: Kind, referred: &Body) -> bool {
+    match relation {
+        "hypothese_bevestigd" | "hypothese_weerlegd" => {
+            referred_kind == Kind::Signaal && is(referred, "aard", "hypothese")
+        }
+        _ => true,
+    }
+}
+
+/// An entry's fields for display: label and readable value, in the kind's order.
+pub fn display(kind: Kind, body: &Body) -> Vec<(&'static str, String)> {
+    kind.fields()
+        .iter()
+        .filter_map(|field| {
+            let value = body.get(field.key).filter(|v| !v.is_empty())?;
+            let shown = match field.input {
+                Input::Choice(options) => options
+                    .iter()
+                    .find(|(c, _)| c == value)
+                    .map_or(value.clone(), |(_, l)| l.to_string()),
+                Input::Check => "Ja".to_string(),
+                Input::Signals => value
+                    .split(' ')
+                    .filter_map(super::signals::find_any)
+                    .map(|s| s.text)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                _ => value.clone(),
+            };
+            Some((field.label, shown))
+        })
+        .collect()
+}
+
+/// The answers of the afwegingskader as recorded in a dossier's entries, oldest first: a later
+/// answer replaces an earlier one (steps may be taken again).
+pub fn assessment<'a>(
+    entries: impl IntoIterator<Item = (Kind, &'a Body)>,
+) -> super::dossier::Assessment {
+    let mut a = super::dossier::Assessment::default();
+    let yes = |b: &Body, k: &str| b.get(k).map(|v| v == "ja");
+    for (kind, body) in entries {
+        match kind {
+            Kind::Signaal if has(body, "onthulling") => a.disclosure = true,
+            Kind::Weging => {
+                a.q1_suspicion = yes(body, "vraag1").or(a.q1_suspicion);
+                a.q2_unsafety = body
+                    .get("vraag2")
+                    .and_then(|v| Answer::parse(v))
+                    .or(a.q2_unsafety);
+            }
+            Kind::Besluit => {
+                a.q2_unsafety = body
+                    .get("vraag2")
+                    .and_then(|v| Answer::parse(v))
+                    .or(a.q2_unsafety);
+                a.q3_help_possible = yes(body, "vraag3").or(a.q3_help_possible);
+                a.q4_help_accepted = yes(body, "vraag4").or(a.q4_help_accepted);
+            }
+            Kind::Evaluatie => a.q5_help_works = yes(body, "vraag5"),
+            _ => {}
+        }
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn ctx() -> Context {
+        Context {
+            today: date!(2026 - 11 - 28),
+            forms: vec![],
+            steps_done: BTreeSet::new(),
+            pupil_age: Some(9),
+        }
+    }
+
+    fn values(pairs: &[(&str, &str)]) -> Values {
+        let mut v = Values::new();
+        for (k, val) in pairs {
+            v.entry(k.to_string()).or_default().push(val.to_string());
+        }
+        v
+    }
+
+    fn error_keys(r: Result<Body, FieldErrors>) -> Vec<&'static str> {
+        r.err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    #[test]
+    fn a_signal_from_a_third_party_must_name_its_source() {
+        let v = values(&[
+            ("aard", "feit"),
+            ("waarneming", "Blauwe plek op de arm"),
+            ("bron", "derde"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Signaal, &v, &ctx())),
+            vec!["bron_wie"]
+        );
+        let mut ok = v.clone();
+        ok.insert("bron_wie".into(), vec!["Moeder van een klasgenoot".into()]);
+        assert!(validate(Kind::Signaal, &ok, &ctx()).is_ok());
+    }
+
+    #[test]
+    fn a_hypothesis_is_recorded_as_one() {
+        let v = values(&[
+            ("aard", "hypothese"),
+            ("waarneming", "Mogelijk spanning thuis"),
+            ("bron", "eigen"),
+        ]);
+        let body = validate(Kind::Signaal, &v, &ctx()).unwrap();
+        assert_eq!(body["aard"], "hypothese");
+        assert!(
+            display(Kind::Signaal, &body)
+                .iter()
+                .any(|(_, v)| v.contains("veronderstelling"))
+        );
+        assert_eq!(
+            error_keys(validate(
+                Kind::Signaal,
+                &values(&[("waarneming", "x"), ("bron", "eigen")]),
+                &ctx()
+            )),
+            vec!["aard"]
+        );
+    }
+
+    #[test]
+    fn a_diagnosis_is_recorded_only_with_who_made_it() {
+        let v = values(&[
+            ("aard", "feit"),
+            ("waarneming", "x"),
+            ("bron", "eigen"),
+            ("diagnose", "PTSS"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Signaal, &v, &ctx())),
+            vec!["diagnose_door"]
+        );
+    }
+
+    #[test]
+    fn advice_from_veilig_thuis_is_asked_anonymously() {
+        let v = values(&[
+            ("met", "veilig_thuis"),
+            ("naam", "Adviseur"),
+            ("datum", "2026-11-27"),
+            ("vraag", "q"),
+            ("advies", "a"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Consultatie, &v, &ctx())),
+            vec!["anoniem"]
+        );
+        let mut ok = v.clone();
+        ok.insert("anoniem".into(), vec!["ja".into()]);
+        assert!(validate(Kind::Consultatie, &ok, &ctx()).is_ok());
+    }
+
+    #[test]
+    fn the_conversation_records_its_four_parts_with_interpretation_last_and_optional() {
+        let keys: Vec<&str> = Kind::Gesprek.fields().iter().map(|f| f.key).collect();
+        let pos = |k| keys.iter().position(|x| *x == k).unwrap();
+        assert!(
+            pos("doel") < pos("feiten")
+                && pos("feiten") < pos("reactie")
+                && pos("reactie") < pos("duiding")
+        );
+        let v = values(&[
+            ("met", "leerling"),
+            ("datum", "2026-11-27"),
+            ("doel", "d"),
+            ("feiten", "f"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Gesprek, &v, &ctx())),
+            vec!["reactie"]
+        );
+    }
+
+    #[test]
+    fn parents_not_informed_beforehand_needs_a_reason() {
+        let v = values(&[
+            ("met", "leerling"),
+            ("datum", "2026-11-27"),
+            ("doel", "d"),
+            ("feiten", "f"),
+            ("reactie", "r"),
+            ("kind_alleen", "ja"),
+            ("ouders_vooraf", "nee"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Gesprek, &v, &ctx())),
+            vec!["ouders_vooraf_waarom"]
+        );
+    }
+
+    #[test]
+    fn a_conversation_may_be_skipped_only_for_the_two_lawful_reasons() {
+        let v = values(&[("reden", "geen_tijd"), ("toelichting", "druk")]);
+        assert_eq!(
+            error_keys(validate(Kind::GesprekOvergeslagen, &v, &ctx())),
+            vec!["reden"]
+        );
+        let v = values(&[("reden", "veiligheid"), ("toelichting", "Vader dreigde")]);
+        assert!(validate(Kind::GesprekOvergeslagen, &v, &ctx()).is_ok());
+        let v = values(&[("reden", "contact_verbreken")]);
+        assert_eq!(
+            error_keys(validate(Kind::GesprekOvergeslagen, &v, &ctx())),
+            vec!["toelichting"]
+        );
+    }
+
+    #[test]
+    fn the_conversation_before_a_report_is_with_parents_under_12_and_the_pupil_from_16() {
+        let base = [
+            ("datum", "2026-11-27"),
+            ("uitleg", "u"),
+            ("reactie", "r"),
+            ("besluit", "b"),
+        ];
+        let mut young = values(&base);
+        young.insert("met".into(), vec!["leerling".into()]);
+        assert_eq!(
+            error_keys(validate(Kind::Meldgesprek, &young, &ctx())),
+            vec!["met"]
+        );
+        let old = Context {
+            pupil_age: Some(16),
+            ..ctx()
+        };
+        let mut parents_only = values(&base);
+        parents_only.insert("met".into(), vec!["ouders".into()]);
+        assert_eq!(
+            error_keys(validate(Kind::Meldgesprek, &parents_only, &old)),
+            vec!["met"]
+        );
+        let middle = Context {
+            pupil_age: Some(13),
+            ..ctx()
+        };
+        assert!(validate(Kind::Meldgesprek, &young, &middle).is_ok());
+    }
+
+    #[test]
+    fn objections_before_a_report_must_be_weighed() {
+        let v = values(&[
+            ("met", "ouders"),
+            ("datum", "2026-11-27"),
+            ("uitleg", "u"),
+            ("reactie", "r"),
+            ("bezwaren", "Vader is boos"),
+            ("besluit", "b"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Meldgesprek, &v, &ctx())),
+            vec!["afweging"]
+        );
+    }
+
+    #[test]
+    fn a_report_with_steps_missing_asks_why() {
+        let v = values(&[
+            ("datum", "2026-11-27"),
+            ("wijze", "telefoon"),
+            ("contact", "Mw. Jansen"),
+            ("feiten", "f"),
+            ("afspraken", "a"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Melding, &v, &ctx())),
+            vec!["ontbrekende_stappen"]
+        );
+        let all = Context {
+            steps_done: Step::ALL.into_iter().collect(),
+            ..ctx()
+        };
+        assert!(validate(Kind::Melding, &v, &all).is_ok());
+    }
+
+    #[test]
+    fn an_anonymous_reporter_names_the_ground() {
+        let all = Context {
+            steps_done: Step::ALL.into_iter().collect(),
+            ..ctx()
+        };
+        let v = values(&[
+            ("datum", "2026-11-27"),
+            ("wijze", "online"),
+            ("contact", "c"),
+            ("feiten", "f"),
+            ("afspraken", "a"),
+            ("anoniem", "ja"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Melding, &v, &all)),
+            vec!["anoniem_grond"]
+        );
+    }
+
+    #[test]
+    fn closing_after_successful_help_records_monitoring_agreements() {
+        let v = values(&[("reden", "hulp_geslaagd"), ("toelichting", "t")]);
+        assert_eq!(
+            error_keys(validate(Kind::Gesloten, &v, &ctx())),
+            vec!["monitoring"]
+        );
+        let v = values(&[
+            ("reden", "ongegrond"),
+            (
+                "toelichting",
+                "Verklaring van de blauwe plek: val bij voetbal",
+            ),
+        ]);
+        assert!(validate(Kind::Gesloten, &v, &ctx()).is_ok());
+    }
+
+    #[test]
+    fn step_5_asks_question_2_first_then_3_and_4() {
+        let v = values(&[("vraag2", "nee"), ("vraag2_toelichting", "t")]);
+        assert_eq!(
+            error_keys(validate(Kind::Besluit, &v, &ctx())),
+            vec!["vraag3"]
+        );
+        let v = values(&[
+            ("vraag2", "nee"),
+            ("vraag2_toelichting", "t"),
+            ("vraag3", "ja"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Besluit, &v, &ctx())),
+            vec!["vraag4"]
+        );
+        let v = values(&[("vraag2", "twijfel"), ("vraag2_toelichting", "t")]);
+        assert!(validate(Kind::Besluit, &v, &ctx()).is_ok());
+    }
+
+    #[test]
+    fn dates_of_events_are_not_in_the_future_and_review_dates_not_in_the_past() {
+        let v = values(&[("datum", "2027-01-01"), ("uitkomst", "u")]);
+        assert_eq!(
+            error_keys(validate(Kind::Terugkoppeling, &v, &ctx())),
+            vec!["datum"]
+        );
+        let v = values(&[("datum", "28-11-2026"), ("uitkomst", "u")]);
+        assert_eq!(
+            error_keys(validate(Kind::Terugkoppeling, &v, &ctx())),
+            vec!["datum"]
+        );
+        let v = values(&[
+            ("hulp", "h"),
+            ("rollen", "r"),
+            ("casemanager", "c"),
+            ("termijn", "2026-12-31"),
+            ("evaluatiedatum", "2026-01-01"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Hulpplan, &v, &ctx())),
+            vec!["evaluatiedatum"]
+        );
+    }
+
+    #[test]
+    fn overlong_text_and_control_characters_are_refused() {
+        let long = "x".repeat(TEXT_MAX + 1);
+        let v = values(&[("reden", &long)]);
+        assert_eq!(
+            error_keys(validate(Kind::Heropend, &v, &ctx())),
+            vec!["reden"]
+        );
+        let v = values(&[("reden", "a\u{0}b")]);
+        assert_eq!(
+            error_keys(validate(Kind::Heropend, &v, &ctx())),
+            vec!["reden"]
+        );
+    }
+
+    #[test]
+    fn only_a_hypothesis_can_be_confirmed_or_refuted() {
+        let mut hyp = Body::new();
+        hyp.insert("aard".into(), "hypothese".into());
+        let mut fact = Body::new();
+        fact.insert("aard".into(), "feit".into());
+        assert!(relation_allowed("hypothese_bevestigd", Kind::Signaal, &hyp));
+        assert!(!relation_allowed(
+            "hypothese_weerlegd",
+            Kind::Signaal,
+            &fact
+        ));
+        assert!(relation_allowed("correctie", Kind::Gesprek, &Body::new()));
+    }
+
+    #[test]
+    fn the_latest_answers_form_the_assessment() {
+        let mut w1 = Body::new();
+        w1.insert("vraag1".into(), "ja".into());
+        w1.insert("vraag2".into(), "ja".into());
+        let mut b = Body::new();
+        b.insert("vraag2".into(), "nee".into());
+        b.insert("vraag3".into(), "ja".into());
+        let a = assessment([(Kind::Weging, &w1), (Kind::Besluit, &b)]);
+        assert_eq!(a.q1_suspicion, Some(true));
+        assert_eq!(a.q2_unsafety, Some(Answer::Nee));
+        assert_eq!(a.q3_help_possible, Some(true));
+    }
+}

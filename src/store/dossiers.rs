@@ -1,0 +1,667 @@
+//! Pupils, dossiers, entries, members and notifications.
+//!
+//! A dossier's content can only be read or written through a [`DossierAccess`], and the only way
+//! to get one is [`Db::open_dossier`], which makes the access decision (`domain::access::decide`)
+//! and writes the audit row. A handler cannot forget the check: without it, it has nothing to pass
+//! to the functions that return content.
+
+use sqlx::FromRow;
+
+use super::audit::{self, Entry, Event};
+use super::{Db, StoreError};
+use crate::domain::access::{DossierFacts, Viewer, decide};
+use crate::domain::dossier::{CloseReason, Form, Route};
+use crate::domain::entry::{Body, Kind};
+use crate::domain::role::Role;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Pupil {
+    pub id: i64,
+    pub school_id: i64,
+    pub name: String,
+    /// `YYYY-MM-DD`, or empty when not known (an emergency report may not know it yet).
+    pub date_of_birth: String,
+    pub group_name: String,
+}
+
+/// What a dossier is about and where it stands; the entries come separately.
+#[derive(Debug, Clone)]
+pub struct DossierHeader {
+    pub id: i64,
+    pub school_id: i64,
+    pub school_name: String,
+    pub pupil: Pupil,
+    pub route: Route,
+    pub forms: Vec<Form>,
+    pub open: bool,
+    pub close_reason: Option<CloseReason>,
+    pub emergency: bool,
+    pub opened_by: i64,
+    pub opened_by_name: String,
+    pub opened_at: i64,
+    pub last_entry_at: i64,
+}
+
+#[derive(FromRow)]
+struct HeaderRow {
+    id: i64,
+    school_id: i64,
+    school_name: String,
+    pupil_id: i64,
+    pupil_name: String,
+    date_of_birth: String,
+    group_name: String,
+    route: String,
+    forms: String,
+    status: String,
+    close_reason: Option<String>,
+    emergency: i64,
+    opened_by: i64,
+    opened_by_name: String,
+    opened_at: i64,
+    last_entry_at: i64,
+}
+
+impl From<HeaderRow> for DossierHeader {
+    fn from(r: HeaderRow) -> DossierHeader {
+        DossierHeader {
+            id: r.id,
+            school_id: r.school_id,
+            school_name: r.school_name,
+            pupil: Pupil {
+                id: r.pupil_id,
+                school_id: r.school_id,
+                name: r.pupil_name,
+                date_of_birth: r.date_of_birth,
+                group_name: r.group_name,
+            },
+            route: Route::parse(&r.route).unwrap_or(Route::Stappenplan),
+            forms: r.forms.split(' ').filter_map(Form::parse).collect(),
+            open: r.status == "open",
+            close_reason: r.close_reason.as_deref().and_then(CloseReason::parse),
+            emergency: r.emergency != 0,
+            opened_by: r.opened_by,
+            opened_by_name: r.opened_by_name,
+            opened_at: r.opened_at,
+            last_entry_at: r.last_entry_at,
+        }
+    }
+}
+
+const HEADER_SELECT: &str = "SELECT d.id, d.school_id, s.name AS school_name, p.id AS pupil_id, p.name AS pupil_name, \
+     p.date_of_birth, p.group_name, d.route, d.forms, d.status, d.close_reason, d.emergency, d.opened_by, \
+     u.name AS opened_by_name, d.opened_at, d.last_entry_at \
+     FROM dossiers d JOIN schools s ON s.id = d.school_id JOIN pupils p ON p.id = d.pupil_id \
+     JOIN users u ON u.id = d.opened_by";
+
+/// Permission to work with one dossier, granted by [`Db::open_dossier`]. Its fields are private:
+/// no other module can make one.
+#[derive(Debug, Clone)]
+pub struct DossierAccess {
+    header: DossierHeader,
+    role: Role,
+    user_id: i64,
+    address: Option<String>,
+}
+
+impl DossierAccess {
+    pub fn dossier(&self) -> &DossierHeader {
+        &self.header
+    }
+
+    pub fn id(&self) -> i64 {
+        self.header.id
+    }
+
+    /// The role in which the user acts on this dossier.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+
+    fn audit_entry(&self, event: Event, subject: Option<&'static str>) -> Entry<'_> {
+        Entry {
+            dossier_id: Some(self.header.id),
+            user_id: Some(self.user_id),
+            event,
+            subject,
+            address: self.address.as_deref(),
+        }
+    }
+}
+
+/// Why a dossier is being opened, for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Read,
+    Write,
+    Print,
+}
+
+/// One entry, as stored.
+#[derive(Debug, Clone)]
+pub struct EntryRecord {
+    pub id: i64,
+    pub kind: Kind,
+    pub author_name: String,
+    pub author_role: Option<Role>,
+    pub created_at: i64,
+    pub refers_to: Option<i64>,
+    pub body: Body,
+}
+
+#[derive(FromRow)]
+struct EntryRow {
+    id: i64,
+    kind: String,
+    author_name: String,
+    author_role: String,
+    created_at: i64,
+    refers_to: Option<i64>,
+    body: String,
+}
+
+/// A line in a dossier list: no content beyond the pupil and where the dossier stands.
+#[derive(Debug, Clone)]
+pub struct DossierSummary {
+    pub header: DossierHeader,
+    /// The steps with at least one entry.
+    pub steps_done: Vec<u8>,
+}
+
+/// The pupil a new dossier is about: one of the school's, or a new one.
+#[derive(Debug, Clone)]
+pub enum PupilChoice {
+    Existing(i64),
+    New {
+        name: String,
+        date_of_birth: String,
+        group_name: String,
+    },
+}
+
+/// Everything needed to open a dossier.
+#[derive(Debug, Clone)]
+pub struct NewDossier {
+    pub school_id: i64,
+    pub pupil: PupilChoice,
+    pub route: Route,
+    pub forms: Vec<Form>,
+    /// The first signal (step 1), or the emergency report, recorded with the opening.
+    pub first_entry: Option<(Kind, Body)>,
+    pub emergency: bool,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Notification {
+    pub id: i64,
+    pub dossier_id: Option<i64>,
+    pub kind: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Colleague {
+    pub id: i64,
+    pub name: String,
+}
+
+fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Db {
+    pub async fn pupils(&self, school_id: i64) -> Result<Vec<Pupil>, StoreError> {
+        sqlx::query_as("SELECT id, school_id, name, date_of_birth, group_name FROM pupils WHERE school_id = $1 ORDER BY name, id")
+            .bind(school_id)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    /// Opens a dossier for a viewer: decides access, audits, and hands out the [`DossierAccess`].
+    /// `None` when the dossier does not exist or the viewer may not see it; a refusal is audited.
+    pub async fn open_dossier(
+        &self,
+        viewer: &Viewer,
+        id: i64,
+        purpose: Purpose,
+        now: i64,
+        address: Option<&str>,
+    ) -> Result<Option<DossierAccess>, StoreError> {
+        let facts: Option<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT d.school_id, d.route, d.opened_by, \
+             (SELECT COUNT(*) FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $2) \
+             FROM dossiers d WHERE d.id = $1",
+        )
+        .bind(id)
+        .bind(viewer.user_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let decision = facts.and_then(|(school_id, route, opened_by, member)| {
+            let facts = DossierFacts {
+                school_id,
+                route: Route::parse(&route)?,
+                opened_by,
+                viewer_is_member: member > 0,
+            };
+            decide(viewer, &facts)
+        });
+        let Some(role) = decision else {
+            let refused = Entry {
+                dossier_id: Some(id),
+                user_id: Some(viewer.user_id),
+                event: Event::AccessRefused,
+                subject: Some("dossier"),
+                address,
+            };
+            self.audit(now, refused).await?;
+            return Ok(None);
+        };
+        let row: HeaderRow = sqlx::query_as(&format!("{HEADER_SELECT} WHERE d.id = $1"))
+            .bind(id)
+            .fetch_one(self.pool())
+            .await?;
+        let access = DossierAccess {
+            header: row.into(),
+            role,
+            user_id: viewer.user_id,
+            address: address.map(str::to_string),
+        };
+        let event = match purpose {
+            Purpose::Read => Some(Event::DossierRead),
+            Purpose::Print => Some(Event::DossierPrinted),
+            // A write is audited with the change itself, in its transaction.
+            Purpose::Write => None,
+        };
+        if let Some(event) = event {
+            // The read is logged before the page is built: no audit row, no page.
+            self.audit(now, access.audit_entry(event, None)).await?;
+        }
+        Ok(Some(access))
+    }
+
+    /// Opens a new dossier, with its first entry, notifies who must know, and returns its id.
+    /// Everything happens in one transaction with its audit row.
+    pub async fn create_dossier(
+        &self,
+        viewer: &Viewer,
+        new: &NewDossier,
+        now: i64,
+        address: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let role = viewer
+            .acting_role(new.school_id)
+            .unwrap_or(Role::Beroepskracht);
+        let mut tx = self.begin_write().await?;
+        let pupil_id = match &new.pupil {
+            PupilChoice::Existing(id) => *id,
+            PupilChoice::New {
+                name,
+                date_of_birth,
+                group_name,
+            } => {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO pupils (school_id, name, date_of_birth, group_name, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(new.school_id)
+                .bind(name)
+                .bind(date_of_birth)
+                .bind(group_name)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                id
+            }
+        };
+        let forms: Vec<&str> = new.forms.iter().map(|f| f.code()).collect();
+        let (dossier_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO dossiers (school_id, pupil_id, route, forms, status, emergency, opened_by, opened_at, last_entry_at) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(new.school_id)
+        .bind(pupil_id)
+        .bind(new.route.code())
+        .bind(forms.join(" "))
+        .bind(i64::from(new.emergency))
+        .bind(viewer.user_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut opened = Body::new();
+        opened.insert("route".into(), new.route.code().into());
+        insert_entry(
+            &mut tx,
+            dossier_id,
+            Kind::Geopend,
+            &opened,
+            viewer.user_id,
+            role,
+            None,
+            now,
+        )
+        .await?;
+        if let Some((kind, body)) = &new.first_entry {
+            insert_entry(
+                &mut tx,
+                dossier_id,
+                *kind,
+                body,
+                viewer.user_id,
+                role,
+                None,
+                now,
+            )
+            .await?;
+        }
+        // Who must know: the aandachtsfunctionarissen of the school for the stappenplan, directie
+        // for a signal about a staff member. Never the person who opened it.
+        let notify_role = match new.route {
+            Route::Stappenplan => Role::Aandachtsfunctionaris,
+            Route::Medewerker => Role::Directie,
+        };
+        let kind = if new.emergency {
+            "noodmelding"
+        } else {
+            "nieuw_dossier"
+        };
+        sqlx::query(
+            "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
+             SELECT DISTINCT r.user_id, $1, $2, $3 FROM role_assignments r JOIN users u ON u.id = r.user_id \
+             WHERE r.school_id = $4 AND r.role = $5 AND u.active = 1 AND r.user_id <> $6",
+        )
+        .bind(dossier_id)
+        .bind(kind)
+        .bind(now)
+        .bind(new.school_id)
+        .bind(notify_role.code())
+        .bind(viewer.user_id)
+        .execute(&mut *tx)
+        .await?;
+        let entry = Entry {
+            dossier_id: Some(dossier_id),
+            user_id: Some(viewer.user_id),
+            event: Event::DossierOpened,
+            subject: None,
+            address,
+        };
+        audit::audit(&mut *tx, now, entry).await?;
+        tx.commit().await?;
+        Ok(dossier_id)
+    }
+
+    /// The entries of a dossier, oldest first.
+    pub async fn entries(&self, access: &DossierAccess) -> Result<Vec<EntryRecord>, StoreError> {
+        let rows: Vec<EntryRow> = sqlx::query_as(
+            "SELECT e.id, e.kind, u.name AS author_name, e.author_role, e.created_at, e.refers_to, e.body \
+             FROM entries e JOIN users u ON u.id = e.author_id WHERE e.dossier_id = $1 ORDER BY e.id",
+        )
+        .bind(access.id())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(EntryRecord {
+                    id: r.id,
+                    kind: Kind::parse(&r.kind)?,
+                    author_name: r.author_name,
+                    author_role: Role::parse(&r.author_role),
+                    created_at: r.created_at,
+                    refers_to: r.refers_to,
+                    body: serde_json::from_str(&r.body).unwrap_or_default(),
+                })
+            })
+            .collect())
+    }
+
+    /// Appends an entry. Closing and reopening change the dossier's status in the same
+    /// transaction; every write is audited in it too.
+    pub async fn add_entry(
+        &self,
+        access: &DossierAccess,
+        kind: Kind,
+        body: &Body,
+        refers_to: Option<i64>,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = insert_entry(
+            &mut tx,
+            access.id(),
+            kind,
+            body,
+            access.user_id,
+            access.role,
+            refers_to,
+            now,
+        )
+        .await?;
+        match kind {
+            Kind::Gesloten => {
+                sqlx::query(
+                    "UPDATE dossiers SET status = 'gesloten', close_reason = $1 WHERE id = $2",
+                )
+                .bind(body.get("reden"))
+                .bind(access.id())
+                .execute(&mut *tx)
+                .await?;
+            }
+            Kind::Heropend => {
+                sqlx::query(
+                    "UPDATE dossiers SET status = 'open', close_reason = NULL WHERE id = $1",
+                )
+                .bind(access.id())
+                .execute(&mut *tx)
+                .await?;
+            }
+            _ => {}
+        }
+        audit::audit(
+            &mut *tx,
+            now,
+            access.audit_entry(Event::DossierWritten, Some(kind.code())),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The dossiers a viewer may see, open ones first, most recently active first. The conditions
+    /// are those of `domain::access::decide`, in SQL (a test checks that the two agree).
+    pub async fn dossiers_for(&self, viewer: &Viewer) -> Result<Vec<DossierSummary>, StoreError> {
+        let working: Vec<i64> = {
+            let mut v: Vec<i64> = viewer
+                .roles
+                .iter()
+                .filter(|(_, r)| r.may_work_with_dossiers())
+                .map(|(s, _)| *s)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        if working.is_empty() {
+            return Ok(Vec::new());
+        }
+        let af = viewer.schools_with(Role::Aandachtsfunctionaris);
+        let directie = viewer.schools_with(Role::Directie);
+        let mut n = 2;
+        let mut next = |len: usize| {
+            let p = if len == 0 {
+                "NULL".to_string()
+            } else {
+                placeholders(n, len)
+            };
+            n += len;
+            p
+        };
+        let (w, a, d) = (next(working.len()), next(af.len()), next(directie.len()));
+        let sql = format!(
+            "{HEADER_SELECT} WHERE d.school_id IN ({w}) AND ( \
+               (d.route = 'stappenplan' AND (d.school_id IN ({a}) OR d.opened_by = $1 \
+                  OR EXISTS (SELECT 1 FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $1))) \
+               OR (d.route = 'medewerker' AND (d.school_id IN ({d}) OR d.opened_by = $1))) \
+             ORDER BY CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC LIMIT 500"
+        );
+        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id);
+        for id in working.iter().chain(&af).chain(&directie) {
+            q = q.bind(*id);
+        }
+        let headers: Vec<DossierHeader> = q
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(DossierHeader::from)
+            .collect();
+        if headers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = headers.iter().map(|h| h.id).collect();
+        let sql = format!(
+            "SELECT DISTINCT dossier_id, step FROM entries WHERE step IS NOT NULL AND dossier_id IN ({})",
+            placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        let steps = q.fetch_all(self.pool()).await?;
+        Ok(headers
+            .into_iter()
+            .map(|header| {
+                let mut steps_done: Vec<u8> = steps
+                    .iter()
+                    .filter(|(d, _)| *d == header.id)
+                    .map(|(_, s)| *s as u8)
+                    .collect();
+                steps_done.sort_unstable();
+                DossierSummary { header, steps_done }
+            })
+            .collect())
+    }
+
+    /// Adds a colleague to a dossier: from now on they may see it.
+    pub async fn add_member(
+        &self,
+        access: &DossierAccess,
+        user_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("INSERT INTO dossier_members (dossier_id, user_id, added_by, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dossier_id, user_id) DO NOTHING")
+            .bind(access.id())
+            .bind(user_id)
+            .bind(access.user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let mut body = Body::new();
+        body.insert("collega".into(), user_id.to_string());
+        insert_entry(
+            &mut tx,
+            access.id(),
+            Kind::CollegaToegevoegd,
+            &body,
+            access.user_id,
+            access.role,
+            None,
+            now,
+        )
+        .await?;
+        sqlx::query("INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, 'toegevoegd', $3)")
+            .bind(user_id)
+            .bind(access.id())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        audit::audit(
+            &mut *tx,
+            now,
+            access.audit_entry(Event::DossierWritten, Some("collega_toegevoegd")),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    pub async fn members(&self, access: &DossierAccess) -> Result<Vec<Colleague>, StoreError> {
+        sqlx::query_as("SELECT u.id, u.name FROM dossier_members m JOIN users u ON u.id = m.user_id WHERE m.dossier_id = $1 ORDER BY u.name")
+            .bind(access.id())
+            .fetch_all(self.pool())
+            .await
+    }
+
+    /// Active colleagues at a school who work with dossiers, to add to one.
+    pub async fn colleagues(&self, school_id: i64) -> Result<Vec<Colleague>, StoreError> {
+        sqlx::query_as(
+            "SELECT DISTINCT u.id, u.name FROM users u JOIN role_assignments r ON r.user_id = u.id \
+             WHERE r.school_id = $1 AND r.role IN ('beroepskracht', 'aandachtsfunctionaris', 'directie') AND u.active = 1 ORDER BY u.name",
+        )
+        .bind(school_id)
+        .fetch_all(self.pool())
+        .await
+    }
+
+    /// A user's unread notifications, newest first.
+    pub async fn notifications(&self, user_id: i64) -> Result<Vec<Notification>, StoreError> {
+        sqlx::query_as("SELECT id, dossier_id, kind, created_at FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY id DESC LIMIT 50")
+            .bind(user_id)
+            .fetch_all(self.pool())
+            .await
+    }
+
+    /// Marks a user's notifications about a dossier as read (when they open it).
+    pub async fn mark_read(
+        &self,
+        user_id: i64,
+        dossier_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND dossier_id = $3 AND read_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .bind(dossier_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_entry(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dossier_id: i64,
+    kind: Kind,
+    body: &Body,
+    author_id: i64,
+    role: Role,
+    refers_to: Option<i64>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let json = serde_json::to_string(body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO entries (dossier_id, kind, step, author_id, author_role, created_at, refers_to, body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(dossier_id)
+    .bind(kind.code())
+    .bind(kind.step().map(|s| i64::from(s.number())))
+    .bind(author_id)
+    .bind(role.code())
+    .bind(now)
+    .bind(refers_to)
+    .bind(json)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE dossiers SET last_entry_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(dossier_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
