@@ -7,5 +7,6 @@ mod access;
 mod auth;
 mod beheer;
 mod cli;
+mod dossiers;
 mod security;
 mod setup;

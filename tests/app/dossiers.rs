@@ -1,0 +1,705 @@
+//! Dossiers and the stappenplan, through the real pages: who sees what, the rules of each step,
+//! append-only entries, the audit of every read and write.
+
+use meldcode::domain::role::Role;
+
+use crate::common::*;
+
+struct School {
+    app: TestApp,
+    org: Org,
+    juf: reqwest::Client,
+    juf2: reqwest::Client,
+    af: reqwest::Client,
+    af_b: reqwest::Client,
+    directie: reqwest::Client,
+    beheer: reqwest::Client,
+    juf_id: i64,
+    af_id: i64,
+    juf2_id: i64,
+}
+
+async fn school() -> School {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let juf_id = app
+        .add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    let juf2_id = app
+        .add_user(&org, "juf2@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    let af_id = app
+        .add_user(
+            &org,
+            "af@a.nl",
+            &[(Role::Aandachtsfunctionaris, org.school_a)],
+        )
+        .await;
+    app.add_user(
+        &org,
+        "af@b.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_b)],
+    )
+    .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    app.add_user(&org, "beheer@a.nl", &[(Role::Beheerder, org.school_a)])
+        .await;
+    let mut clients = Vec::new();
+    for email in [
+        "juf@a.nl",
+        "juf2@a.nl",
+        "af@a.nl",
+        "af@b.nl",
+        "dir@a.nl",
+        "beheer@a.nl",
+    ] {
+        let c = client();
+        assert_eq!(app.login_with(&c, email, PASSWORD).await.status(), 303);
+        clients.push(c);
+    }
+    let mut it = clients.into_iter();
+    School {
+        juf: it.next().unwrap(),
+        juf2: it.next().unwrap(),
+        af: it.next().unwrap(),
+        af_b: it.next().unwrap(),
+        directie: it.next().unwrap(),
+        beheer: it.next().unwrap(),
+        app,
+        org,
+        juf_id,
+        af_id,
+        juf2_id,
+    }
+}
+
+/// Opens a dossier through "Ik maak me zorgen" and returns its id.
+async fn open_dossier(s: &School, c: &reqwest::Client, pupil: &str, staff: bool) -> i64 {
+    let school = s.org.school_a.to_string();
+    let res = s
+        .app
+        .post_with(
+            c,
+            "/dossiers/nieuw",
+            &[
+                ("leerling", "nieuw"),
+                ("school", &school),
+                ("naam", pupil),
+                ("geboortedatum", "2016-04-01"),
+                ("groep", "7"),
+                ("medewerker", if staff { "ja" } else { "nee" }),
+                ("vormen", "lichamelijk"),
+                ("aard", "feit"),
+                (
+                    "waarneming",
+                    "Blauwe plek op de wang, maandagochtend gezien.",
+                ),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "dossier opened");
+    location(&res)
+        .trim_start_matches("/dossiers/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn record(
+    s: &School,
+    c: &reqwest::Client,
+    id: i64,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    s.app
+        .post_with(c, &format!("/dossiers/{id}/aantekening"), fields)
+        .await
+}
+
+async fn page(s: &School, c: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = s.app.get_with(c, path).await;
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_teacher_opens_a_dossier_and_the_aandachtsfunctionaris_is_notified_in_the_app() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Test Kind", false).await;
+    let (status, body) = page(&s, &s.juf, &format!("/dossiers/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Test Kind"));
+    assert!(body.contains("Blauwe plek op de wang"));
+    let (_, start) = page(&s, &s.af, "/start").await;
+    assert!(
+        start.contains(&format!("/dossiers/{id}")),
+        "the AF sees the new dossier on the start page"
+    );
+    let (_, start) = page(&s, &s.juf2, "/start").await;
+    assert!(
+        !start.contains(&format!("/dossiers/{id}")),
+        "another teacher is not notified"
+    );
+}
+
+#[tokio::test]
+async fn the_opening_form_with_mistakes_comes_back_with_the_text_kept() {
+    let s = school().await;
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            "/dossiers/nieuw",
+            &[
+                ("leerling", "nieuw"),
+                ("naam", "Kind Zonder Datum"),
+                (
+                    "waarneming",
+                    "Mijn lange observatie die niet verloren mag gaan.",
+                ),
+                ("bron", "derde"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Mijn lange observatie die niet verloren mag gaan."));
+    assert!(body.contains(r#"value="Kind Zonder Datum""#));
+    for message in ["geboortedatum", "medewerker", "Vermeld wie het vertelde"] {
+        assert!(body.contains(message), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn who_sees_a_dossier_follows_the_rules_per_role_and_school() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Zichtbaar Kind", false).await;
+    let paths = [
+        format!("/dossiers/{id}"),
+        format!("/dossiers/{id}/stap/1"),
+        format!("/dossiers/{id}/stap/5"),
+        format!("/dossiers/{id}/afdrukken"),
+        format!("/dossiers/{id}/samenvatting"),
+        format!("/dossiers/{id}/vastleggen/verwijsindex"),
+    ];
+    // (who, may see)
+    let cases: [(&str, &reqwest::Client, bool); 6] = [
+        ("the teacher who opened it", &s.juf, true),
+        ("the aandachtsfunctionaris of the school", &s.af, true),
+        ("another teacher of the school", &s.juf2, false),
+        (
+            "the aandachtsfunctionaris of another school",
+            &s.af_b,
+            false,
+        ),
+        ("directie, not added", &s.directie, false),
+        ("the beheerder", &s.beheer, false),
+    ];
+    for (who, c, allowed) in cases {
+        for path in &paths {
+            let (status, _) = page(&s, c, path).await;
+            assert_eq!(status, if allowed { 200 } else { 404 }, "{who}: {path}");
+        }
+        let res = record(
+            &s,
+            c,
+            id,
+            &[
+                ("soort", "signaal"),
+                ("aard", "feit"),
+                ("waarneming", "x"),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), if allowed { 303 } else { 404 }, "{who}: POST");
+        let (_, list) = page(&s, c, "/dossiers").await;
+        assert_eq!(
+            list.contains("Zichtbaar Kind"),
+            allowed,
+            "{who}: the list agrees with the decision"
+        );
+    }
+    let refused: i64 = sqlx::query_as::<_, (i64,)>(
+        "SELECT COUNT(*) FROM audit_log WHERE event = 'access_refused' AND dossier_id = $1",
+    )
+    .bind(id)
+    .fetch_one(s.app.db.pool())
+    .await
+    .unwrap()
+    .0;
+    assert!(refused >= 4 * 7 - 7, "refusals are logged, got {refused}");
+}
+
+#[tokio::test]
+async fn a_signal_about_a_staff_member_goes_to_directie_and_is_invisible_to_other_staff() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Medewerker", true).await;
+    let (_, start) = page(&s, &s.directie, "/start").await;
+    assert!(
+        start.contains(&format!("/dossiers/{id}")),
+        "directie is notified"
+    );
+    let (_, start) = page(&s, &s.af, "/start").await;
+    assert!(
+        !start.contains(&format!("/dossiers/{id}")),
+        "the aandachtsfunctionaris is not"
+    );
+    assert_eq!(
+        page(&s, &s.juf, &format!("/dossiers/{id}")).await.0,
+        200,
+        "whoever raised it"
+    );
+    let (status, body) = page(&s, &s.directie, &format!("/dossiers/{id}")).await;
+    assert_eq!(status, 200, "directie of the school");
+    assert!(body.contains("vertrouwensinspecteur") || body.contains("bevoegd gezag"));
+    assert_eq!(
+        page(&s, &s.af, &format!("/dossiers/{id}")).await.0,
+        404,
+        "not the aandachtsfunctionaris"
+    );
+    assert_eq!(
+        page(&s, &s.juf2, &format!("/dossiers/{id}")).await.0,
+        404,
+        "not a colleague"
+    );
+    // The staff route leaves the stappenplan: no step forms there, but the duties of the law.
+    let res = record(&s, &s.directie, id, &[("soort", "weging")]).await;
+    assert_eq!(res.status(), 403);
+    let res = record(
+        &s,
+        &s.directie,
+        id,
+        &[
+            ("soort", "medewerkerplicht"),
+            ("plicht", "inspecteur"),
+            ("datum", "2026-01-05"),
+            ("toelichting", "Overleg gehad."),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+}
+
+#[tokio::test]
+async fn entries_are_append_only_and_a_correction_refers_to_the_original() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Correctie", false).await;
+    let original: i64 = sqlx::query_as::<_, (i64,)>(
+        "SELECT MAX(id) FROM entries WHERE dossier_id = $1 AND kind = 'signaal'",
+    )
+    .bind(id)
+    .fetch_one(s.app.db.pool())
+    .await
+    .unwrap()
+    .0;
+    let (status, form) = page(&s, &s.juf, &format!("/dossiers/{id}/aanvullen/{original}")).await;
+    assert_eq!(status, 200);
+    assert!(form.contains(&format!(r#"name="verwijst_naar" value="{original}""#)));
+    let res = record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "aanvulling"),
+            ("verwijst_naar", &original.to_string()),
+            ("relatie", "correctie"),
+            ("tekst", "Het was de linkerwang, niet de rechter."),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, body) = page(&s, &s.juf, &format!("/dossiers/{id}")).await;
+    assert!(
+        body.contains("Blauwe plek op de wang"),
+        "the original stays as it was"
+    );
+    assert!(body.contains("Het was de linkerwang"));
+    assert!(body.contains(&format!("aantekening nr. {original}")));
+
+    // Not even the database lets an entry change or disappear.
+    let update = sqlx::query("UPDATE entries SET body = '{}' WHERE id = $1")
+        .bind(original)
+        .execute(s.app.db.pool())
+        .await;
+    assert!(update.is_err(), "entries cannot be updated");
+    let delete = sqlx::query("DELETE FROM entries WHERE id = $1")
+        .bind(original)
+        .execute(s.app.db.pool())
+        .await;
+    assert!(delete.is_err(), "entries cannot be deleted");
+}
+
+#[tokio::test]
+async fn only_a_hypothesis_can_be_confirmed_or_refuted() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Hypothese", false).await;
+    let fact: i64 = sqlx::query_as::<_, (i64,)>(
+        "SELECT MAX(id) FROM entries WHERE dossier_id = $1 AND kind = 'signaal'",
+    )
+    .bind(id)
+    .fetch_one(s.app.db.pool())
+    .await
+    .unwrap()
+    .0;
+    let res = record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "aanvulling"),
+            ("verwijst_naar", &fact.to_string()),
+            ("relatie", "hypothese_bevestigd"),
+            ("tekst", "x"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Alleen een veronderstelling")
+    );
+    record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "signaal"),
+            ("aard", "hypothese"),
+            ("waarneming", "Misschien slaat vader."),
+            ("bron", "eigen"),
+        ],
+    )
+    .await;
+    let hyp: i64 = sqlx::query_as::<_, (i64,)>(
+        "SELECT MAX(id) FROM entries WHERE dossier_id = $1 AND kind = 'signaal'",
+    )
+    .bind(id)
+    .fetch_one(s.app.db.pool())
+    .await
+    .unwrap()
+    .0;
+    let res = record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "aanvulling"),
+            ("verwijst_naar", &hyp.to_string()),
+            ("relatie", "hypothese_weerlegd"),
+            ("tekst", "Vader was die week in het buitenland."),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+}
+
+#[tokio::test]
+async fn a_step_form_with_mistakes_keeps_the_text_and_names_the_rule() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Gesprek", false).await;
+    let res = record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "gesprek_overgeslagen"),
+            ("reden", "geen_tijd"),
+            ("toelichting", "Het was erg druk deze week."),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Het was erg druk deze week."));
+    assert!(body.contains("Kies een van de mogelijkheden."));
+    let res = record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "consultatie"),
+            ("met", "veilig_thuis"),
+            ("naam", "Adviseur"),
+            ("datum", "2026-01-05"),
+            ("vraag", "Mijn vraag"),
+            ("advies", "Het advies"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("zonder naam of andere gegevens van de leerling")
+    );
+}
+
+#[tokio::test]
+async fn a_report_without_all_steps_asks_why_and_the_conversation_before_it_follows_the_age() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Melding", false).await;
+    let report = [
+        ("soort", "melding"),
+        ("datum", "2026-01-05"),
+        ("wijze", "telefoon"),
+        ("contact", "Mw. Kok"),
+        ("feiten", "Feiten."),
+        ("afspraken", "School volgt het kind."),
+    ];
+    let res = record(&s, &s.juf, id, &report).await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Niet alle stappen zijn doorlopen"));
+    let mut with_reason = report.to_vec();
+    with_reason.push((
+        "ontbrekende_stappen",
+        "Noodsituatie: het kind durfde niet naar huis.",
+    ));
+    assert_eq!(record(&s, &s.juf, id, &with_reason).await.status(), 303);
+
+    // The pupil (born 2016) is under 12: the conversation about the report is with the parents.
+    let res = record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "meldgesprek"),
+            ("met", "leerling"),
+            ("datum", "2026-01-05"),
+            ("uitleg", "u"),
+            ("reactie", "r"),
+            ("besluit", "b"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("jonger dan 12"));
+}
+
+#[tokio::test]
+async fn veilig_thuis_feedback_is_shown_overdue_after_five_working_days() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Terugkoppeling", false).await;
+    let today = meldcode::web::format::today_nl(s.app.clock.unix()).to_string();
+    let report = [
+        ("soort", "melding"),
+        ("datum", today.as_str()),
+        ("wijze", "online"),
+        ("contact", "c"),
+        ("feiten", "f"),
+        ("afspraken", "a"),
+        ("ontbrekende_stappen", "Nood."),
+    ];
+    assert_eq!(record(&s, &s.juf, id, &report).await.status(), 303);
+    let (_, body) = page(&s, &s.juf, &format!("/dossiers/{id}")).await;
+    assert!(!body.contains("5 werkdagen zijn voorbij"));
+    s.app.clock.advance(8 * 24 * 3600);
+    // Log in again: a week later the session has long ended.
+    let c = client();
+    s.app.login_with(&c, "juf@a.nl", PASSWORD).await;
+    let (_, body) = page(&s, &c, &format!("/dossiers/{id}")).await;
+    assert!(body.contains("5 werkdagen zijn voorbij"));
+}
+
+#[tokio::test]
+async fn closing_and_the_help_plan_belong_to_the_aandachtsfunctionaris() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Sluiten", false).await;
+    let close = [
+        ("soort", "gesloten"),
+        ("reden", "ongegrond"),
+        (
+            "toelichting",
+            "Het vermoeden bleek ongegrond: val bij het voetbal.",
+        ),
+    ];
+    assert_eq!(
+        record(&s, &s.juf, id, &close).await.status(),
+        403,
+        "a teacher does not close"
+    );
+    let plan = [
+        ("soort", "hulpplan"),
+        ("hulp", "h"),
+        ("rollen", "r"),
+        ("casemanager", "c"),
+        ("termijn", "2099-01-01"),
+        ("evaluatiedatum", "2099-01-01"),
+    ];
+    assert_eq!(
+        record(&s, &s.juf, id, &plan).await.status(),
+        403,
+        "help is organised by the second line"
+    );
+    assert_eq!(record(&s, &s.af, id, &plan).await.status(), 303);
+    assert_eq!(record(&s, &s.af, id, &close).await.status(), 303);
+    let (_, body) = page(&s, &s.af, &format!("/dossiers/{id}")).await;
+    assert!(body.contains("Het vermoeden bleek ongegrond"));
+    assert!(body.contains("af@a.nl"), "who closed it is recorded");
+    // A closed dossier takes no new steps, but can be reopened, which is an entry too.
+    let res = record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "signaal"),
+            ("aard", "feit"),
+            ("waarneming", "x"),
+            ("bron", "eigen"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(
+        record(
+            &s,
+            &s.af,
+            id,
+            &[("soort", "heropend"), ("reden", "Nieuwe signalen.")]
+        )
+        .await
+        .status(),
+        303
+    );
+    let (_, body) = page(&s, &s.af, &format!("/dossiers/{id}")).await;
+    assert!(body.contains("Dossier heropend"));
+}
+
+#[tokio::test]
+async fn a_colleague_added_by_the_aandachtsfunctionaris_sees_the_dossier_from_then_on() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Collega", false).await;
+    assert_eq!(page(&s, &s.juf2, &format!("/dossiers/{id}")).await.0, 404);
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            &format!("/dossiers/{id}/collega"),
+            &[("collega", &s.juf2_id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "a teacher does not add colleagues");
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/collega"),
+            &[("collega", &s.juf2_id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(page(&s, &s.juf2, &format!("/dossiers/{id}")).await.0, 200);
+}
+
+#[tokio::test]
+async fn every_read_and_write_of_a_dossier_is_audited() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Audit", false).await;
+    page(&s, &s.af, &format!("/dossiers/{id}")).await;
+    page(&s, &s.af, &format!("/dossiers/{id}/afdrukken")).await;
+    record(
+        &s,
+        &s.af,
+        id,
+        &[
+            ("soort", "signaal"),
+            ("aard", "feit"),
+            ("waarneming", "x"),
+            ("bron", "eigen"),
+        ],
+    )
+    .await;
+    let events: Vec<(i64, String)> =
+        sqlx::query_as("SELECT user_id, event FROM audit_log WHERE dossier_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(s.app.db.pool())
+            .await
+            .unwrap();
+    assert!(events.contains(&(s.juf_id, "dossier_opened".into())));
+    assert!(events.contains(&(s.af_id, "dossier_read".into())));
+    assert!(events.contains(&(s.af_id, "dossier_printed".into())));
+    assert!(events.contains(&(s.af_id, "dossier_written".into())));
+}
+
+#[tokio::test]
+async fn the_emergency_route_records_an_immediate_report_to_complete_later() {
+    let s = school().await;
+    let (status, nood) = page(&s, &s.juf, "/nood").await;
+    assert_eq!(status, 200);
+    assert!(nood.contains("/nood/melding"));
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            "/nood/melding",
+            &[
+                ("leerling", "nieuw"),
+                ("naam", "Kind In Nood"),
+                ("gebeld", "112"),
+                ("wat", "Kind kwam met verwondingen binnen."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, body) = page(&s, &s.juf, &location(&res)).await;
+    assert!(body.contains("Kind In Nood"));
+    assert!(body.contains("noodmelding"));
+    let (_, start) = page(&s, &s.af, "/start").await;
+    assert!(start.contains("noodmelding"));
+}
+
+#[tokio::test]
+async fn the_melding_summary_lists_facts_with_their_sources_and_marks_hypotheses() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Samenvatting", false).await;
+    record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "signaal"),
+            ("aard", "hypothese"),
+            ("waarneming", "Mogelijk spanning thuis."),
+            ("bron", "derde"),
+            ("bron_wie", "De oma van het kind"),
+        ],
+    )
+    .await;
+    let (status, body) = page(&s, &s.juf, &format!("/dossiers/{id}/samenvatting")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("verteld door De oma van het kind"));
+    assert!(body.contains("Veronderstelling, geen feit"));
+    assert!(body.contains("eigen waarneming van juf@a.nl"));
+}
+
+#[tokio::test]
+async fn the_afwegingskader_advises_a_report_after_question_2_yes() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Weging", false).await;
+    let res = record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "weging"),
+            ("risico", "r"),
+            ("aard", "a"),
+            ("ernst", "e"),
+            ("vraag1", "ja"),
+            ("vraag1_toelichting", "t"),
+            ("vraag2", "twijfel"),
+            ("vraag2_toelichting", "t"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, body) = page(&s, &s.juf, &format!("/dossiers/{id}")).await;
+    assert!(body.contains("melden bij Veilig Thuis is nodig"));
+}
