@@ -803,8 +803,9 @@ pub struct Context {
     pub forms: Vec<Form>,
     /// The steps gone through so far.
     pub steps_done: BTreeSet<Step>,
-    /// The pupil's age today, if the date of birth is known.
-    pub pupil_age: Option<i32>,
+    /// The pupil's date of birth, if known: ages count on the date of each conversation or
+    /// decision, not on the day it is recorded.
+    pub pupil_born: Option<Date>,
 }
 
 pub fn parse_date(value: &str) -> Option<Date> {
@@ -1014,7 +1015,14 @@ fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldErrors) {
                 "Er waren bezwaren: leg vast hoe u ze afwoog tegen de noodzaak de leerling te beschermen.",
             );
             // Who is spoken to depends on the pupil's age on the day.
-            if let (Some(age), Some(met)) = (ctx.pupil_age, body.get("met")) {
+            let on = body
+                .get("datum")
+                .and_then(|d| parse_date(d))
+                .unwrap_or(ctx.today);
+            if let (Some(age), Some(met)) = (
+                ctx.pupil_born.map(|b| super::dossier::age_on(b, on)),
+                body.get("met"),
+            ) {
                 match ReportConversationWith::for_age(age) {
                     ReportConversationWith::Ouders => need(
                         met == "leerling",
@@ -1126,7 +1134,7 @@ mod tests {
             today: date!(2026 - 11 - 28),
             forms: vec![],
             steps_done: BTreeSet::new(),
-            pupil_age: Some(9),
+            pupil_born: Some(date!(2017 - 06 - 01)),
         }
     }
 
@@ -1287,7 +1295,7 @@ mod tests {
             vec!["met"]
         );
         let old = Context {
-            pupil_age: Some(16),
+            pupil_born: Some(date!(2010 - 06 - 01)),
             ..ctx()
         };
         let mut parents_only = values(&base);
@@ -1297,10 +1305,30 @@ mod tests {
             vec!["met"]
         );
         let middle = Context {
-            pupil_age: Some(13),
+            pupil_born: Some(date!(2013 - 06 - 01)),
             ..ctx()
         };
         assert!(validate(Kind::Meldgesprek, &young, &middle).is_ok());
+    }
+
+    #[test]
+    fn the_age_that_counts_is_the_age_on_the_day_of_the_conversation() {
+        // Twelve on the day it is recorded, but eleven on the day of the conversation.
+        let ctx = Context {
+            pupil_born: Some(date!(2014 - 11 - 28)),
+            ..ctx()
+        };
+        let v = values(&[
+            ("met", "leerling"),
+            ("datum", "2026-11-27"),
+            ("uitleg", "u"),
+            ("reactie", "r"),
+            ("besluit", "b"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Meldgesprek, &v, &ctx)),
+            vec!["met"]
+        );
     }
 
     #[test]

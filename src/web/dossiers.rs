@@ -357,7 +357,7 @@ pub async fn create(
         today,
         forms: forms.clone(),
         steps_done: BTreeSet::new(),
-        pupil_age: None,
+        pupil_born: None,
     };
     let signal = match entry::validate(Kind::Signaal, &values, &ctx_rules) {
         Ok(body) => Some(body),
@@ -1031,12 +1031,11 @@ pub async fn record(
         );
         return Ok((StatusCode::FORBIDDEN, page).into_response());
     }
-    let o = overview(access.dossier().clone(), &records, today);
     let rules = Context {
         today,
         forms: access.dossier().forms.clone(),
         steps_done: records.iter().filter_map(|e| e.kind.step()).collect(),
-        pupil_age: o.age,
+        pupil_born: entry::parse_date(&access.dossier().pupil.date_of_birth),
     };
     let mut result = entry::validate(kind, &values, &rules);
     if let (Ok(b), Some(referred)) = (&result, refers_to) {
@@ -1217,7 +1216,7 @@ pub async fn emergency(
         today,
         forms: Vec::new(),
         steps_done: BTreeSet::new(),
-        pupil_age: None,
+        pupil_born: None,
     };
     let report = match entry::validate(Kind::Noodmelding, &values, &rules) {
         Ok(b) => Some(b),
