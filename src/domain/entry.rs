@@ -803,6 +803,9 @@ pub struct Context {
     pub forms: Vec<Form>,
     /// The steps gone through so far.
     pub steps_done: BTreeSet<Step>,
+    /// The signal list for the pupil's age band (the organisation's own or the default): the
+    /// signals that can be ticked.
+    pub signals: Option<super::signals::List>,
     /// The pupil's date of birth, if known: ages count on the date of each conversation or
     /// decision, not on the day it is recorded.
     pub pupil_born: Option<Date>,
@@ -890,16 +893,17 @@ pub fn validate(kind: Kind, values: &Values, ctx: &Context) -> Result<Body, Fiel
                 }
             }
             Input::Signals => {
-                let codes: Vec<&str> = values
+                // Only signals of the list in use; their texts are stored, one per line.
+                let ticked: Vec<&str> = values
                     .get(field.key)
                     .map(|v| {
                         v.iter()
                             .map(|s| s.trim())
-                            .filter(|s| super::signals::find_any(s).is_some())
+                            .filter(|s| ctx.signals.as_ref().is_some_and(|l| l.contains(s)))
                             .collect()
                     })
                     .unwrap_or_default();
-                codes.join(" ")
+                ticked.join("\n")
             }
         };
         if field.required && stored.is_empty() {
@@ -1079,12 +1083,7 @@ pub fn display(kind: Kind, body: &Body) -> Vec<(&'static str, String)> {
                     .find(|(c, _)| c == value)
                     .map_or(value.clone(), |(_, l)| l.to_string()),
                 Input::Check => "Ja".to_string(),
-                Input::Signals => value
-                    .split(' ')
-                    .filter_map(super::signals::find_any)
-                    .map(|s| s.text)
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                Input::Signals => value.lines().collect::<Vec<_>>().join("; "),
                 _ => value.clone(),
             };
             Some((field.label, shown))
@@ -1134,6 +1133,9 @@ mod tests {
             today: date!(2026 - 11 - 28),
             forms: vec![],
             steps_done: BTreeSet::new(),
+            signals: Some(super::super::signals::List::default_for(
+                super::super::signals::AgeBand::From4To12,
+            )),
             pupil_born: Some(date!(2017 - 06 - 01)),
         }
     }
@@ -1168,6 +1170,21 @@ mod tests {
         let mut ok = v.clone();
         ok.insert("bron_wie".into(), vec!["Moeder van een klasgenoot".into()]);
         assert!(validate(Kind::Signaal, &ok, &ctx()).is_ok());
+    }
+
+    #[test]
+    fn only_signals_of_the_list_in_use_are_stored_by_their_text() {
+        let list = ctx().signals.unwrap();
+        let known = list.groups[0].signals[0].clone();
+        let v = values(&[
+            ("aard", "feit"),
+            ("waarneming", "x"),
+            ("bron", "eigen"),
+            ("signalen", &known),
+            ("signalen", "Iets wat niet op de lijst staat"),
+        ]);
+        let body = validate(Kind::Signaal, &v, &ctx()).unwrap();
+        assert_eq!(body["signalen"], known);
     }
 
     #[test]

@@ -15,8 +15,8 @@
 //! education and childcare. Each is a short, observable phrase that fits a checkbox.
 //!
 //! Every signal has a stable ASCII code, unique across all bands, of the form
-//! `<band>.<group>.<number>`, for example `4-12.lich.01`. Dossiers store the code, so a code is
-//! never reused for another text: a signal that is dropped keeps its code retired.
+//! `<band>.<group>.<number>`, for example `4-12.lich.01`. Dossier entries store the signal's text
+//! (see [`List`]), so that an entry reads the same whatever later happens to a list.
 
 /// An age band (leeftijdsgroep) of the signal lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -649,9 +649,167 @@ static FROM_12_TO_18: &[SignalGroup] = &[
     },
 ];
 
+/// A signal list as the application uses it: the default for a band, or the organisation's own.
+/// Entries store the texts of the ticked signals, not codes, so that what was recorded stays
+/// readable whatever later happens to the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub title: String,
+    pub signals: Vec<String>,
+}
+
+/// Bounds on an organisation's own list, so that a pasted document cannot grow without limit.
+pub const MAX_GROUPS: usize = 30;
+pub const MAX_SIGNALS: usize = 400;
+pub const MAX_SIGNAL_CHARS: usize = 200;
+
+impl List {
+    /// The default list of a band.
+    pub fn default_for(band: AgeBand) -> List {
+        List {
+            groups: default_list(band)
+                .iter()
+                .map(|g| Group {
+                    title: g.title.to_string(),
+                    signals: g.signals.iter().map(|s| s.text.to_string()).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Reads a list written as plain text: a line starting with `#` starts a group, every other
+    /// non-empty line is a signal of that group (a leading `-` or `*` is dropped).
+    pub fn parse(text: &str) -> Result<List, String> {
+        let mut groups: Vec<Group> = Vec::new();
+        let mut count = 0;
+        for (n, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() {
+                continue;
+            }
+            if line.chars().any(char::is_control) {
+                return Err(format!(
+                    "Regel {} bevat tekens die hier niet passen.",
+                    n + 1
+                ));
+            }
+            if let Some(title) = line.strip_prefix('#') {
+                let title = title.trim_start_matches('#').trim();
+                if title.is_empty() {
+                    return Err(format!(
+                        "Regel {}: geef de groep een naam na het #-teken.",
+                        n + 1
+                    ));
+                }
+                groups.push(Group {
+                    title: title.to_string(),
+                    signals: Vec::new(),
+                });
+                continue;
+            }
+            let signal = line.trim_start_matches(['-', '*']).trim();
+            if signal.chars().count() > MAX_SIGNAL_CHARS {
+                return Err(format!(
+                    "Regel {}: een signaal mag hoogstens {MAX_SIGNAL_CHARS} tekens hebben.",
+                    n + 1
+                ));
+            }
+            let Some(group) = groups.last_mut() else {
+                return Err("Begin met een groep: een regel die met # begint, bijvoorbeeld \"# Lichamelijke signalen\".".to_string());
+            };
+            if !group.signals.iter().any(|s| s == signal) {
+                group.signals.push(signal.to_string());
+                count += 1;
+            }
+        }
+        if count == 0 {
+            return Err("De lijst bevat geen signalen.".to_string());
+        }
+        if groups.len() > MAX_GROUPS || count > MAX_SIGNALS {
+            return Err(format!(
+                "De lijst is te lang: hoogstens {MAX_GROUPS} groepen en {MAX_SIGNALS} signalen."
+            ));
+        }
+        groups.retain(|g| !g.signals.is_empty());
+        Ok(List { groups })
+    }
+
+    /// The list as plain text, in the form [`List::parse`] reads.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for g in &self.groups {
+            out.push_str("# ");
+            out.push_str(&g.title);
+            out.push('\n');
+            for s in &g.signals {
+                out.push_str("- ");
+                out.push_str(s);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Whether a text is one of the list's signals.
+    pub fn contains(&self, signal: &str) -> bool {
+        self.groups
+            .iter()
+            .any(|g| g.signals.iter().any(|s| s == signal))
+    }
+}
+
 /// Looks up a signal by code in any band's default list (codes are unique across bands).
 pub fn find_any(code: &str) -> Option<&'static Signal> {
     AgeBand::ALL.into_iter().find_map(|band| find(band, code))
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+
+    #[test]
+    fn an_organisation_list_is_read_from_plain_text_with_groups() {
+        let list = List::parse(
+            "# Lichamelijk\n- Blauwe plekken\n* Brandwonden\n\n# Gedrag\nTeruggetrokken\n",
+        )
+        .unwrap();
+        assert_eq!(list.groups.len(), 2);
+        assert_eq!(
+            list.groups[0].signals,
+            vec!["Blauwe plekken", "Brandwonden"]
+        );
+        assert!(list.contains("Teruggetrokken"));
+        assert_eq!(List::parse(&list.to_text()).unwrap(), list);
+    }
+
+    #[test]
+    fn a_list_without_a_group_or_without_signals_is_refused_in_dutch() {
+        assert!(
+            List::parse("Blauwe plekken")
+                .unwrap_err()
+                .contains("Begin met een groep")
+        );
+        assert!(
+            List::parse("# Leeg\n")
+                .unwrap_err()
+                .contains("geen signalen")
+        );
+        assert!(List::parse(&format!("# G\n{}", "x".repeat(MAX_SIGNAL_CHARS + 1))).is_err());
+    }
+
+    #[test]
+    fn every_default_list_survives_the_text_round_trip() {
+        for band in AgeBand::ALL {
+            let list = List::default_for(band);
+            assert_eq!(List::parse(&list.to_text()).unwrap(), list);
+        }
+    }
 }
 
 #[cfg(test)]

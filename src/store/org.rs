@@ -122,3 +122,66 @@ pub async fn insert_school<'e>(
     .await?;
     Ok(id)
 }
+
+impl Db {
+    /// The signal list in use for a band: the organisation's own, or the default. The flag says
+    /// whether it is the organisation's own.
+    pub async fn signal_list(
+        &self,
+        org_id: i64,
+        band: crate::domain::signals::AgeBand,
+    ) -> Result<(crate::domain::signals::List, bool), StoreError> {
+        use crate::domain::signals::List;
+        let row: Option<(String,)> = sqlx::query_as(
+            "SELECT body FROM signal_lists WHERE organisation_id = $1 AND band = $2",
+        )
+        .bind(org_id)
+        .bind(band.code())
+        .fetch_optional(self.pool())
+        .await?;
+        // A stored list was checked when it was saved; should it no longer parse, the default
+        // serves rather than nothing.
+        Ok(match row.and_then(|(body,)| List::parse(&body).ok()) {
+            Some(list) => (list, true),
+            None => (List::default_for(band), false),
+        })
+    }
+
+    /// Saves an organisation's own list for a band (already checked with `List::parse`).
+    pub async fn save_signal_list(
+        &self,
+        org_id: i64,
+        band: crate::domain::signals::AgeBand,
+        list: &crate::domain::signals::List,
+        user_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO signal_lists (organisation_id, band, body, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (organisation_id, band) DO UPDATE SET \
+             body = excluded.body, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        )
+        .bind(org_id)
+        .bind(band.code())
+        .bind(list.to_text())
+        .bind(now)
+        .bind(user_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Goes back to the default list for a band.
+    pub async fn reset_signal_list(
+        &self,
+        org_id: i64,
+        band: crate::domain::signals::AgeBand,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM signal_lists WHERE organisation_id = $1 AND band = $2")
+            .bind(org_id)
+            .bind(band.code())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -357,6 +357,7 @@ pub async fn create(
         today,
         forms: forms.clone(),
         steps_done: BTreeSet::new(),
+        signals: None,
         pupil_born: None,
     };
     let signal = match entry::validate(Kind::Signaal, &values, &ctx_rules) {
@@ -683,14 +684,33 @@ pub async fn show(
 // ---------------------------------------------------------------------------------------------
 // Recording: each step's page, any other kind, and corrections
 
+/// The signal list for the pupil's age band: the organisation's own, or the default. A pupil
+/// whose date of birth is not known yet gets the primary-school list.
+async fn signal_list(
+    state: &AppState,
+    user: &CurrentUser,
+    access: &DossierAccess,
+) -> Result<signals::List> {
+    let today = today_nl(state.clock.unix());
+    let band = entry::parse_date(&access.dossier().pupil.date_of_birth)
+        .map_or(AgeBand::From4To12, |d| {
+            AgeBand::for_age(dossier::age_on(d, today).max(0) as u32)
+        });
+    Ok(state
+        .db
+        .signal_list(user.user.organisation_id, band)
+        .await?
+        .0)
+}
+
 pub struct OptionView {
-    pub code: &'static str,
-    pub label: &'static str,
+    pub code: String,
+    pub label: String,
     pub checked: bool,
 }
 
 pub struct SignalGroupView {
-    pub title: &'static str,
+    pub title: String,
     pub signals: Vec<OptionView>,
 }
 
@@ -711,7 +731,7 @@ fn field_views(
     kind: Kind,
     values: &Values,
     errors: &Errors,
-    band: Option<AgeBand>,
+    list: &signals::List,
     forms: &[Form],
 ) -> Vec<FieldView> {
     kind.fields()
@@ -731,27 +751,25 @@ fn field_views(
                     "choice",
                     opts.iter()
                         .map(|(c, l)| OptionView {
-                            code: c,
-                            label: l,
+                            code: c.to_string(),
+                            label: l.to_string(),
                             checked: value == *c,
                         })
                         .collect(),
                 ),
             };
             let groups = if f.input == Input::Signals {
-                let bands: Vec<AgeBand> = band.map_or_else(|| AgeBand::ALL.to_vec(), |b| vec![b]);
-                bands
+                list.groups
                     .iter()
-                    .flat_map(|b| signals::default_list(*b).iter())
                     .map(|g| SignalGroupView {
-                        title: g.title,
+                        title: g.title.clone(),
                         signals: g
                             .signals
                             .iter()
                             .map(|s| OptionView {
-                                code: s.code,
-                                label: s.text,
-                                checked: all.iter().any(|v| v == s.code),
+                                code: s.clone(),
+                                label: s.clone(),
+                                checked: all.iter().any(|v| v == s),
                             })
                             .collect(),
                     })
@@ -864,10 +882,10 @@ fn record_page(
     errors: Errors,
     refers_to: Option<&EntryRecord>,
     today: time::Date,
+    list: &signals::List,
 ) -> RecordPage {
     let o = overview(access.dossier().clone(), records, today);
     let step = kind.step();
-    let band = o.age.map(|a| AgeBand::for_age(a.max(0) as u32));
     let choices = step.map_or_else(Vec::new, |s| {
         kinds_for_step(s)
             .iter()
@@ -886,7 +904,7 @@ fn record_page(
         None => kind.label().to_string(),
     };
     RecordPage {
-        fields: field_views(kind, values, &errors, band, &access.dossier().forms),
+        fields: field_views(kind, values, &errors, list, &access.dossier().forms),
         instructions: instructions_for(kind, access.dossier().route),
         kind_code: kind.code(),
         allowed: may_record(access, kind),
@@ -927,6 +945,7 @@ pub async fn step_page(
         .ok_or(AppError::NotFound)?;
     let access = open(&state, &user, &id, Purpose::Read).await?;
     let records = state.db.entries(&access).await?;
+    let list = signal_list(&state, &user, &access).await?;
     let kinds = kinds_for_step(step);
     let kind = Kind::parse(&q.soort)
         .filter(|k| kinds.contains(k))
@@ -941,6 +960,7 @@ pub async fn step_page(
         Errors::default(),
         None,
         today_nl(state.clock.unix()),
+        &list,
     ))
 }
 
@@ -956,6 +976,7 @@ pub async fn record_kind(
         .ok_or(AppError::NotFound)?;
     let access = open(&state, &user, &id, Purpose::Read).await?;
     let records = state.db.entries(&access).await?;
+    let list = signal_list(&state, &user, &access).await?;
     Ok(record_page(
         ctx,
         &access,
@@ -965,6 +986,7 @@ pub async fn record_kind(
         Errors::default(),
         None,
         today_nl(state.clock.unix()),
+        &list,
     ))
 }
 
@@ -976,6 +998,7 @@ pub async fn amend_page(
 ) -> Result<RecordPage> {
     let access = open(&state, &user, &id, Purpose::Read).await?;
     let records = state.db.entries(&access).await?;
+    let list = signal_list(&state, &user, &access).await?;
     let entry_id = parse_id(&entry_id)?;
     let referred = records
         .iter()
@@ -990,6 +1013,7 @@ pub async fn amend_page(
         Errors::default(),
         Some(referred),
         today_nl(state.clock.unix()),
+        &list,
     ))
 }
 
@@ -1008,6 +1032,7 @@ pub async fn record(
         .filter(|k| Kind::RECORDABLE.contains(k))
         .ok_or(AppError::NotFound)?;
     let records = state.db.entries(&access).await?;
+    let list = signal_list(&state, &user, &access).await?;
     let today = today_nl(state.clock.unix());
     let refers_to = match first(&values, "verwijst_naar") {
         "" => None,
@@ -1028,6 +1053,7 @@ pub async fn record(
             Errors::default(),
             refers_to,
             today,
+            &list,
         );
         return Ok((StatusCode::FORBIDDEN, page).into_response());
     }
@@ -1035,6 +1061,7 @@ pub async fn record(
         today,
         forms: access.dossier().forms.clone(),
         steps_done: records.iter().filter_map(|e| e.kind.step()).collect(),
+        signals: Some(list.clone()),
         pupil_born: entry::parse_date(&access.dossier().pupil.date_of_birth),
     };
     let mut result = entry::validate(kind, &values, &rules);
@@ -1078,16 +1105,17 @@ pub async fn record(
             };
             Ok(Redirect::to(&back).into_response())
         }
-        Err(list) => {
+        Err(mistakes) => {
             let page = record_page(
                 ctx,
                 &access,
                 &records,
                 kind,
                 &values,
-                Errors::from(list),
+                Errors::from(mistakes),
                 refers_to,
                 today,
+                &list,
             );
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -1216,6 +1244,7 @@ pub async fn emergency(
         today,
         forms: Vec::new(),
         steps_done: BTreeSet::new(),
+        signals: None,
         pupil_born: None,
     };
     let report = match entry::validate(Kind::Noodmelding, &values, &rules) {

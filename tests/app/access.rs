@@ -78,6 +78,7 @@ async fn only_a_beheerder_reaches_the_beheer_pages() {
         for path in [
             "/beheer",
             "/beheer/organisatie",
+            "/beheer/signalen",
             "/beheer/gebruikers/nieuw",
             &format!("/beheer/gebruikers/{id}"),
         ] {

@@ -703,3 +703,66 @@ async fn the_afwegingskader_advises_a_report_after_question_2_yes() {
     let (_, body) = page(&s, &s.juf, &format!("/dossiers/{id}")).await;
     assert!(body.contains("melden bij Veilig Thuis is nodig"));
 }
+
+#[tokio::test]
+async fn the_organisation_loads_its_own_signal_list_and_step_1_offers_it() {
+    let s = school().await;
+    let res = s
+        .app
+        .post_with(
+            &s.beheer,
+            "/beheer/signalen",
+            &[("band", "4-12"), ("lijst", "Zonder groepskop")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Begin met een groep"));
+    assert!(body.contains("Zonder groepskop"), "the typed list is kept");
+
+    let list = "# Eigen groep\n- Komt vaak te laat zonder uitleg\n- Eigen signaal twee\n";
+    let res = s
+        .app
+        .post_with(
+            &s.beheer,
+            "/beheer/signalen",
+            &[("band", "4-12"), ("lijst", list)],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    // The pupil is 10: the 4-12 list is the organisation's own now.
+    let id = open_dossier(&s, &s.juf, "Kind Lijst", false).await;
+    let (_, step1) = page(&s, &s.juf, &format!("/dossiers/{id}/stap/1")).await;
+    assert!(step1.contains("Komt vaak te laat zonder uitleg"));
+    let res = record(
+        &s,
+        &s.juf,
+        id,
+        &[
+            ("soort", "signaal"),
+            ("aard", "feit"),
+            ("waarneming", "Weer te laat."),
+            ("bron", "eigen"),
+            ("signalen", "Komt vaak te laat zonder uitleg"),
+            ("signalen", "Verzonnen signaal"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let (_, body) = page(&s, &s.juf, &format!("/dossiers/{id}")).await;
+    assert!(body.contains("Komt vaak te laat zonder uitleg"));
+    assert!(
+        !body.contains("Verzonnen signaal"),
+        "only signals of the list are stored"
+    );
+
+    // Back to the default list; the entry keeps what it recorded.
+    let res = s
+        .app
+        .post_with(&s.beheer, "/beheer/signalen/standaard", &[("band", "4-12")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, body) = page(&s, &s.juf, &format!("/dossiers/{id}")).await;
+    assert!(body.contains("Komt vaak te laat zonder uitleg"));
+}
