@@ -168,7 +168,7 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
     let add = |access: &DossierAccess, kind: Kind, pairs: &[(&str, &str)], at: i64| {
         let b = body(pairs);
         let access = access.clone();
-        async move { db.add_entry(&access, kind, &b, None, at).await }
+        async move { db.add_entry(&access, kind, &b, None, None, at).await }
     };
     let as_of = |v: &Viewer, id: i64| {
         let v = v.clone();

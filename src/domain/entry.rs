@@ -182,7 +182,7 @@ const SIGNAAL: &[Field] = &[
     ),
     f(
         "kinderen_van_client",
-        "Het gaat (ook) om kinderen van de cliënt die ik zelf niet zie",
+        "Er zijn ook zorgen over andere kinderen in het gezin die ik zelf niet zie (bijvoorbeeld broertjes of zusjes)",
         "",
         Input::Check,
         false,
@@ -209,7 +209,7 @@ const CONSULTATIE: &[Field] = &[
     f(
         "anoniem",
         "Ik heb Veilig Thuis geen naam of andere gegevens van de leerling gegeven",
-        "Advies vragen doorbreekt uw beroepsgeheim niet, zolang het anoniem is.",
+        "Alleen bij advies van Veilig Thuis. Advies vragen doorbreekt uw beroepsgeheim niet, zolang het anoniem is.",
         Input::Check,
         false,
     ),
@@ -331,7 +331,7 @@ const WEGING: &[Field] = &[
 const BESLUIT: &[Field] = &[
     f(
         "vraag2",
-        "Eerst: is melden noodzakelijk? Is er acute en/of structurele onveiligheid?",
+        "Afwegingsvraag 2, eerst: is melden noodzakelijk? Is er acute en/of structurele onveiligheid?",
         "Twijfel telt als ja: dan meldt u.",
         Input::Choice(JA_TWIJFEL_NEE),
         true,
@@ -340,7 +340,7 @@ const BESLUIT: &[Field] = &[
     f(
         "vraag3",
         "Afwegingsvraag 3: kan de school effectieve hulp bieden of organiseren?",
-        "",
+        "Alleen als melden niet nodig is (vraag 2: nee).",
         Input::Choice(JA_NEE),
         false,
     ),
@@ -354,7 +354,7 @@ const BESLUIT: &[Field] = &[
     f(
         "vraag4",
         "Afwegingsvraag 4: aanvaarden de betrokkenen de hulp en zetten zij zich ervoor in?",
-        "",
+        "Alleen als de school hulp kan bieden (vraag 3: ja).",
         Input::Choice(JA_NEE),
         false,
     ),
@@ -509,7 +509,7 @@ const MELDING: &[Field] = &[
             ),
             (
                 "vertrouwensrelatie",
-                "Bekendmaking verstoort de vertrouensrelatie ernstig",
+                "Bekendmaking verstoort de vertrouwensrelatie ernstig",
             ),
         ]),
         false,
@@ -749,6 +749,18 @@ impl Kind {
             Kind::Verwijsindex => "Verwijsindex overwogen",
             Kind::Politie => "Afstemming met de politie",
             Kind::CollegaToegevoegd => "Collega toegevoegd",
+        }
+    }
+
+    /// The heading of the form that records this kind: what the user is about to do.
+    pub fn form_title(self) -> &'static str {
+        match self {
+            Kind::Gesloten => "Dossier sluiten",
+            Kind::Heropend => "Dossier heropenen",
+            Kind::Aanvulling => "Corrigeren of aanvullen",
+            Kind::Verwijsindex => "Verwijsindex overwegen",
+            Kind::Medewerkerplicht => "Stap vastleggen bij een vermoeden tegen een medewerker",
+            other => other.label(),
         }
     }
 
@@ -1123,6 +1135,45 @@ pub fn assessment<'a>(
     a
 }
 
+/// How an entry changes where its dossier stands, as kept beside the dossier for lists and the
+/// workspace: the step it counts for, and the dates by which something is due.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StateChange {
+    /// Bit n set for step n.
+    pub step_bit: i64,
+    /// `Some(date)` sets, `Some(None)` clears the help plan's review date.
+    pub review_due: Option<Option<String>>,
+    /// `Some(date)` sets, `Some(None)` clears the date Veilig Thuis's feedback is due.
+    pub feedback_due: Option<Option<String>>,
+}
+
+pub fn state_change(kind: Kind, body: &Body) -> StateChange {
+    let step_bit = kind.step().map_or(0, |s| 1_i64 << s.number());
+    let date = |k: &str| body.get(k).and_then(|d| parse_date(d));
+    let (review_due, feedback_due) = match kind {
+        // A help plan is reviewed on its review date, when question 5 is answered.
+        Kind::Hulpplan => (Some(date("evaluatiedatum").map(|d| d.to_string())), None),
+        Kind::Evaluatie => (Some(None), None),
+        // Veilig Thuis gives feedback within 5 working days after a report.
+        Kind::Melding => (
+            None,
+            Some(date("datum").map(|d| {
+                super::dossier::add_working_days(d, super::dossier::FEEDBACK_WORKING_DAYS)
+                    .to_string()
+            })),
+        ),
+        Kind::Terugkoppeling => (None, Some(None)),
+        // A closed dossier has nothing due.
+        Kind::Gesloten => (Some(None), Some(None)),
+        _ => (None, None),
+    };
+    StateChange {
+        step_bit,
+        review_due,
+        feedback_due,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1185,6 +1236,40 @@ mod tests {
         ]);
         let body = validate(Kind::Signaal, &v, &ctx()).unwrap();
         assert_eq!(body["signalen"], known);
+    }
+
+    #[test]
+    fn a_report_makes_feedback_due_after_5_working_days_and_feedback_clears_it() {
+        let mut b = Body::new();
+        b.insert("datum".into(), "2026-11-26".into());
+        let c = state_change(Kind::Melding, &b);
+        assert_eq!(c.step_bit, 1 << 5);
+        assert_eq!(c.feedback_due, Some(Some("2026-12-03".into())));
+        assert_eq!(
+            state_change(Kind::Terugkoppeling, &b).feedback_due,
+            Some(None)
+        );
+    }
+
+    #[test]
+    fn a_help_plan_sets_its_review_date_and_the_evaluation_clears_it() {
+        let mut b = Body::new();
+        b.insert("evaluatiedatum".into(), "2027-01-15".into());
+        assert_eq!(
+            state_change(Kind::Hulpplan, &b).review_due,
+            Some(Some("2027-01-15".into()))
+        );
+        assert_eq!(
+            state_change(Kind::Evaluatie, &Body::new()).review_due,
+            Some(None)
+        );
+        assert_eq!(
+            state_change(Kind::Signaal, &Body::new()),
+            StateChange {
+                step_bit: 2,
+                ..Default::default()
+            }
+        );
     }
 
     #[test]

@@ -40,6 +40,18 @@ pub struct DossierHeader {
     pub opened_by_name: String,
     pub opened_at: i64,
     pub last_entry_at: i64,
+    /// Bit n set when step n has an entry.
+    pub steps_mask: i64,
+    /// The help plan's review date (`YYYY-MM-DD`), until the review is recorded.
+    pub review_due: Option<String>,
+    /// The date Veilig Thuis's feedback is due, until it is recorded.
+    pub feedback_due: Option<String>,
+}
+
+impl DossierHeader {
+    pub fn step_done(&self, step: u8) -> bool {
+        self.steps_mask & (1 << step) != 0
+    }
 }
 
 #[derive(FromRow)]
@@ -60,6 +72,9 @@ struct HeaderRow {
     opened_by_name: String,
     opened_at: i64,
     last_entry_at: i64,
+    steps_mask: i64,
+    review_due: Option<String>,
+    feedback_due: Option<String>,
 }
 
 impl From<HeaderRow> for DossierHeader {
@@ -84,14 +99,17 @@ impl From<HeaderRow> for DossierHeader {
             opened_by_name: r.opened_by_name,
             opened_at: r.opened_at,
             last_entry_at: r.last_entry_at,
+            steps_mask: r.steps_mask,
+            review_due: r.review_due,
+            feedback_due: r.feedback_due,
         }
     }
 }
 
-const HEADER_SELECT: &str = "SELECT d.id, d.school_id, s.name AS school_name, p.id AS pupil_id, p.name AS pupil_name, \
+const HEADER_COLUMNS: &str = "SELECT d.id, d.school_id, s.name AS school_name, p.id AS pupil_id, p.name AS pupil_name, \
      p.date_of_birth, p.group_name, d.route, d.forms, d.status, d.close_reason, d.emergency, d.opened_by, \
-     u.name AS opened_by_name, d.opened_at, d.last_entry_at \
-     FROM dossiers d JOIN schools s ON s.id = d.school_id JOIN pupils p ON p.id = d.pupil_id \
+     u.name AS opened_by_name, d.opened_at, d.last_entry_at, d.steps_mask, d.review_due, d.feedback_due";
+const HEADER_FROM: &str = "FROM dossiers d JOIN schools s ON s.id = d.school_id JOIN pupils p ON p.id = d.pupil_id \
      JOIN users u ON u.id = d.opened_by";
 
 /// Permission to work with one dossier, granted by [`Db::open_dossier`]. Its fields are private:
@@ -263,10 +281,11 @@ impl Db {
             self.audit(now, refused).await?;
             return Ok(None);
         };
-        let row: HeaderRow = sqlx::query_as(&format!("{HEADER_SELECT} WHERE d.id = $1"))
-            .bind(id)
-            .fetch_one(self.pool())
-            .await?;
+        let row: HeaderRow =
+            sqlx::query_as(&format!("{HEADER_COLUMNS} {HEADER_FROM} WHERE d.id = $1"))
+                .bind(id)
+                .fetch_one(self.pool())
+                .await?;
         let access = DossierAccess {
             header: row.into(),
             role,
@@ -421,13 +440,16 @@ impl Db {
     }
 
     /// Appends an entry. Closing and reopening change the dossier's status in the same
-    /// transaction; every write is audited in it too.
+    /// transaction; a consultation answering a teacher's request marks it answered; every write
+    /// is audited in it too.
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_entry(
         &self,
         access: &DossierAccess,
         kind: Kind,
         body: &Body,
         refers_to: Option<i64>,
+        answers_request: Option<i64>,
         now: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -461,6 +483,36 @@ impl Db {
                 .await?;
             }
             _ => {}
+        }
+        // The aandachtsfunctionaris coordinates every dossier of the school: a decision or a report
+        // recorded by someone else is brought to their attention.
+        if matches!(kind, Kind::Besluit | Kind::Melding)
+            && access.dossier().route == Route::Stappenplan
+        {
+            sqlx::query(
+                "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
+                 SELECT DISTINCT r.user_id, $1, $2, $3 FROM role_assignments r JOIN users u ON u.id = r.user_id \
+                 WHERE r.school_id = $4 AND r.role = 'aandachtsfunctionaris' AND u.active = 1 AND r.user_id <> $5",
+            )
+            .bind(access.id())
+            .bind(kind.code())
+            .bind(now)
+            .bind(access.dossier().school_id)
+            .bind(access.user_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let (Kind::Consultatie, Some(request)) = (kind, answers_request) {
+            sqlx::query(
+                "UPDATE consultation_requests SET answered_at = $1, answer_entry_id = $2 \
+                 WHERE id = $3 AND dossier_id = $4 AND answered_at IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .bind(request)
+            .bind(access.id())
+            .execute(&mut *tx)
+            .await?;
         }
         audit::audit(
             &mut *tx,
@@ -503,7 +555,7 @@ impl Db {
         };
         let (w, a, d) = (next(working.len()), next(af.len()), next(directie.len()));
         let sql = format!(
-            "{HEADER_SELECT} WHERE d.school_id IN ({w}) AND ( \
+            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.school_id IN ({w}) AND ( \
                (d.route = 'stappenplan' AND (d.school_id IN ({a}) OR d.opened_by = $1 \
                   OR EXISTS (SELECT 1 FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $1))) \
                OR (d.route = 'medewerker' AND (d.school_id IN ({d}) OR d.opened_by = $1))) \
@@ -519,29 +571,11 @@ impl Db {
             .into_iter()
             .map(DossierHeader::from)
             .collect();
-        if headers.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<i64> = headers.iter().map(|h| h.id).collect();
-        let sql = format!(
-            "SELECT DISTINCT dossier_id, step FROM entries WHERE step IS NOT NULL AND dossier_id IN ({})",
-            placeholders(1, ids.len())
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
-        for id in &ids {
-            q = q.bind(*id);
-        }
-        let steps = q.fetch_all(self.pool()).await?;
         Ok(headers
             .into_iter()
-            .map(|header| {
-                let mut steps_done: Vec<u8> = steps
-                    .iter()
-                    .filter(|(d, _)| *d == header.id)
-                    .map(|(_, s)| *s as u8)
-                    .collect();
-                steps_done.sort_unstable();
-                DossierSummary { header, steps_done }
+            .map(|header| DossierSummary {
+                steps_done: (1..=5).filter(|n| header.step_done(*n)).collect(),
+                header,
             })
             .collect())
     }
@@ -609,10 +643,13 @@ impl Db {
 
     /// A user's unread notifications, newest first.
     pub async fn notifications(&self, user_id: i64) -> Result<Vec<Notification>, StoreError> {
-        sqlx::query_as("SELECT id, dossier_id, kind, created_at FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY id DESC LIMIT 50")
-            .bind(user_id)
-            .fetch_all(self.pool())
-            .await
+        sqlx::query_as(
+            "SELECT id, dossier_id, kind, created_at FROM notifications \
+             WHERE user_id = $1 AND read_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await
     }
 
     /// Marks a user's notifications about a dossier as read (when they open it).
@@ -658,10 +695,187 @@ async fn insert_entry(
     .bind(json)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("UPDATE dossiers SET last_entry_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(dossier_id)
-        .execute(&mut **tx)
-        .await?;
+    // Where the dossier stands changes with the entry, in the same transaction.
+    let change = crate::domain::entry::state_change(kind, body);
+    let (set_review, review) = change.review_due.map_or((0_i64, None), |d| (1, d));
+    let (set_feedback, feedback) = change.feedback_due.map_or((0_i64, None), |d| (1, d));
+    sqlx::query(
+        "UPDATE dossiers SET last_entry_at = $1, steps_mask = steps_mask | $2, \
+         review_due = CASE WHEN $3 = 1 THEN $4 ELSE review_due END, \
+         feedback_due = CASE WHEN $5 = 1 THEN $6 ELSE feedback_due END WHERE id = $7",
+    )
+    .bind(now)
+    .bind(change.step_bit)
+    .bind(set_review)
+    .bind(review)
+    .bind(set_feedback)
+    .bind(feedback)
+    .bind(dossier_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(id)
+}
+
+/// A teacher's request for a consultation, as the dossier and the workspace show it.
+#[derive(Debug, Clone, FromRow)]
+pub struct ConsultationRequest {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub requested_by_name: String,
+    pub question: String,
+    pub created_at: i64,
+    pub answered_at: Option<i64>,
+    pub answer_entry_id: Option<i64>,
+}
+
+/// A line of the aandachtsfunctionaris's workspace.
+#[derive(Debug, Clone)]
+pub struct WorkspaceRow {
+    pub header: DossierHeader,
+    pub review_overdue: bool,
+    pub feedback_overdue: bool,
+    pub quiet: bool,
+    pub open_requests: i64,
+}
+
+#[derive(FromRow)]
+struct WorkspaceRaw {
+    #[sqlx(flatten)]
+    header: HeaderRow,
+    review_overdue: i64,
+    feedback_overdue: i64,
+    quiet: i64,
+    open_requests: i64,
+}
+
+const REQUEST_SELECT: &str = "SELECT r.id, r.dossier_id, u.name AS requested_by_name, r.question, r.created_at, \
+     r.answered_at, r.answer_entry_id FROM consultation_requests r JOIN users u ON u.id = r.requested_by";
+
+impl Db {
+    /// Asks the school's aandachtsfunctionaris for a consultation; they are notified in the app.
+    pub async fn request_consultation(
+        &self,
+        access: &DossierAccess,
+        question: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO consultation_requests (dossier_id, requested_by, question, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(access.id())
+        .bind(access.user_id)
+        .bind(question)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
+             SELECT DISTINCT r.user_id, $1, 'overleg_gevraagd', $2 FROM role_assignments r \
+             JOIN users u ON u.id = r.user_id \
+             WHERE r.school_id = $3 AND r.role = 'aandachtsfunctionaris' AND u.active = 1 AND r.user_id <> $4",
+        )
+        .bind(access.id())
+        .bind(now)
+        .bind(access.dossier().school_id)
+        .bind(access.user_id)
+        .execute(&mut *tx)
+        .await?;
+        audit::audit(
+            &mut *tx,
+            now,
+            access.audit_entry(Event::DossierWritten, Some("overleg_gevraagd")),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The consultation requests of a dossier, newest first.
+    pub async fn consultation_requests(
+        &self,
+        access: &DossierAccess,
+    ) -> Result<Vec<ConsultationRequest>, StoreError> {
+        sqlx::query_as(&format!(
+            "{REQUEST_SELECT} WHERE r.dossier_id = $1 ORDER BY r.id DESC"
+        ))
+        .bind(access.id())
+        .fetch_all(self.pool())
+        .await
+    }
+
+    /// The open stappenplan dossiers of the schools where the viewer is aandachtsfunctionaris,
+    /// with what is overdue: a help review date passed, Veilig Thuis's feedback due and not
+    /// received, or no entry since `quiet_since`. Overdue first, then the longest quiet.
+    pub async fn workspace(
+        &self,
+        viewer: &Viewer,
+        today: &str,
+        quiet_since: i64,
+    ) -> Result<Vec<WorkspaceRow>, StoreError> {
+        let schools = viewer.schools_with(Role::Aandachtsfunctionaris);
+        if schools.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Overdue is computed by the database from the state kept beside each dossier: no entry
+        // is read.
+        let sql = format!(
+            "{HEADER_COLUMNS}, CASE WHEN d.review_due < $1 THEN 1 ELSE 0 END AS review_overdue, \
+             CASE WHEN d.feedback_due < $1 THEN 1 ELSE 0 END AS feedback_overdue, \
+             CASE WHEN d.last_entry_at < $2 THEN 1 ELSE 0 END AS quiet, \
+             (SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id AND r.answered_at IS NULL) AS open_requests \
+             {HEADER_FROM} WHERE d.status = 'open' AND d.route = 'stappenplan' AND d.school_id IN ({}) \
+             ORDER BY d.last_entry_at, d.id LIMIT 1000",
+            placeholders(3, schools.len())
+        );
+        let mut q = sqlx::query_as::<_, WorkspaceRaw>(&sql)
+            .bind(today)
+            .bind(quiet_since);
+        for s in &schools {
+            q = q.bind(*s);
+        }
+        let mut rows: Vec<WorkspaceRow> = q
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|x| WorkspaceRow {
+                header: x.header.into(),
+                review_overdue: x.review_overdue != 0,
+                feedback_overdue: x.feedback_overdue != 0,
+                quiet: x.quiet != 0,
+                open_requests: x.open_requests,
+            })
+            .collect();
+        rows.sort_by_key(|r| {
+            std::cmp::Reverse(
+                u8::from(r.review_overdue)
+                    + u8::from(r.feedback_overdue)
+                    + u8::from(r.quiet)
+                    + u8::from(r.open_requests > 0),
+            )
+        });
+        Ok(rows)
+    }
+
+    /// Unanswered consultation requests at the schools where the viewer is aandachtsfunctionaris.
+    pub async fn open_requests(
+        &self,
+        viewer: &Viewer,
+    ) -> Result<Vec<ConsultationRequest>, StoreError> {
+        let schools = viewer.schools_with(Role::Aandachtsfunctionaris);
+        if schools.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
+             AND d.route = 'stappenplan' AND d.school_id IN ({}) ORDER BY r.id",
+            placeholders(1, schools.len())
+        );
+        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);
+        for s in &schools {
+            q = q.bind(*s);
+        }
+        q.fetch_all(self.pool()).await
+    }
 }

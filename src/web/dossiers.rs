@@ -45,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{id}/aanvullen/{entry}", get(amend_page))
         .route("/dossiers/{id}/aantekening", post(record))
         .route("/dossiers/{id}/collega", post(add_colleague))
+        .route("/dossiers/{id}/overleg-vragen", post(request_consultation))
         .route("/dossiers/{id}/afdrukken", get(print))
         .route("/dossiers/{id}/samenvatting", get(summary))
         .route("/nood/melding", get(emergency_page).post(emergency))
@@ -240,8 +241,14 @@ async fn schools_of(state: &AppState, user: &CurrentUser) -> Result<Vec<SchoolPu
     Ok(out)
 }
 
+/// The forms of violence offered for a pupil. Elder abuse is one of the meldcode's forms, but not
+/// one a school meets in a pupil.
 fn form_options() -> Vec<(&'static str, &'static str)> {
-    Form::ALL.iter().map(|f| (f.code(), f.label())).collect()
+    Form::ALL
+        .iter()
+        .filter(|f| **f != Form::Ouderenmishandeling)
+        .map(|f| (f.code(), f.label()))
+        .collect()
 }
 
 pub async fn new_form(
@@ -360,6 +367,9 @@ pub async fn create(
         signals: None,
         pupil_born: None,
     };
+    for f in Kind::Signaal.fields() {
+        errors.label(f.key, f.label);
+    }
     let signal = match entry::validate(Kind::Signaal, &values, &ctx_rules) {
         Ok(body) => Some(body),
         Err(list) => {
@@ -455,16 +465,43 @@ fn overview(header: DossierHeader, records: &[EntryRecord], today: time::Date) -
         })
         .collect();
     let assessment = entry::assessment(records.iter().map(|e| (e.kind, &e.body)));
-    let advice =
-        (header.route == Route::Stappenplan).then(|| advice_text(dossier::advise(&assessment)));
-    let reported = records
-        .iter()
-        .filter(|e| e.kind == Kind::Melding)
-        .filter_map(|e| e.body.get("datum").and_then(|d| entry::parse_date(d)))
-        .max();
-    let feedback_after = records.iter().any(|e| e.kind == Kind::Terugkoppeling);
+    let last_report = records.iter().rev().find(|e| e.kind == Kind::Melding);
+    let reported = last_report.and_then(|e| entry::parse_date(e.body.get("datum")?));
+    let after_report = |kinds: &[Kind]| {
+        last_report.is_some_and(|r| {
+            records
+                .iter()
+                .any(|e| kinds.contains(&e.kind) && e.id > r.id)
+        })
+    };
+    let feedback_after = after_report(&[Kind::Terugkoppeling]);
     let feedback_overdue = header.open
         && reported.is_some_and(|d| dossier::feedback_overdue(d, today, feedback_after));
+    // What the afwegingskader says next; after a report, where the report stands, unless the
+    // questions were answered again since.
+    let advice = match (header.open, header.route, reported) {
+        (false, _, _) | (_, Route::Medewerker, _) => None,
+        (true, Route::Stappenplan, Some(d))
+            if !after_report(&[Kind::Weging, Kind::Besluit, Kind::Evaluatie]) =>
+        {
+            Some(if feedback_after {
+                format!(
+                    "Gemeld bij Veilig Thuis op {}; Veilig Thuis heeft teruggekoppeld. Blijf doen wat met Veilig Thuis is afgesproken, en sluit het dossier als het is overgedragen.",
+                    super::format::date_nl(d)
+                )
+            } else {
+                format!(
+                    "Gemeld bij Veilig Thuis op {}. Veilig Thuis laat binnen 5 werkdagen weten wat het doet (uiterlijk {}). Leg de terugkoppeling vast bij stap 5.",
+                    super::format::date_nl(d),
+                    super::format::date_nl(dossier::add_working_days(
+                        d,
+                        dossier::FEEDBACK_WORKING_DAYS
+                    ))
+                )
+            })
+        }
+        _ => Some(advice_text(dossier::advise(&assessment))),
+    };
     let last_plan = records.iter().rev().find(|e| e.kind == Kind::Hulpplan);
     let review_overdue = last_plan.and_then(|plan| {
         let review = entry::parse_date(plan.body.get("evaluatiedatum")?)?;
@@ -581,6 +618,12 @@ fn notice(code: &str) -> Option<&'static str> {
         ),
         "opgeslagen" => Some("De aantekening is opgeslagen."),
         "collega" => Some("De collega is toegevoegd en kan het dossier nu zien."),
+        "gesloten" => Some("Het dossier is gesloten. De reden staat in de aantekeningen."),
+        "heropend" => Some("Het dossier is heropend."),
+        "overleg-gevraagd" => Some(
+            "Uw vraag om overleg is verstuurd. De aandachtsfunctionaris ziet haar in de werkruimte.",
+        ),
+        "vraag-leeg" => Some("Schrijf eerst uw vraag op."),
         "nood" => Some(
             "De noodmelding is vastgelegd. Vul het dossier later aan met wat er is gebeurd en wat u deed.",
         ),
@@ -635,26 +678,28 @@ pub async fn show(
     if let Some(n) = filter {
         o.entries.retain(|e| e.step == Some(n));
     }
-    let can_add_colleague = second_line(&access) && access.dossier().route == Route::Stappenplan;
+    let can_add_colleague = second_line(&access)
+        && access.dossier().route == Route::Stappenplan
+        && access.dossier().open;
+    let member_list = state.db.members(&access).await?;
+    // Who can still be added: colleagues of the school who do not see the dossier already.
     let colleagues = if can_add_colleague {
         state
             .db
             .colleagues(access.dossier().school_id)
             .await?
             .into_iter()
-            .filter(|c| c.id != user.user.id)
+            .filter(|c| {
+                c.id != user.user.id
+                    && c.id != access.dossier().opened_by
+                    && !member_list.iter().any(|m| m.id == c.id)
+            })
             .map(|c| (c.id, c.name))
             .collect()
     } else {
         Vec::new()
     };
-    let members = state
-        .db
-        .members(&access)
-        .await?
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
+    let members = member_list.into_iter().map(|c| c.name).collect();
     let staff_duties = STAFF_DUTIES
         .iter()
         .map(|(code, label)| {
@@ -727,17 +772,26 @@ pub struct FieldView {
     pub error: Option<String>,
 }
 
+/// What a form leaves out because it does not apply to this dossier: fields, and choices.
+#[derive(Debug, Default)]
+struct Omit {
+    fields: Vec<&'static str>,
+    choices: Vec<&'static str>,
+}
+
 fn field_views(
     kind: Kind,
     values: &Values,
     errors: &Errors,
     list: &signals::List,
     forms: &[Form],
+    omit: &Omit,
 ) -> Vec<FieldView> {
     kind.fields()
         .iter()
         // The question about specific expertise only where the forms of violence call for it.
         .filter(|f| f.key != "deskundige" || forms.iter().any(|x| x.needs_specific_expertise()))
+        .filter(|f| !omit.fields.contains(&f.key))
         .map(|f| {
             let value = first(values, f.key).to_string();
             let all = values.get(f.key).cloned().unwrap_or_default();
@@ -750,6 +804,7 @@ fn field_views(
                 Input::Choice(opts) => (
                     "choice",
                     opts.iter()
+                        .filter(|(c, _)| !omit.choices.contains(c))
                         .map(|(c, l)| OptionView {
                             code: c.to_string(),
                             label: l.to_string(),
@@ -801,12 +856,12 @@ fn kinds_for_step(step: Step) -> &'static [Kind] {
         Step::Wegen => &[Kind::Weging],
         Step::Beslissen => &[
             Kind::Besluit,
-            Kind::Hulpplan,
-            Kind::Evaluatie,
             Kind::Meldgesprek,
             Kind::MeldgesprekOvergeslagen,
             Kind::Melding,
             Kind::Terugkoppeling,
+            Kind::Hulpplan,
+            Kind::Evaluatie,
         ],
     }
 }
@@ -854,9 +909,16 @@ pub struct RecordPage {
     pub fields: Vec<FieldView>,
     pub errors: Errors,
     pub refers_to: Option<(i64, String)>,
+    /// The entry being corrected or added to, shown as it stands.
+    pub referred_fields: Vec<(&'static str, String)>,
     /// For the report and the conversation before it: with whom, by the pupil's age.
     pub age_rule: Option<&'static str>,
     pub allowed: bool,
+    /// Step 2: the dossier's consultation requests, whether this user may ask for one, and the
+    /// request being answered.
+    pub requests: Vec<RequestStatus>,
+    pub can_request: bool,
+    pub answering: Option<i64>,
 }
 
 /// Which instructions stand beside a form: the step's, or for the other kinds the step whose
@@ -884,8 +946,23 @@ fn record_page(
     today: time::Date,
     list: &signals::List,
 ) -> RecordPage {
+    let mut errors = errors;
+    for f in kind.fields() {
+        errors.label(f.key, f.label);
+    }
     let o = overview(access.dossier().clone(), records, today);
     let step = kind.step();
+    let mut omit = Omit::default();
+    if kind == Kind::Melding && o.missing_before_report.is_empty() {
+        omit.fields.push("ontbrekende_stappen");
+    }
+    let hypothesis = refers_to.is_some_and(|e| {
+        e.kind == Kind::Signaal && e.body.get("aard").is_some_and(|a| a == "hypothese")
+    });
+    if kind == Kind::Aanvulling && !hypothesis {
+        omit.choices
+            .extend(["hypothese_bevestigd", "hypothese_weerlegd"]);
+    }
     let choices = step.map_or_else(Vec::new, |s| {
         kinds_for_step(s)
             .iter()
@@ -901,13 +978,19 @@ fn record_page(
     .flatten();
     let title = match step {
         Some(s) => format!("Stap {}: {}", s.number(), s.title()),
-        None => kind.label().to_string(),
+        None => kind.form_title().to_string(),
     };
     RecordPage {
-        fields: field_views(kind, values, &errors, list, &access.dossier().forms),
+        fields: field_views(kind, values, &errors, list, &access.dossier().forms, &omit),
         instructions: instructions_for(kind, access.dossier().route),
         kind_code: kind.code(),
         allowed: may_record(access, kind),
+        requests: Vec::new(),
+        can_request: false,
+        answering: None,
+        referred_fields: refers_to
+            .map(|e| entry::display(e.kind, &e.body))
+            .unwrap_or_default(),
         refers_to: refers_to.map(|e| {
             (
                 e.id,
@@ -929,6 +1012,8 @@ fn record_page(
 #[serde(default)]
 pub struct KindQuery {
     soort: String,
+    /// A consultation request the aandachtsfunctionaris is answering.
+    verzoek: String,
 }
 
 pub async fn step_page(
@@ -951,17 +1036,105 @@ pub async fn step_page(
         .filter(|k| kinds.contains(k))
         .or_else(|| kinds.iter().copied().find(|k| may_record(&access, *k)))
         .unwrap_or(kinds[0]);
-    Ok(record_page(
+    let today = today_nl(state.clock.unix());
+    let requests = if step == Step::Consultatie {
+        state.db.consultation_requests(&access).await?
+    } else {
+        Vec::new()
+    };
+    // Answering a request: the form starts filled in with the request's question.
+    let mut values = Values::new();
+    let answering = requests.iter().find(|r| {
+        r.id.to_string() == q.verzoek
+            && r.answered_at.is_none()
+            && access.role() == Role::Aandachtsfunctionaris
+    });
+    if let Some(r) = answering {
+        for (k, v) in [
+            ("met", "aandachtsfunctionaris".to_string()),
+            ("naam", user.user.name.clone()),
+            ("datum", today.to_string()),
+            (
+                "vraag",
+                format!("{} (gevraagd door {})", r.question, r.requested_by_name),
+            ),
+            ("verzoek", r.id.to_string()),
+        ] {
+            values.insert(k.to_string(), vec![v]);
+        }
+    }
+    let mut page = record_page(
         ctx,
         &access,
         &records,
         kind,
-        &Values::new(),
+        &values,
         Errors::default(),
         None,
-        today_nl(state.clock.unix()),
+        today,
         &list,
+    );
+    page.answering = answering.map(|r| r.id);
+    page.can_request = step == Step::Consultatie
+        && access.role() != Role::Aandachtsfunctionaris
+        && access.dossier().open;
+    page.requests = requests
+        .into_iter()
+        .map(|r| RequestStatus {
+            question: r.question,
+            when: moment_nl(r.created_at),
+            by: r.requested_by_name,
+            answered: r.answered_at.map(moment_nl),
+            answer_entry: r.answer_entry_id,
+        })
+        .collect();
+    Ok(page)
+}
+
+/// A consultation request as the step-2 page shows it.
+pub struct RequestStatus {
+    pub question: String,
+    pub when: String,
+    pub by: String,
+    pub answered: Option<String>,
+    pub answer_entry: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RequestForm {
+    vraag: String,
+}
+
+/// A teacher asks the aandachtsfunctionaris for a consultation (step 2).
+pub async fn request_consultation(
+    State(state): State<AppState>,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<RequestForm>,
+) -> Result<Response> {
+    let access = open(&state, &user, &id, Purpose::Write).await?;
+    let question = form.vraag.trim();
+    if !access.dossier().open {
+        return Err(AppError::Forbidden);
+    }
+    if question.is_empty() || question.chars().count() > entry::TEXT_MAX {
+        // Nothing typed, or far too much: back to step 2, which asks again.
+        return Ok(Redirect::to(&format!(
+            "/dossiers/{}/stap/2?melding=vraag-leeg",
+            access.id()
+        ))
+        .into_response());
+    }
+    state
+        .db
+        .request_consultation(&access, question, state.clock.unix())
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/dossiers/{}/stap/2?melding=overleg-gevraagd",
+        access.id()
     ))
+    .into_response())
 }
 
 /// The form for a kind outside the steps (Verwijsindex, police, closing, a staff-route duty).
@@ -1092,16 +1265,21 @@ pub async fn record(
                     kind,
                     &entry_body,
                     refers_to.map(|e| e.id),
+                    first(&values, "verzoek").parse().ok(),
                     state.clock.unix(),
                 )
                 .await?;
-            let back = match kind.step() {
-                Some(s) => format!(
-                    "/dossiers/{}?melding=opgeslagen&stap={}",
-                    access.id(),
-                    s.number()
-                ),
-                None => format!("/dossiers/{}?melding=opgeslagen", access.id()),
+            let back = match (kind, kind.step()) {
+                (Kind::Gesloten, _) => format!("/dossiers/{}?melding=gesloten", access.id()),
+                (Kind::Heropend, _) => format!("/dossiers/{}?melding=heropend", access.id()),
+                (_, step) => match step {
+                    Some(s) => format!(
+                        "/dossiers/{}?melding=opgeslagen&stap={}",
+                        access.id(),
+                        s.number()
+                    ),
+                    None => format!("/dossiers/{}?melding=opgeslagen", access.id()),
+                },
             };
             Ok(Redirect::to(&back).into_response())
         }
@@ -1335,6 +1513,9 @@ pub struct Fact {
 pub struct SummaryPage {
     pub ctx: PageCtx,
     pub o: Overview,
+    /// Signals ticked from the signal list, in all step-1 entries.
+    pub ticked: Vec<String>,
+    pub weighing: Option<String>,
     pub facts: Vec<Fact>,
     pub contra: Vec<String>,
     pub consultations: Vec<String>,
@@ -1387,14 +1568,26 @@ pub async fn summary(
             )
         })
         .collect();
+    let ticked: Vec<String> = signals
+        .iter()
+        .filter_map(|e| e.body.get("signalen"))
+        .flat_map(|v| v.lines().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let met = |code: &str| match code {
+        "leerling" => "de leerling",
+        "ouders" => "de ouder(s)",
+        "leerling_en_ouders" => "de leerling en de ouder(s)",
+        _ => "",
+    };
     let conversations = records
         .iter()
         .filter(|e| matches!(e.kind, Kind::Gesprek | Kind::GesprekOvergeslagen))
         .map(|e| {
             if e.kind == Kind::Gesprek {
                 format!(
-                    "{}: reactie: {}",
+                    "{}, met {}. Reactie: {}",
                     iso_date_nl(&get(e, "datum")),
+                    met(&get(e, "met")),
                     get(e, "reactie")
                 )
             } else {
@@ -1402,9 +1595,23 @@ pub async fn summary(
             }
         })
         .collect();
+    let weighing = records
+        .iter()
+        .rev()
+        .find(|e| e.kind == Kind::Weging)
+        .map(|e| {
+            format!(
+                "Risico: {} Aard: {} Ernst: {}",
+                get(e, "risico"),
+                get(e, "aard"),
+                get(e, "ernst")
+            )
+        });
     Ok(SummaryPage {
         ctx,
         o,
+        ticked,
+        weighing,
         facts,
         contra,
         consultations,

@@ -3,7 +3,7 @@
 //! the summary at the top reads like the form below it.
 
 #[derive(Debug, Default, Clone)]
-pub struct Errors(Vec<(&'static str, String)>);
+pub struct Errors(Vec<(&'static str, String)>, Vec<(&'static str, String)>);
 
 impl Errors {
     /// Records a message for a field; only the first message per field is kept.
@@ -39,9 +39,21 @@ impl Errors {
         self.0.is_empty()
     }
 
-    /// All messages, for the summary at the top of a form.
-    pub fn all(&self) -> Vec<(&'static str, &str)> {
-        self.0.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    /// Names a field for the summary, where a short message ("Vul dit in.") needs to say which
+    /// field it is about.
+    pub fn label(&mut self, field: &'static str, label: impl Into<String>) {
+        self.1.push((field, label.into()));
+    }
+
+    /// All messages, for the summary at the top of a form, each with its field's name if known.
+    pub fn all(&self) -> Vec<(&'static str, String)> {
+        self.0
+            .iter()
+            .map(|(k, v)| match self.1.iter().find(|(f, _)| f == k) {
+                Some((_, label)) => (*k, format!("{}: {v}", label.trim_end_matches(['?', ':']))),
+                None => (*k, v.clone()),
+            })
+            .collect()
     }
 }
 
@@ -67,7 +79,12 @@ mod tests {
         e.add("naam", "Nog iets.");
         assert_eq!(
             e.all(),
-            vec![("naam", "Vul een naam in."), ("email", "Geen @.")]
+            vec![
+                ("naam", "Vul een naam in.".to_string()),
+                ("email", "Geen @.".to_string())
+            ]
         );
+        e.label("email", "E-mailadres");
+        assert_eq!(e.all()[1].1, "E-mailadres: Geen @.");
     }
 }

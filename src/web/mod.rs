@@ -20,6 +20,7 @@ pub mod login;
 pub mod page;
 pub mod setup;
 pub mod start;
+pub mod workspace;
 
 use std::time::Duration;
 
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(login::logout))
         .route("/start", get(start::start))
         .route("/nood", get(start::nood))
+        .route("/werkruimte", get(workspace::workspace))
         .route("/setup/{token}", get(setup::form).post(setup::submit))
         .route(
             "/activeren/{token}",

@@ -81,6 +81,13 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
             current: path.starts_with("/dossiers"),
         });
     }
+    if user.has_role(Role::Aandachtsfunctionaris) {
+        items.push(NavItem {
+            href: "/werkruimte",
+            label: "Werkruimte",
+            current: path.starts_with("/werkruimte"),
+        });
+    }
     if user.has_role(Role::Beheerder) {
         items.push(NavItem {
             href: "/beheer",

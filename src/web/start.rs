@@ -42,6 +42,9 @@ fn notification_text(kind: &str) -> &'static str {
     match kind {
         "noodmelding" => "Er is een noodmelding vastgelegd",
         "toegevoegd" => "U bent toegevoegd aan een dossier",
+        "overleg_gevraagd" => "Een collega vraagt u om overleg",
+        "besluit" => "Er is een besluit over melden en hulp vastgelegd",
+        "melding" => "Er is een melding bij Veilig Thuis vastgelegd",
         _ => "Er is een nieuw dossier geopend",
     }
 }

@@ -10,3 +10,4 @@ mod cli;
 mod dossiers;
 mod security;
 mod setup;
+mod workspace;

@@ -1,0 +1,148 @@
+//! The aandachtsfunctionaris's workspace: every open dossier of their schools with what is
+//! overdue, and the queue of teachers' requests for a consultation.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+
+use super::access::DossierWorker;
+use super::dossiers::viewer;
+use super::error::{AppError, Result};
+use super::format::{iso_date_nl, moment_nl, today_nl};
+use super::page::PageCtx;
+use crate::app::AppState;
+use crate::domain::role::Role;
+
+/// No entry for this long counts as overdue (issue: "no entry for 14 days").
+pub const QUIET_DAYS: i64 = 14;
+
+pub struct Row {
+    pub id: i64,
+    pub pupil: String,
+    pub school: String,
+    pub step: u8,
+    pub days_quiet: i64,
+    pub overdue: Vec<String>,
+    pub requests: i64,
+}
+
+pub struct RequestView {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub by: String,
+    pub question: String,
+    pub when: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "workspace.html")]
+pub struct WorkspacePage {
+    pub ctx: PageCtx,
+    pub rows: Vec<Row>,
+    pub requests: Vec<RequestView>,
+    pub schools: Vec<(i64, String)>,
+    pub school: String,
+    pub only_overdue: bool,
+    pub sort: String,
+    pub total: usize,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    school: String,
+    alleen: String,
+    sorteer: String,
+}
+
+pub async fn workspace(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Query(f): Query<Filter>,
+) -> Result<WorkspacePage> {
+    if !user.has_role(Role::Aandachtsfunctionaris) {
+        return Err(AppError::Forbidden);
+    }
+    let now = state.clock.unix();
+    let today = today_nl(now);
+    let v = viewer(&user);
+    let all = state
+        .db
+        .workspace(&v, &today.to_string(), now - QUIET_DAYS * 24 * 60 * 60)
+        .await?;
+    let total = all.len();
+    let mut rows: Vec<Row> = all
+        .into_iter()
+        .filter(|r| f.school.is_empty() || r.header.school_id.to_string() == f.school)
+        .filter(|r| {
+            f.alleen != "achterstallig"
+                || r.review_overdue
+                || r.feedback_overdue
+                || r.quiet
+                || r.open_requests > 0
+        })
+        .map(|r| {
+            let mut overdue = Vec::new();
+            if r.review_overdue {
+                overdue.push(format!(
+                    "Evaluatie hulp (sinds {})",
+                    iso_date_nl(r.header.review_due.as_deref().unwrap_or(""))
+                ));
+            }
+            if r.feedback_overdue {
+                overdue.push("Terugkoppeling Veilig Thuis".to_string());
+            }
+            if r.quiet {
+                overdue.push(format!("Geen aantekening in {QUIET_DAYS} dagen"));
+            }
+            Row {
+                id: r.header.id,
+                step: (1..=5).rev().find(|n| r.header.step_done(*n)).unwrap_or(0),
+                days_quiet: (now - r.header.last_entry_at) / (24 * 60 * 60),
+                pupil: r.header.pupil.name,
+                school: r.header.school_name,
+                overdue,
+                requests: r.open_requests,
+            }
+        })
+        .collect();
+    match f.sorteer.as_str() {
+        "leerling" => rows.sort_by(|a, b| a.pupil.to_lowercase().cmp(&b.pupil.to_lowercase())),
+        "stap" => rows.sort_by_key(|r| r.step),
+        "stilte" => rows.sort_by_key(|r| std::cmp::Reverse(r.days_quiet)),
+        // The default keeps the store's order: overdue first, then the longest quiet.
+        _ => {}
+    }
+    let requests = state
+        .db
+        .open_requests(&v)
+        .await?
+        .into_iter()
+        .map(|r| RequestView {
+            id: r.id,
+            dossier_id: r.dossier_id,
+            by: r.requested_by_name,
+            question: r.question,
+            when: moment_nl(r.created_at),
+        })
+        .collect();
+    let mut schools: Vec<(i64, String)> = user
+        .roles
+        .iter()
+        .filter(|r| r.role == Role::Aandachtsfunctionaris)
+        .map(|r| (r.school_id, r.school_name.clone()))
+        .collect();
+    schools.dedup();
+    Ok(WorkspacePage {
+        ctx,
+        rows,
+        requests,
+        schools,
+        school: f.school,
+        only_overdue: f.alleen == "achterstallig",
+        sort: f.sorteer,
+        total,
+    })
+}

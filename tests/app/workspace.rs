@@ -1,0 +1,214 @@
+//! The aandachtsfunctionaris's workspace and consultation requests.
+
+use meldcode::domain::role::Role;
+
+use crate::common::*;
+
+struct Setup {
+    app: TestApp,
+    juf: reqwest::Client,
+    af: reqwest::Client,
+    school_a: i64,
+}
+
+async fn setup() -> Setup {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    let (juf, af) = (client(), client());
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    app.login_with(&af, "af@a.nl", PASSWORD).await;
+    Setup {
+        school_a: org.school_a,
+        app,
+        juf,
+        af,
+    }
+}
+
+async fn open(s: &Setup, pupil: &str) -> i64 {
+    let school = s.school_a.to_string();
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            "/dossiers/nieuw",
+            &[
+                ("leerling", "nieuw"),
+                ("school", &school),
+                ("naam", pupil),
+                ("geboortedatum", "2016-04-01"),
+                ("medewerker", "nee"),
+                ("vormen", "psychisch"),
+                ("aard", "feit"),
+                ("waarneming", "w"),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    location(&res)
+        .trim_start_matches("/dossiers/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn text(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = app.get_with(c, path).await;
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_workspace_shows_open_dossiers_with_what_is_overdue_first() {
+    let s = setup().await;
+    let quiet = open(&s, "Stil Kind").await;
+    let today = meldcode::web::format::today_nl(s.app.clock.unix());
+    let review = (today + time::Duration::days(3)).to_string();
+    let planned = open(&s, "Plan Kind").await;
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{planned}/aantekening"),
+            &[
+                ("soort", "hulpplan"),
+                ("hulp", "h"),
+                ("rollen", "r"),
+                ("casemanager", "c"),
+                ("termijn", &review),
+                ("evaluatiedatum", &review),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    // Ten days later: the help review date has passed. The quiet dossier is not yet 14 days quiet.
+    s.app.clock.advance(10 * 24 * 3600);
+    let af = client();
+    s.app.login_with(&af, "af@a.nl", PASSWORD).await;
+    let (status, page) = text(&s.app, &af, "/werkruimte").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Evaluatie hulp"));
+    let plan_at = page.find("Plan Kind").unwrap();
+    let quiet_at = page.find("Stil Kind").unwrap();
+    assert!(plan_at < quiet_at, "overdue first");
+
+    // Five days more: the first dossier has had no entry for 15 days.
+    s.app.clock.advance(5 * 24 * 3600);
+    let af = client();
+    s.app.login_with(&af, "af@a.nl", PASSWORD).await;
+    let (_, page) = text(&s.app, &af, "/werkruimte?alleen=achterstallig").await;
+    assert!(page.contains("Geen aantekening in 14 dagen"));
+    assert!(page.contains(&format!("/dossiers/{quiet}")));
+}
+
+#[tokio::test]
+async fn a_teacher_asks_for_a_consultation_and_the_answer_is_the_step_2_entry() {
+    let s = setup().await;
+    let id = open(&s, "Overleg Kind").await;
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            &format!("/dossiers/{id}/overleg-vragen"),
+            &[("vraag", "Moet ik de ouders al bellen?")],
+        )
+        .await;
+    assert_eq!(
+        location(&res),
+        format!("/dossiers/{id}/stap/2?melding=overleg-gevraagd")
+    );
+    let (_, step2) = text(&s.app, &s.juf, &format!("/dossiers/{id}/stap/2")).await;
+    assert!(step2.contains("wacht op antwoord"));
+
+    let (_, start) = text(&s.app, &s.af, "/start").await;
+    assert!(start.contains("vraagt u om overleg"));
+    let (_, ws) = text(&s.app, &s.af, "/werkruimte").await;
+    assert!(ws.contains("Moet ik de ouders al bellen?"));
+    let request: i64 =
+        sqlx::query_as::<_, (i64,)>("SELECT id FROM consultation_requests WHERE dossier_id = $1")
+            .bind(id)
+            .fetch_one(s.app.db.pool())
+            .await
+            .unwrap()
+            .0;
+    let (_, form) = text(
+        &s.app,
+        &s.af,
+        &format!("/dossiers/{id}/stap/2?verzoek={request}"),
+    )
+    .await;
+    assert!(
+        form.contains("Moet ik de ouders al bellen?"),
+        "the question is filled in"
+    );
+    assert!(form.contains(&format!(r#"name="verzoek" value="{request}""#)));
+
+    let today = meldcode::web::format::today_nl(s.app.clock.unix()).to_string();
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/aantekening"),
+            &[
+                ("soort", "consultatie"),
+                ("verzoek", &request.to_string()),
+                ("met", "aandachtsfunctionaris"),
+                ("naam", "AF"),
+                ("datum", &today),
+                ("vraag", "Moet ik de ouders al bellen?"),
+                ("advies", "Eerst met het kind praten."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, step2) = text(&s.app, &s.juf, &format!("/dossiers/{id}/stap/2")).await;
+    assert!(step2.contains("beantwoord op"));
+    let (_, ws) = text(&s.app, &s.af, "/werkruimte").await;
+    assert!(
+        !ws.contains("Moet ik de ouders al bellen?"),
+        "the queue is empty again"
+    );
+}
+
+#[tokio::test]
+async fn only_an_aandachtsfunctionaris_has_a_workspace() {
+    let s = setup().await;
+    assert_eq!(s.app.get_with(&s.juf, "/werkruimte").await.status(), 403);
+    assert_eq!(s.app.get_with(&s.af, "/werkruimte").await.status(), 200);
+}
+
+#[tokio::test]
+async fn the_aandachtsfunctionaris_hears_of_a_report_a_teacher_recorded() {
+    let s = setup().await;
+    let id = open(&s, "Gemeld Kind").await;
+    s.app.get_with(&s.af, &format!("/dossiers/{id}")).await;
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            &format!("/dossiers/{id}/aantekening"),
+            &[
+                ("soort", "melding"),
+                ("datum", "2026-01-05"),
+                ("wijze", "telefoon"),
+                ("contact", "c"),
+                ("feiten", "f"),
+                ("afspraken", "a"),
+                ("ontbrekende_stappen", "Nood."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, start) = text(&s.app, &s.af, "/start").await;
+    assert!(start.contains("melding bij Veilig Thuis vastgelegd"));
+}
