@@ -109,7 +109,7 @@ pub async fn workspace(
         })
         .collect();
     match f.sorteer.as_str() {
-        "leerling" => rows.sort_by(|a, b| a.pupil.to_lowercase().cmp(&b.pupil.to_lowercase())),
+        "leerling" => rows.sort_by_key(|r| r.pupil.to_lowercase()),
         "stap" => rows.sort_by_key(|r| r.step),
         "stilte" => rows.sort_by_key(|r| std::cmp::Reverse(r.days_quiet)),
         // The default keeps the store's order: overdue first, then the longest quiet.
