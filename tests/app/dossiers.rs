@@ -177,14 +177,24 @@ async fn the_opening_form_with_mistakes_comes_back_with_the_text_kept() {
 async fn who_sees_a_dossier_follows_the_rules_per_role_and_school() {
     let s = school().await;
     let id = open_dossier(&s, &s.juf, "Zichtbaar Kind", false).await;
-    let paths = [
+    let entry: i64 =
+        sqlx::query_as::<_, (i64,)>("SELECT MAX(id) FROM entries WHERE dossier_id = $1")
+            .bind(id)
+            .fetch_one(s.app.db.pool())
+            .await
+            .unwrap()
+            .0;
+    let mut paths: Vec<String> = (1..=5)
+        .map(|n| format!("/dossiers/{id}/stap/{n}"))
+        .collect();
+    paths.extend([
         format!("/dossiers/{id}"),
-        format!("/dossiers/{id}/stap/1"),
-        format!("/dossiers/{id}/stap/5"),
         format!("/dossiers/{id}/afdrukken"),
         format!("/dossiers/{id}/samenvatting"),
         format!("/dossiers/{id}/vastleggen/verwijsindex"),
-    ];
+        format!("/dossiers/{id}/vastleggen/politie"),
+        format!("/dossiers/{id}/aanvullen/{entry}"),
+    ]);
     // (who, may see)
     let cases: [(&str, &reqwest::Client, bool); 6] = [
         ("the teacher who opened it", &s.juf, true),
