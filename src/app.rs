@@ -25,6 +25,10 @@ pub struct Settings {
     /// Whether to take the client's address from `X-Forwarded-For` (only behind a proxy that sets
     /// it). Otherwise the socket's peer address is used.
     pub trust_forwarded_for: bool,
+    /// The SMTP server for notification e-mails (see `mail::Mailer::new`); none: in the app only.
+    pub smtp_url: Option<String>,
+    /// The sender of notification e-mails.
+    pub mail_from: String,
 }
 
 impl Settings {
@@ -52,6 +56,10 @@ pub struct AppState {
     /// Password hashing, bounded to a few at a time.
     pub passwords: Passwords,
     pub clock: Clock,
+    /// Sends notification e-mails, when an SMTP server is configured.
+    pub mailer: Option<crate::mail::Mailer>,
+    /// This instance's name for job leases.
+    pub instance: String,
     /// The organisation's name and numbers, read on every page for the emergency route; kept for a
     /// short while so that a page does not cost an extra query.
     org_cache: Arc<RwLock<Option<CachedOrganisation>>>,
@@ -64,7 +72,13 @@ const ORG_CACHE_TTL: Duration = Duration::from_secs(30);
 
 impl AppState {
     pub async fn new(db: Db, settings: Settings, clock: Clock) -> anyhow::Result<AppState> {
+        let mailer = match &settings.smtp_url {
+            Some(url) => Some(crate::mail::Mailer::new(url, &settings.mail_from)?),
+            None => None,
+        };
         Ok(AppState {
+            mailer,
+            instance: crate::store::tokens::new_token(),
             db,
             settings: Arc::new(settings),
             passwords: Passwords::new().await?,
@@ -108,18 +122,47 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
     .await
 }
 
-/// Deletes expired sessions every ten minutes. Several instances doing this at once is harmless.
+/// Background work, every minute: notification e-mails; every ten minutes: expired sessions;
+/// every hour: reminders about overdue dossiers, on one instance at a time (a lease in the
+/// database).
 fn spawn_housekeeping(state: AppState) {
     tokio::spawn(async move {
         let store = state.session_store();
-        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        let mut minute: u64 = 0;
         loop {
             tick.tick().await;
-            if let Err(e) = store.delete_expired().await {
-                tracing::warn!(error = %e, "could not delete expired sessions");
+            if let Err(e) = crate::mail::send_pending(&state).await {
+                tracing::warn!(error = %e, "notification e-mails");
             }
+            if minute % 10 == 0 {
+                if let Err(e) = store.delete_expired().await {
+                    tracing::warn!(error = %e, "could not delete expired sessions");
+                }
+            }
+            if minute % 60 == 0 {
+                if let Err(e) = remind_overdue(&state).await {
+                    tracing::warn!(error = %e, "reminders about overdue dossiers");
+                }
+            }
+            minute += 1;
         }
     });
+}
+
+/// Notifies aandachtsfunctionarissen of overdue dossiers, if this instance holds the job's lease.
+pub async fn remind_overdue(state: &AppState) -> anyhow::Result<u64> {
+    let now = state.clock.unix();
+    if !state
+        .db
+        .take_lease("reminders", &state.instance, now, now + 55 * 60)
+        .await?
+    {
+        return Ok(0);
+    }
+    let today = crate::web::format::today_nl(now).to_string();
+    let quiet_since = now - crate::web::workspace::QUIET_DAYS * 24 * 60 * 60;
+    Ok(state.db.remind_overdue(&today, quiet_since, now).await?)
 }
 
 async fn shutdown_signal() {

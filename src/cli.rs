@@ -73,6 +73,17 @@ pub struct ServeArgs {
     /// Take the client address from X-Forwarded-For (only behind a proxy that sets it).
     #[arg(long, env = "MELDCODE_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// SMTP server for notification e-mails, e.g. smtp://relay.school.nl:25 or
+    /// smtps://user:password@mail.example.nl:465. Without it, notifications stay in the app.
+    #[arg(long, env = "MELDCODE_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of notification e-mails.
+    #[arg(
+        long,
+        env = "MELDCODE_MAIL_FROM",
+        default_value = "Meldcode <meldcode@localhost>"
+    )]
+    pub mail_from: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +186,8 @@ async fn serve(db: Db, clock: Clock, args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: !args.insecure_http,
         public_url: public_url.clone(),
         trust_forwarded_for: args.trust_proxy,
+        smtp_url: args.smtp_url.clone(),
+        mail_from: args.mail_from.clone(),
     };
     let state = AppState::new(db.clone(), settings, clock.clone()).await?;
     if db.organisation().await?.is_none() {

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod clock;
 pub mod demo;
 pub mod domain;
+pub mod mail;
 pub mod store;
 pub mod web;
 

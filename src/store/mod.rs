@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod dossiers;
+pub mod mail;
 pub mod org;
 pub mod sessions;
 pub mod throttle;

@@ -43,6 +43,7 @@ fn notification_text(kind: &str) -> &'static str {
         "noodmelding" => "Er is een noodmelding vastgelegd",
         "toegevoegd" => "U bent toegevoegd aan een dossier",
         "overleg_gevraagd" => "Een collega vraagt u om overleg",
+        "achterstallig" => "Bij dit dossier loopt iets achter",
         "besluit" => "Er is een besluit over melden en hulp vastgelegd",
         "melding" => "Er is een melding bij Veilig Thuis vastgelegd",
         _ => "Er is een nieuw dossier geopend",

@@ -97,6 +97,8 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         secure_cookies: false,
         public_url: base.clone(),
         trust_forwarded_for: false,
+        smtp_url: None,
+        mail_from: "Meldcode <meldcode@test.example>".into(),
     };
     configure(&mut settings);
     let state = AppState::new(db.clone(), settings, clock.clone())

@@ -8,6 +8,7 @@ mod auth;
 mod beheer;
 mod cli;
 mod dossiers;
+mod mail;
 mod security;
 mod setup;
 mod workspace;

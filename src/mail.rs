@@ -1,0 +1,163 @@
+//! E-mail about notifications, over SMTP. Without an SMTP server configured, notifications stay
+//! in the app.
+//!
+//! An e-mail never names a pupil or says anything of a dossier: only that there is something,
+//! and a link to log in. A user gets at most one e-mail per kind of notification per ten minutes;
+//! notifications in between are marked as grouped with the one that was sent.
+
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::app::AppState;
+
+/// The quiet period per user and kind (issue: "at most one e-mail per user per kind per 10 minutes").
+pub const GROUP_SECS: i64 = 10 * 60;
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL can hold a password: never print it.
+        f.debug_struct("Mailer")
+            .field("from", &self.from.to_string())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Mailer {
+    /// `url` as lettre reads it: `smtp://host:25` (plain, for a relay on the same network),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://user:pass@host:465`.
+    pub fn new(url: &str, from: &str) -> anyhow::Result<Mailer> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+            .timeout(Some(Duration::from_secs(15)))
+            .build();
+        Ok(Mailer {
+            transport,
+            from: from.parse()?,
+        })
+    }
+}
+
+/// What a notification says in an e-mail; `None` for kinds that are not mailed.
+pub fn text_for(kind: &str) -> Option<&'static str> {
+    match kind {
+        "nieuw_dossier" => Some("Er is een nieuw dossier geopend op een van uw scholen."),
+        "noodmelding" => Some("Er is een noodmelding vastgelegd op een van uw scholen."),
+        "overleg_gevraagd" => Some("Een collega vraagt u om overleg over een dossier."),
+        "achterstallig" => Some("Bij een dossier op een van uw scholen loopt iets achter."),
+        "overdracht" => Some("Er wordt een dossier aan uw school overgedragen."),
+        _ => None,
+    }
+}
+
+/// The e-mail for one notification: the recipient's own name, what kind of thing is waiting, and
+/// the link to log in. Nothing about the pupil or the dossier.
+pub fn compose(
+    from: &Mailbox,
+    to_name: &str,
+    to_email: &str,
+    text: &str,
+    public_url: &str,
+) -> anyhow::Result<Message> {
+    let to = Mailbox::new(Some(to_name.to_string()), to_email.parse()?);
+    let body = format!(
+        "Beste {to_name},\n\n{text}\n\nLog in om te zien wat er voor u klaarstaat:\n{public_url}/start\n\n\
+         Deze e-mail noemt bewust geen namen en geen details: die staan alleen in Meldcode zelf.\n"
+    );
+    Ok(Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject("Meldcode: er staat iets voor u klaar")
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)?)
+}
+
+/// Mails the pending notifications. Returns how many e-mails were sent.
+pub async fn send_pending(state: &AppState) -> anyhow::Result<usize> {
+    let Some(mailer) = state.mailer.as_ref() else {
+        return Ok(0);
+    };
+    let mut sent = 0;
+    for n in state.db.pending_mail(100).await? {
+        if !state.db.claim_mail(n.id).await? {
+            continue;
+        }
+        let now = state.clock.unix();
+        let Some(text) = text_for(&n.kind) else {
+            state.db.finish_mail(n.id, "none", now).await?;
+            continue;
+        };
+        if state
+            .db
+            .mailed_since(n.user_id, &n.kind, now - GROUP_SECS)
+            .await?
+        {
+            state.db.finish_mail(n.id, "grouped", now).await?;
+            continue;
+        }
+        let message = compose(
+            &mailer.from,
+            &n.name,
+            &n.email,
+            text,
+            &state.settings.public_url,
+        )?;
+        match mailer.transport.send(message).await {
+            Ok(_) => {
+                state.db.finish_mail(n.id, "sent", now).await?;
+                sent += 1;
+            }
+            Err(e) => {
+                // Back in the queue for the next round; the cause goes to the log, not the address.
+                tracing::warn!(error = %e, "sending a notification e-mail failed");
+                state.db.finish_mail(n.id, "pending", now).await?;
+                break;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_names_no_pupil_and_links_to_the_start_page() {
+        let from: Mailbox = "Meldcode <meldcode@school.example>".parse().unwrap();
+        let m = compose(
+            &from,
+            "Ahmed",
+            "af@school.example",
+            text_for("nieuw_dossier").unwrap(),
+            "https://meldcode.school.example",
+        )
+        .unwrap();
+        let raw = String::from_utf8(m.formatted()).unwrap();
+        assert!(raw.contains("https://meldcode.school.example/start"));
+        assert!(raw.contains("bewust geen namen"));
+    }
+
+    #[test]
+    fn only_new_dossiers_emergencies_consultations_overdue_and_transfers_are_mailed() {
+        for kind in [
+            "nieuw_dossier",
+            "noodmelding",
+            "overleg_gevraagd",
+            "achterstallig",
+            "overdracht",
+        ] {
+            assert!(text_for(kind).is_some(), "{kind}");
+        }
+        for kind in ["toegevoegd", "besluit", "melding"] {
+            assert!(text_for(kind).is_none(), "{kind}");
+        }
+    }
+}

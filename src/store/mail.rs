@@ -1,0 +1,117 @@
+//! The notification outbox for e-mail, reminders about overdue dossiers, and job leases.
+
+use sqlx::FromRow;
+
+use super::{Db, StoreError};
+
+/// A notification waiting to be mailed, with its recipient.
+#[derive(Debug, Clone, FromRow)]
+pub struct PendingMail {
+    pub id: i64,
+    pub user_id: i64,
+    pub email: String,
+    pub name: String,
+    pub kind: String,
+}
+
+impl Db {
+    /// Notifications not yet looked at by the mail sender, oldest first.
+    pub async fn pending_mail(&self, limit: i64) -> Result<Vec<PendingMail>, StoreError> {
+        sqlx::query_as(
+            "SELECT n.id, n.user_id, u.email, u.name, n.kind FROM notifications n JOIN users u ON u.id = n.user_id \
+             WHERE n.mail_state = 'pending' AND u.active = 1 ORDER BY n.id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+    }
+
+    /// Takes a notification for mailing; false when another instance took it first.
+    pub async fn claim_mail(&self, id: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE notifications SET mail_state = 'sending' WHERE id = $1 AND mail_state = 'pending'")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Whether this user was mailed about this kind since `since`.
+    pub async fn mailed_since(
+        &self,
+        user_id: i64,
+        kind: &str,
+        since: i64,
+    ) -> Result<bool, StoreError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = $2 AND mail_state = 'sent' AND mailed_at > $3",
+        )
+        .bind(user_id)
+        .bind(kind)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Records what became of a notification's e-mail.
+    pub async fn finish_mail(&self, id: i64, state: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE notifications SET mail_state = $1, mailed_at = $2 WHERE id = $3")
+            .bind(state)
+            .bind(now)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Notifies the aandachtsfunctionarissen of every open dossier that is overdue (a help
+    /// review date passed, Veilig Thuis's feedback due, or no entry since `quiet_since`), at
+    /// most once a day per dossier and person. Returns how many notifications were made.
+    pub async fn remind_overdue(
+        &self,
+        today: &str,
+        quiet_since: i64,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
+             SELECT DISTINCT r.user_id, d.id, 'achterstallig', $1 FROM dossiers d \
+             JOIN role_assignments r ON r.school_id = d.school_id AND r.role = 'aandachtsfunctionaris' \
+             JOIN users u ON u.id = r.user_id AND u.active = 1 \
+             WHERE d.status = 'open' AND d.route = 'stappenplan' \
+             AND (d.review_due < $2 OR d.feedback_due < $2 OR d.last_entry_at < $3) \
+             AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = r.user_id AND n.dossier_id = d.id \
+                             AND n.kind = 'achterstallig' AND n.created_at > $4)",
+        )
+        .bind(now)
+        .bind(today)
+        .bind(quiet_since)
+        .bind(now - 24 * 60 * 60)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Takes the lease on a background job until `until`, if nobody holds it now. Only the holder
+    /// runs the job, so several instances do not each send the same reminders.
+    pub async fn take_lease(
+        &self,
+        job: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO job_leases (name, holder, until) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until \
+             WHERE job_leases.until <= $4 OR job_leases.holder = excluded.holder",
+        )
+        .bind(job)
+        .bind(holder)
+        .bind(until)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

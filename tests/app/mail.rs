@@ -1,0 +1,201 @@
+//! Notification e-mails, sent over real SMTP to a small SMTP server started by the test.
+
+use std::sync::{Arc, Mutex};
+
+use meldcode::domain::role::Role;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+use crate::common::*;
+
+/// A minimal SMTP server that accepts every message and keeps its text.
+async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mails = Arc::new(Mutex::new(Vec::new()));
+    let store = mails.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let mut in_data = false;
+                let mut message = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            store.lock().unwrap().push(std::mem::take(&mut message));
+                            write.write_all(b"250 OK queued\r\n").await.unwrap();
+                        } else {
+                            message.push_str(&line);
+                            message.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250-sink\r\n250 8BITMIME\r\n"
+                    } else if upper.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        return;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, mails)
+}
+
+async fn open(app: &TestApp, c: &reqwest::Client, school: i64, pupil: &str) -> i64 {
+    let school = school.to_string();
+    let res = app
+        .post_with(
+            c,
+            "/dossiers/nieuw",
+            &[
+                ("leerling", "nieuw"),
+                ("school", &school),
+                ("naam", pupil),
+                ("geboortedatum", "2016-04-01"),
+                ("medewerker", "nee"),
+                ("vormen", "psychisch"),
+                ("aard", "feit"),
+                ("waarneming", "Zeer vertrouwelijke waarneming"),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    location(&res)
+        .trim_start_matches("/dossiers/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_new_dossier_mails_the_aandachtsfunctionaris_without_any_pupil_detail_at_most_once_per_ten_minutes()
+ {
+    let (port, mails) = smtp_sink().await;
+    let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    app.login("juf@a.nl").await;
+
+    open(&app, &app.client, org.school_a, "Noor Geheim").await;
+    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 1);
+    {
+        let mails = mails.lock().unwrap();
+        assert_eq!(mails.len(), 1);
+        let mail = &mails[0];
+        assert!(mail.contains("af@a.nl"));
+        assert!(mail.contains("/start"));
+        assert!(!mail.contains("Noor"), "no pupil name");
+        assert!(!mail.contains("Geheim"));
+        assert!(!mail.contains("vertrouwelijke"), "no dossier content");
+    }
+
+    // A second new dossier within ten minutes: grouped, no second e-mail.
+    open(&app, &app.client, org.school_a, "Tweede Kind").await;
+    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+    assert_eq!(mails.lock().unwrap().len(), 1);
+
+    // Eleven minutes later, the next one is mailed again.
+    app.clock.advance(11 * 60);
+    let juf = client();
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    open(&app, &juf, org.school_a, "Derde Kind").await;
+    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 1);
+    assert_eq!(mails.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn without_an_smtp_server_notifications_stay_in_the_app() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    app.login("juf@a.nl").await;
+    open(&app, &app.client, org.school_a, "Kind").await;
+    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+    let af = client();
+    app.login_with(&af, "af@a.nl", PASSWORD).await;
+    assert!(
+        app.get_with(&af, "/start")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("nieuw dossier")
+    );
+}
+
+#[tokio::test]
+async fn overdue_dossiers_are_brought_to_the_aandachtsfunctionaris_once_a_day_by_one_instance() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    app.login("juf@a.nl").await;
+    open(&app, &app.client, org.school_a, "Stil Kind").await;
+    assert_eq!(
+        meldcode::app::remind_overdue(&app.state).await.unwrap(),
+        0,
+        "nothing overdue yet"
+    );
+
+    app.clock.advance(15 * 24 * 3600);
+    // The lease taken above has expired by now; a second instance cannot run the job while one holds it.
+    assert_eq!(meldcode::app::remind_overdue(&app.state).await.unwrap(), 1);
+    let other = meldcode::AppState::new(
+        app.db.clone(),
+        (*app.state.settings).clone(),
+        app.clock.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        meldcode::app::remind_overdue(&other).await.unwrap(),
+        0,
+        "the other instance does not run it"
+    );
+    app.clock.advance(3600);
+    assert_eq!(
+        meldcode::app::remind_overdue(&app.state).await.unwrap(),
+        0,
+        "at most once a day per dossier"
+    );
+}
