@@ -7,6 +7,7 @@ pub mod access;
 pub mod account;
 pub mod dossier;
 pub mod entry;
+pub mod report;
 pub mod role;
 pub mod session;
 pub mod signals;

@@ -27,6 +27,7 @@ pub enum Event {
     DossierRead,
     DossierWritten,
     DossierPrinted,
+    ReportExported,
 }
 
 impl Event {
@@ -53,6 +54,7 @@ impl Event {
             Event::DossierRead => "dossier_read",
             Event::DossierWritten => "dossier_written",
             Event::DossierPrinted => "dossier_printed",
+            Event::ReportExported => "report_exported",
         }
     }
 }

@@ -467,16 +467,17 @@ impl Db {
         match kind {
             Kind::Gesloten => {
                 sqlx::query(
-                    "UPDATE dossiers SET status = 'gesloten', close_reason = $1 WHERE id = $2",
+                    "UPDATE dossiers SET status = 'gesloten', close_reason = $1, closed_at = $3 WHERE id = $2",
                 )
                 .bind(body.get("reden"))
                 .bind(access.id())
+                .bind(now)
                 .execute(&mut *tx)
                 .await?;
             }
             Kind::Heropend => {
                 sqlx::query(
-                    "UPDATE dossiers SET status = 'open', close_reason = NULL WHERE id = $1",
+                    "UPDATE dossiers SET status = 'open', close_reason = NULL, closed_at = NULL WHERE id = $1",
                 )
                 .bind(access.id())
                 .execute(&mut *tx)

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod dossiers;
 pub mod mail;
 pub mod org;
+pub mod reports;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -18,6 +18,7 @@ pub mod headers;
 pub mod health;
 pub mod login;
 pub mod page;
+pub mod reports;
 pub mod setup;
 pub mod start;
 pub mod workspace;
@@ -55,6 +56,8 @@ pub fn router(state: AppState) -> Router {
         .route("/start", get(start::start))
         .route("/nood", get(start::nood))
         .route("/werkruimte", get(workspace::workspace))
+        .route("/evaluatie", get(reports::report))
+        .route("/evaluatie/csv", get(reports::csv))
         .route("/setup/{token}", get(setup::form).post(setup::submit))
         .route(
             "/activeren/{token}",

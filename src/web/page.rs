@@ -88,6 +88,13 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
             current: path.starts_with("/werkruimte"),
         });
     }
+    if user.has_role(Role::Directie) {
+        items.push(NavItem {
+            href: "/evaluatie",
+            label: "Evaluatie",
+            current: path.starts_with("/evaluatie"),
+        });
+    }
     if user.has_role(Role::Beheerder) {
         items.push(NavItem {
             href: "/beheer",

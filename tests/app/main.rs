@@ -9,6 +9,7 @@ mod beheer;
 mod cli;
 mod dossiers;
 mod mail;
+mod reports;
 mod security;
 mod setup;
 mod workspace;

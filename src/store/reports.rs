@@ -1,0 +1,237 @@
+//! Evaluation reports for directie: aggregate SQL over the dossiers of chosen schools and a
+//! period. No dossier is loaded into memory and no pupil is named: every query returns counts or
+//! durations only.
+
+use sqlx::FromRow;
+
+use super::{Db, StoreError};
+use crate::domain::dossier::{CloseReason, Form, Step};
+
+/// What a report covers: schools and a period `[from, to)` in unix seconds.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub schools: Vec<i64>,
+    pub from: i64,
+    pub to: i64,
+    /// Today (`YYYY-MM-DD`), for overdue reviews.
+    pub today: String,
+    /// Open dossiers without an entry since this moment count as inactive.
+    pub quiet_since: i64,
+}
+
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct Totals {
+    pub opened: i64,
+    pub closed: i64,
+    pub staff_route: i64,
+    pub inactive_30_days: i64,
+    pub overdue_reviews: i64,
+    pub reported: i64,
+}
+
+/// How long until a step was first taken, in seconds after the opening.
+#[derive(Debug, Clone)]
+pub struct StepTime {
+    pub step: Step,
+    pub dossiers: i64,
+    pub median: Option<i64>,
+    pub longest: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub totals: Totals,
+    pub by_form: Vec<(Form, i64)>,
+    /// Highest step with an entry (0: none yet).
+    pub by_step: Vec<(u8, i64)>,
+    /// Outcome code (open, a close reason, or the staff route) and count.
+    pub by_outcome: Vec<(&'static str, i64)>,
+    pub step_times: Vec<StepTime>,
+    /// (which conversation, reason code, count)
+    pub skipped: Vec<(&'static str, &'static str, i64)>,
+}
+
+/// `$start, $start+1, ...` for a list of binds.
+fn list(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Db {
+    pub async fn report(&self, scope: &Scope) -> Result<Report, StoreError> {
+        if scope.schools.is_empty() {
+            return Ok(Report::default());
+        }
+        // $1 from, $2 to, then the schools.
+        let schools = list(3, scope.schools.len());
+        let in_period = "d.opened_at >= $1 AND d.opened_at < $2";
+        macro_rules! bind_scope {
+            ($q:expr) => {{
+                let mut q = $q.bind(scope.from).bind(scope.to);
+                for s in &scope.schools {
+                    q = q.bind(*s);
+                }
+                q
+            }};
+        }
+        let n = 3 + scope.schools.len();
+
+        let totals_sql = format!(
+            "SELECT \
+             COALESCE(SUM(CASE WHEN {in_period} THEN 1 ELSE 0 END), 0) AS opened, \
+             COALESCE(SUM(CASE WHEN d.closed_at >= $1 AND d.closed_at < $2 THEN 1 ELSE 0 END), 0) AS closed, \
+             COALESCE(SUM(CASE WHEN {in_period} AND d.route = 'medewerker' THEN 1 ELSE 0 END), 0) AS staff_route, \
+             COALESCE(SUM(CASE WHEN d.status = 'open' AND d.last_entry_at < ${n} THEN 1 ELSE 0 END), 0) AS inactive_30_days, \
+             COALESCE(SUM(CASE WHEN d.status = 'open' AND d.review_due < ${} THEN 1 ELSE 0 END), 0) AS overdue_reviews, \
+             (SELECT COUNT(DISTINCT e.dossier_id) FROM entries e JOIN dossiers d2 ON d2.id = e.dossier_id \
+              WHERE e.kind = 'melding' AND e.created_at >= $1 AND e.created_at < $2 AND d2.school_id IN ({schools})) AS reported \
+             FROM dossiers d WHERE d.school_id IN ({schools})",
+            n + 1
+        );
+        let totals: Totals = bind_scope!(sqlx::query_as::<_, Totals>(&totals_sql))
+            .bind(scope.quiet_since)
+            .bind(&scope.today)
+            .fetch_one(self.pool())
+            .await?;
+
+        // Forms: a dossier can carry several, kept as space-separated codes.
+        let forms: Vec<Form> = Form::ALL
+            .into_iter()
+            .filter(|f| *f != Form::Ouderenmishandeling)
+            .collect();
+        let sums: Vec<String> = forms
+            .iter()
+            .map(|f| format!("COALESCE(SUM(CASE WHEN ' ' || d.forms || ' ' LIKE '% {} %' THEN 1 ELSE 0 END), 0)", f.code()))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM dossiers d WHERE {in_period} AND d.school_id IN ({schools})",
+            sums.join(", ")
+        );
+        let row = bind_scope!(sqlx::query(&sql))
+            .fetch_one(self.pool())
+            .await?;
+        let by_form = forms
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Ok((*f, sqlx::Row::try_get::<i64, _>(&row, i)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+
+        // Highest step reached: bit n of steps_mask is step n.
+        let sql = format!(
+            "SELECT CASE WHEN d.steps_mask >= 32 THEN 5 WHEN d.steps_mask >= 16 THEN 4 WHEN d.steps_mask >= 8 THEN 3 \
+             WHEN d.steps_mask >= 4 THEN 2 WHEN d.steps_mask >= 2 THEN 1 ELSE 0 END AS step, COUNT(*) AS n \
+             FROM dossiers d WHERE {in_period} AND d.school_id IN ({schools}) AND d.route = 'stappenplan' \
+             GROUP BY 1 ORDER BY 1"
+        );
+        let steps: Vec<(i64, i64)> = bind_scope!(sqlx::query_as(&sql))
+            .fetch_all(self.pool())
+            .await?;
+        let by_step = (0..=5u8)
+            .map(|s| {
+                (
+                    s,
+                    steps
+                        .iter()
+                        .find(|(k, _)| *k == i64::from(s))
+                        .map_or(0, |(_, n)| *n),
+                )
+            })
+            .collect();
+
+        let sql = format!(
+            "SELECT d.route, d.status, COALESCE(d.close_reason, '') AS reason, COUNT(*) AS n FROM dossiers d \
+             WHERE {in_period} AND d.school_id IN ({schools}) GROUP BY d.route, d.status, d.close_reason"
+        );
+        let outcomes: Vec<(String, String, String, i64)> = bind_scope!(sqlx::query_as(&sql))
+            .fetch_all(self.pool())
+            .await?;
+        let mut by_outcome: Vec<(&'static str, i64)> = vec![("open", 0), ("medewerker", 0)];
+        by_outcome.extend(CloseReason::ALL.iter().map(|r| (r.code(), 0)));
+        for (route, status, reason, count) in outcomes {
+            let key = if route == "medewerker" {
+                "medewerker"
+            } else if status == "open" {
+                "open"
+            } else {
+                CloseReason::parse(&reason).map_or("open", CloseReason::code)
+            };
+            if let Some(slot) = by_outcome.iter_mut().find(|(k, _)| *k == key) {
+                slot.1 += count;
+            }
+        }
+
+        // Time to each step: per dossier the first entry of the step, after the opening.
+        let mut step_times = Vec::new();
+        for step in Step::ALL {
+            let durations = format!(
+                "SELECT MIN(e.created_at) - d.opened_at AS x FROM dossiers d JOIN entries e ON e.dossier_id = d.id \
+                 WHERE e.step = ${n} AND {in_period} AND d.school_id IN ({schools}) GROUP BY d.id, d.opened_at"
+            );
+            let count_sql = format!("SELECT COUNT(*), MAX(x) FROM ({durations}) t");
+            let (count, longest): (i64, Option<i64>) = bind_scope!(sqlx::query_as(&count_sql))
+                .bind(i64::from(step.number()))
+                .fetch_one(self.pool())
+                .await?;
+            // The median by the database: the middle one (or two) of the sorted durations.
+            let median = if count == 0 {
+                None
+            } else {
+                let (offset, take) = if count % 2 == 1 {
+                    ((count - 1) / 2, 1)
+                } else {
+                    (count / 2 - 1, 2)
+                };
+                let middle_sql = format!(
+                    "SELECT x FROM ({durations}) t ORDER BY x LIMIT {take} OFFSET {offset}"
+                );
+                let middle: Vec<(i64,)> = bind_scope!(sqlx::query_as(&middle_sql))
+                    .bind(i64::from(step.number()))
+                    .fetch_all(self.pool())
+                    .await?;
+                Some(middle.iter().map(|(x,)| *x).sum::<i64>() / middle.len().max(1) as i64)
+            };
+            step_times.push(StepTime {
+                step,
+                dossiers: count,
+                median,
+                longest,
+            });
+        }
+
+        // Conversations not held, and why (the two lawful reasons).
+        let sql = format!(
+            "SELECT e.kind, \
+             COALESCE(SUM(CASE WHEN e.body LIKE '%\"reden\":\"veiligheid\"%' THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN e.body LIKE '%\"reden\":\"contact_verbreken\"%' THEN 1 ELSE 0 END), 0) \
+             FROM entries e JOIN dossiers d ON d.id = e.dossier_id \
+             WHERE e.kind IN ('gesprek_overgeslagen', 'meldgesprek_overgeslagen') \
+             AND e.created_at >= $1 AND e.created_at < $2 AND d.school_id IN ({schools}) GROUP BY e.kind"
+        );
+        let rows: Vec<(String, i64, i64)> = bind_scope!(sqlx::query_as(&sql))
+            .fetch_all(self.pool())
+            .await?;
+        let mut skipped = Vec::new();
+        for (kind, label) in [
+            ("gesprek_overgeslagen", "gesprek"),
+            ("meldgesprek_overgeslagen", "meldgesprek"),
+        ] {
+            let (v, c) = rows
+                .iter()
+                .find(|(k, _, _)| k == kind)
+                .map_or((0, 0), |(_, v, c)| (*v, *c));
+            skipped.push((label, "veiligheid", v));
+            skipped.push((label, "contact_verbreken", c));
+        }
+
+        Ok(Report {
+            totals,
+            by_form,
+            by_step,
+            by_outcome,
+            step_times,
+            skipped,
+        })
+    }
+}

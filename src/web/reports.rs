@@ -1,0 +1,465 @@
+//! Evaluation reports for directie: how the meldcode is used, over a period and schools, with no
+//! pupil anywhere and every count from 1 to 4 shown as "< 5". Each table comes with a chart drawn
+//! here as SVG (the table beside it is the accessible version) and a CSV download.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use time::{Date, Duration};
+
+use super::error::{AppError, Result};
+use super::form::Errors;
+use super::format::{date_nl, today_nl};
+use super::guard::CurrentUser;
+use super::page::PageCtx;
+use crate::app::AppState;
+use crate::domain::dossier::CloseReason;
+use crate::domain::entry::parse_date;
+use crate::domain::report::{csv_cell, shown, suppressed};
+use crate::domain::role::Role;
+use crate::store::audit::{Entry, Event};
+use crate::store::reports::{Report, Scope};
+
+/// Open dossiers without an entry for this long count as inactive in the report.
+pub const INACTIVE_DAYS: i64 = 30;
+
+/// One table of a report: its rows as (label, count), shown with suppression.
+pub struct Table {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub rows: Vec<(String, i64)>,
+}
+
+impl Table {
+    pub fn shown_rows(&self) -> Vec<(String, String)> {
+        self.rows
+            .iter()
+            .map(|(l, n)| (l.clone(), shown(*n)))
+            .collect()
+    }
+
+    /// A horizontal bar chart. A hidden count ("< 5") gets no bar: its size would give it away.
+    pub fn svg(&self) -> String {
+        let max = self
+            .rows
+            .iter()
+            .filter(|(_, n)| !suppressed(*n))
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let row_h = 30;
+        let height = row_h * self.rows.len() as i64 + 10;
+        let mut svg = format!(
+            "<svg class=\"chart\" role=\"img\" aria-labelledby=\"{id}-chart-title\" viewBox=\"0 0 640 {height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-chart-title\">{title} (grafiek; dezelfde cijfers staan in de tabel)</title>",
+            id = self.id,
+            title = escape(self.title)
+        );
+        for (i, (label, n)) in self.rows.iter().enumerate() {
+            let y = i as i64 * row_h + 5;
+            let bar = if suppressed(*n) { 0 } else { n * 300 / max };
+            svg.push_str(&format!(
+                "<text x=\"0\" y=\"{ty}\" font-size=\"14\" fill=\"#1b1f24\">{label}</text><rect x=\"260\" y=\"{y}\" width=\"{bar}\" height=\"20\" fill=\"#1f4e79\"/><text x=\"{tx}\" y=\"{ty}\" font-size=\"14\" fill=\"#1b1f24\">{value}</text>",
+                ty = y + 15,
+                label = escape(&truncate(label, 32)),
+                tx = 266 + bar,
+                value = escape(&shown(*n)),
+            ));
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn outcome_label(code: &str) -> &'static str {
+    match code {
+        "open" => "Nog open",
+        "medewerker" => "Vermoeden tegen een medewerker",
+        other => CloseReason::parse(other).map_or("Anders", CloseReason::label),
+    }
+}
+
+/// The tables of a report, in the order of the page.
+pub fn tables(r: &Report) -> Vec<Table> {
+    let t = &r.totals;
+    vec![
+        Table {
+            id: "totaal",
+            title: "In het kort",
+            rows: vec![
+                ("Dossiers geopend".into(), t.opened),
+                ("Dossiers gesloten".into(), t.closed),
+                ("Meldingen bij Veilig Thuis".into(), t.reported),
+                ("Vermoedens tegen een medewerker".into(), t.staff_route),
+                (
+                    format!("Open, {INACTIVE_DAYS} dagen geen aantekening"),
+                    t.inactive_30_days,
+                ),
+                ("Evaluatie van de hulp te laat".into(), t.overdue_reviews),
+            ],
+        },
+        Table {
+            id: "vormen",
+            title: "Geopende dossiers naar zorg",
+            rows: r
+                .by_form
+                .iter()
+                .map(|(f, n)| (f.label().to_string(), *n))
+                .collect(),
+        },
+        Table {
+            id: "stappen",
+            title: "Geopende dossiers naar bereikte stap",
+            rows: r
+                .by_step
+                .iter()
+                .map(|(s, n)| {
+                    (
+                        if *s == 0 {
+                            "Nog geen stap".to_string()
+                        } else {
+                            format!("Stap {s}")
+                        },
+                        *n,
+                    )
+                })
+                .collect(),
+        },
+        Table {
+            id: "uitkomst",
+            title: "Geopende dossiers naar uitkomst",
+            rows: r
+                .by_outcome
+                .iter()
+                .map(|(k, n)| (outcome_label(k).to_string(), *n))
+                .collect(),
+        },
+        Table {
+            id: "overgeslagen",
+            title: "Gesprekken niet gevoerd, en waarom",
+            rows: r
+                .skipped
+                .iter()
+                .map(|(which, reason, n)| {
+                    let which = if *which == "gesprek" {
+                        "Gesprek (stap 3)"
+                    } else {
+                        "Gesprek over de melding"
+                    };
+                    let reason = if *reason == "veiligheid" {
+                        "veiligheid"
+                    } else {
+                        "contact zou verbroken worden"
+                    };
+                    (format!("{which}: {reason}"), *n)
+                })
+                .collect(),
+        },
+    ]
+}
+
+pub struct StepTimeView {
+    pub step: String,
+    pub dossiers: String,
+    pub median: String,
+    pub longest: String,
+}
+
+fn days(seconds: Option<i64>, count: i64) -> String {
+    match seconds {
+        // Durations of fewer than 5 dossiers would point at them: not shown.
+        Some(_) if suppressed(count) => "–".into(),
+        Some(s) => format!("{} dagen", (s as f64 / 86_400.0).round() as i64),
+        None => "–".into(),
+    }
+}
+
+fn step_times(r: &Report) -> Vec<StepTimeView> {
+    r.step_times
+        .iter()
+        .map(|t| StepTimeView {
+            step: format!("Stap {}: {}", t.step.number(), t.step.title()),
+            dossiers: shown(t.dossiers),
+            median: days(t.median, t.dossiers),
+            longest: days(t.longest, t.dossiers),
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports.html")]
+pub struct ReportPage {
+    pub ctx: PageCtx,
+    pub schools: Vec<(i64, String, bool)>,
+    pub from: String,
+    pub to: String,
+    pub period: String,
+    pub tables: Vec<Table>,
+    pub times: Vec<StepTimeView>,
+    pub query: String,
+    pub errors: Errors,
+}
+
+/// The chosen period and schools, from the query string (schools may repeat).
+struct Choice {
+    from: Date,
+    to: Date,
+    schools: Vec<i64>,
+    from_text: String,
+    to_text: String,
+}
+
+fn choice(query: &str, own: &[(i64, String)], today: Date, errors: &mut Errors) -> Choice {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let default_from = today - Duration::days(365);
+    let (from_text, to_text) = (get("van"), get("tot"));
+    let mut from = if from_text.is_empty() {
+        default_from
+    } else {
+        parse_date(&from_text).unwrap_or(default_from)
+    };
+    let mut to = if to_text.is_empty() {
+        today
+    } else {
+        parse_date(&to_text).unwrap_or(today)
+    };
+    if (!from_text.is_empty() && parse_date(&from_text).is_none())
+        || (!to_text.is_empty() && parse_date(&to_text).is_none())
+    {
+        errors.add("van", "Vul geldige datums in.");
+    }
+    if from > to {
+        errors.add(
+            "van",
+            "De begindatum ligt na de einddatum; de periode is omgedraaid.",
+        );
+        std::mem::swap(&mut from, &mut to);
+    }
+    let chosen: Vec<i64> = pairs
+        .iter()
+        .filter(|(k, _)| k == "school")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    // Only the user's own directie schools, whatever the address says.
+    let schools: Vec<i64> = own
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| chosen.is_empty() || chosen.contains(id))
+        .collect();
+    Choice {
+        from,
+        to,
+        schools,
+        from_text: if from_text.is_empty() {
+            from.to_string()
+        } else {
+            from_text
+        },
+        to_text: if to_text.is_empty() {
+            to.to_string()
+        } else {
+            to_text
+        },
+    }
+}
+
+fn directie_schools(user: &CurrentUser) -> Result<Vec<(i64, String)>> {
+    let mut own: Vec<(i64, String)> = user
+        .roles
+        .iter()
+        .filter(|r| r.role == Role::Directie)
+        .map(|r| (r.school_id, r.school_name.clone()))
+        .collect();
+    own.dedup();
+    if own.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(own)
+}
+
+async fn run(state: &AppState, c: &Choice) -> Result<Report> {
+    let now = state.clock.unix();
+    let start = c.from.midnight().assume_utc().unix_timestamp();
+    let end = (c.to + Duration::days(1))
+        .midnight()
+        .assume_utc()
+        .unix_timestamp();
+    let scope = Scope {
+        schools: c.schools.clone(),
+        from: start,
+        to: end,
+        today: today_nl(now).to_string(),
+        quiet_since: now - INACTIVE_DAYS * 24 * 60 * 60,
+    };
+    Ok(state.db.report(&scope).await?)
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    RawQuery(q): RawQuery,
+) -> Result<Response> {
+    let own = directie_schools(&user)?;
+    let mut errors = Errors::default();
+    let c = choice(
+        q.as_deref().unwrap_or(""),
+        &own,
+        today_nl(state.clock.unix()),
+        &mut errors,
+    );
+    let r = run(&state, &c).await?;
+    let query = serde_urlencoded::to_string(
+        [("van", c.from.to_string()), ("tot", c.to.to_string())]
+            .into_iter()
+            .chain(c.schools.iter().map(|s| ("school", s.to_string())))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    Ok(ReportPage {
+        schools: own
+            .iter()
+            .map(|(id, name)| (*id, name.clone(), c.schools.contains(id)))
+            .collect(),
+        period: format!("{} tot en met {}", date_nl(c.from), date_nl(c.to)),
+        from: c.from_text.clone(),
+        to: c.to_text.clone(),
+        tables: tables(&r),
+        times: step_times(&r),
+        query,
+        errors,
+        ctx,
+    }
+    .into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CsvQuery {
+    tabel: String,
+}
+
+/// One table as CSV, with the same suppression, and cells a spreadsheet would run made text.
+pub async fn csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(which): Query<CsvQuery>,
+    RawQuery(q): RawQuery,
+) -> Result<Response> {
+    let own = directie_schools(&user)?;
+    let mut errors = Errors::default();
+    let c = choice(
+        q.as_deref().unwrap_or(""),
+        &own,
+        today_nl(state.clock.unix()),
+        &mut errors,
+    );
+    let r = run(&state, &c).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let write_err = |e: csv::Error| AppError::Internal(anyhow::anyhow!("csv: {e}"));
+    if which.tabel == "tijd" {
+        out.write_record(["Stap", "Dossiers", "Mediaan", "Langst"])
+            .map_err(write_err)?;
+        for t in step_times(&r) {
+            out.write_record([
+                csv_cell(&t.step),
+                csv_cell(&t.dossiers),
+                csv_cell(&t.median),
+                csv_cell(&t.longest),
+            ])
+            .map_err(write_err)?;
+        }
+    } else {
+        let table = tables(&r)
+            .into_iter()
+            .find(|t| t.id == which.tabel)
+            .ok_or(AppError::NotFound)?;
+        out.write_record([table.title, "Aantal"])
+            .map_err(write_err)?;
+        for (label, value) in table.shown_rows() {
+            out.write_record([csv_cell(&label), csv_cell(&value)])
+                .map_err(write_err)?;
+        }
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    state
+        .db
+        .audit(
+            state.clock.unix(),
+            Entry {
+                dossier_id: None,
+                user_id: Some(user.user.id),
+                event: Event::ReportExported,
+                subject: Some("evaluatie"),
+                address: user.address.as_deref(),
+            },
+        )
+        .await?;
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    let filename = format!(
+        "attachment; filename=\"meldcode-{}-{}-{}.csv\"",
+        which
+            .tabel
+            .replace(|c: char| !c.is_ascii_alphanumeric(), ""),
+        c.from,
+        c.to
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&filename).unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_draws_no_bar_for_a_hidden_count() {
+        let t = Table {
+            id: "x",
+            title: "X",
+            rows: vec![("Een".into(), 3), ("Twee".into(), 10)],
+        };
+        let svg = t.svg();
+        assert!(svg.contains("width=\"0\""), "the hidden count has no bar");
+        assert!(
+            svg.contains("width=\"300\""),
+            "the largest shown count has the full bar"
+        );
+        assert!(svg.contains("&lt; 5"));
+        assert!(!svg.contains(">3<"));
+    }
+}

@@ -1,0 +1,194 @@
+//! Evaluation reports for directie: counts only, small numbers hidden, CSV safe for spreadsheets.
+
+use meldcode::domain::role::Role;
+
+use crate::common::*;
+
+async fn open(app: &TestApp, c: &reqwest::Client, school: i64, pupil: &str, form: &str) {
+    let school = school.to_string();
+    let res = app
+        .post_with(
+            c,
+            "/dossiers/nieuw",
+            &[
+                ("leerling", "nieuw"),
+                ("school", &school),
+                ("naam", pupil),
+                ("geboortedatum", "2016-04-01"),
+                ("medewerker", "nee"),
+                ("vormen", form),
+                ("aard", "feit"),
+                ("waarneming", "w"),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+}
+
+#[tokio::test]
+async fn the_report_counts_without_names_and_hides_counts_below_five() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(&org, "juf@b.nl", &[(Role::Beroepskracht, org.school_b)])
+        .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    let juf = client();
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    let mut names = Vec::new();
+    for i in 0..6 {
+        let name = format!("Leerling Lichaam{i}");
+        open(&app, &juf, org.school_a, &name, "lichamelijk").await;
+        names.push(name);
+    }
+    for i in 0..2 {
+        let name = format!("Leerling Psyche{i}");
+        open(&app, &juf, org.school_a, &name, "psychisch").await;
+        names.push(name);
+    }
+    // Another school's dossiers are not in this directie's report.
+    let juf_b = client();
+    app.login_with(&juf_b, "juf@b.nl", PASSWORD).await;
+    for i in 0..5 {
+        open(
+            &app,
+            &juf_b,
+            org.school_b,
+            &format!("Ander Kind{i}"),
+            "seksueel",
+        )
+        .await;
+    }
+
+    let dir = client();
+    app.login_with(&dir, "dir@a.nl", PASSWORD).await;
+    let res = app.get_with(&dir, "/evaluatie").await;
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    for name in &names {
+        assert!(!page.contains(name.as_str()), "no pupil name in the report");
+    }
+    let row = |label: &str| {
+        let i = page
+            .find(&format!("<th scope=\"row\">{label}</th>"))
+            .unwrap_or_else(|| panic!("row {label}"));
+        page[i..]
+            .split("<td>")
+            .nth(1)
+            .unwrap()
+            .split("</td>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(row("Dossiers geopend"), "8");
+    assert_eq!(row("Lichamelijk geweld of mishandeling"), "6");
+    assert_eq!(row("Psychisch of emotioneel geweld"), "&#60; 5");
+    assert_eq!(
+        row("Seksueel geweld of misbruik"),
+        "0",
+        "school B is not counted"
+    );
+    assert!(page.contains("<svg"), "charts are drawn on the server");
+
+    let res = app.get_with(&dir, "/evaluatie/csv?tabel=vormen").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let csv = res.text().await.unwrap();
+    assert!(csv.contains("Lichamelijk geweld of mishandeling,6"));
+    assert!(csv.contains("Psychisch of emotioneel geweld,< 5"));
+    for name in &names {
+        assert!(!csv.contains(name.as_str()));
+    }
+    let exported: i64 = sqlx::query_as::<_, (i64,)>(
+        "SELECT COUNT(*) FROM audit_log WHERE event = 'report_exported'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+    .0;
+    assert_eq!(exported, 1, "the export is logged");
+}
+
+#[tokio::test]
+async fn only_directie_sees_the_evaluation() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    for (email, role) in [
+        ("juf@a.nl", Role::Beroepskracht),
+        ("af@a.nl", Role::Aandachtsfunctionaris),
+        ("beheer@a.nl", Role::Beheerder),
+    ] {
+        app.add_user(&org, email, &[(role, org.school_a)]).await;
+        let c = client();
+        app.login_with(&c, email, PASSWORD).await;
+        assert_eq!(
+            app.get_with(&c, "/evaluatie").await.status(),
+            403,
+            "{email}"
+        );
+        assert_eq!(
+            app.get_with(&c, "/evaluatie/csv?tabel=vormen")
+                .await
+                .status(),
+            403,
+            "{email}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_directie_cannot_widen_the_report_to_another_school_through_the_address() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@b.nl", &[(Role::Beroepskracht, org.school_b)])
+        .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    let juf_b = client();
+    app.login_with(&juf_b, "juf@b.nl", PASSWORD).await;
+    for i in 0..6 {
+        open(
+            &app,
+            &juf_b,
+            org.school_b,
+            &format!("Kind{i}"),
+            "lichamelijk",
+        )
+        .await;
+    }
+    let dir = client();
+    app.login_with(&dir, "dir@a.nl", PASSWORD).await;
+    let csv = app
+        .get_with(
+            &dir,
+            &format!("/evaluatie/csv?tabel=totaal&school={}", org.school_b),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("Dossiers geopend,0"), "{csv}");
+}
+
+#[tokio::test]
+async fn a_malformed_or_reversed_period_gets_a_dutch_message_not_an_error() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    app.login("dir@a.nl").await;
+    let res = app.get("/evaluatie?van=gisteren&tot=2026-13-45").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Vul geldige datums in."));
+    let res = app.get("/evaluatie?van=2026-06-01&tot=2026-01-01").await;
+    assert!(res.text().await.unwrap().contains("omgedraaid"));
+}
