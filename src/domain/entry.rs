@@ -46,6 +46,10 @@ pub enum Kind {
     Verwijsindex,
     Politie,
     CollegaToegevoegd,
+    CollegaVerwijderd,
+    Casemanager,
+    OverdrachtGevraagd,
+    Overgedragen,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -670,6 +674,13 @@ const POLITIE: &[Field] = &[
     ),
 ];
 
+/// The fields of entries the application writes itself (not through a form): for display.
+const COLLEGA: &[Field] = &[f("collega", "Collega", "", Input::Line, false)];
+const OVERDRACHT: &[Field] = &[
+    f("van", "Van school", "", Input::Line, false),
+    f("naar", "Naar school", "", Input::Line, false),
+];
+
 impl Kind {
     /// The kinds a user can record through a form, per step or route.
     pub const RECORDABLE: [Kind; 18] = [
@@ -716,13 +727,25 @@ impl Kind {
             Kind::Verwijsindex => "verwijsindex",
             Kind::Politie => "politie",
             Kind::CollegaToegevoegd => "collega_toegevoegd",
+            Kind::CollegaVerwijderd => "collega_verwijderd",
+            Kind::Casemanager => "casemanager",
+            Kind::OverdrachtGevraagd => "overdracht_gevraagd",
+            Kind::Overgedragen => "overgedragen",
         }
     }
 
     pub fn parse(code: &str) -> Option<Kind> {
         Kind::RECORDABLE
             .into_iter()
-            .chain([Kind::Geopend, Kind::Noodmelding, Kind::CollegaToegevoegd])
+            .chain([
+                Kind::Geopend,
+                Kind::Noodmelding,
+                Kind::CollegaToegevoegd,
+                Kind::CollegaVerwijderd,
+                Kind::Casemanager,
+                Kind::OverdrachtGevraagd,
+                Kind::Overgedragen,
+            ])
             .find(|k| k.code() == code)
     }
 
@@ -749,6 +772,10 @@ impl Kind {
             Kind::Verwijsindex => "Verwijsindex overwogen",
             Kind::Politie => "Afstemming met de politie",
             Kind::CollegaToegevoegd => "Collega toegevoegd",
+            Kind::CollegaVerwijderd => "Collega verwijderd",
+            Kind::Casemanager => "Casemanager aangewezen",
+            Kind::OverdrachtGevraagd => "Overdracht aan een andere school gevraagd",
+            Kind::Overgedragen => "Overgedragen aan een andere school",
         }
     }
 
@@ -803,7 +830,9 @@ impl Kind {
             Kind::Medewerkerplicht => MEDEWERKERPLICHT,
             Kind::Verwijsindex => VERWIJSINDEX,
             Kind::Politie => POLITIE,
-            Kind::Geopend | Kind::CollegaToegevoegd => &[],
+            Kind::CollegaToegevoegd | Kind::CollegaVerwijderd | Kind::Casemanager => COLLEGA,
+            Kind::OverdrachtGevraagd | Kind::Overgedragen => OVERDRACHT,
+            Kind::Geopend => &[],
         }
     }
 }

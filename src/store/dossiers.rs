@@ -582,39 +582,64 @@ impl Db {
     }
 
     /// Adds a colleague to a dossier: from now on they may see it.
+    /// Adds a colleague to a dossier: from now on they may see it. With `as_case_manager`, the
+    /// colleague also becomes the case manager of the help plan.
     pub async fn add_member(
         &self,
         access: &DossierAccess,
-        user_id: i64,
+        colleague: &Colleague,
+        as_case_manager: bool,
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("INSERT INTO dossier_members (dossier_id, user_id, added_by, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dossier_id, user_id) DO NOTHING")
+        let added = sqlx::query("INSERT INTO dossier_members (dossier_id, user_id, added_by, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dossier_id, user_id) DO NOTHING")
             .bind(access.id())
-            .bind(user_id)
+            .bind(colleague.id)
             .bind(access.user_id)
             .bind(now)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected()
+            > 0;
         let mut body = Body::new();
-        body.insert("collega".into(), user_id.to_string());
-        insert_entry(
-            &mut tx,
-            access.id(),
-            Kind::CollegaToegevoegd,
-            &body,
-            access.user_id,
-            access.role,
-            None,
-            now,
-        )
-        .await?;
-        sqlx::query("INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, 'toegevoegd', $3)")
-            .bind(user_id)
-            .bind(access.id())
-            .bind(now)
-            .execute(&mut *tx)
+        body.insert("collega".into(), colleague.name.clone());
+        if added {
+            insert_entry(
+                &mut tx,
+                access.id(),
+                Kind::CollegaToegevoegd,
+                &body,
+                access.user_id,
+                access.role,
+                None,
+                now,
+            )
             .await?;
+            sqlx::query("INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, 'toegevoegd', $3)")
+                .bind(colleague.id)
+                .bind(access.id())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if as_case_manager {
+            sqlx::query("UPDATE dossiers SET case_manager = $1 WHERE id = $2")
+                .bind(colleague.id)
+                .bind(access.id())
+                .execute(&mut *tx)
+                .await?;
+            insert_entry(
+                &mut tx,
+                access.id(),
+                Kind::Casemanager,
+                &body,
+                access.user_id,
+                access.role,
+                None,
+                now,
+            )
+            .await?;
+        }
         audit::audit(
             &mut *tx,
             now,
@@ -622,6 +647,66 @@ impl Db {
         )
         .await?;
         tx.commit().await
+    }
+
+    /// Removes a colleague from a dossier: from now on they no longer see it (unless their role
+    /// gives them access anyway). Recorded as an entry and audited.
+    pub async fn remove_member(
+        &self,
+        access: &DossierAccess,
+        colleague: &Colleague,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let removed =
+            sqlx::query("DELETE FROM dossier_members WHERE dossier_id = $1 AND user_id = $2")
+                .bind(access.id())
+                .bind(colleague.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+        if removed {
+            sqlx::query(
+                "UPDATE dossiers SET case_manager = NULL WHERE id = $1 AND case_manager = $2",
+            )
+            .bind(access.id())
+            .bind(colleague.id)
+            .execute(&mut *tx)
+            .await?;
+            let mut body = Body::new();
+            body.insert("collega".into(), colleague.name.clone());
+            insert_entry(
+                &mut tx,
+                access.id(),
+                Kind::CollegaVerwijderd,
+                &body,
+                access.user_id,
+                access.role,
+                None,
+                now,
+            )
+            .await?;
+            audit::audit(
+                &mut *tx,
+                now,
+                access.audit_entry(Event::DossierWritten, Some("collega_verwijderd")),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(removed)
+    }
+
+    /// The case manager of the dossier's help plan, if one was named.
+    pub async fn case_manager(
+        &self,
+        access: &DossierAccess,
+    ) -> Result<Option<Colleague>, StoreError> {
+        sqlx::query_as("SELECT u.id, u.name FROM dossiers d JOIN users u ON u.id = d.case_manager WHERE d.id = $1")
+            .bind(access.id())
+            .fetch_optional(self.pool())
+            .await
     }
 
     pub async fn members(&self, access: &DossierAccess) -> Result<Vec<Colleague>, StoreError> {
@@ -878,5 +963,171 @@ impl Db {
             q = q.bind(*s);
         }
         q.fetch_all(self.pool()).await
+    }
+}
+
+/// A transfer of a dossier to another school, waiting for that school's aandachtsfunctionaris.
+#[derive(Debug, Clone, FromRow)]
+pub struct Transfer {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub from_school: String,
+    pub to_school_id: i64,
+    pub to_school: String,
+    pub requested_by: String,
+    pub requested_at: i64,
+}
+
+const TRANSFER_SELECT: &str = "SELECT t.id, t.dossier_id, sf.name AS from_school, t.to_school AS to_school_id, \
+     st.name AS to_school, u.name AS requested_by, t.requested_at FROM dossier_transfers t \
+     JOIN schools sf ON sf.id = t.from_school JOIN schools st ON st.id = t.to_school \
+     JOIN users u ON u.id = t.requested_by";
+
+impl Db {
+    /// Asks another school of the organisation to take over the dossier, when the pupil moves
+    /// there. The receiving aandachtsfunctionarissen are notified; nothing moves until one accepts.
+    pub async fn request_transfer(
+        &self,
+        access: &DossierAccess,
+        to_school: (i64, &str),
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO dossier_transfers (dossier_id, from_school, to_school, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(access.id())
+        .bind(access.dossier().school_id)
+        .bind(to_school.0)
+        .bind(access.user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let mut body = Body::new();
+        body.insert("van".into(), access.dossier().school_name.clone());
+        body.insert("naar".into(), to_school.1.to_string());
+        insert_entry(
+            &mut tx,
+            access.id(),
+            Kind::OverdrachtGevraagd,
+            &body,
+            access.user_id,
+            access.role,
+            None,
+            now,
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
+             SELECT DISTINCT r.user_id, $1, 'overdracht', $2 FROM role_assignments r JOIN users u ON u.id = r.user_id \
+             WHERE r.school_id = $3 AND r.role = 'aandachtsfunctionaris' AND u.active = 1",
+        )
+        .bind(access.id())
+        .bind(now)
+        .bind(to_school.0)
+        .execute(&mut *tx)
+        .await?;
+        audit::audit(
+            &mut *tx,
+            now,
+            access.audit_entry(Event::DossierWritten, Some("overdracht_gevraagd")),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// The transfer waiting on a dossier, if any.
+    pub async fn pending_transfer(&self, dossier_id: i64) -> Result<Option<Transfer>, StoreError> {
+        sqlx::query_as(&format!("{TRANSFER_SELECT} WHERE t.dossier_id = $1 AND t.accepted_at IS NULL ORDER BY t.id DESC LIMIT 1"))
+            .bind(dossier_id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// Transfers waiting for the schools where the viewer is aandachtsfunctionaris. Only the
+    /// schools' names and who asked: the dossier's content opens after accepting.
+    pub async fn incoming_transfers(&self, viewer: &Viewer) -> Result<Vec<Transfer>, StoreError> {
+        let schools = viewer.schools_with(Role::Aandachtsfunctionaris);
+        if schools.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{TRANSFER_SELECT} WHERE t.accepted_at IS NULL AND t.to_school IN ({}) ORDER BY t.id",
+            placeholders(1, schools.len())
+        );
+        let mut q = sqlx::query_as::<_, Transfer>(&sql);
+        for s in &schools {
+            q = q.bind(*s);
+        }
+        q.fetch_all(self.pool()).await
+    }
+
+    /// Accepts a transfer: the dossier and its pupil move to the receiving school, the history
+    /// stays whole, and the acceptance is an entry. Only an aandachtsfunctionaris of the receiving
+    /// school can; returns the dossier id, or `None` when the transfer is not theirs to accept.
+    pub async fn accept_transfer(
+        &self,
+        viewer: &Viewer,
+        transfer_id: i64,
+        now: i64,
+        address: Option<&str>,
+    ) -> Result<Option<i64>, StoreError> {
+        let Some(t) = sqlx::query_as::<_, Transfer>(&format!(
+            "{TRANSFER_SELECT} WHERE t.id = $1 AND t.accepted_at IS NULL"
+        ))
+        .bind(transfer_id)
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        if !viewer.holds(t.to_school_id, Role::Aandachtsfunctionaris) {
+            return Ok(None);
+        }
+        let mut tx = self.begin_write().await?;
+        let taken = sqlx::query("UPDATE dossier_transfers SET accepted_by = $1, accepted_at = $2 WHERE id = $3 AND accepted_at IS NULL")
+            .bind(viewer.user_id)
+            .bind(now)
+            .bind(t.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if taken == 0 {
+            return Ok(None);
+        }
+        sqlx::query("UPDATE dossiers SET school_id = $1 WHERE id = $2")
+            .bind(t.to_school_id)
+            .bind(t.dossier_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE pupils SET school_id = $1 WHERE id = (SELECT pupil_id FROM dossiers WHERE id = $2)")
+            .bind(t.to_school_id)
+            .bind(t.dossier_id)
+            .execute(&mut *tx)
+            .await?;
+        let mut body = Body::new();
+        body.insert("van".into(), t.from_school.clone());
+        body.insert("naar".into(), t.to_school.clone());
+        insert_entry(
+            &mut tx,
+            t.dossier_id,
+            Kind::Overgedragen,
+            &body,
+            viewer.user_id,
+            Role::Aandachtsfunctionaris,
+            None,
+            now,
+        )
+        .await?;
+        let entry = Entry {
+            dossier_id: Some(t.dossier_id),
+            user_id: Some(viewer.user_id),
+            event: Event::DossierWritten,
+            subject: Some("overgedragen"),
+            address,
+        };
+        audit::audit(&mut *tx, now, entry).await?;
+        tx.commit().await?;
+        Ok(Some(t.dossier_id))
     }
 }

@@ -45,6 +45,12 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{id}/aanvullen/{entry}", get(amend_page))
         .route("/dossiers/{id}/aantekening", post(record))
         .route("/dossiers/{id}/collega", post(add_colleague))
+        .route("/dossiers/{id}/collega/verwijderen", post(remove_colleague))
+        .route("/dossiers/{id}/overdragen", post(transfer))
+        .route(
+            "/werkruimte/overdracht/{transfer}/accepteren",
+            post(accept_transfer),
+        )
         .route("/dossiers/{id}/overleg-vragen", post(request_consultation))
         .route("/dossiers/{id}/afdrukken", get(print))
         .route("/dossiers/{id}/samenvatting", get(summary))
@@ -536,7 +542,7 @@ fn overview(header: DossierHeader, records: &[EntryRecord], today: time::Date) -
                 .collect(),
             refers_to: e.refers_to,
             referred_by: referred.get(&e.id).cloned().unwrap_or_default(),
-            amendable: !e.kind.fields().is_empty(),
+            amendable: Kind::RECORDABLE.contains(&e.kind) || e.kind == Kind::Noodmelding,
         })
         .collect();
     entries.reverse();
@@ -598,7 +604,12 @@ pub struct ShowPage {
     pub can_close: bool,
     pub can_add_colleague: bool,
     pub colleagues: Vec<(i64, String)>,
-    pub members: Vec<String>,
+    pub members: Vec<(i64, String)>,
+    pub case_manager: Option<String>,
+    /// A transfer to another school waiting for acceptance: (to school, asked by, when).
+    pub transfer: Option<(String, String, String)>,
+    /// The other schools of the organisation, to transfer the dossier to.
+    pub other_schools: Vec<(i64, String)>,
     pub staff_duties: Vec<(&'static str, &'static str, bool)>,
 }
 
@@ -618,6 +629,12 @@ fn notice(code: &str) -> Option<&'static str> {
         ),
         "opgeslagen" => Some("De aantekening is opgeslagen."),
         "collega" => Some("De collega is toegevoegd en kan het dossier nu zien."),
+        "kies-collega" => Some("Kies eerst een collega."),
+        "collega-weg" => Some("De collega is verwijderd en ziet het dossier niet meer."),
+        "overdracht" => Some(
+            "De overdracht is gevraagd. Het dossier blijft bij uw school tot de aandachtsfunctionaris van de andere school het overneemt.",
+        ),
+        "overgenomen" => Some("U heeft het dossier overgenomen. Het hoort nu bij uw school."),
         "gesloten" => Some("Het dossier is gesloten. De reden staat in de aantekeningen."),
         "heropend" => Some("Het dossier is heropend."),
         "overleg-gevraagd" => Some(
@@ -699,7 +716,25 @@ pub async fn show(
     } else {
         Vec::new()
     };
-    let members = member_list.into_iter().map(|c| c.name).collect();
+    let members = member_list.into_iter().map(|c| (c.id, c.name)).collect();
+    let case_manager = state.db.case_manager(&access).await?.map(|c| c.name);
+    let transfer = state
+        .db
+        .pending_transfer(access.id())
+        .await?
+        .map(|t| (t.to_school, t.requested_by, moment_nl(t.requested_at)));
+    let other_schools = if can_add_colleague && transfer.is_none() {
+        state
+            .db
+            .schools(user.user.organisation_id)
+            .await?
+            .into_iter()
+            .filter(|s| s.id != access.dossier().school_id)
+            .map(|s| (s.id, s.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let staff_duties = STAFF_DUTIES
         .iter()
         .map(|(code, label)| {
@@ -722,6 +757,9 @@ pub async fn show(
         can_add_colleague,
         colleagues,
         members,
+        case_manager,
+        transfer,
+        other_schools,
         staff_duties,
     })
 }
@@ -1304,8 +1342,19 @@ pub async fn record(
 #[serde(default)]
 pub struct ColleagueForm {
     collega: String,
+    casemanager: String,
 }
 
+/// Coordinating a dossier's colleagues belongs to the aandachtsfunctionaris (stappenplan only).
+fn coordinator(access: &DossierAccess) -> Result<()> {
+    if second_line(access) && access.dossier().route == Route::Stappenplan {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Adds a colleague of the school to the dossier, optionally as the help plan's case manager.
 pub async fn add_colleague(
     State(state): State<AppState>,
     DossierWorker(user): DossierWorker,
@@ -1313,8 +1362,12 @@ pub async fn add_colleague(
     axum::Form(form): axum::Form<ColleagueForm>,
 ) -> Result<Response> {
     let access = open(&state, &user, &id, Purpose::Write).await?;
-    if !(second_line(&access) && access.dossier().route == Route::Stappenplan) {
-        return Err(AppError::Forbidden);
+    coordinator(&access)?;
+    if form.collega.is_empty() {
+        return Ok(
+            Redirect::to(&format!("/dossiers/{}?melding=kies-collega", access.id()))
+                .into_response(),
+        );
     }
     let colleagues = state.db.colleagues(access.dossier().school_id).await?;
     let colleague = colleagues
@@ -1323,9 +1376,85 @@ pub async fn add_colleague(
         .ok_or(AppError::NotFound)?;
     state
         .db
-        .add_member(&access, colleague.id, state.clock.unix())
+        .add_member(
+            &access,
+            colleague,
+            !form.casemanager.is_empty(),
+            state.clock.unix(),
+        )
         .await?;
     Ok(Redirect::to(&format!("/dossiers/{}?melding=collega", access.id())).into_response())
+}
+
+/// Removes a colleague: their access ends now.
+pub async fn remove_colleague(
+    State(state): State<AppState>,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<ColleagueForm>,
+) -> Result<Response> {
+    let access = open(&state, &user, &id, Purpose::Write).await?;
+    coordinator(&access)?;
+    let members = state.db.members(&access).await?;
+    let colleague = members
+        .iter()
+        .find(|c| c.id.to_string() == form.collega)
+        .ok_or(AppError::NotFound)?;
+    state
+        .db
+        .remove_member(&access, colleague, state.clock.unix())
+        .await?;
+    Ok(Redirect::to(&format!("/dossiers/{}?melding=collega-weg", access.id())).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TransferForm {
+    school: String,
+}
+
+/// Asks another school of the organisation to take over the dossier (the pupil moves there).
+pub async fn transfer(
+    State(state): State<AppState>,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<TransferForm>,
+) -> Result<Response> {
+    let access = open(&state, &user, &id, Purpose::Write).await?;
+    coordinator(&access)?;
+    if !access.dossier().open || state.db.pending_transfer(access.id()).await?.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    let schools = state.db.schools(user.user.organisation_id).await?;
+    let target = schools
+        .iter()
+        .find(|s| s.id.to_string() == form.school && s.id != access.dossier().school_id)
+        .ok_or(AppError::NotFound)?;
+    state
+        .db
+        .request_transfer(&access, (target.id, &target.name), state.clock.unix())
+        .await?;
+    Ok(Redirect::to(&format!("/dossiers/{}?melding=overdracht", access.id())).into_response())
+}
+
+/// The receiving aandachtsfunctionaris accepts a transfer; the dossier moves to their school.
+pub async fn accept_transfer(
+    State(state): State<AppState>,
+    DossierWorker(user): DossierWorker,
+    Path(transfer): Path<String>,
+) -> Result<Response> {
+    let transfer = parse_id(&transfer)?;
+    let id = state
+        .db
+        .accept_transfer(
+            &viewer(&user),
+            transfer,
+            state.clock.unix(),
+            user.address.as_deref(),
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Redirect::to(&format!("/dossiers/{id}?melding=overgenomen")).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------

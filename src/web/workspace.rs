@@ -41,6 +41,8 @@ pub struct WorkspacePage {
     pub ctx: PageCtx,
     pub rows: Vec<Row>,
     pub requests: Vec<RequestView>,
+    /// Dossiers other schools want to hand over: (transfer id, from school, asked by, when).
+    pub transfers: Vec<(i64, String, String, String)>,
     pub schools: Vec<(i64, String)>,
     pub school: String,
     pub only_overdue: bool,
@@ -128,6 +130,20 @@ pub async fn workspace(
             when: moment_nl(r.created_at),
         })
         .collect();
+    let transfers = state
+        .db
+        .incoming_transfers(&v)
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                t.id,
+                t.from_school,
+                t.requested_by,
+                moment_nl(t.requested_at),
+            )
+        })
+        .collect();
     let mut schools: Vec<(i64, String)> = user
         .roles
         .iter()
@@ -139,6 +155,7 @@ pub async fn workspace(
         ctx,
         rows,
         requests,
+        transfers,
         schools,
         school: f.school,
         only_overdue: f.alleen == "achterstallig",

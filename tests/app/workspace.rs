@@ -212,3 +212,177 @@ async fn the_aandachtsfunctionaris_hears_of_a_report_a_teacher_recorded() {
     let (_, start) = text(&s.app, &s.af, "/start").await;
     assert!(start.contains("melding bij Veilig Thuis vastgelegd"));
 }
+
+#[tokio::test]
+async fn removing_a_colleague_ends_their_access_and_is_recorded() {
+    let s = setup().await;
+    let org_id = s.app.db.organisation().await.unwrap().unwrap().id;
+    let org = Org {
+        id: org_id,
+        school_a: s.school_a,
+        school_b: 0,
+    };
+    let juf2 = s
+        .app
+        .add_user(&org, "juf2@a.nl", &[(Role::Beroepskracht, s.school_a)])
+        .await;
+    let c2 = client();
+    s.app.login_with(&c2, "juf2@a.nl", PASSWORD).await;
+    let id = open(&s, "Kind Toegang").await;
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/collega"),
+            &[("collega", &juf2.to_string()), ("casemanager", "ja")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        s.app
+            .get_with(&c2, &format!("/dossiers/{id}"))
+            .await
+            .status(),
+        200
+    );
+    let (_, page) = text(&s.app, &s.af, &format!("/dossiers/{id}")).await;
+    assert!(page.contains("Casemanager van het hulpplan: <strong>juf2@a.nl</strong>"));
+
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/collega/verwijderen"),
+            &[("collega", &juf2.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        s.app
+            .get_with(&c2, &format!("/dossiers/{id}"))
+            .await
+            .status(),
+        404,
+        "access ended"
+    );
+    let (_, page) = text(&s.app, &s.af, &format!("/dossiers/{id}")).await;
+    assert!(page.contains("Collega verwijderd"));
+    assert!(!page.contains("Casemanager van het hulpplan"));
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            &format!("/dossiers/{id}/collega/verwijderen"),
+            &[("collega", &juf2.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "a teacher does not manage access");
+}
+
+#[tokio::test]
+async fn a_dossier_moves_with_the_pupil_to_another_school_once_its_aandachtsfunctionaris_accepts() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    app.add_user(
+        &org,
+        "af@b.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_b)],
+    )
+    .await;
+    let (juf, af_a, af_b) = (client(), client(), client());
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    app.login_with(&af_a, "af@a.nl", PASSWORD).await;
+    app.login_with(&af_b, "af@b.nl", PASSWORD).await;
+    let s = Setup {
+        app,
+        juf,
+        af: af_a,
+        school_a: org.school_a,
+    };
+    let id = open(&s, "Verhuisd Kind").await;
+
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            &format!("/dossiers/{id}/overdragen"),
+            &[("school", &org.school_b.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "a teacher does not transfer");
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/overdragen"),
+            &[("school", &org.school_b.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        s.app
+            .get_with(&af_b, &format!("/dossiers/{id}"))
+            .await
+            .status(),
+        404,
+        "not before accepting"
+    );
+
+    let (_, ws) = text(&s.app, &af_b, "/werkruimte").await;
+    assert!(ws.contains("Over te nemen dossiers"));
+    assert!(
+        !ws.contains("Verhuisd Kind"),
+        "no pupil name before accepting"
+    );
+    let transfer: i64 =
+        sqlx::query_as::<_, (i64,)>("SELECT id FROM dossier_transfers WHERE dossier_id = $1")
+            .bind(id)
+            .fetch_one(s.app.db.pool())
+            .await
+            .unwrap()
+            .0;
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/werkruimte/overdracht/{transfer}/accepteren"),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        404,
+        "the sending school cannot accept its own transfer"
+    );
+    let res = s
+        .app
+        .post_with(
+            &af_b,
+            &format!("/werkruimte/overdracht/{transfer}/accepteren"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let (status, page) = text(&s.app, &af_b, &format!("/dossiers/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Het Kompas"));
+    assert!(page.contains("Overgedragen aan een andere school"));
+    assert!(page.contains("Dossier geopend"), "the history stays whole");
+    assert_eq!(
+        s.app
+            .get_with(&s.af, &format!("/dossiers/{id}"))
+            .await
+            .status(),
+        404,
+        "the old school no longer sees it"
+    );
+}
