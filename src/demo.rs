@@ -90,6 +90,7 @@ pub async fn load(db: &Db, passwords: &Passwords, now: i64) -> anyhow::Result<Ve
     }
     tx.commit().await?;
     dossiers(db, now).await?;
+    duties(db, org_id, now).await?;
     Ok(logins)
 }
 
@@ -581,3 +582,55 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
     add(&d, Kind::Medewerkerplicht, &[("plicht", "inspecteur"), ("datum", &days_ago(now, 3)), ("toelichting", "Overleg met de vertrouwensinspecteur: advies om het gesprek met de ouders voor te bereiden.")], now - 3 * DAY).await?;
     Ok(())
 }
+
+/// The organisation's meldcode text (version 1), and some training records.
+async fn duties(db: &Db, org_id: i64, now: i64) -> anyhow::Result<()> {
+    let beheer = viewer(db, "beheer@voorbeeld.example").await?.user_id;
+    db.publish_meldcode(org_id, MELDCODE_TEXT, beheer, now - 200 * DAY)
+        .await?;
+    for (email, title, days) in [
+        (
+            "af@regenboog.example",
+            "Training aandachtsfunctionaris meldcode",
+            120,
+        ),
+        (
+            "leerkracht@regenboog.example",
+            "Teamtraining signaleren",
+            400,
+        ),
+        (
+            "directie@kompas.example",
+            "Training aandachtsfunctionaris meldcode",
+            900,
+        ),
+    ] {
+        let user = viewer(db, email).await?.user_id;
+        db.add_training(
+            org_id,
+            user,
+            title,
+            &days_ago(now, days),
+            beheer,
+            now - days * DAY,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+const MELDCODE_TEXT: &str = "Meldcode huiselijk geweld en kindermishandeling van Stichting Voorbeeld Onderwijs (voorbeeldtekst).
+
+Signaleert u huiselijk geweld of kindermishandeling, dan volgt u de vijf stappen van de meldcode. De volgorde is niet verplicht, maar voor een besluit over melden zijn alle stappen doorlopen.
+
+Stap 1: breng de signalen in kaart. Leg feiten vast en noem een veronderstelling een veronderstelling.
+
+Stap 2: overleg met de aandachtsfunctionaris van uw school, en vraag zo nodig anoniem advies aan Veilig Thuis (0800-2000).
+
+Stap 3: ga in gesprek met de leerling en/of de ouders, tenzij de veiligheid dat niet toelaat.
+
+Stap 4: weeg met het afwegingskader of er een vermoeden is en of er acute of structurele onveiligheid is.
+
+Stap 5: beslis eerst of melden nodig is, en daarna of hulp bieden of organiseren (ook) mogelijk is.
+
+Bij acuut gevaar belt u 112.";

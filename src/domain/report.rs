@@ -51,3 +51,39 @@ mod tests {
         assert_eq!(csv_cell("< 5"), "< 5");
     }
 }
+
+/// Adds whole months to a date; a day past the end of the target month becomes its last day.
+pub fn add_months(date: time::Date, months: i64) -> time::Date {
+    let total = i64::from(date.year()) * 12 + i64::from(date.month() as u8) - 1 + months;
+    let year = (total.div_euclid(12)) as i32;
+    let month =
+        time::Month::try_from((total.rem_euclid(12) + 1) as u8).unwrap_or(time::Month::January);
+    let last = time::util::days_in_month(month, year);
+    time::Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
+}
+
+/// Whether someone is due for a meldcode training: never trained, or the last one longer ago
+/// than the organisation's interval.
+pub fn training_overdue(last: Option<time::Date>, today: time::Date, interval_months: i64) -> bool {
+    last.is_none_or(|d| add_months(d, interval_months) < today)
+}
+
+#[cfg(test)]
+mod duty_tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn months_are_added_on_the_calendar() {
+        assert_eq!(add_months(date!(2026 - 01 - 31), 1), date!(2026 - 02 - 28));
+        assert_eq!(add_months(date!(2025 - 11 - 15), 24), date!(2027 - 11 - 15));
+    }
+
+    #[test]
+    fn a_training_is_due_when_never_followed_or_older_than_the_interval() {
+        let today = date!(2026 - 11 - 28);
+        assert!(training_overdue(None, today, 24));
+        assert!(!training_overdue(Some(date!(2025 - 01 - 10)), today, 24));
+        assert!(training_overdue(Some(date!(2024 - 11 - 27)), today, 24));
+    }
+}

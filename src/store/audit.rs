@@ -28,6 +28,7 @@ pub enum Event {
     DossierWritten,
     DossierPrinted,
     ReportExported,
+    MeldcodePublished,
 }
 
 impl Event {
@@ -55,6 +56,7 @@ impl Event {
             Event::DossierWritten => "dossier_written",
             Event::DossierPrinted => "dossier_printed",
             Event::ReportExported => "report_exported",
+            Event::MeldcodePublished => "meldcode_published",
         }
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod dossiers;
+pub mod duties;
 pub mod mail;
 pub mod org;
 pub mod reports;

@@ -14,6 +14,10 @@ pub struct Organisation {
     pub emergency_phone: String,
     /// The confidential inspector (vertrouwensinspecteur) of the education inspectorate.
     pub inspector_phone: String,
+    /// The Veilig Thuis region, e.g. "Twente"; empty when not set.
+    pub veilig_thuis_region: String,
+    /// How often staff should follow a meldcode training, in months.
+    pub training_interval_months: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -28,13 +32,15 @@ pub struct Numbers {
     pub veilig_thuis_phone: String,
     pub emergency_phone: String,
     pub inspector_phone: String,
+    pub veilig_thuis_region: String,
+    pub training_interval_months: i64,
 }
 
 impl Db {
     pub async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
         sqlx::query_as(
-            "SELECT id, name, veilig_thuis_phone, emergency_phone, inspector_phone \
-             FROM organisations ORDER BY id LIMIT 1",
+            "SELECT id, name, veilig_thuis_phone, emergency_phone, inspector_phone, veilig_thuis_region, \
+             training_interval_months FROM organisations ORDER BY id LIMIT 1",
         )
         .fetch_optional(self.pool())
         .await
@@ -43,11 +49,13 @@ impl Db {
     pub async fn update_numbers(&self, org_id: i64, n: &Numbers) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE organisations SET veilig_thuis_phone = $1, emergency_phone = $2, \
-             inspector_phone = $3 WHERE id = $4",
+             inspector_phone = $3, veilig_thuis_region = $4, training_interval_months = $5 WHERE id = $6",
         )
         .bind(&n.veilig_thuis_phone)
         .bind(&n.emergency_phone)
         .bind(&n.inspector_phone)
+        .bind(&n.veilig_thuis_region)
+        .bind(n.training_interval_months)
         .bind(org_id)
         .execute(self.pool())
         .await?;

@@ -207,8 +207,10 @@ pub async fn add_school(
 #[serde(default)]
 pub struct NumbersForm {
     veilig_thuis: String,
+    regio: String,
     nood: String,
     inspectie: String,
+    training: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -227,8 +229,10 @@ pub async fn numbers_form(
     let org = organisation(&state, &b).await?;
     let form = NumbersForm {
         veilig_thuis: org.veilig_thuis_phone,
+        regio: org.veilig_thuis_region,
         nood: org.emergency_phone,
         inspectie: org.inspector_phone,
+        training: org.training_interval_months.to_string(),
     };
     Ok(NumbersPage {
         ctx,
@@ -248,7 +252,26 @@ pub async fn save_numbers(
     let vt = errors.check("veilig_thuis", parse_phone(&form.veilig_thuis));
     let nood = errors.check("nood", parse_phone(&form.nood));
     let insp = errors.check("inspectie", parse_phone(&form.inspectie));
-    let (Some(veilig_thuis_phone), Some(emergency_phone), Some(inspector_phone)) = (vt, nood, insp)
+    let region = form.regio.trim().to_string();
+    if region.chars().count() > 80 || region.chars().any(char::is_control) {
+        errors.add("regio", "Gebruik hoogstens 80 gewone tekens.");
+    }
+    let interval = form
+        .training
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|m| (1..=120).contains(m));
+    if interval.is_none() {
+        errors.add("training", "Vul een aantal maanden in, van 1 tot 120.");
+    }
+    let (
+        Some(veilig_thuis_phone),
+        Some(emergency_phone),
+        Some(inspector_phone),
+        Some(training_interval_months),
+        true,
+    ) = (vt, nood, insp, interval, errors.is_empty())
     else {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -264,6 +287,8 @@ pub async fn save_numbers(
                 veilig_thuis_phone,
                 emergency_phone,
                 inspector_phone,
+                veilig_thuis_region: region,
+                training_interval_months,
             },
         )
         .await?;

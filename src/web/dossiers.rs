@@ -957,6 +957,8 @@ pub struct RecordPage {
     pub requests: Vec<RequestStatus>,
     pub can_request: bool,
     pub answering: Option<i64>,
+    /// Step 2: the school's aandachtsfunctionarissen, whom the step refers to.
+    pub experts: Vec<String>,
 }
 
 /// Which instructions stand beside a form: the step's, or for the other kinds the step whose
@@ -1026,6 +1028,7 @@ fn record_page(
         requests: Vec::new(),
         can_request: false,
         answering: None,
+        experts: Vec::new(),
         referred_fields: refers_to
             .map(|e| entry::display(e.kind, &e.body))
             .unwrap_or_default(),
@@ -1113,6 +1116,9 @@ pub async fn step_page(
         &list,
     );
     page.answering = answering.map(|r| r.id);
+    if step == Step::Consultatie {
+        page.experts = state.db.experts(access.dossier().school_id).await?;
+    }
     page.can_request = step == Step::Consultatie
         && access.role() != Role::Aandachtsfunctionaris
         && access.dossier().open;

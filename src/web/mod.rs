@@ -10,6 +10,7 @@ pub mod activate;
 pub mod assets;
 pub mod beheer;
 pub mod dossiers;
+pub mod duties;
 pub mod error;
 pub mod form;
 pub mod format;
@@ -58,6 +59,18 @@ pub fn router(state: AppState) -> Router {
         .route("/werkruimte", get(workspace::workspace))
         .route("/evaluatie", get(reports::report))
         .route("/evaluatie/csv", get(reports::csv))
+        .route(
+            "/evaluatie/jaar",
+            get(duties::annual).post(duties::save_annual),
+        )
+        .route("/meldcode", get(duties::meldcode))
+        .route("/meldcode/gelezen", post(duties::acknowledge))
+        .route(
+            "/beheer/meldcode",
+            get(duties::edit_meldcode).post(duties::publish_meldcode),
+        )
+        .route("/organisatie", get(duties::organisation))
+        .route("/organisatie/training", post(duties::add_training))
         .route("/setup/{token}", get(setup::form).post(setup::submit))
         .route(
             "/activeren/{token}",

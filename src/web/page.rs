@@ -26,6 +26,8 @@ pub struct PageCtx {
     pub user_name: Option<String>,
     pub nav: Vec<NavItem>,
     pub veilig_thuis_phone: String,
+    /// "Veilig Thuis" or "Veilig Thuis Twente", as the organisation set its region.
+    pub veilig_thuis_name: String,
     pub emergency_phone: String,
     pub inspector_phone: String,
 }
@@ -39,6 +41,7 @@ impl PageCtx {
             user_name: None,
             nav: Vec::new(),
             veilig_thuis_phone: "0800-2000".into(),
+            veilig_thuis_name: "Veilig Thuis".into(),
             emergency_phone: "112".into(),
             inspector_phone: "0900-111 3111".into(),
         }
@@ -95,6 +98,18 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
             current: path.starts_with("/evaluatie"),
         });
     }
+    if user.has_role(Role::Directie) || user.has_role(Role::Beheerder) {
+        items.push(NavItem {
+            href: "/organisatie",
+            label: "Organisatie",
+            current: path.starts_with("/organisatie"),
+        });
+    }
+    items.push(NavItem {
+        href: "/meldcode",
+        label: "Meldcode",
+        current: path.starts_with("/meldcode"),
+    });
     if user.has_role(Role::Beheerder) {
         items.push(NavItem {
             href: "/beheer",
@@ -138,6 +153,12 @@ impl PageCtx {
             veilig_thuis_phone: org.as_ref().map_or(fallback.veilig_thuis_phone, |o| {
                 o.veilig_thuis_phone.clone()
             }),
+            veilig_thuis_name: org
+                .as_ref()
+                .filter(|o| !o.veilig_thuis_region.is_empty())
+                .map_or(fallback.veilig_thuis_name, |o| {
+                    format!("Veilig Thuis {}", o.veilig_thuis_region)
+                }),
             emergency_phone: org
                 .as_ref()
                 .map_or(fallback.emergency_phone, |o| o.emergency_phone.clone()),

@@ -36,6 +36,8 @@ pub struct StartPage {
     pub beheerder: bool,
     /// What needs the user's attention: (dossier, text, when).
     pub notifications: Vec<(i64, &'static str, String)>,
+    /// A (new) version of the organisation's meldcode waits for the user to read it.
+    pub must_read: bool,
 }
 
 fn notification_text(kind: &str) -> &'static str {
@@ -74,7 +76,9 @@ pub async fn start(
             ))
         })
         .collect();
+    let must_read = super::duties::must_read(&state, &user).await?;
     Ok(StartPage {
+        must_read,
         notifications,
         beroepskracht: has(Role::Beroepskracht),
         aandachtsfunctionaris: has(Role::Aandachtsfunctionaris),

@@ -8,6 +8,7 @@ mod auth;
 mod beheer;
 mod cli;
 mod dossiers;
+mod duties;
 mod mail;
 mod reports;
 mod security;

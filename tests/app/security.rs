@@ -210,6 +210,7 @@ async fn the_emergency_route_is_on_every_page_with_the_organisations_numbers() {
                 ("veilig_thuis", "0800-1234"),
                 ("nood", "112"),
                 ("inspectie", "0900-111 3111"),
+                ("training", "24"),
             ],
         )
         .await;
@@ -236,6 +237,7 @@ async fn a_wrong_phone_number_comes_back_with_a_dutch_message_and_the_text_kept(
                 ("veilig_thuis", "bel ons maar"),
                 ("nood", "112"),
                 ("inspectie", "0900-111 3111"),
+                ("training", "24"),
             ],
         )
         .await;

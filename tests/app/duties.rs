@@ -1,0 +1,273 @@
+//! What the organisation must see to: the meldcode read by everyone, training, experts, and the
+//! yearly evaluation.
+
+use meldcode::domain::role::Role;
+
+use crate::common::*;
+
+async fn text(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = app.get_with(c, path).await;
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn every_user_is_asked_to_read_each_new_version_of_the_meldcode_and_directie_sees_who_has_not()
+ {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "beheer@a.nl", &[(Role::Beheerder, org.school_a)])
+        .await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    let (beheer, juf, dir) = (client(), client(), client());
+    for (c, e) in [
+        (&beheer, "beheer@a.nl"),
+        (&juf, "juf@a.nl"),
+        (&dir, "dir@a.nl"),
+    ] {
+        app.login_with(c, e, PASSWORD).await;
+    }
+    let res = app
+        .post_with(
+            &beheer,
+            "/beheer/meldcode",
+            &[("tekst", "Onze meldcode.\n\nStap 1: signalen.")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let (_, start) = text(&app, &juf, "/start").await;
+    assert!(start.contains("nieuwe) versie van de meldcode"));
+    let (_, org_page) = text(&app, &dir, "/organisatie").await;
+    assert!(
+        org_page.contains("juf@a.nl"),
+        "directie sees who has not read it"
+    );
+    let (_, page) = text(&app, &juf, "/meldcode").await;
+    assert!(page.contains("Stap 1: signalen."));
+    let version = page
+        .split(r#"name="versie" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let res = app
+        .post_with(&juf, "/meldcode/gelezen", &[("versie", &version)])
+        .await;
+    assert_eq!(location(&res), "/meldcode?melding=gelezen");
+    let (_, start) = text(&app, &juf, "/start").await;
+    assert!(!start.contains("versie van de meldcode"));
+    let (_, org_page) = text(&app, &dir, "/organisatie").await;
+    let read_section = org_page
+        .split("id=\"gelezen\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(!read_section.contains("juf@a.nl"));
+
+    // A new version asks everyone again.
+    app.post_with(&beheer, "/beheer/meldcode", &[("tekst", "Versie twee.")])
+        .await;
+    let (_, start) = text(&app, &juf, "/start").await;
+    assert!(start.contains("versie van de meldcode"));
+    // An empty text is refused, with a Dutch message.
+    let res = app
+        .post_with(&beheer, "/beheer/meldcode", &[("tekst", "   ")])
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("De tekst is leeg."));
+    assert_eq!(app.get_with(&juf, "/beheer/meldcode").await.status(), 403);
+}
+
+#[tokio::test]
+async fn directie_records_training_and_sees_who_is_due() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let juf = app
+        .add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    let other = app
+        .add_user(&org, "juf@b.nl", &[(Role::Beroepskracht, org.school_b)])
+        .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    app.login("dir@a.nl").await;
+    let (_, page) = text(&app, &app.client, "/organisatie").await;
+    assert!(page.contains("toe aan training"), "never trained: due");
+    assert!(
+        !page.contains("juf@b.nl"),
+        "another school's staff is not listed"
+    );
+
+    let res = app
+        .post(
+            "/organisatie/training",
+            &[
+                ("gebruiker", &juf.to_string()),
+                ("titel", "Teamtraining meldcode"),
+                ("datum", "2099-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("in de toekomst"));
+    assert!(
+        body.contains(r#"value="Teamtraining meldcode""#),
+        "the typed text is kept"
+    );
+    let res = app
+        .post(
+            "/organisatie/training",
+            &[
+                ("gebruiker", &other.to_string()),
+                ("titel", "x"),
+                ("datum", "2026-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "not someone of another school");
+
+    let today = meldcode::web::format::today_nl(app.clock.unix()).to_string();
+    let res = app
+        .post(
+            "/organisatie/training",
+            &[
+                ("gebruiker", &juf.to_string()),
+                ("titel", "Teamtraining meldcode"),
+                ("datum", &today),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = text(&app, &app.client, "/organisatie").await;
+    assert!(page.contains("Teamtraining meldcode"));
+    assert!(page.contains("op tijd"));
+}
+
+#[tokio::test]
+async fn the_school_experts_are_named_where_step_2_refers_to_them() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "ahmed@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    app.login("juf@a.nl").await;
+    let school = org.school_a.to_string();
+    let res = app
+        .post(
+            "/dossiers/nieuw",
+            &[
+                ("leerling", "nieuw"),
+                ("school", &school),
+                ("naam", "Kind"),
+                ("geboortedatum", "2016-04-01"),
+                ("medewerker", "nee"),
+                ("vormen", "psychisch"),
+                ("aard", "feit"),
+                ("waarneming", "w"),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    let id = location(&res)
+        .trim_start_matches("/dossiers/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let (_, step2) = text(&app, &app.client, &format!("/dossiers/{id}/stap/2")).await;
+    assert!(step2.contains("Aandachtsfunctionaris van De Regenboog: <strong>ahmed@a.nl</strong>"));
+}
+
+#[tokio::test]
+async fn the_board_gets_a_yearly_evaluation_kept_per_year() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.login("dir@a.nl").await;
+    let (status, page) = text(&app, &app.client, "/evaluatie/jaar").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Gebruik in cijfers"));
+    assert!(page.contains("Training"));
+    let year = meldcode::web::format::today_nl(app.clock.unix())
+        .year()
+        .to_string();
+    let res = app
+        .post(
+            "/evaluatie/jaar",
+            &[
+                ("jaar", &year),
+                ("evaluatie", ""),
+                ("acties", "Meer training"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text().await.unwrap().contains("Meer training"),
+        "the typed text is kept"
+    );
+    let res = app
+        .post(
+            "/evaluatie/jaar",
+            &[
+                ("jaar", &year),
+                ("evaluatie", "Goed jaar, meldcode goed gebruikt."),
+                ("acties", "Meer training"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = text(&app, &app.client, &format!("/evaluatie/jaar?jaar={year}")).await;
+    assert!(page.contains("Goed jaar, meldcode goed gebruikt."));
+    let last = (year.parse::<i32>().unwrap() - 1).to_string();
+    let (_, page) = text(&app, &app.client, &format!("/evaluatie/jaar?jaar={last}")).await;
+    assert!(
+        !page.contains("Goed jaar"),
+        "each year has its own evaluation"
+    );
+
+    let juf = client();
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    assert_eq!(app.get_with(&juf, "/evaluatie/jaar").await.status(), 403);
+    assert_eq!(app.get_with(&juf, "/organisatie").await.status(), 403);
+}
+
+#[tokio::test]
+async fn the_veilig_thuis_region_shows_on_every_page() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "beheer@a.nl", &[(Role::Beheerder, org.school_a)])
+        .await;
+    app.login("beheer@a.nl").await;
+    let res = app
+        .post(
+            "/beheer/organisatie",
+            &[
+                ("veilig_thuis", "0800-2000"),
+                ("regio", "Twente"),
+                ("nood", "112"),
+                ("inspectie", "0900-111 3111"),
+                ("training", "24"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = text(&app, &client(), "/login").await;
+    assert!(page.contains("Veilig Thuis Twente"));
+}
