@@ -380,7 +380,7 @@ impl Db {
         }
         // Who must know: the aandachtsfunctionarissen of the school for the stappenplan, directie
         // for a signal about a staff member. Never the person who opened it.
-        let notify_role = match new.route {
+        let who = match new.route {
             Route::Stappenplan => Role::Aandachtsfunctionaris,
             Route::Medewerker => Role::Directie,
         };
@@ -389,18 +389,15 @@ impl Db {
         } else {
             "nieuw_dossier"
         };
-        sqlx::query(
-            "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
-             SELECT DISTINCT r.user_id, $1, $2, $3 FROM role_assignments r JOIN users u ON u.id = r.user_id \
-             WHERE r.school_id = $4 AND r.role = $5 AND u.active = 1 AND r.user_id <> $6",
+        notify_role(
+            &mut tx,
+            new.school_id,
+            who,
+            dossier_id,
+            kind,
+            viewer.user_id,
+            now,
         )
-        .bind(dossier_id)
-        .bind(kind)
-        .bind(now)
-        .bind(new.school_id)
-        .bind(notify_role.code())
-        .bind(viewer.user_id)
-        .execute(&mut *tx)
         .await?;
         let entry = Entry {
             dossier_id: Some(dossier_id),
@@ -490,17 +487,16 @@ impl Db {
         if matches!(kind, Kind::Besluit | Kind::Melding)
             && access.dossier().route == Route::Stappenplan
         {
-            sqlx::query(
-                "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
-                 SELECT DISTINCT r.user_id, $1, $2, $3 FROM role_assignments r JOIN users u ON u.id = r.user_id \
-                 WHERE r.school_id = $4 AND r.role = 'aandachtsfunctionaris' AND u.active = 1 AND r.user_id <> $5",
+            let school = access.dossier().school_id;
+            notify_role(
+                &mut tx,
+                school,
+                Role::Aandachtsfunctionaris,
+                access.id(),
+                kind.code(),
+                access.user_id,
+                now,
             )
-            .bind(access.id())
-            .bind(kind.code())
-            .bind(now)
-            .bind(access.dossier().school_id)
-            .bind(access.user_id)
-            .execute(&mut *tx)
             .await?;
         }
         if let (Kind::Consultatie, Some(request)) = (kind, answers_request) {
@@ -755,6 +751,34 @@ impl Db {
     }
 }
 
+/// Notifies everyone active who holds `role` at `school` about a dossier, except `except` (the
+/// user who caused it), in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+async fn notify_role(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    school: i64,
+    role: Role,
+    dossier_id: i64,
+    kind: &str,
+    except: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
+         SELECT DISTINCT r.user_id, $1, $2, $3 FROM role_assignments r JOIN users u ON u.id = r.user_id \
+         WHERE r.school_id = $4 AND r.role = $5 AND u.active = 1 AND r.user_id <> $6",
+    )
+    .bind(dossier_id)
+    .bind(kind)
+    .bind(now)
+    .bind(school)
+    .bind(role.code())
+    .bind(except)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn insert_entry(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -856,17 +880,16 @@ impl Db {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
-             SELECT DISTINCT r.user_id, $1, 'overleg_gevraagd', $2 FROM role_assignments r \
-             JOIN users u ON u.id = r.user_id \
-             WHERE r.school_id = $3 AND r.role = 'aandachtsfunctionaris' AND u.active = 1 AND r.user_id <> $4",
+        let school = access.dossier().school_id;
+        notify_role(
+            &mut tx,
+            school,
+            Role::Aandachtsfunctionaris,
+            access.id(),
+            "overleg_gevraagd",
+            access.user_id,
+            now,
         )
-        .bind(access.id())
-        .bind(now)
-        .bind(access.dossier().school_id)
-        .bind(access.user_id)
-        .execute(&mut *tx)
         .await?;
         audit::audit(
             &mut *tx,
@@ -1017,15 +1040,15 @@ impl Db {
             now,
         )
         .await?;
-        sqlx::query(
-            "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
-             SELECT DISTINCT r.user_id, $1, 'overdracht', $2 FROM role_assignments r JOIN users u ON u.id = r.user_id \
-             WHERE r.school_id = $3 AND r.role = 'aandachtsfunctionaris' AND u.active = 1",
+        notify_role(
+            &mut tx,
+            to_school.0,
+            Role::Aandachtsfunctionaris,
+            access.id(),
+            "overdracht",
+            access.user_id,
+            now,
         )
-        .bind(access.id())
-        .bind(now)
-        .bind(to_school.0)
-        .execute(&mut *tx)
         .await?;
         audit::audit(
             &mut *tx,

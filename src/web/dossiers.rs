@@ -257,19 +257,88 @@ fn form_options() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// The pupil a new dossier is about: one of the user's schools' pupils, or a new one at one of
+/// the user's schools. A new pupil needs a plausible date of birth, except in an emergency, when
+/// it may still be unknown. Mistakes are added to `errors`.
+fn choose_pupil(
+    form: &NewForm,
+    schools: &[SchoolPupils],
+    today: time::Date,
+    birth_date_required: bool,
+    errors: &mut Errors,
+) -> Option<(i64, PupilChoice)> {
+    if !(form.leerling.is_empty() || form.leerling == "nieuw") {
+        let found = schools.iter().find_map(|s| {
+            s.pupils
+                .iter()
+                .find(|(id, _)| id.to_string() == form.leerling)
+                .map(|(id, _)| (s.school_id, PupilChoice::Existing(*id)))
+        });
+        if found.is_none() {
+            errors.add(
+                "leerling",
+                "Kies een leerling uit de lijst, of kies \u{201c}Nieuwe leerling\u{201d}.",
+            );
+        }
+        return found;
+    }
+    let school = schools
+        .iter()
+        .find(|s| s.school_id.to_string() == form.school || schools.len() == 1);
+    if school.is_none() {
+        errors.add("school", "Kies de school van de leerling.");
+    }
+    let name = errors.check(
+        "naam",
+        crate::domain::account::ShortText::parse(&form.naam, "de naam van de leerling"),
+    );
+    let dob = match entry::parse_date(&form.geboortedatum) {
+        Some(d) if d <= today && dossier::age_on(d, today) < 25 => Some(d.to_string()),
+        Some(_) => {
+            errors.add(
+                "geboortedatum",
+                "Deze geboortedatum klopt niet: hij ligt in de toekomst of te ver terug.",
+            );
+            None
+        }
+        None if !birth_date_required => Some(String::new()),
+        None => {
+            errors.add(
+                "geboortedatum",
+                "Vul de geboortedatum in: dag, maand en jaar.",
+            );
+            None
+        }
+    };
+    let (school, name, dob) = (school?, name?, dob?);
+    Some((
+        school.school_id,
+        PupilChoice::New {
+            name: name.as_str().to_string(),
+            date_of_birth: dob,
+            group_name: form.groep.trim().chars().take(20).collect(),
+        },
+    ))
+}
+
+/// An empty opening form, with the user's first school chosen.
+fn empty_form(schools: &[SchoolPupils]) -> NewForm {
+    NewForm {
+        school: schools
+            .first()
+            .map(|s| s.school_id.to_string())
+            .unwrap_or_default(),
+        ..NewForm::default()
+    }
+}
+
 pub async fn new_form(
     State(state): State<AppState>,
     ctx: PageCtx,
     DossierWorker(user): DossierWorker,
 ) -> Result<NewPage> {
     let schools = schools_of(&state, &user).await?;
-    let form = NewForm {
-        school: schools
-            .first()
-            .map(|s| s.school_id.to_string())
-            .unwrap_or_default(),
-        ..NewForm::default()
-    };
+    let form = empty_form(&schools);
     Ok(NewPage {
         ctx,
         schools,
@@ -291,65 +360,8 @@ pub async fn create(
     let today = today_nl(state.clock.unix());
     let mut errors = Errors::default();
 
-    // The pupil: one of the user's schools' pupils, or a new one at one of the user's schools.
-    let (school_id, pupil) = if form.leerling == "nieuw" || form.leerling.is_empty() {
-        let school = schools
-            .iter()
-            .find(|s| s.school_id.to_string() == form.school || schools.len() == 1);
-        if school.is_none() {
-            errors.add("school", "Kies de school van de leerling.");
-        }
-        let name = errors.check(
-            "naam",
-            crate::domain::account::ShortText::parse(&form.naam, "de naam van de leerling"),
-        );
-        let dob = match entry::parse_date(&form.geboortedatum) {
-            Some(d) if d <= today && dossier::age_on(d, today) < 25 => Some(d.to_string()),
-            Some(_) => {
-                errors.add(
-                    "geboortedatum",
-                    "Deze geboortedatum klopt niet: hij ligt in de toekomst of te ver terug.",
-                );
-                None
-            }
-            None => {
-                errors.add(
-                    "geboortedatum",
-                    "Vul de geboortedatum in, bijvoorbeeld 2015-03-14.",
-                );
-                None
-            }
-        };
-        let group = form.groep.trim().chars().take(20).collect::<String>();
-        match (school, name, dob) {
-            (Some(s), Some(name), Some(dob)) => (
-                s.school_id,
-                Some(PupilChoice::New {
-                    name: name.as_str().to_string(),
-                    date_of_birth: dob,
-                    group_name: group,
-                }),
-            ),
-            _ => (0, None),
-        }
-    } else {
-        let found = schools.iter().find_map(|s| {
-            s.pupils
-                .iter()
-                .find(|(id, _)| id.to_string() == form.leerling)
-                .map(|(id, _)| (s.school_id, *id))
-        });
-        match found {
-            Some((school_id, id)) => (school_id, Some(PupilChoice::Existing(id))),
-            None => {
-                errors.add(
-                    "leerling",
-                    "Kies een leerling uit de lijst, of kies \u{201c}Nieuwe leerling\u{201d}.",
-                );
-                (0, None)
-            }
-        }
-    };
+    let chosen = choose_pupil(&form, &schools, today, true, &mut errors);
+    let (school_id, pupil) = chosen.map_or((0, None), |(s, p)| (s, Some(p)));
 
     let forms: Vec<Form> = form.vormen.iter().filter_map(|c| Form::parse(c)).collect();
     let route = match form.medewerker.as_str() {
@@ -1483,13 +1495,7 @@ pub async fn emergency_page(
     DossierWorker(user): DossierWorker,
 ) -> Result<EmergencyPage> {
     let schools = schools_of(&state, &user).await?;
-    let form = NewForm {
-        school: schools
-            .first()
-            .map(|s| s.school_id.to_string())
-            .unwrap_or_default(),
-        ..NewForm::default()
-    };
+    let form = empty_form(&schools);
     Ok(EmergencyPage {
         ctx,
         schools,
@@ -1512,47 +1518,8 @@ pub async fn emergency(
     let schools = schools_of(&state, &user).await?;
     let mut errors = Errors::default();
     let today = today_nl(state.clock.unix());
-    let chosen = if form.leerling.is_empty() || form.leerling == "nieuw" {
-        let school = schools
-            .iter()
-            .find(|s| s.school_id.to_string() == form.school || schools.len() == 1);
-        let name = errors.check(
-            "naam",
-            crate::domain::account::ShortText::parse(&form.naam, "de naam van de leerling"),
-        );
-        if school.is_none() {
-            errors.add("school", "Kies de school van de leerling.");
-        }
-        // The date of birth may be unknown in an emergency; it is asked again later.
-        let dob = entry::parse_date(&form.geboortedatum)
-            .filter(|d| *d <= today)
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        school.zip(name).map(|(s, n)| {
-            (
-                s.school_id,
-                PupilChoice::New {
-                    name: n.as_str().to_string(),
-                    date_of_birth: dob,
-                    group_name: String::new(),
-                },
-            )
-        })
-    } else {
-        let found = schools.iter().find_map(|s| {
-            s.pupils
-                .iter()
-                .find(|(id, _)| id.to_string() == form.leerling)
-                .map(|(id, _)| (s.school_id, PupilChoice::Existing(*id)))
-        });
-        if found.is_none() {
-            errors.add(
-                "leerling",
-                "Kies een leerling uit de lijst, of vul een naam in.",
-            );
-        }
-        found
-    };
+    // The date of birth may be unknown in an emergency; it is filled in later.
+    let chosen = choose_pupil(&form, &schools, today, false, &mut errors);
     let rules = Context {
         today,
         forms: Vec::new(),

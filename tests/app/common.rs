@@ -247,3 +247,40 @@ pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
         .find(|c| c.starts_with("meldcode=") || c.starts_with("__Host-meldcode="))
         .map(|c| c.split(';').next().unwrap().to_string())
 }
+
+/// Opens a dossier through "Ik maak me zorgen" as `client`, about a new pupil born 2016-04-01,
+/// with one form of violence and a first signal; returns its id.
+pub async fn open_dossier_at(
+    app: &TestApp,
+    client: &reqwest::Client,
+    school: i64,
+    pupil: &str,
+    form: &str,
+) -> i64 {
+    let school = school.to_string();
+    let res = app
+        .post_with(
+            client,
+            "/dossiers/nieuw",
+            &[
+                ("leerling", "nieuw"),
+                ("school", &school),
+                ("naam", pupil),
+                ("geboortedatum", "2016-04-01"),
+                ("medewerker", "nee"),
+                ("vormen", form),
+                ("aard", "feit"),
+                ("waarneming", "Zeer vertrouwelijke waarneming"),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "dossier opened");
+    location(&res)
+        .trim_start_matches("/dossiers/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}

@@ -58,35 +58,6 @@ async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, mails)
 }
 
-async fn open(app: &TestApp, c: &reqwest::Client, school: i64, pupil: &str) -> i64 {
-    let school = school.to_string();
-    let res = app
-        .post_with(
-            c,
-            "/dossiers/nieuw",
-            &[
-                ("leerling", "nieuw"),
-                ("school", &school),
-                ("naam", pupil),
-                ("geboortedatum", "2016-04-01"),
-                ("medewerker", "nee"),
-                ("vormen", "psychisch"),
-                ("aard", "feit"),
-                ("waarneming", "Zeer vertrouwelijke waarneming"),
-                ("bron", "eigen"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
-    location(&res)
-        .trim_start_matches("/dossiers/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_new_dossier_mails_the_aandachtsfunctionaris_without_any_pupil_detail_at_most_once_per_ten_minutes()
  {
@@ -103,7 +74,7 @@ async fn a_new_dossier_mails_the_aandachtsfunctionaris_without_any_pupil_detail_
     .await;
     app.login("juf@a.nl").await;
 
-    open(&app, &app.client, org.school_a, "Noor Geheim").await;
+    open_dossier_at(&app, &app.client, org.school_a, "Noor Geheim", "psychisch").await;
     assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 1);
     {
         let mails = mails.lock().unwrap();
@@ -117,7 +88,7 @@ async fn a_new_dossier_mails_the_aandachtsfunctionaris_without_any_pupil_detail_
     }
 
     // A second new dossier within ten minutes: grouped, no second e-mail.
-    open(&app, &app.client, org.school_a, "Tweede Kind").await;
+    open_dossier_at(&app, &app.client, org.school_a, "Tweede Kind", "psychisch").await;
     assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
     assert_eq!(mails.lock().unwrap().len(), 1);
 
@@ -125,7 +96,7 @@ async fn a_new_dossier_mails_the_aandachtsfunctionaris_without_any_pupil_detail_
     app.clock.advance(11 * 60);
     let juf = client();
     app.login_with(&juf, "juf@a.nl", PASSWORD).await;
-    open(&app, &juf, org.school_a, "Derde Kind").await;
+    open_dossier_at(&app, &juf, org.school_a, "Derde Kind", "psychisch").await;
     assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 1);
     assert_eq!(mails.lock().unwrap().len(), 2);
 }
@@ -143,7 +114,7 @@ async fn without_an_smtp_server_notifications_stay_in_the_app() {
     )
     .await;
     app.login("juf@a.nl").await;
-    open(&app, &app.client, org.school_a, "Kind").await;
+    open_dossier_at(&app, &app.client, org.school_a, "Kind", "psychisch").await;
     assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
     let af = client();
     app.login_with(&af, "af@a.nl", PASSWORD).await;
@@ -170,7 +141,7 @@ async fn overdue_dossiers_are_brought_to_the_aandachtsfunctionaris_once_a_day_by
     )
     .await;
     app.login("juf@a.nl").await;
-    open(&app, &app.client, org.school_a, "Stil Kind").await;
+    open_dossier_at(&app, &app.client, org.school_a, "Stil Kind", "psychisch").await;
     assert_eq!(
         meldcode::app::remind_overdue(&app.state).await.unwrap(),
         0,

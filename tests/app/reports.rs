@@ -4,28 +4,6 @@ use meldcode::domain::role::Role;
 
 use crate::common::*;
 
-async fn open(app: &TestApp, c: &reqwest::Client, school: i64, pupil: &str, form: &str) {
-    let school = school.to_string();
-    let res = app
-        .post_with(
-            c,
-            "/dossiers/nieuw",
-            &[
-                ("leerling", "nieuw"),
-                ("school", &school),
-                ("naam", pupil),
-                ("geboortedatum", "2016-04-01"),
-                ("medewerker", "nee"),
-                ("vormen", form),
-                ("aard", "feit"),
-                ("waarneming", "w"),
-                ("bron", "eigen"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
-}
-
 #[tokio::test]
 async fn the_report_counts_without_names_and_hides_counts_below_five() {
     let app = spawn_app().await;
@@ -41,19 +19,19 @@ async fn the_report_counts_without_names_and_hides_counts_below_five() {
     let mut names = Vec::new();
     for i in 0..6 {
         let name = format!("Leerling Lichaam{i}");
-        open(&app, &juf, org.school_a, &name, "lichamelijk").await;
+        open_dossier_at(&app, &juf, org.school_a, &name, "lichamelijk").await;
         names.push(name);
     }
     for i in 0..2 {
         let name = format!("Leerling Psyche{i}");
-        open(&app, &juf, org.school_a, &name, "psychisch").await;
+        open_dossier_at(&app, &juf, org.school_a, &name, "psychisch").await;
         names.push(name);
     }
     // Another school's dossiers are not in this directie's report.
     let juf_b = client();
     app.login_with(&juf_b, "juf@b.nl", PASSWORD).await;
     for i in 0..5 {
-        open(
+        open_dossier_at(
             &app,
             &juf_b,
             org.school_b,
@@ -156,7 +134,7 @@ async fn a_directie_cannot_widen_the_report_to_another_school_through_the_addres
     let juf_b = client();
     app.login_with(&juf_b, "juf@b.nl", PASSWORD).await;
     for i in 0..6 {
-        open(
+        open_dossier_at(
             &app,
             &juf_b,
             org.school_b,

@@ -34,32 +34,7 @@ async fn setup() -> Setup {
 }
 
 async fn open(s: &Setup, pupil: &str) -> i64 {
-    let school = s.school_a.to_string();
-    let res = s
-        .app
-        .post_with(
-            &s.juf,
-            "/dossiers/nieuw",
-            &[
-                ("leerling", "nieuw"),
-                ("school", &school),
-                ("naam", pupil),
-                ("geboortedatum", "2016-04-01"),
-                ("medewerker", "nee"),
-                ("vormen", "psychisch"),
-                ("aard", "feit"),
-                ("waarneming", "w"),
-                ("bron", "eigen"),
-            ],
-        )
-        .await;
-    location(&res)
-        .trim_start_matches("/dossiers/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    open_dossier_at(&s.app, &s.juf, s.school_a, pupil, "psychisch").await
 }
 
 async fn text(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
