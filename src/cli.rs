@@ -53,6 +53,15 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain and name the first broken row.
+    Verify,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -145,6 +154,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print_logins(&logins);
             Ok(())
         }
+        Command::Audit(AuditCommand::Verify) => match db.verify_audit_chain().await? {
+            Ok(n) => {
+                println!("Het auditlog is intact: {n} regels, de keten klopt.");
+                Ok(())
+            }
+            Err(id) => bail!("het auditlog is aangetast: de keten breekt bij regel {id}"),
+        },
         Command::School(SchoolCommand::Add { name, organisation }) => {
             school_add(&db, &clock, &name, organisation.as_deref()).await
         }

@@ -74,11 +74,14 @@ pub struct Entry<'a> {
 }
 
 impl Db {
+    /// Writes one audit row in a transaction of its own.
     pub async fn audit(&self, at: i64, entry: Entry<'_>) -> Result<(), StoreError> {
-        audit(self.pool(), at, entry).await
+        let mut tx = self.begin_write().await?;
+        audit(&mut tx, at, entry).await?;
+        tx.commit().await
     }
 
-    /// The events recorded for a user, newest first (for tests and the later log views).
+    /// The events recorded for a user, newest first (for tests and the log views).
     pub async fn audit_events_of(&self, user_id: i64) -> Result<Vec<String>, StoreError> {
         let rows: Vec<(String,)> =
             sqlx::query_as("SELECT event FROM audit_log WHERE user_id = $1 ORDER BY id DESC")
@@ -87,17 +90,169 @@ impl Db {
                 .await?;
         Ok(rows.into_iter().map(|(e,)| e).collect())
     }
+
+    /// Gives rows written before the chain existed their place in it, once, oldest first.
+    pub async fn chain_unhashed_audit_rows(&self) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let rows: Vec<ChainRow> = sqlx::query_as(&format!(
+            "SELECT {CHAIN_COLUMNS} FROM audit_log WHERE hash IS NULL ORDER BY id"
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
+        let n = rows.len() as u64;
+        for row in rows {
+            let prev = take_head(&mut tx).await?;
+            let hash = row_hash(&prev, &row);
+            sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3")
+                .bind(&prev)
+                .bind(&hash)
+                .bind(row.id)
+                .execute(&mut *tx)
+                .await?;
+            set_head(&mut tx, &hash).await?;
+        }
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Walks the whole chain, oldest first. `Ok(n)` when all `n` rows are intact; otherwise the
+    /// id of the first row whose content or link does not match.
+    pub async fn verify_audit_chain(&self) -> Result<Result<u64, i64>, StoreError> {
+        let mut prev = "genesis".to_string();
+        let mut last_id = 0_i64;
+        let mut n = 0_u64;
+        // In pages, so that a long log is never held in memory at once.
+        loop {
+            let rows: Vec<ChainRow> = sqlx::query_as(&format!(
+                "SELECT {CHAIN_COLUMNS} FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000"
+            ))
+            .bind(last_id)
+            .fetch_all(self.pool())
+            .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in rows {
+                let expected = row_hash(&prev, &row);
+                if row.prev_hash.as_deref() != Some(prev.as_str())
+                    || row.hash.as_deref() != Some(expected.as_str())
+                {
+                    return Ok(Err(row.id));
+                }
+                prev = expected;
+                last_id = row.id;
+                n += 1;
+            }
+        }
+        // The head must point at the last row: a removed tail would otherwise go unnoticed.
+        let (head,): (String,) = sqlx::query_as("SELECT last_hash FROM audit_head WHERE id = 1")
+            .fetch_one(self.pool())
+            .await?;
+        if head != prev {
+            return Ok(Err(last_id + 1));
+        }
+        Ok(Ok(n))
+    }
 }
 
-/// Writes one audit row; inside a transaction, it commits or rolls back with the change it logs.
-pub async fn audit<'e>(
-    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+const CHAIN_COLUMNS: &str = "id, at, user_id, event, subject, address, dossier_id, prev_hash, hash";
+
+#[derive(Debug, sqlx::FromRow)]
+struct ChainRow {
+    id: i64,
+    at: i64,
+    user_id: Option<i64>,
+    event: String,
+    subject: Option<String>,
+    address: Option<String>,
+    dossier_id: Option<i64>,
+    prev_hash: Option<String>,
+    hash: Option<String>,
+}
+
+/// The hash of a row: SHA-256 over the previous row's hash and every field of this row, each
+/// field length-prefixed so that no two different rows give the same input.
+fn hash_fields(
+    prev: &str,
+    at: i64,
+    user_id: Option<i64>,
+    event: &str,
+    subject: Option<&str>,
+    address: Option<&str>,
+    dossier_id: Option<i64>,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let opt_num = |v: Option<i64>| v.map_or("-".to_string(), |n| n.to_string());
+    for part in [
+        prev.to_string(),
+        at.to_string(),
+        opt_num(user_id),
+        event.to_string(),
+        subject.unwrap_or("\u{0}").to_string(),
+        address.unwrap_or("\u{0}").to_string(),
+        opt_num(dossier_id),
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn row_hash(prev: &str, r: &ChainRow) -> String {
+    hash_fields(
+        prev,
+        r.at,
+        r.user_id,
+        &r.event,
+        r.subject.as_deref(),
+        r.address.as_deref(),
+        r.dossier_id,
+    )
+}
+
+/// Takes the chain's head for this transaction: the UPDATE locks the head row until commit, so
+/// concurrent writers queue up and each links to the one before.
+async fn take_head(tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<String, StoreError> {
+    let (prev,): (String,) = sqlx::query_as(
+        "UPDATE audit_head SET writes = writes + 1 WHERE id = 1 RETURNING last_hash",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(prev)
+}
+
+async fn set_head(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+        .bind(hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Writes one audit row inside the caller's transaction: it commits or rolls back with the change
+/// it logs, and links to the row before it.
+pub async fn audit(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     at: i64,
     entry: Entry<'_>,
 ) -> Result<(), StoreError> {
+    let prev = take_head(tx).await?;
+    let hash = hash_fields(
+        &prev,
+        at,
+        entry.user_id,
+        entry.event.code(),
+        entry.subject,
+        entry.address,
+        entry.dossier_id,
+    );
     sqlx::query(
-        "INSERT INTO audit_log (at, user_id, event, subject, address, dossier_id) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO audit_log (at, user_id, event, subject, address, dossier_id, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(at)
     .bind(entry.user_id)
@@ -105,7 +260,51 @@ pub async fn audit<'e>(
     .bind(entry.subject)
     .bind(entry.address)
     .bind(entry.dossier_id)
-    .execute(exec)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut **tx)
     .await?;
-    Ok(())
+    set_head(tx, &hash).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hash_fields;
+
+    #[test]
+    fn a_row_hash_changes_with_every_field_and_with_the_previous_row() {
+        let base = hash_fields("p", 1, Some(2), "login", Some("s"), Some("a"), Some(3));
+        assert_ne!(
+            base,
+            hash_fields("q", 1, Some(2), "login", Some("s"), Some("a"), Some(3))
+        );
+        assert_ne!(
+            base,
+            hash_fields("p", 9, Some(2), "login", Some("s"), Some("a"), Some(3))
+        );
+        assert_ne!(
+            base,
+            hash_fields("p", 1, None, "login", Some("s"), Some("a"), Some(3))
+        );
+        assert_ne!(
+            base,
+            hash_fields("p", 1, Some(2), "logout", Some("s"), Some("a"), Some(3))
+        );
+        assert_ne!(
+            base,
+            hash_fields("p", 1, Some(2), "login", None, Some("a"), Some(3))
+        );
+        assert_ne!(
+            base,
+            hash_fields("p", 1, Some(2), "login", Some("s"), Some("b"), Some(3))
+        );
+        assert_ne!(
+            base,
+            hash_fields("p", 1, Some(2), "login", Some("s"), Some("a"), None)
+        );
+        assert_eq!(
+            base,
+            hash_fields("p", 1, Some(2), "login", Some("s"), Some("a"), Some(3))
+        );
+    }
 }

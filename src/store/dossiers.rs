@@ -406,7 +406,7 @@ impl Db {
             subject: None,
             address,
         };
-        audit::audit(&mut *tx, now, entry).await?;
+        audit::audit(&mut tx, now, entry).await?;
         tx.commit().await?;
         Ok(dossier_id)
     }
@@ -512,7 +512,7 @@ impl Db {
             .await?;
         }
         audit::audit(
-            &mut *tx,
+            &mut tx,
             now,
             access.audit_entry(Event::DossierWritten, Some(kind.code())),
         )
@@ -637,7 +637,7 @@ impl Db {
             .await?;
         }
         audit::audit(
-            &mut *tx,
+            &mut tx,
             now,
             access.audit_entry(Event::DossierWritten, Some("collega_toegevoegd")),
         )
@@ -684,7 +684,7 @@ impl Db {
             )
             .await?;
             audit::audit(
-                &mut *tx,
+                &mut tx,
                 now,
                 access.audit_entry(Event::DossierWritten, Some("collega_verwijderd")),
             )
@@ -892,7 +892,7 @@ impl Db {
         )
         .await?;
         audit::audit(
-            &mut *tx,
+            &mut tx,
             now,
             access.audit_entry(Event::DossierWritten, Some("overleg_gevraagd")),
         )
@@ -1051,7 +1051,7 @@ impl Db {
         )
         .await?;
         audit::audit(
-            &mut *tx,
+            &mut tx,
             now,
             access.audit_entry(Event::DossierWritten, Some("overdracht_gevraagd")),
         )
@@ -1149,7 +1149,7 @@ impl Db {
             subject: Some("overgedragen"),
             address,
         };
-        audit::audit(&mut *tx, now, entry).await?;
+        audit::audit(&mut tx, now, entry).await?;
         tx.commit().await?;
         Ok(Some(t.dossier_id))
     }

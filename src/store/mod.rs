@@ -112,9 +112,14 @@ impl Db {
     /// (sqlx takes an advisory lock).
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await,
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
+        // Audit rows from before the hash chain join it once.
+        self.chain_unhashed_audit_rows()
+            .await
+            .map_err(sqlx::migrate::MigrateError::Execute)?;
+        Ok(())
     }
 
     pub fn backend(&self) -> Backend {
