@@ -1168,6 +1168,9 @@ pub fn assessment<'a>(
 /// workspace: the step it counts for, and the dates by which something is due.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StateChange {
+    /// Whether the entry is work on the dossier (and so resets "days without an entry"); adding a
+    /// colleague or asking for a transfer is administration, not work on the case.
+    pub activity: bool,
     /// Bit n set for step n.
     pub step_bit: i64,
     /// `Some(date)` sets, `Some(None)` clears the help plan's review date.
@@ -1196,7 +1199,16 @@ pub fn state_change(kind: Kind, body: &Body) -> StateChange {
         Kind::Gesloten => (Some(None), Some(None)),
         _ => (None, None),
     };
+    let activity = !matches!(
+        kind,
+        Kind::CollegaToegevoegd
+            | Kind::CollegaVerwijderd
+            | Kind::Casemanager
+            | Kind::OverdrachtGevraagd
+            | Kind::Overgedragen
+    );
     StateChange {
+        activity,
         step_bit,
         review_due,
         feedback_due,
@@ -1295,9 +1307,14 @@ mod tests {
         assert_eq!(
             state_change(Kind::Signaal, &Body::new()),
             StateChange {
+                activity: true,
                 step_bit: 2,
                 ..Default::default()
             }
+        );
+        assert!(
+            !state_change(Kind::CollegaToegevoegd, &Body::new()).activity,
+            "administration is not work on the case"
         );
     }
 

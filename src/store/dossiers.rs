@@ -810,7 +810,7 @@ async fn insert_entry(
     let (set_review, review) = change.review_due.map_or((0_i64, None), |d| (1, d));
     let (set_feedback, feedback) = change.feedback_due.map_or((0_i64, None), |d| (1, d));
     sqlx::query(
-        "UPDATE dossiers SET last_entry_at = $1, steps_mask = steps_mask | $2, \
+        "UPDATE dossiers SET last_entry_at = CASE WHEN $8 = 1 THEN $1 ELSE last_entry_at END, steps_mask = steps_mask | $2, \
          review_due = CASE WHEN $3 = 1 THEN $4 ELSE review_due END, \
          feedback_due = CASE WHEN $5 = 1 THEN $6 ELSE feedback_due END WHERE id = $7",
     )
@@ -821,6 +821,7 @@ async fn insert_entry(
     .bind(set_feedback)
     .bind(feedback)
     .bind(dossier_id)
+    .bind(i64::from(change.activity))
     .execute(&mut **tx)
     .await?;
     Ok(id)
@@ -836,6 +837,9 @@ pub struct ConsultationRequest {
     pub created_at: i64,
     pub answered_at: Option<i64>,
     pub answer_entry_id: Option<i64>,
+    /// Only for users who may see the dossier (the request's own dossier page, the workspace of
+    /// the school's aandachtsfunctionaris).
+    pub pupil_name: String,
 }
 
 /// A line of the aandachtsfunctionaris's workspace.
@@ -859,7 +863,8 @@ struct WorkspaceRaw {
 }
 
 const REQUEST_SELECT: &str = "SELECT r.id, r.dossier_id, u.name AS requested_by_name, r.question, r.created_at, \
-     r.answered_at, r.answer_entry_id FROM consultation_requests r JOIN users u ON u.id = r.requested_by";
+     r.answered_at, r.answer_entry_id, pq.name AS pupil_name FROM consultation_requests r \
+     JOIN users u ON u.id = r.requested_by JOIN dossiers dq ON dq.id = r.dossier_id JOIN pupils pq ON pq.id = dq.pupil_id";
 
 impl Db {
     /// Asks the school's aandachtsfunctionaris for a consultation; they are notified in the app.
@@ -994,6 +999,9 @@ impl Db {
 pub struct Transfer {
     pub id: i64,
     pub dossier_id: i64,
+    /// The pupil who moves: the receiving aandachtsfunctionaris needs to know whom they accept.
+    pub pupil_name: String,
+    pub date_of_birth: String,
     pub from_school: String,
     pub to_school_id: i64,
     pub to_school: String,
@@ -1001,10 +1009,10 @@ pub struct Transfer {
     pub requested_at: i64,
 }
 
-const TRANSFER_SELECT: &str = "SELECT t.id, t.dossier_id, sf.name AS from_school, t.to_school AS to_school_id, \
-     st.name AS to_school, u.name AS requested_by, t.requested_at FROM dossier_transfers t \
+const TRANSFER_SELECT: &str = "SELECT t.id, t.dossier_id, pt.name AS pupil_name, pt.date_of_birth, sf.name AS from_school, \
+     t.to_school AS to_school_id, st.name AS to_school, u.name AS requested_by, t.requested_at FROM dossier_transfers t \
      JOIN schools sf ON sf.id = t.from_school JOIN schools st ON st.id = t.to_school \
-     JOIN users u ON u.id = t.requested_by";
+     JOIN users u ON u.id = t.requested_by JOIN dossiers dt ON dt.id = t.dossier_id JOIN pupils pt ON pt.id = dt.pupil_id";
 
 impl Db {
     /// Asks another school of the organisation to take over the dossier, when the pupil moves

@@ -642,7 +642,9 @@ fn notice(code: &str) -> Option<&'static str> {
         "opgeslagen" => Some("De aantekening is opgeslagen."),
         "collega" => Some("De collega is toegevoegd en kan het dossier nu zien."),
         "kies-collega" => Some("Kies eerst een collega."),
-        "collega-weg" => Some("De collega is verwijderd en ziet het dossier niet meer."),
+        "collega-weg" => Some(
+            "De collega is verwijderd en ziet het dossier niet meer. Was deze collega casemanager, wijs dan een nieuwe aan.",
+        ),
         "overdracht" => Some(
             "De overdracht is gevraagd. Het dossier blijft bij uw school tot de aandachtsfunctionaris van de andere school het overneemt.",
         ),
@@ -729,7 +731,15 @@ pub async fn show(
         Vec::new()
     };
     let members = member_list.into_iter().map(|c| (c.id, c.name)).collect();
-    let case_manager = state.db.case_manager(&access).await?.map(|c| c.name);
+    // The case manager named as a colleague, or else the one written in the latest help plan.
+    let case_manager = match state.db.case_manager(&access).await? {
+        Some(c) => Some(c.name),
+        None => records
+            .iter()
+            .rev()
+            .find(|e| e.kind == Kind::Hulpplan)
+            .and_then(|e| e.body.get("casemanager").cloned()),
+    };
     let transfer = state
         .db
         .pending_transfer(access.id())
@@ -971,6 +981,7 @@ pub struct RecordPage {
     pub answering: Option<i64>,
     /// Step 2: the school's aandachtsfunctionarissen, whom the step refers to.
     pub experts: Vec<String>,
+    pub notice: Option<&'static str>,
 }
 
 /// Which instructions stand beside a form: the step's, or for the other kinds the step whose
@@ -1041,6 +1052,7 @@ fn record_page(
         can_request: false,
         answering: None,
         experts: Vec::new(),
+        notice: None,
         referred_fields: refers_to
             .map(|e| entry::display(e.kind, &e.body))
             .unwrap_or_default(),
@@ -1067,6 +1079,7 @@ pub struct KindQuery {
     soort: String,
     /// A consultation request the aandachtsfunctionaris is answering.
     verzoek: String,
+    melding: String,
 }
 
 pub async fn step_page(
@@ -1128,6 +1141,7 @@ pub async fn step_page(
         &list,
     );
     page.answering = answering.map(|r| r.id);
+    page.notice = notice(&q.melding);
     if step == Step::Consultatie {
         page.experts = state.db.experts(access.dossier().school_id).await?;
     }

@@ -50,7 +50,9 @@ impl Table {
             .max()
             .unwrap_or(0)
             .max(1);
-        let row_h = 30;
+        // Each row: its label on a line of its own, the bar and the figure below it, so that long
+        // labels are never cut off.
+        let row_h = 48;
         let height = row_h * self.rows.len() as i64 + 10;
         let mut svg = format!(
             "<svg class=\"chart\" role=\"img\" aria-labelledby=\"{id}-chart-title\" viewBox=\"0 0 640 {height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-chart-title\">{title} (grafiek; dezelfde cijfers staan in de tabel)</title>",
@@ -59,12 +61,14 @@ impl Table {
         );
         for (i, (label, n)) in self.rows.iter().enumerate() {
             let y = i as i64 * row_h + 5;
-            let bar = if suppressed(*n) { 0 } else { n * 300 / max };
+            let bar = if suppressed(*n) { 0 } else { n * 540 / max };
             svg.push_str(&format!(
-                "<text x=\"0\" y=\"{ty}\" font-size=\"14\" fill=\"#1b1f24\">{label}</text><rect x=\"260\" y=\"{y}\" width=\"{bar}\" height=\"20\" fill=\"#1f4e79\"/><text x=\"{tx}\" y=\"{ty}\" font-size=\"14\" fill=\"#1b1f24\">{value}</text>",
-                ty = y + 15,
-                label = escape(&truncate(label, 32)),
-                tx = 266 + bar,
+                "<text x=\"0\" y=\"{ly}\" font-size=\"17\" fill=\"#1b1f24\">{label}</text><rect x=\"0\" y=\"{by}\" width=\"{bar}\" height=\"18\" fill=\"#1f4e79\"/><text x=\"{tx}\" y=\"{ty}\" font-size=\"17\" fill=\"#1b1f24\">{value}</text>",
+                ly = y + 15,
+                by = y + 21,
+                ty = y + 36,
+                label = escape(&truncate(label, 60)),
+                tx = 6 + bar,
                 value = escape(&shown(*n)),
             ));
         }
@@ -456,7 +460,7 @@ mod tests {
         let svg = t.svg();
         assert!(svg.contains("width=\"0\""), "the hidden count has no bar");
         assert!(
-            svg.contains("width=\"300\""),
+            svg.contains("width=\"540\""),
             "the largest shown count has the full bar"
         );
         assert!(svg.contains("&lt; 5"));

@@ -34,8 +34,8 @@ pub struct StartPage {
     pub aandachtsfunctionaris: bool,
     pub directie: bool,
     pub beheerder: bool,
-    /// What needs the user's attention: (dossier, text, when).
-    pub notifications: Vec<(i64, &'static str, String)>,
+    /// What needs the user's attention: (dossier, text, pupil, when).
+    pub notifications: Vec<(i64, &'static str, String, String)>,
     /// A (new) version of the organisation's meldcode waits for the user to read it.
     pub must_read: bool,
 }
@@ -63,15 +63,27 @@ pub async fn start(
     if has(Role::Beheerder) && !user.roles.iter().any(|r| r.role.may_work_with_dossiers()) {
         return Ok(Redirect::to("/beheer").into_response());
     }
+    // Only about dossiers the user may see now (a role can have ended since), with the pupil's
+    // name, as the dossier list shows it.
+    let visible: std::collections::HashMap<i64, String> = state
+        .db
+        .dossiers_for(&super::dossiers::viewer(&user))
+        .await?
+        .into_iter()
+        .map(|d| (d.header.id, d.header.pupil.name))
+        .collect();
     let notifications = state
         .db
         .notifications(user.user.id)
         .await?
         .into_iter()
         .filter_map(|n| {
+            let id = n.dossier_id?;
+            let pupil = visible.get(&id)?.clone();
             Some((
-                n.dossier_id?,
+                id,
                 notification_text(&n.kind),
+                pupil,
                 moment_nl(n.created_at),
             ))
         })

@@ -30,6 +30,7 @@ pub struct Row {
 pub struct RequestView {
     pub id: i64,
     pub dossier_id: i64,
+    pub pupil: String,
     pub by: String,
     pub question: String,
     pub when: String,
@@ -41,8 +42,8 @@ pub struct WorkspacePage {
     pub ctx: PageCtx,
     pub rows: Vec<Row>,
     pub requests: Vec<RequestView>,
-    /// Dossiers other schools want to hand over: (transfer id, from school, asked by, when).
-    pub transfers: Vec<(i64, String, String, String)>,
+    /// Dossiers other schools want to hand over: (transfer id, pupil, from school, asked by, when).
+    pub transfers: Vec<(i64, String, String, String, String)>,
     pub schools: Vec<(i64, String)>,
     pub school: String,
     pub only_overdue: bool,
@@ -125,6 +126,7 @@ pub async fn workspace(
         .map(|r| RequestView {
             id: r.id,
             dossier_id: r.dossier_id,
+            pupil: r.pupil_name,
             by: r.requested_by_name,
             question: r.question,
             when: moment_nl(r.created_at),
@@ -136,8 +138,14 @@ pub async fn workspace(
         .await?
         .into_iter()
         .map(|t| {
+            let born = if t.date_of_birth.is_empty() {
+                String::new()
+            } else {
+                format!(" (geboren {})", iso_date_nl(&t.date_of_birth))
+            };
             (
                 t.id,
+                format!("{}{born}", t.pupil_name),
                 t.from_school,
                 t.requested_by,
                 moment_nl(t.requested_at),

@@ -314,8 +314,12 @@ async fn a_dossier_moves_with_the_pupil_to_another_school_once_its_aandachtsfunc
     let (_, ws) = text(&s.app, &af_b, "/werkruimte").await;
     assert!(ws.contains("Over te nemen dossiers"));
     assert!(
-        !ws.contains("Verhuisd Kind"),
-        "no pupil name before accepting"
+        ws.contains("Verhuisd Kind"),
+        "the receiving school knows whom it accepts"
+    );
+    assert!(
+        !ws.contains("Zeer vertrouwelijke waarneming"),
+        "but not the content before accepting"
     );
     let transfer: i64 =
         sqlx::query_as::<_, (i64,)>("SELECT id FROM dossier_transfers WHERE dossier_id = $1")
