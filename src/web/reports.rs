@@ -55,19 +55,19 @@ impl Table {
         let row_h = 48;
         let height = row_h * self.rows.len() as i64 + 10;
         let mut svg = format!(
-            "<svg class=\"chart\" role=\"img\" aria-labelledby=\"{id}-chart-title\" viewBox=\"0 0 640 {height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-chart-title\">{title} (grafiek; dezelfde cijfers staan in de tabel)</title>",
+            "<svg class=\"chart\" role=\"img\" aria-labelledby=\"{id}-chart-title\" viewBox=\"0 0 400 {height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-chart-title\">{title} (grafiek; dezelfde cijfers staan in de tabel)</title>",
             id = self.id,
             title = escape(self.title)
         );
         for (i, (label, n)) in self.rows.iter().enumerate() {
             let y = i as i64 * row_h + 5;
-            let bar = if suppressed(*n) { 0 } else { n * 540 / max };
+            let bar = if suppressed(*n) { 0 } else { n * 330 / max };
             svg.push_str(&format!(
-                "<text x=\"0\" y=\"{ly}\" font-size=\"17\" fill=\"#1b1f24\">{label}</text><rect x=\"0\" y=\"{by}\" width=\"{bar}\" height=\"18\" fill=\"#1f4e79\"/><text x=\"{tx}\" y=\"{ty}\" font-size=\"17\" fill=\"#1b1f24\">{value}</text>",
+                "<text x=\"0\" y=\"{ly}\" font-size=\"14\" fill=\"#1b1f24\">{label}</text><rect x=\"0\" y=\"{by}\" width=\"{bar}\" height=\"18\" fill=\"#1f4e79\"/><text x=\"{tx}\" y=\"{ty}\" font-size=\"14\" fill=\"#1b1f24\">{value}</text>",
                 ly = y + 15,
                 by = y + 21,
                 ty = y + 36,
-                label = escape(&truncate(label, 60)),
+                label = escape(&truncate(label, 50)),
                 tx = 6 + bar,
                 value = escape(&shown(*n)),
             ));
@@ -460,7 +460,7 @@ mod tests {
         let svg = t.svg();
         assert!(svg.contains("width=\"0\""), "the hidden count has no bar");
         assert!(
-            svg.contains("width=\"540\""),
+            svg.contains("width=\"330\""),
             "the largest shown count has the full bar"
         );
         assert!(svg.contains("&lt; 5"));
