@@ -7,7 +7,9 @@
 //! - `Directie`: the director or board, who evaluates the use of the meldcode and handles signals
 //!   about staff;
 //! - `Beheerder`: the functional administrator, who manages schools, users and settings and never
-//!   sees dossier content.
+//!   sees dossier content;
+//! - `Privacy`: the privacy officer (functionaris gegevensbescherming), who reviews the whole
+//!   audit log and sees no dossier content.
 
 use std::fmt;
 
@@ -18,15 +20,17 @@ pub enum Role {
     Aandachtsfunctionaris,
     Directie,
     Beheerder,
+    Privacy,
 }
 
 impl Role {
     /// Every role, in the order the interface lists them.
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::Beroepskracht,
         Role::Aandachtsfunctionaris,
         Role::Directie,
         Role::Beheerder,
+        Role::Privacy,
     ];
 
     /// The stable code stored in the database and used in forms and on the command line.
@@ -36,6 +40,7 @@ impl Role {
             Role::Aandachtsfunctionaris => "aandachtsfunctionaris",
             Role::Directie => "directie",
             Role::Beheerder => "beheerder",
+            Role::Privacy => "privacy",
         }
     }
 
@@ -46,6 +51,7 @@ impl Role {
             Role::Aandachtsfunctionaris => "Aandachtsfunctionaris",
             Role::Directie => "Directie",
             Role::Beheerder => "Beheerder",
+            Role::Privacy => "Functionaris gegevensbescherming",
         }
     }
 
@@ -57,9 +63,10 @@ impl Role {
     }
 
     /// Whether this role ever works with dossier content. The beheerder never does: DOMAIN.md
-    /// gives the functional administrator schools, users and settings, and no dossier.
+    /// gives the functional administrator schools, users and settings, and no dossier. Nor does
+    /// the privacy officer, who sees who accessed what, not what it said.
     pub fn may_work_with_dossiers(self) -> bool {
-        !matches!(self, Role::Beheerder)
+        !matches!(self, Role::Beheerder | Role::Privacy)
     }
 }
 
@@ -83,11 +90,11 @@ mod tests {
     }
 
     #[test]
-    fn beheerder_is_the_only_role_without_dossier_content() {
+    fn beheerder_and_privacy_officer_are_the_roles_without_dossier_content() {
         let without: Vec<Role> = Role::ALL
             .into_iter()
             .filter(|r| !r.may_work_with_dossiers())
             .collect();
-        assert_eq!(without, vec![Role::Beheerder]);
+        assert_eq!(without, vec![Role::Beheerder, Role::Privacy]);
     }
 }

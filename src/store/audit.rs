@@ -29,6 +29,7 @@ pub enum Event {
     DossierPrinted,
     ReportExported,
     MeldcodePublished,
+    AuditViewed,
 }
 
 impl Event {
@@ -57,6 +58,7 @@ impl Event {
             Event::DossierPrinted => "dossier_printed",
             Event::ReportExported => "report_exported",
             Event::MeldcodePublished => "meldcode_published",
+            Event::AuditViewed => "audit_viewed",
         }
     }
 }
@@ -67,6 +69,8 @@ impl Event {
 pub struct Entry<'a> {
     /// The dossier concerned, for reads, writes and refusals of a dossier.
     pub dossier_id: Option<i64>,
+    /// The role in which the user acted, where there is one (on a dossier, always).
+    pub role: Option<&'a str>,
     pub user_id: Option<i64>,
     pub event: Event,
     pub subject: Option<&'a str>,
@@ -155,7 +159,8 @@ impl Db {
     }
 }
 
-const CHAIN_COLUMNS: &str = "id, at, user_id, event, subject, address, dossier_id, prev_hash, hash";
+const CHAIN_COLUMNS: &str =
+    "id, at, user_id, event, subject, address, dossier_id, role, prev_hash, hash";
 
 #[derive(Debug, sqlx::FromRow)]
 struct ChainRow {
@@ -166,33 +171,42 @@ struct ChainRow {
     subject: Option<String>,
     address: Option<String>,
     dossier_id: Option<i64>,
+    role: Option<String>,
     prev_hash: Option<String>,
     hash: Option<String>,
 }
 
-/// The hash of a row: SHA-256 over the previous row's hash and every field of this row, each
-/// field length-prefixed so that no two different rows give the same input.
-fn hash_fields(
-    prev: &str,
+/// The fields of a row that its hash covers.
+struct Fields<'a> {
     at: i64,
     user_id: Option<i64>,
-    event: &str,
-    subject: Option<&str>,
-    address: Option<&str>,
+    event: &'a str,
+    subject: Option<&'a str>,
+    address: Option<&'a str>,
     dossier_id: Option<i64>,
-) -> String {
+    role: Option<&'a str>,
+}
+
+/// The hash of a row: SHA-256 over the previous row's hash and every field of this row, each
+/// field length-prefixed so that no two different rows give the same input. The acting role was
+/// added later: it is hashed only when present, so older rows keep their hashes.
+fn hash_fields(prev: &str, f: &Fields<'_>) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     let opt_num = |v: Option<i64>| v.map_or("-".to_string(), |n| n.to_string());
-    for part in [
+    let mut parts = vec![
         prev.to_string(),
-        at.to_string(),
-        opt_num(user_id),
-        event.to_string(),
-        subject.unwrap_or("\u{0}").to_string(),
-        address.unwrap_or("\u{0}").to_string(),
-        opt_num(dossier_id),
-    ] {
+        f.at.to_string(),
+        opt_num(f.user_id),
+        f.event.to_string(),
+        f.subject.unwrap_or("\u{0}").to_string(),
+        f.address.unwrap_or("\u{0}").to_string(),
+        opt_num(f.dossier_id),
+    ];
+    if let Some(role) = f.role {
+        parts.push(format!("role:{role}"));
+    }
+    for part in parts {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -202,12 +216,15 @@ fn hash_fields(
 fn row_hash(prev: &str, r: &ChainRow) -> String {
     hash_fields(
         prev,
-        r.at,
-        r.user_id,
-        &r.event,
-        r.subject.as_deref(),
-        r.address.as_deref(),
-        r.dossier_id,
+        &Fields {
+            at: r.at,
+            user_id: r.user_id,
+            event: &r.event,
+            subject: r.subject.as_deref(),
+            address: r.address.as_deref(),
+            dossier_id: r.dossier_id,
+            role: r.role.as_deref(),
+        },
     )
 }
 
@@ -243,16 +260,19 @@ pub async fn audit(
     let prev = take_head(tx).await?;
     let hash = hash_fields(
         &prev,
-        at,
-        entry.user_id,
-        entry.event.code(),
-        entry.subject,
-        entry.address,
-        entry.dossier_id,
+        &Fields {
+            at,
+            user_id: entry.user_id,
+            event: entry.event.code(),
+            subject: entry.subject,
+            address: entry.address,
+            dossier_id: entry.dossier_id,
+            role: entry.role,
+        },
     );
     sqlx::query(
-        "INSERT INTO audit_log (at, user_id, event, subject, address, dossier_id, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO audit_log (at, user_id, event, subject, address, dossier_id, role, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(at)
     .bind(entry.user_id)
@@ -260,6 +280,7 @@ pub async fn audit(
     .bind(entry.subject)
     .bind(entry.address)
     .bind(entry.dossier_id)
+    .bind(entry.role)
     .bind(&prev)
     .bind(&hash)
     .execute(&mut **tx)
@@ -269,42 +290,133 @@ pub async fn audit(
 
 #[cfg(test)]
 mod tests {
-    use super::hash_fields;
+    use super::{Fields, hash_fields};
+
+    fn f() -> Fields<'static> {
+        Fields {
+            at: 1,
+            user_id: Some(2),
+            event: "login",
+            subject: Some("s"),
+            address: Some("a"),
+            dossier_id: Some(3),
+            role: None,
+        }
+    }
 
     #[test]
     fn a_row_hash_changes_with_every_field_and_with_the_previous_row() {
-        let base = hash_fields("p", 1, Some(2), "login", Some("s"), Some("a"), Some(3));
+        let base = hash_fields("p", &f());
+        assert_eq!(base, hash_fields("p", &f()));
+        assert_ne!(base, hash_fields("q", &f()));
+        assert_ne!(base, hash_fields("p", &Fields { at: 9, ..f() }));
         assert_ne!(
             base,
-            hash_fields("q", 1, Some(2), "login", Some("s"), Some("a"), Some(3))
-        );
-        assert_ne!(
-            base,
-            hash_fields("p", 9, Some(2), "login", Some("s"), Some("a"), Some(3))
-        );
-        assert_ne!(
-            base,
-            hash_fields("p", 1, None, "login", Some("s"), Some("a"), Some(3))
-        );
-        assert_ne!(
-            base,
-            hash_fields("p", 1, Some(2), "logout", Some("s"), Some("a"), Some(3))
+            hash_fields(
+                "p",
+                &Fields {
+                    user_id: None,
+                    ..f()
+                }
+            )
         );
         assert_ne!(
             base,
-            hash_fields("p", 1, Some(2), "login", None, Some("a"), Some(3))
+            hash_fields(
+                "p",
+                &Fields {
+                    event: "logout",
+                    ..f()
+                }
+            )
         );
         assert_ne!(
             base,
-            hash_fields("p", 1, Some(2), "login", Some("s"), Some("b"), Some(3))
+            hash_fields(
+                "p",
+                &Fields {
+                    subject: None,
+                    ..f()
+                }
+            )
         );
         assert_ne!(
             base,
-            hash_fields("p", 1, Some(2), "login", Some("s"), Some("a"), None)
+            hash_fields(
+                "p",
+                &Fields {
+                    address: Some("b"),
+                    ..f()
+                }
+            )
         );
-        assert_eq!(
+        assert_ne!(
             base,
-            hash_fields("p", 1, Some(2), "login", Some("s"), Some("a"), Some(3))
+            hash_fields(
+                "p",
+                &Fields {
+                    dossier_id: None,
+                    ..f()
+                }
+            )
         );
+        assert_ne!(
+            base,
+            hash_fields(
+                "p",
+                &Fields {
+                    role: Some("directie"),
+                    ..f()
+                }
+            )
+        );
+    }
+}
+
+/// A row of the audit log as the log views show it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LogRow {
+    pub id: i64,
+    pub at: i64,
+    pub user_name: Option<String>,
+    pub user_email: Option<String>,
+    pub role: Option<String>,
+    pub event: String,
+    pub subject: Option<String>,
+    pub address: Option<String>,
+    pub dossier_id: Option<i64>,
+}
+
+/// What to show of the log. Every condition is optional.
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    pub user_id: Option<i64>,
+    pub dossier_id: Option<i64>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    /// Only rows older than this id (the next page).
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+impl Db {
+    /// Rows of the audit log, newest first, by the filter.
+    pub async fn audit_log(&self, f: &LogFilter) -> Result<Vec<LogRow>, StoreError> {
+        // Each condition is switched off by its NULL parameter, so one statement serves all.
+        sqlx::query_as(
+            "SELECT a.id, a.at, u.name AS user_name, u.email AS user_email, a.role, a.event, a.subject, \
+             a.address, a.dossier_id FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+             WHERE ($1 IS NULL OR a.user_id = $1) AND ($2 IS NULL OR a.dossier_id = $2) \
+             AND ($3 IS NULL OR a.at >= $3) AND ($4 IS NULL OR a.at < $4) AND ($5 IS NULL OR a.id < $5) \
+             ORDER BY a.id DESC LIMIT $6",
+        )
+        .bind(f.user_id)
+        .bind(f.dossier_id)
+        .bind(f.from)
+        .bind(f.to)
+        .bind(f.before)
+        .bind(f.limit)
+        .fetch_all(self.pool())
+        .await
     }
 }

@@ -143,6 +143,7 @@ impl DossierAccess {
     fn audit_entry(&self, event: Event, subject: Option<&'static str>) -> Entry<'_> {
         Entry {
             dossier_id: Some(self.header.id),
+            role: Some(self.role.code()),
             user_id: Some(self.user_id),
             event,
             subject,
@@ -273,6 +274,7 @@ impl Db {
         let Some(role) = decision else {
             let refused = Entry {
                 dossier_id: Some(id),
+                role: None,
                 user_id: Some(viewer.user_id),
                 event: Event::AccessRefused,
                 subject: Some("dossier"),
@@ -401,6 +403,7 @@ impl Db {
         .await?;
         let entry = Entry {
             dossier_id: Some(dossier_id),
+            role: Some(role.code()),
             user_id: Some(viewer.user_id),
             event: Event::DossierOpened,
             subject: None,
@@ -1152,6 +1155,7 @@ impl Db {
         .await?;
         let entry = Entry {
             dossier_id: Some(t.dossier_id),
+            role: Some("aandachtsfunctionaris"),
             user_id: Some(viewer.user_id),
             event: Event::DossierWritten,
             subject: Some("overgedragen"),

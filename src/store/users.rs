@@ -54,6 +54,7 @@ impl RoleAt {
     pub fn display(&self) -> String {
         match self.role {
             Role::Beheerder => "Beheerder · hele organisatie".to_string(),
+            Role::Privacy => "Functionaris gegevensbescherming · hele organisatie".to_string(),
             role => format!("{} · {}", role.label(), self.school_name),
         }
     }

@@ -27,6 +27,7 @@ async fn refuse(parts: &Parts, state: &AppState, user: &CurrentUser) -> Result<(
             state.clock.unix(),
             Entry {
                 dossier_id: None,
+                role: None,
                 user_id: Some(user.user.id),
                 event: Event::AccessRefused,
                 subject: Some(parts.uri.path()),

@@ -102,6 +102,7 @@ pub async fn submit(
             now,
             Entry {
                 dossier_id: None,
+                role: None,
                 user_id: Some(user.id),
                 event: Event::UserActivated,
                 subject: None,

@@ -86,6 +86,7 @@ async fn audit(state: &AppState, b: &Beheerder, event: Event, subject: &str) -> 
             state.clock.unix(),
             Entry {
                 dossier_id: None,
+                role: None,
                 user_id: Some(b.0.user.id),
                 event,
                 subject: Some(subject),
@@ -311,7 +312,7 @@ pub struct NewUserForm {
 pub struct NewUserPage {
     pub ctx: PageCtx,
     pub schools: Vec<School>,
-    pub roles: [Role; 4],
+    pub roles: [Role; 5],
     pub form: NewUserForm,
     pub errors: Errors,
 }
@@ -447,7 +448,7 @@ pub struct UserPage {
     pub user: User,
     pub roles: Vec<RoleAt>,
     pub schools: Vec<School>,
-    pub all_roles: [Role; 4],
+    pub all_roles: [Role; 5],
     pub error: Option<&'static str>,
     pub notice: Option<&'static str>,
 }

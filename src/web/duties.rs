@@ -186,6 +186,7 @@ pub async fn publish_meldcode(
             now,
             Entry {
                 dossier_id: None,
+                role: None,
                 user_id: Some(b.0.user.id),
                 event: Event::MeldcodePublished,
                 subject: Some(&format!("versie {version}")),

@@ -159,6 +159,7 @@ async fn guard(
                     now,
                     Entry {
                         dossier_id: None,
+                        role: None,
                         user_id: Some(auth.user_id),
                         event: Event::SessionExpired,
                         subject: None,

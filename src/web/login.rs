@@ -136,6 +136,7 @@ pub async fn login(
                 now,
                 Entry {
                     dossier_id: None,
+                    role: None,
                     user_id,
                     event: Event::LoginThrottled,
                     subject: None,
@@ -166,6 +167,7 @@ pub async fn login(
                 now,
                 Entry {
                     dossier_id: None,
+                    role: None,
                     user_id,
                     event: Event::LoginFailed,
                     subject: None,
@@ -200,6 +202,7 @@ pub async fn login(
             now,
             Entry {
                 dossier_id: None,
+                role: None,
                 user_id: Some(user_id),
                 event: Event::Login,
                 subject: None,
@@ -223,6 +226,7 @@ pub async fn logout(
                 state.clock.unix(),
                 Entry {
                     dossier_id: None,
+                    role: None,
                     user_id: Some(user.user.id),
                     event: Event::Logout,
                     subject: None,

@@ -19,6 +19,7 @@ pub mod headers;
 pub mod health;
 pub mod login;
 pub mod page;
+pub mod privacy;
 pub mod reports;
 pub mod setup;
 pub mod start;
@@ -70,6 +71,8 @@ pub fn router(state: AppState) -> Router {
             get(duties::edit_meldcode).post(duties::publish_meldcode),
         )
         .route("/organisatie", get(duties::organisation))
+        .route("/privacy", get(privacy::log))
+        .route("/dossiers/{id}/toegang", get(privacy::dossier_log))
         .route("/organisatie/training", post(duties::add_training))
         .route("/setup/{token}", get(setup::form).post(setup::submit))
         .route(

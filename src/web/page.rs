@@ -105,6 +105,13 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
             current: path.starts_with("/organisatie"),
         });
     }
+    if user.has_role(Role::Privacy) {
+        items.push(NavItem {
+            href: "/privacy",
+            label: "Toegangslog",
+            current: path.starts_with("/privacy"),
+        });
+    }
     items.push(NavItem {
         href: "/meldcode",
         label: "Meldcode",

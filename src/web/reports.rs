@@ -418,6 +418,7 @@ pub async fn csv(
             state.clock.unix(),
             Entry {
                 dossier_id: None,
+                role: None,
                 user_id: Some(user.user.id),
                 event: Event::ReportExported,
                 subject: Some("evaluatie"),

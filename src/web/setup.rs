@@ -146,6 +146,7 @@ pub async fn submit(
             now,
             Entry {
                 dossier_id: None,
+                role: None,
                 user_id: Some(user_id),
                 event: Event::SetupCompleted,
                 subject: None,

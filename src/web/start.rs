@@ -60,8 +60,12 @@ pub async fn start(
     let has = |r| user.has_role(r);
     // A beheerder who holds no other role has nothing to do with dossiers: their start page is
     // the management page.
-    if has(Role::Beheerder) && !user.roles.iter().any(|r| r.role.may_work_with_dossiers()) {
+    let dossier_work = user.roles.iter().any(|r| r.role.may_work_with_dossiers());
+    if has(Role::Beheerder) && !dossier_work {
         return Ok(Redirect::to("/beheer").into_response());
+    }
+    if has(Role::Privacy) && !dossier_work {
+        return Ok(Redirect::to("/privacy").into_response());
     }
     // Only about dossiers the user may see now (a role can have ended since), with the pupil's
     // name, as the dossier list shows it.

@@ -37,6 +37,7 @@ async fn audit_verify_finds_a_row_changed_by_hand_in_the_database() {
             now + i as i64,
             meldcode::store::audit::Entry {
                 dossier_id: None,
+                role: None,
                 user_id: Some(7),
                 event,
                 subject: None,

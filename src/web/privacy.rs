@@ -1,0 +1,245 @@
+//! The audit log, for review: the privacy officer (functionaris gegevensbescherming) sees all of
+//! it, filterable by user, dossier and period; the aandachtsfunctionaris sees who accessed each
+//! dossier of their school. Nobody can change or delete it from the application; looking at it is
+//! logged too.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use serde::Deserialize;
+
+use super::access::DossierWorker;
+use super::dossiers::viewer;
+use super::error::{AppError, Result};
+use super::format::moment_nl;
+use super::guard::CurrentUser;
+use super::page::PageCtx;
+use crate::app::AppState;
+use crate::domain::dossier::Route;
+use crate::domain::entry::parse_date;
+use crate::domain::role::Role;
+use crate::store::audit::{Entry, Event, LogFilter, LogRow};
+use crate::store::dossiers::Purpose;
+
+const PAGE: i64 = 100;
+
+/// The privacy officer.
+pub struct PrivacyOfficer(pub CurrentUser);
+
+impl FromRequestParts<AppState> for PrivacyOfficer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.has_role(Role::Privacy) {
+            Ok(PrivacyOfficer(user))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// The Dutch name of an event.
+pub fn event_label(code: &str) -> &'static str {
+    match code {
+        "login" => "Ingelogd",
+        "login_failed" => "Inloggen mislukt",
+        "login_throttled" => "Inloggen vertraagd",
+        "logout" => "Uitgelogd",
+        "session_expired" => "Sessie verlopen",
+        "setup_completed" => "Ingericht",
+        "school_added" => "School toegevoegd",
+        "user_added" => "Gebruiker toegevoegd",
+        "user_activated" => "Wachtwoord gekozen",
+        "activation_link_issued" => "Activeringslink gemaakt",
+        "user_deactivated" => "Gebruiker gedeactiveerd",
+        "user_reactivated" => "Gebruiker weer toegang gegeven",
+        "role_granted" => "Rol toegekend",
+        "role_revoked" => "Rol ingetrokken",
+        "numbers_changed" => "Telefoonnummers gewijzigd",
+        "signal_list_changed" => "Signalenlijst gewijzigd",
+        "access_refused" => "Toegang geweigerd",
+        "dossier_opened" => "Dossier geopend",
+        "dossier_read" => "Dossier bekeken",
+        "dossier_written" => "Dossier aangevuld",
+        "dossier_printed" => "Dossier afgedrukt of samengevat",
+        "report_exported" => "Rapport gedownload",
+        "meldcode_published" => "Meldcode gepubliceerd",
+        "audit_viewed" => "Toegangslog bekeken",
+        _ => "Overig",
+    }
+}
+
+pub struct LogView {
+    pub when: String,
+    pub who: String,
+    pub role: String,
+    pub what: &'static str,
+    pub detail: String,
+    pub address: String,
+    pub dossier: Option<i64>,
+}
+
+fn view(r: LogRow) -> LogView {
+    LogView {
+        when: moment_nl(r.at),
+        who: match (r.user_name, r.user_email) {
+            (Some(n), Some(e)) => format!("{n} ({e})"),
+            _ => "onbekend".into(),
+        },
+        role: r
+            .role
+            .as_deref()
+            .and_then(Role::parse)
+            .map_or(String::new(), |r| r.label().to_string()),
+        what: event_label(&r.event),
+        detail: r.subject.unwrap_or_default(),
+        address: r.address.unwrap_or_default(),
+        dossier: r.dossier_id,
+    }
+}
+
+async fn log_viewed(state: &AppState, user: &CurrentUser, dossier: Option<i64>) -> Result<()> {
+    state
+        .db
+        .audit(
+            state.clock.unix(),
+            Entry {
+                dossier_id: dossier,
+                role: None,
+                user_id: Some(user.user.id),
+                event: Event::AuditViewed,
+                subject: None,
+                address: user.address.as_deref(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LogQuery {
+    gebruiker: String,
+    dossier: String,
+    van: String,
+    tot: String,
+    voor: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "privacy.html")]
+pub struct LogPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<LogView>,
+    pub users: Vec<(i64, String)>,
+    pub user: String,
+    pub dossier: String,
+    pub from: String,
+    pub to: String,
+    /// The address of the next page, if there is one.
+    pub next: Option<String>,
+}
+
+/// The whole audit log, for the privacy officer.
+pub async fn log(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    PrivacyOfficer(user): PrivacyOfficer,
+    Query(q): Query<LogQuery>,
+) -> Result<LogPage> {
+    let day = |s: &str| parse_date(s).map(|d| d.midnight().assume_utc().unix_timestamp());
+    let filter = LogFilter {
+        user_id: q.gebruiker.parse().ok(),
+        dossier_id: q.dossier.trim().parse().ok(),
+        from: day(&q.van),
+        to: day(&q.tot).map(|t| t + 24 * 60 * 60),
+        before: q.voor.parse().ok(),
+        limit: PAGE,
+    };
+    let rows = state.db.audit_log(&filter).await?;
+    let next = (rows.len() as i64 == PAGE).then(|| {
+        let last = rows.last().map_or(0, |r| r.id);
+        serde_urlencoded::to_string([
+            ("gebruiker", &q.gebruiker),
+            ("dossier", &q.dossier),
+            ("van", &q.van),
+            ("tot", &q.tot),
+            ("voor", &last.to_string()),
+        ])
+        .map(|qs| format!("/privacy?{qs}"))
+        .unwrap_or_default()
+    });
+    log_viewed(&state, &user, None).await?;
+    let users = state
+        .db
+        .users(user.user.organisation_id)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} ({})", u.name, u.email)))
+        .collect();
+    Ok(LogPage {
+        ctx,
+        rows: rows.into_iter().map(view).collect(),
+        users,
+        user: q.gebruiker,
+        dossier: q.dossier,
+        from: q.van,
+        to: q.tot,
+        next,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/access_log.html")]
+pub struct DossierLogPage {
+    pub ctx: PageCtx,
+    pub id: i64,
+    pub pupil: String,
+    pub rows: Vec<LogView>,
+}
+
+/// Who accessed this dossier: for its school's aandachtsfunctionaris (directie for a dossier about
+/// a staff member).
+pub async fn dossier_log(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+) -> Result<DossierLogPage> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let access = state
+        .db
+        .open_dossier(
+            &viewer(&user),
+            id,
+            Purpose::Read,
+            state.clock.unix(),
+            user.address.as_deref(),
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let allowed = match access.dossier().route {
+        Route::Stappenplan => access.role() == Role::Aandachtsfunctionaris,
+        Route::Medewerker => access.role() == Role::Directie,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let rows = state
+        .db
+        .audit_log(&LogFilter {
+            dossier_id: Some(id),
+            limit: 500,
+            ..LogFilter::default()
+        })
+        .await?;
+    log_viewed(&state, &user, Some(id)).await?;
+    Ok(DossierLogPage {
+        ctx,
+        id,
+        pupil: access.dossier().pupil.name.clone(),
+        rows: rows.into_iter().map(view).collect(),
+    })
+}
