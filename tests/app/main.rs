@@ -11,6 +11,7 @@ mod cli;
 mod dossiers;
 mod duties;
 mod mail;
+mod matrix;
 mod privacy;
 mod reports;
 mod security;

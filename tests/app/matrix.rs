@@ -1,0 +1,462 @@
+//! The authorization matrix: every route, every role, own school and another school, own dossier
+//! and someone else's. The matrix is data in one place, and a test checks that every route the
+//! application defines has a row here (or a named reason why it is tested elsewhere): a new route
+//! cannot be added without deciding who may use it.
+//!
+//! The same routes also get hostile input: markup, SQL, control characters, oversized and
+//! malformed values and ids. Nothing may answer with a server error.
+
+use meldcode::domain::role::Role;
+
+use crate::common::*;
+
+/// Who asks, in the order of the expectation strings below.
+const ACTORS: [&str; 8] = [
+    "anon", "juf_a", "juf2_a", "af_a", "af_b", "dir_a", "beheer", "privacy",
+];
+
+/// Expectations, one letter per actor:
+/// O allowed (2xx, 3xx other than to the login page, 401, 422, or 429 from login throttling),
+/// L sent to the login page, F 403, N 404.
+/// Placeholders: {d} the dossier of school A opened by juf_a, {e} one of its entries, {u} a user
+/// of the organisation, {me} the beheerder's own id, {y} this year.
+const MATRIX: &[(&str, &str, &str, &str)] = &[
+    // method, path, form body, expectations
+    ("GET", "/", "", "LOOOOOOO"),
+    ("GET", "/login", "", "OOOOOOOO"),
+    (
+        "POST",
+        "/login",
+        "email=x%40y.nl&password=verkeerd",
+        "OOOOOOOO",
+    ),
+    ("GET", "/start", "", "LOOOOOOO"),
+    ("GET", "/nood", "", "OOOOOOOO"),
+    ("GET", "/nood/melding", "", "LOOOOONN"),
+    ("POST", "/nood/melding", "", "LOOOOONN"),
+    ("GET", "/dossiers", "", "LOOOOONN"),
+    ("GET", "/dossiers/nieuw", "", "LOOOOONN"),
+    ("POST", "/dossiers/nieuw", "", "LOOOOONN"),
+    ("GET", "/dossiers/{d}", "", "LONONNNN"),
+    ("GET", "/dossiers/{d}/stap/1", "", "LONONNNN"),
+    ("GET", "/dossiers/{d}/stap/5", "", "LONONNNN"),
+    (
+        "GET",
+        "/dossiers/{d}/vastleggen/verwijsindex",
+        "",
+        "LONONNNN",
+    ),
+    ("GET", "/dossiers/{d}/aanvullen/{e}", "", "LONONNNN"),
+    ("GET", "/dossiers/{d}/afdrukken", "", "LONONNNN"),
+    ("GET", "/dossiers/{d}/samenvatting", "", "LONONNNN"),
+    (
+        "POST",
+        "/dossiers/{d}/aantekening",
+        "soort=signaal",
+        "LONONNNN",
+    ),
+    ("POST", "/dossiers/{d}/overleg-vragen", "vraag=", "LONONNNN"),
+    ("POST", "/dossiers/{d}/collega", "collega=", "LFNONNNN"),
+    (
+        "POST",
+        "/dossiers/{d}/collega/verwijderen",
+        "collega=0",
+        "LFNNNNNN",
+    ),
+    ("POST", "/dossiers/{d}/overdragen", "school=", "LFNNNNNN"),
+    ("GET", "/dossiers/{d}/toegang", "", "LFNONNNN"),
+    ("GET", "/dossiers/{d}/bestaat-niet", "", "LNNNNNNN"),
+    ("POST", "/dossiers/{d}/bestaat-niet", "", "LNNNNNNN"),
+    (
+        "POST",
+        "/werkruimte/overdracht/999999/accepteren",
+        "",
+        "LNNNNNNN",
+    ),
+    ("GET", "/werkruimte", "", "LFFOOFNN"),
+    ("GET", "/evaluatie", "", "LFFFFOFF"),
+    ("GET", "/evaluatie/csv?tabel=vormen", "", "LFFFFOFF"),
+    ("GET", "/evaluatie/jaar", "", "LFFFFOFF"),
+    ("POST", "/evaluatie/jaar", "jaar={y}&evaluatie=", "LFFFFOFF"),
+    ("GET", "/meldcode", "", "LOOOOOOO"),
+    ("POST", "/meldcode/gelezen", "versie=", "LOOOOOOO"),
+    ("GET", "/organisatie", "", "LFFFFOOF"),
+    ("POST", "/organisatie/training", "", "LFFFFOOF"),
+    ("GET", "/privacy", "", "LFFFFFFO"),
+    ("GET", "/beheer", "", "LFFFFFOF"),
+    ("GET", "/beheer/organisatie", "", "LFFFFFOF"),
+    ("POST", "/beheer/organisatie", "", "LFFFFFOF"),
+    ("GET", "/beheer/signalen", "", "LFFFFFOF"),
+    ("POST", "/beheer/signalen", "band=4-12&lijst=", "LFFFFFOF"),
+    ("POST", "/beheer/signalen/standaard", "band=", "LFFFFFNF"),
+    ("GET", "/beheer/meldcode", "", "LFFFFFOF"),
+    ("POST", "/beheer/meldcode", "tekst=", "LFFFFFOF"),
+    ("POST", "/beheer/scholen", "naam=", "LFFFFFOF"),
+    ("GET", "/beheer/gebruikers/nieuw", "", "LFFFFFOF"),
+    ("POST", "/beheer/gebruikers/nieuw", "", "LFFFFFOF"),
+    ("GET", "/beheer/gebruikers/{u}", "", "LFFFFFOF"),
+    (
+        "POST",
+        "/beheer/gebruikers/{u}/rol-toevoegen",
+        "",
+        "LFFFFFOF",
+    ),
+    (
+        "POST",
+        "/beheer/gebruikers/{u}/rol-intrekken",
+        "rol=geen",
+        "LFFFFFNF",
+    ),
+    ("GET", "/beheer/gebruikers/{u}/deactiveren", "", "LFFFFFOF"),
+    (
+        "POST",
+        "/beheer/gebruikers/{me}/deactiveren",
+        "",
+        "LFFFFFOF",
+    ),
+    (
+        "POST",
+        "/beheer/gebruikers/{u}/heractiveren",
+        "",
+        "LFFFFFOF",
+    ),
+    ("POST", "/beheer/gebruikers/{u}/nieuwe-link", "", "LFFFFFOF"),
+];
+
+/// Routes tested elsewhere, with the reason.
+const ELSEWHERE: &[(&str, &str)] = &[
+    ("/logout", "ends the session itself: auth.rs"),
+    ("/setup/{token}", "a one-time link: setup.rs"),
+    ("/activeren/{token}", "a one-time link: setup.rs"),
+    ("/healthz", "public, for machines: security.rs"),
+    ("/static/style.css", "public file: security.rs"),
+    ("/static/favicon.svg", "public file: security.rs"),
+];
+
+/// The paths and methods the application's router defines, read from its source.
+fn defined_routes() -> Vec<(String, Vec<&'static str>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut routes = Vec::new();
+    for file in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(".route(") {
+            rest = &rest[i + ".route(".len()..];
+            let start = rest.find('"').unwrap() + 1;
+            let end = start + rest[start..].find('"').unwrap();
+            let path = rest[start..end].to_string();
+            // The handlers: up to the parenthesis that closes `.route(`.
+            let mut depth = 1;
+            let mut close = end;
+            for (j, c) in rest[end..].char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    close = end + j;
+                    break;
+                }
+            }
+            let handlers = &rest[end..close];
+            let mut methods = Vec::new();
+            if handlers.contains("get(") {
+                methods.push("GET");
+            }
+            if handlers.contains("post(") {
+                methods.push("POST");
+            }
+            routes.push((path, methods));
+        }
+    }
+    routes
+}
+
+/// Whether a matrix path (with placeholders filled in or not) is an instance of a route pattern.
+fn matches(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap();
+    let (p, q): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    if pattern.contains("{*") {
+        let fixed = p.len() - 1;
+        return q.len() > fixed
+            && p[..fixed]
+                .iter()
+                .zip(&q)
+                .all(|(a, b)| a.starts_with('{') || a == b);
+    }
+    p.len() == q.len() && p.iter().zip(&q).all(|(a, b)| a.starts_with('{') || a == b)
+}
+
+#[test]
+fn every_route_of_the_application_has_a_row_in_the_matrix() {
+    for (route, methods) in defined_routes() {
+        if ELSEWHERE.iter().any(|(p, _)| *p == route) {
+            continue;
+        }
+        for method in methods {
+            let covered = MATRIX
+                .iter()
+                .any(|(m, p, _, _)| *m == method && matches(&route, p));
+            assert!(
+                covered,
+                "no row in the authorization matrix for {method} {route}"
+            );
+        }
+    }
+}
+
+struct World {
+    app: TestApp,
+    clients: Vec<reqwest::Client>,
+    d: i64,
+    e: i64,
+    u: i64,
+    me: i64,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let (a, b) = (org.school_a, org.school_b);
+    let users: [(&str, &[(Role, i64)]); 7] = [
+        ("juf_a@s.nl", &[(Role::Beroepskracht, a)]),
+        ("juf2_a@s.nl", &[(Role::Beroepskracht, a)]),
+        ("af_a@s.nl", &[(Role::Aandachtsfunctionaris, a)]),
+        ("af_b@s.nl", &[(Role::Aandachtsfunctionaris, b)]),
+        ("dir_a@s.nl", &[(Role::Directie, a)]),
+        ("beheer@s.nl", &[(Role::Beheerder, a)]),
+        ("privacy@s.nl", &[(Role::Privacy, a)]),
+    ];
+    let mut ids = Vec::new();
+    let mut clients = vec![client()];
+    for (email, roles) in users {
+        ids.push(app.add_user(&org, email, roles).await);
+        let c = client();
+        assert_eq!(app.login_with(&c, email, PASSWORD).await.status(), 303);
+        clients.push(c);
+    }
+    let d = open_dossier_at(&app, &clients[1], a, "Matrix Kind", "psychisch").await;
+    let e: i64 = sqlx::query_as::<_, (i64,)>("SELECT MAX(id) FROM entries WHERE dossier_id = $1")
+        .bind(d)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .0;
+    app.db
+        .publish_meldcode(org.id, "Meldcode", ids[5], app.clock.unix())
+        .await
+        .unwrap();
+    World {
+        app,
+        clients,
+        d,
+        e,
+        u: ids[1],
+        me: ids[5],
+    }
+}
+
+fn fill(w: &World, s: &str) -> String {
+    let year = meldcode::web::format::today_nl(w.app.clock.unix())
+        .year()
+        .to_string();
+    s.replace("{d}", &w.d.to_string())
+        .replace("{e}", &w.e.to_string())
+        .replace("{u}", &w.u.to_string())
+        .replace("{me}", &w.me.to_string())
+        .replace("{y}", &year)
+}
+
+/// Sends a request as a browser on our own page would: with the session's form token.
+async fn send(
+    w: &World,
+    client: &reqwest::Client,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> reqwest::Response {
+    if method == "GET" {
+        return client.get(w.app.url(path)).send().await.unwrap();
+    }
+    let token = w.app.token_with(client).await;
+    let body = if body.is_empty() {
+        format!("_csrf={token}")
+    } else {
+        format!("_csrf={token}&{body}")
+    };
+    client
+        .post(w.app.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn verdict(res: &reqwest::Response) -> char {
+    let status = res.status().as_u16();
+    match status {
+        403 => 'F',
+        404 => 'N',
+        303 | 302 | 307 if location(res).starts_with("/login") => 'L',
+        200..=399 | 401 | 422 | 429 => 'O',
+        other => panic!("unexpected status {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_matrix_says() {
+    let w = world().await;
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in MATRIX {
+        let path = fill(&w, path);
+        let body = fill(&w, body);
+        for (i, want) in expected.chars().enumerate() {
+            let res = send(&w, &w.clients[i], method, &path, &body).await;
+            let got = verdict(&res);
+            if got != want {
+                failures.push(format!(
+                    "{method} {path} as {}: expected {want}, got {got} ({})",
+                    ACTORS[i],
+                    res.status()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Values that have broken web applications before.
+const HOSTILE: &[&str] = &[
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "' OR '1'='1'; DROP TABLE users; --",
+    "%00%01%02\u{7}\u{1b}[31m",
+    "2026-02-31",
+    "99999999999999999999999",
+    "-1",
+    "../../etc/passwd",
+    "\u{202e}gnp.exe",
+    "ÿ\u{fffd}\u{10ffff}",
+];
+
+#[tokio::test]
+async fn hostile_input_on_every_route_gets_no_server_error_and_no_script_is_stored() {
+    let w = world().await;
+    let fields = [
+        "naam",
+        "email",
+        "school",
+        "rol",
+        "leerling",
+        "geboortedatum",
+        "groep",
+        "vormen",
+        "medewerker",
+        "aard",
+        "waarneming",
+        "bron",
+        "bron_wie",
+        "soort",
+        "verwijst_naar",
+        "verzoek",
+        "datum",
+        "met",
+        "vraag",
+        "advies",
+        "reden",
+        "toelichting",
+        "tekst",
+        "collega",
+        "band",
+        "lijst",
+        "veilig_thuis",
+        "nood",
+        "inspectie",
+        "training",
+        "regio",
+        "evaluatie",
+        "acties",
+        "jaar",
+        "gebruiker",
+        "titel",
+        "versie",
+        "gebeld",
+        "wat",
+        "signalen",
+    ];
+    let mut failures = Vec::new();
+    for (method, path, _, _) in MATRIX {
+        for hostile in HOSTILE {
+            // Hostile values in every field, and in the ids of the path.
+            let body: String = serde_urlencoded::to_string(
+                fields.iter().map(|f| (*f, *hostile)).collect::<Vec<_>>(),
+            )
+            .unwrap();
+            let encoded = hostile
+                .replace('%', "%25")
+                .replace('/', "%2F")
+                .replace('?', "%3F")
+                .replace('#', "%23")
+                .replace(' ', "%20");
+            let hostile_path = fill(&w, path).replace(&w.d.to_string(), &encoded);
+            for path in [fill(&w, path), hostile_path] {
+                for actor in [3, 6, 1] {
+                    let res = send(&w, &w.clients[actor], method, &path, &body).await;
+                    if res.status().is_server_error() {
+                        failures.push(format!(
+                            "{method} {path} as {}: {}",
+                            ACTORS[actor],
+                            res.status()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // A form far over the size limit, and bytes that are not UTF-8.
+    let token = w.app.token_with(&w.clients[3]).await;
+    for body in [
+        format!("_csrf={token}&tekst={}", "x".repeat(400_000)),
+        format!("_csrf={token}&waarneming=%FF%FE%FD&aard=feit"),
+    ] {
+        let res = w.clients[3]
+            .post(w.app.url(&format!("/dossiers/{}/aantekening", w.d)))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        if res.status().is_server_error() {
+            failures.push(format!("oversized or malformed body: {}", res.status()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "server errors:\n{}",
+        failures.join("\n")
+    );
+
+    // Whatever was stored is shown as text, never as markup that runs.
+    for (actor, path) in [
+        (3, format!("/dossiers/{}", w.d)),
+        (6, "/beheer".to_string()),
+        (6, "/beheer/signalen".to_string()),
+    ] {
+        let page = w.clients[actor]
+            .get(w.app.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("<script>alert"), "{path}");
+        assert!(!page.contains("<img src=x"), "{path}");
+    }
+}
