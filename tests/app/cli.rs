@@ -154,3 +154,99 @@ async fn serve_on_an_empty_database_prints_a_setup_link_that_opens_the_setup_pag
     let _ = child.wait();
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn the_server_log_holds_no_personal_data() {
+    use std::io::Read;
+    let (db, url, _file) = fresh_db_url().await;
+    let (ok, _, err) = meldcode(
+        &url,
+        &[
+            "school",
+            "add",
+            "De Regenboog",
+            "--organisation",
+            "Stichting Test",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let add = [
+        "user",
+        "add",
+        "--email",
+        "geheim.adres@school.nl",
+        "--name",
+        "Juf Geheimnaam",
+        "--school",
+        "De Regenboog",
+        "--role",
+        "beroepskracht",
+        "--password-stdin",
+    ];
+    assert!(meldcode(&url, &add, Some(PASSWORD)).0);
+    let school = db
+        .schools(db.organisation().await.unwrap().unwrap().id)
+        .await
+        .unwrap()[0]
+        .id;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meldcode"))
+        .args(["serve", "--addr", &addr, "--insecure-http"])
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://{addr}");
+    for _ in 0..100 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Drive the running server as a user would: a failed and a good login, a new dossier.
+    let app = TestApp::attach(&base, db.clone()).await;
+    let c = client();
+    app.login_with(&c, "geheim.adres@school.nl", "Verkeerd-Wachtwoord-99")
+        .await;
+    assert_eq!(
+        app.login_with(&c, "geheim.adres@school.nl", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    open_dossier_at(&app, &c, school, "Leerling Geheimnaam", "psychisch").await;
+    let _ = child.kill();
+    let mut log = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    let _ = child.wait();
+    assert!(log.contains("request"), "the log shows requests: {log}");
+    for secret in [
+        "geheim.adres",
+        "Geheimnaam",
+        PASSWORD,
+        "Verkeerd-Wachtwoord",
+        "vertrouwelijke waarneming",
+    ] {
+        assert!(!log.contains(secret), "{secret} in the log");
+    }
+}

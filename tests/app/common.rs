@@ -123,6 +123,29 @@ pub struct Org {
 }
 
 impl TestApp {
+    /// A handle on a server that runs elsewhere (a child process), for the request helpers.
+    pub async fn attach(base: &str, db: Db) -> TestApp {
+        let clock = Clock::system();
+        let settings = Settings {
+            secure_cookies: false,
+            public_url: base.to_string(),
+            trust_forwarded_for: false,
+            smtp_url: None,
+            mail_from: "Meldcode <meldcode@test.example>".into(),
+        };
+        let state = AppState::new(db.clone(), settings, clock.clone())
+            .await
+            .unwrap();
+        TestApp {
+            base: base.to_string(),
+            db,
+            clock,
+            state,
+            client: client(),
+            sqlite_file: None,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
