@@ -21,7 +21,13 @@ pub struct SessionAuth {
     pub auth_at: i64,
     /// The last request seen, to within [`TOUCH_AFTER_SECS`].
     pub last_seen: i64,
+    /// When the password was last confirmed again (for exports and role changes).
+    #[serde(default)]
+    pub reauth_at: i64,
 }
+
+/// Exports and role changes need a password confirmed this recently (OWASP ASVS 5.0, 7.5.3).
+pub const REAUTH_SECS: i64 = 15 * 60;
 
 impl SessionAuth {
     pub const KEY: &'static str = "auth";
@@ -31,6 +37,7 @@ impl SessionAuth {
             user_id,
             auth_at: now,
             last_seen: now,
+            reauth_at: now,
         }
     }
 
@@ -41,6 +48,11 @@ impl SessionAuth {
 
     pub fn is_expired(&self, now: i64) -> bool {
         now >= self.expires_at()
+    }
+
+    /// Whether the password was confirmed within [`REAUTH_SECS`].
+    pub fn recently_confirmed(&self, now: i64) -> bool {
+        now - self.auth_at.max(self.reauth_at) < REAUTH_SECS
     }
 
     /// Whether `last_seen` is old enough to be worth a write.
@@ -66,6 +78,15 @@ mod tests {
         s.last_seen = ABSOLUTE_SECS - 10;
         assert!(!s.is_expired(ABSOLUTE_SECS - 1));
         assert!(s.is_expired(ABSOLUTE_SECS));
+    }
+
+    #[test]
+    fn exports_and_role_changes_need_the_password_confirmed_within_15_minutes() {
+        let mut s = SessionAuth::new(1, 0);
+        assert!(s.recently_confirmed(REAUTH_SECS - 1));
+        assert!(!s.recently_confirmed(REAUTH_SECS));
+        s.reauth_at = 3_000;
+        assert!(s.recently_confirmed(3_000 + REAUTH_SECS - 1));
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub enum Event {
     ReportExported,
     MeldcodePublished,
     AuditViewed,
+    PasswordChanged,
+    SessionEnded,
+    Reauthenticated,
 }
 
 impl Event {
@@ -59,6 +62,9 @@ impl Event {
             Event::ReportExported => "report_exported",
             Event::MeldcodePublished => "meldcode_published",
             Event::AuditViewed => "audit_viewed",
+            Event::PasswordChanged => "password_changed",
+            Event::SessionEnded => "session_ended",
+            Event::Reauthenticated => "reauthenticated",
         }
     }
 }

@@ -147,3 +147,86 @@ impl Db {
         Ok(n)
     }
 }
+
+/// A logged-in session as its user sees it in the list of their sessions.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    /// A handle that names the session without revealing its id (the id is the secret cookie).
+    pub handle: String,
+    pub auth: SessionAuth,
+}
+
+/// The handle of a session id: a hash, so that pages never show a session id.
+pub fn handle_of(id: &str) -> String {
+    crate::store::tokens::hash_token(id)[..20].to_string()
+}
+
+impl Db {
+    /// A user's sessions, most recently used first.
+    pub async fn user_sessions(
+        &self,
+        user_id: i64,
+        now: i64,
+    ) -> Result<Vec<SessionInfo>, sqlx::Error> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, data FROM sessions WHERE user_id = $1 AND expires_at > $2")
+                .bind(user_id)
+                .bind(now)
+                .fetch_all(self.pool())
+                .await?;
+        let mut sessions: Vec<SessionInfo> = rows
+            .into_iter()
+            .filter_map(|(id, data)| {
+                let value: serde_json::Value = serde_json::from_str(&data).ok()?;
+                let auth: SessionAuth =
+                    serde_json::from_value(value.get(SessionAuth::KEY)?.clone()).ok()?;
+                Some(SessionInfo {
+                    handle: handle_of(&id),
+                    auth,
+                })
+            })
+            .collect();
+        sessions.sort_by_key(|s| std::cmp::Reverse(s.auth.last_seen));
+        Ok(sessions)
+    }
+
+    /// Ends one of a user's sessions, named by its handle.
+    pub async fn end_session(&self, user_id: i64, handle: &str) -> Result<bool, sqlx::Error> {
+        let ids: Vec<(String,)> = sqlx::query_as("SELECT id FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(self.pool())
+            .await?;
+        let Some((id,)) = ids.into_iter().find(|(id,)| handle_of(id) == handle) else {
+            return Ok(false);
+        };
+        sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        Ok(true)
+    }
+
+    /// Changes a user's password; with `keep`, every other session of the user ends.
+    pub async fn change_password(
+        &self,
+        user_id: i64,
+        hash: &str,
+        end_others_except: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if let Some(keep) = end_others_except {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+                .bind(user_id)
+                .bind(keep)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+}

@@ -513,6 +513,11 @@ pub async fn grant(
     Form(form): Form<RoleForm>,
 ) -> Result<Response> {
     let user = user_of_org(&state, &b, &id).await?;
+    // Changing roles changes who may see what: the password must be fresh.
+    b.0.require_recent_auth(
+        state.clock.unix(),
+        &format!("/beheer/gebruikers/{}", user.id),
+    )?;
     let school = state
         .db
         .school(b.0.user.organisation_id, form.school.parse().unwrap_or(-1))
@@ -566,6 +571,11 @@ pub async fn revoke(
     Form(form): Form<RoleForm>,
 ) -> Result<Response> {
     let user = user_of_org(&state, &b, &id).await?;
+    // Changing roles changes who may see what: the password must be fresh.
+    b.0.require_recent_auth(
+        state.clock.unix(),
+        &format!("/beheer/gebruikers/{}", user.id),
+    )?;
     let school_id: i64 = form.school.parse().unwrap_or(-1);
     let Some(role) = Role::parse(&form.rol) else {
         return Err(AppError::NotFound);

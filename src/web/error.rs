@@ -28,6 +28,9 @@ pub enum AppError {
     LinkInvalid,
     #[error("too many requests")]
     TooManyRequests,
+    /// The password must be confirmed first (exports, role changes); then back to this path.
+    #[error("password confirmation needed")]
+    Reauth(String),
     #[error("database: {0}")]
     Store(#[from] sqlx::Error),
     #[error("internal: {0}")]
@@ -119,6 +122,10 @@ impl IntoResponse for AppError {
             AppError::NotFound => error_page(StatusCode::NOT_FOUND),
             AppError::LinkInvalid => error_page(StatusCode::GONE),
             AppError::TooManyRequests => error_page(StatusCode::TOO_MANY_REQUESTS),
+            AppError::Reauth(back) => {
+                let query = serde_urlencoded::to_string([("terug", back)]).unwrap_or_default();
+                Redirect::to(&format!("/bevestigen?{query}")).into_response()
+            }
             AppError::Store(e) => {
                 tracing::error!(error = %e, "database error");
                 error_page(StatusCode::INTERNAL_SERVER_ERROR)

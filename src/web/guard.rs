@@ -38,11 +38,23 @@ pub struct CurrentUser {
     pub user: User,
     pub roles: Vec<RoleAt>,
     pub address: Option<String>,
+    /// The session's login facts (when the password was checked).
+    pub auth: SessionAuth,
 }
 
 impl CurrentUser {
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.iter().any(|r| r.role == role)
+    }
+
+    /// Exports and role changes need the password confirmed in the last 15 minutes; otherwise
+    /// the user confirms it first and comes back to `back` (a path of ours).
+    pub fn require_recent_auth(&self, now: i64, back: &str) -> Result<(), AppError> {
+        if self.auth.recently_confirmed(now) {
+            Ok(())
+        } else {
+            Err(AppError::Reauth(back.to_string()))
+        }
     }
 }
 
@@ -134,6 +146,7 @@ async fn session_user(session: &Session, state: &AppState) -> Option<CurrentUser
         user,
         roles,
         address: None,
+        auth,
     })
 }
 
@@ -182,6 +195,7 @@ async fn guard(
                         user,
                         roles,
                         address: address.clone(),
+                        auth,
                     });
                 }
                 // Deactivated or removed: the session ends now, whatever its age.

@@ -6,6 +6,7 @@
 //! cookie → session guard (expiry, current user, same-origin and form token) → handler.
 
 pub mod access;
+pub mod account;
 pub mod activate;
 pub mod assets;
 pub mod beheer;
@@ -72,6 +73,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organisatie", get(duties::organisation))
         .route("/privacy", get(privacy::log))
+        .route("/account", get(account::account))
+        .route("/account/wachtwoord", post(account::change_password))
+        .route("/account/sessie/beeindigen", post(account::end_session))
+        .route(
+            "/bevestigen",
+            get(account::confirm_form).post(account::confirm),
+        )
         .route("/dossiers/{id}/toegang", get(privacy::dossier_log))
         .route("/organisatie/training", post(duties::add_training))
         .route("/setup/{token}", get(setup::form).post(setup::submit))

@@ -375,6 +375,9 @@ pub async fn csv(
     RawQuery(q): RawQuery,
 ) -> Result<Response> {
     let own = directie_schools(&user)?;
+    // A download leaves Meldcode: the password must have been given in the last 15 minutes.
+    let back = format!("/evaluatie/csv?{}", q.as_deref().unwrap_or(""));
+    user.require_recent_auth(state.clock.unix(), &back)?;
     let mut errors = Errors::default();
     let c = choice(
         q.as_deref().unwrap_or(""),

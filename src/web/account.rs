@@ -1,0 +1,315 @@
+//! A user's own account: their active sessions (ending any of them), changing their password,
+//! and confirming the password again before an export or a role change.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::error::{AppError, Result};
+use super::form::Errors;
+use super::format::moment_nl;
+use super::guard::CurrentUser;
+use super::page::PageCtx;
+use crate::app::AppState;
+use crate::domain::account::check_new_password;
+use crate::domain::session::SessionAuth;
+use crate::domain::throttle::{self, FREE_ATTEMPTS_PER_ACCOUNT, Verdict};
+use crate::store::audit::{Entry, Event};
+use crate::store::sessions::handle_of;
+use crate::store::tokens::hash_token;
+
+fn session_err(e: tower_sessions::session::Error) -> AppError {
+    AppError::Internal(anyhow::anyhow!("session: {e}"))
+}
+
+async fn audit(state: &AppState, user: &CurrentUser, event: Event) -> Result<()> {
+    state
+        .db
+        .audit(
+            state.clock.unix(),
+            Entry {
+                dossier_id: None,
+                role: None,
+                user_id: Some(user.user.id),
+                event,
+                subject: None,
+                address: user.address.as_deref(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+pub struct SessionView {
+    pub handle: String,
+    pub started: String,
+    pub last_seen: String,
+    pub current: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub ctx: PageCtx,
+    pub email: String,
+    pub sessions: Vec<SessionView>,
+    pub errors: Errors,
+    pub notice: Option<&'static str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Melding {
+    melding: String,
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: PageCtx,
+    user: &CurrentUser,
+    session: &Session,
+    errors: Errors,
+    notice: Option<&'static str>,
+) -> Result<AccountPage> {
+    let current = session.id().map(|id| handle_of(&id.to_string()));
+    let sessions = state
+        .db
+        .user_sessions(user.user.id, state.clock.unix())
+        .await?
+        .into_iter()
+        .map(|s| SessionView {
+            current: Some(&s.handle) == current.as_ref(),
+            started: moment_nl(s.auth.auth_at),
+            last_seen: moment_nl(s.auth.last_seen),
+            handle: s.handle,
+        })
+        .collect();
+    Ok(AccountPage {
+        ctx,
+        email: user.user.email.clone(),
+        sessions,
+        errors,
+        notice,
+    })
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    session: Session,
+    Query(q): Query<Melding>,
+) -> Result<AccountPage> {
+    let notice = match q.melding.as_str() {
+        "wachtwoord" => Some("Uw wachtwoord is gewijzigd."),
+        "sessie" => Some("De sessie is beëindigd; dat apparaat moet opnieuw inloggen."),
+        _ => None,
+    };
+    account_page(&state, ctx, &user, &session, Errors::default(), notice).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EndForm {
+    sessie: String,
+}
+
+pub async fn end_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Form(form): Form<EndForm>,
+) -> Result<Response> {
+    let current = session.id().map(|id| handle_of(&id.to_string()));
+    if current.as_deref() == Some(form.sessie.as_str()) {
+        // Ending this very session is logging out.
+        audit(&state, &user, Event::Logout).await?;
+        session.flush().await.map_err(session_err)?;
+        return Ok(Redirect::to("/login?melding=uitgelogd").into_response());
+    }
+    if !state.db.end_session(user.user.id, &form.sessie).await? {
+        return Err(AppError::NotFound);
+    }
+    audit(&state, &user, Event::SessionEnded).await?;
+    Ok(Redirect::to("/account?melding=sessie").into_response())
+}
+
+/// Checks the password of the logged-in user, counting failures like a login does, so that a
+/// stolen session cannot be used to guess the password.
+async fn confirm_password(
+    state: &AppState,
+    user: &CurrentUser,
+    password: &str,
+) -> Result<std::result::Result<(), String>> {
+    let now = state.clock.unix();
+    let key = format!("account:{}", hash_token(&user.user.email));
+    if let Verdict::Wait(seconds) = throttle::verdict(
+        state.db.throttle_counter(&key).await?,
+        FREE_ATTEMPTS_PER_ACCOUNT,
+        now,
+    ) {
+        return Ok(Err(format!(
+            "Er is te vaak een verkeerd wachtwoord geprobeerd. Wacht {seconds} seconden."
+        )));
+    }
+    let hash = state
+        .db
+        .credentials(&user.user.email)
+        .await?
+        .and_then(|c| c.password_hash);
+    if state.passwords.verify(password, hash.as_deref()).await? {
+        state.db.clear_failures(&key).await?;
+        Ok(Ok(()))
+    } else {
+        state.db.record_failure(&key, now).await?;
+        Ok(Err("Dit wachtwoord klopt niet.".to_string()))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    huidig: String,
+    password: String,
+    password2: String,
+    andere_beeindigen: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    session: Session,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response> {
+    let mut errors = Errors::default();
+    if let Err(message) = confirm_password(&state, &user, &form.huidig).await? {
+        errors.add("huidig", message);
+    }
+    if form.password != form.password2 {
+        errors.add("password2", "De twee nieuwe wachtwoorden zijn niet gelijk.");
+    }
+    errors.check(
+        "password",
+        check_new_password(&form.password, &[&user.user.email, &user.user.name]),
+    );
+    if !errors.is_empty() {
+        let page = account_page(&state, ctx, &user, &session, errors, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let hash = state.passwords.hash(&form.password).await?;
+    let keep = session.id().map(|id| id.to_string());
+    let end_others = !form.andere_beeindigen.is_empty();
+    state
+        .db
+        .change_password(
+            user.user.id,
+            &hash,
+            if end_others { keep.as_deref() } else { None },
+        )
+        .await?;
+    audit(&state, &user, Event::PasswordChanged).await?;
+    Ok(Redirect::to("/account?melding=wachtwoord").into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ConfirmQuery {
+    terug: String,
+}
+
+/// Only a path of ours is a place to go back to: never another site (an open redirect).
+fn safe_back(back: &str) -> String {
+    let ok = back.starts_with('/')
+        && !back.starts_with("//")
+        && !back.contains('\\')
+        && !back.chars().any(char::is_control);
+    if ok {
+        back.to_string()
+    } else {
+        "/start".to_string()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub ctx: PageCtx,
+    pub back: String,
+    pub error: Option<String>,
+}
+
+pub async fn confirm_form(
+    ctx: PageCtx,
+    _user: CurrentUser,
+    Query(q): Query<ConfirmQuery>,
+) -> ConfirmPage {
+    ConfirmPage {
+        ctx,
+        back: safe_back(&q.terug),
+        error: None,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ConfirmForm {
+    password: String,
+    terug: String,
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    session: Session,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response> {
+    let back = safe_back(&form.terug);
+    if let Err(message) = confirm_password(&state, &user, &form.password).await? {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ConfirmPage {
+                ctx,
+                back,
+                error: Some(message),
+            },
+        )
+            .into_response());
+    }
+    let mut auth: SessionAuth = user.auth;
+    auth.reauth_at = state.clock.unix();
+    session
+        .insert(SessionAuth::KEY, auth)
+        .await
+        .map_err(session_err)?;
+    audit(&state, &user, Event::Reauthenticated).await?;
+    Ok(Redirect::to(&back).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_back;
+
+    #[test]
+    fn only_a_path_of_ours_is_a_place_to_go_back_to() {
+        assert_eq!(
+            safe_back("/evaluatie/csv?tabel=vormen"),
+            "/evaluatie/csv?tabel=vormen"
+        );
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "evil",
+            "/a\nb",
+        ] {
+            assert_eq!(safe_back(bad), "/start", "{bad:?}");
+        }
+    }
+}
