@@ -90,10 +90,10 @@ impl AppState {
     /// The organisation, from the cache when it is fresh. Other instances see a change within
     /// [`ORG_CACHE_TTL`].
     pub async fn organisation(&self) -> Result<Option<Organisation>, sqlx::Error> {
-        if let Some((at, org)) = self.org_cache.read().await.as_ref() {
-            if at.elapsed() < ORG_CACHE_TTL {
-                return Ok(org.clone());
-            }
+        if let Some((at, org)) = self.org_cache.read().await.as_ref()
+            && at.elapsed() < ORG_CACHE_TTL
+        {
+            return Ok(org.clone());
         }
         let org = self.db.organisation().await?;
         *self.org_cache.write().await = Some((Instant::now(), org.clone()));
@@ -135,15 +135,15 @@ fn spawn_housekeeping(state: AppState) {
             if let Err(e) = crate::mail::send_pending(&state).await {
                 tracing::warn!(error = %e, "notification e-mails");
             }
-            if minute % 10 == 0 {
-                if let Err(e) = store.delete_expired().await {
-                    tracing::warn!(error = %e, "could not delete expired sessions");
-                }
+            if minute.is_multiple_of(10)
+                && let Err(e) = store.delete_expired().await
+            {
+                tracing::warn!(error = %e, "could not delete expired sessions");
             }
-            if minute % 60 == 0 {
-                if let Err(e) = remind_overdue(&state).await {
-                    tracing::warn!(error = %e, "reminders about overdue dossiers");
-                }
+            if minute.is_multiple_of(60)
+                && let Err(e) = remind_overdue(&state).await
+            {
+                tracing::warn!(error = %e, "reminders about overdue dossiers");
             }
             minute += 1;
         }

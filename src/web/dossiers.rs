@@ -1308,17 +1308,17 @@ pub async fn record(
         pupil_born: entry::parse_date(&access.dossier().pupil.date_of_birth),
     };
     let mut result = entry::validate(kind, &values, &rules);
-    if let (Ok(b), Some(referred)) = (&result, refers_to) {
-        if !entry::relation_allowed(
+    if let (Ok(b), Some(referred)) = (&result, refers_to)
+        && !entry::relation_allowed(
             b.get("relatie").map_or("", String::as_str),
             referred.kind,
             &referred.body,
-        ) {
-            result = Err(vec![(
-                "relatie",
-                "Alleen een veronderstelling kan bevestigd of weerlegd worden.".to_string(),
-            )]);
-        }
+        )
+    {
+        result = Err(vec![(
+            "relatie",
+            "Alleen een veronderstelling kan bevestigd of weerlegd worden.".to_string(),
+        )]);
     }
     if kind == Kind::Aanvulling && refers_to.is_none() {
         result = Err(vec![(

@@ -81,14 +81,13 @@ pub fn client_address(
     extensions: &axum::http::Extensions,
     state: &AppState,
 ) -> Option<String> {
-    if state.settings.trust_forwarded_for {
-        if let Some(last) = headers
+    if state.settings.trust_forwarded_for
+        && let Some(last) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
-        {
-            return Some(last.trim().to_string());
-        }
+    {
+        return Some(last.trim().to_string());
     }
     extensions
         .get::<ConnectInfo<SocketAddr>>()
