@@ -140,6 +140,22 @@ fn spawn_housekeeping(state: AppState) {
             {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
+            if minute.is_multiple_of(24 * 60) {
+                let now = state.clock.unix();
+                match state
+                    .db
+                    .take_lease("purge", &state.instance, now, now + 23 * 60 * 60)
+                    .await
+                {
+                    Ok(true) => {
+                        if let Err(e) = purge(&state.db, &state.clock, false).await {
+                            tracing::warn!(error = %e, "purge of dossiers past the retention period");
+                        }
+                    }
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "purge lease"),
+                }
+            }
             if minute.is_multiple_of(60)
                 && let Err(e) = remind_overdue(&state).await
             {
@@ -148,6 +164,26 @@ fn spawn_housekeeping(state: AppState) {
             minute += 1;
         }
     });
+}
+
+/// Purges the dossiers closed longer ago than the organisation's retention period. With
+/// `dry_run`, only lists them. Returns the dossiers concerned.
+pub async fn purge(
+    db: &Db,
+    clock: &Clock,
+    dry_run: bool,
+) -> anyhow::Result<Vec<crate::store::retention::PurgeCandidate>> {
+    let now = clock.unix();
+    let years = db.retention_years().await?;
+    let cutoff_date = crate::domain::report::add_months(clock.now().date(), -12 * years);
+    let cutoff = cutoff_date.midnight().assume_utc().unix_timestamp();
+    let candidates = db.purge_candidates(cutoff).await?;
+    if !dry_run {
+        for c in &candidates {
+            db.purge_dossier(c.id, now).await?;
+        }
+    }
+    Ok(candidates)
 }
 
 /// Notifies aandachtsfunctionarissen of overdue dossiers, if this instance holds the job's lease.

@@ -56,6 +56,12 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Remove the content of dossiers past the retention period (runs daily in the server too).
+    Purge {
+        /// Only list what would be removed.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,6 +158,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let passwords = Passwords::new().await?;
             let logins = crate::demo::load(&db, &passwords, clock.unix()).await?;
             print_logins(&logins);
+            Ok(())
+        }
+        Command::Purge { dry_run } => {
+            let done = crate::app::purge(&db, &clock, dry_run).await?;
+            if done.is_empty() {
+                println!("Geen dossiers voorbij de bewaartermijn.");
+            }
+            for c in done {
+                let closed = time::OffsetDateTime::from_unix_timestamp(c.closed_at)
+                    .map(|t| t.date().to_string())
+                    .unwrap_or_default();
+                let what = if dry_run {
+                    "zou worden verwijderd"
+                } else {
+                    "verwijderd"
+                };
+                println!("Dossier {} ({}, gesloten {closed}) {what}.", c.id, c.school);
+            }
             Ok(())
         }
         Command::Audit(AuditCommand::Verify) => match db.verify_audit_chain().await? {

@@ -33,6 +33,8 @@ pub enum Event {
     PasswordChanged,
     SessionEnded,
     Reauthenticated,
+    DossierPurged,
+    InspectionExported,
 }
 
 impl Event {
@@ -65,6 +67,8 @@ impl Event {
             Event::PasswordChanged => "password_changed",
             Event::SessionEnded => "session_ended",
             Event::Reauthenticated => "reauthenticated",
+            Event::DossierPurged => "dossier_purged",
+            Event::InspectionExported => "inspection_exported",
         }
     }
 }

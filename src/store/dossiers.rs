@@ -256,7 +256,7 @@ impl Db {
         let facts: Option<(i64, String, i64, i64)> = sqlx::query_as(
             "SELECT d.school_id, d.route, d.opened_by, \
              (SELECT COUNT(*) FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $2) \
-             FROM dossiers d WHERE d.id = $1",
+             FROM dossiers d WHERE d.id = $1 AND d.purged_at IS NULL",
         )
         .bind(id)
         .bind(viewer.user_id)
@@ -555,7 +555,7 @@ impl Db {
         };
         let (w, a, d) = (next(working.len()), next(af.len()), next(directie.len()));
         let sql = format!(
-            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.school_id IN ({w}) AND ( \
+            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.purged_at IS NULL AND d.school_id IN ({w}) AND ( \
                (d.route = 'stappenplan' AND (d.school_id IN ({a}) OR d.opened_by = $1 \
                   OR EXISTS (SELECT 1 FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $1))) \
                OR (d.route = 'medewerker' AND (d.school_id IN ({d}) OR d.opened_by = $1))) \

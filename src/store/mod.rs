@@ -13,6 +13,7 @@ pub mod duties;
 pub mod mail;
 pub mod org;
 pub mod reports;
+pub mod retention;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -18,6 +18,8 @@ pub struct Organisation {
     pub veilig_thuis_region: String,
     /// How often staff should follow a meldcode training, in months.
     pub training_interval_months: i64,
+    /// How many years after closing a dossier is purged.
+    pub retention_years: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -34,13 +36,14 @@ pub struct Numbers {
     pub inspector_phone: String,
     pub veilig_thuis_region: String,
     pub training_interval_months: i64,
+    pub retention_years: i64,
 }
 
 impl Db {
     pub async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
         sqlx::query_as(
             "SELECT id, name, veilig_thuis_phone, emergency_phone, inspector_phone, veilig_thuis_region, \
-             training_interval_months FROM organisations ORDER BY id LIMIT 1",
+             training_interval_months, retention_years FROM organisations ORDER BY id LIMIT 1",
         )
         .fetch_optional(self.pool())
         .await
@@ -49,7 +52,8 @@ impl Db {
     pub async fn update_numbers(&self, org_id: i64, n: &Numbers) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE organisations SET veilig_thuis_phone = $1, emergency_phone = $2, \
-             inspector_phone = $3, veilig_thuis_region = $4, training_interval_months = $5 WHERE id = $6",
+             inspector_phone = $3, veilig_thuis_region = $4, training_interval_months = $5, \
+             retention_years = $7 WHERE id = $6",
         )
         .bind(&n.veilig_thuis_phone)
         .bind(&n.emergency_phone)
@@ -57,6 +61,7 @@ impl Db {
         .bind(&n.veilig_thuis_region)
         .bind(n.training_interval_months)
         .bind(org_id)
+        .bind(n.retention_years)
         .execute(self.pool())
         .await?;
         Ok(())

@@ -212,6 +212,7 @@ pub struct NumbersForm {
     nood: String,
     inspectie: String,
     training: String,
+    bewaren: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -234,6 +235,7 @@ pub async fn numbers_form(
         nood: org.emergency_phone,
         inspectie: org.inspector_phone,
         training: org.training_interval_months.to_string(),
+        bewaren: org.retention_years.to_string(),
     };
     Ok(NumbersPage {
         ctx,
@@ -266,13 +268,23 @@ pub async fn save_numbers(
     if interval.is_none() {
         errors.add("training", "Vul een aantal maanden in, van 1 tot 120.");
     }
+    let retention = form
+        .bewaren
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (1..=100).contains(y));
+    if retention.is_none() {
+        errors.add("bewaren", "Vul een aantal jaren in, van 1 tot 100.");
+    }
     let (
         Some(veilig_thuis_phone),
         Some(emergency_phone),
         Some(inspector_phone),
         Some(training_interval_months),
+        Some(retention_years),
         true,
-    ) = (vt, nood, insp, interval, errors.is_empty())
+    ) = (vt, nood, insp, interval, retention, errors.is_empty())
     else {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -290,6 +302,7 @@ pub async fn save_numbers(
                 inspector_phone,
                 veilig_thuis_region: region,
                 training_interval_months,
+                retention_years,
             },
         )
         .await?;

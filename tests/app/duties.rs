@@ -264,6 +264,7 @@ async fn the_veilig_thuis_region_shows_on_every_page() {
                 ("nood", "112"),
                 ("inspectie", "0900-111 3111"),
                 ("training", "24"),
+                ("bewaren", "5"),
             ],
         )
         .await;

@@ -15,6 +15,7 @@ mod mail;
 mod matrix;
 mod privacy;
 mod reports;
+mod retention;
 mod security;
 mod setup;
 mod workspace;

@@ -211,6 +211,7 @@ async fn the_emergency_route_is_on_every_page_with_the_organisations_numbers() {
                 ("nood", "112"),
                 ("inspectie", "0900-111 3111"),
                 ("training", "24"),
+                ("bewaren", "5"),
             ],
         )
         .await;
@@ -238,6 +239,7 @@ async fn a_wrong_phone_number_comes_back_with_a_dutch_message_and_the_text_kept(
                 ("nood", "112"),
                 ("inspectie", "0900-111 3111"),
                 ("training", "24"),
+                ("bewaren", "5"),
             ],
         )
         .await;
