@@ -56,6 +56,19 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Make a consistent copy of the SQLite database while the server runs.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        file: std::path::PathBuf,
+    },
+    /// Put a backup in place of the SQLite database. Stop the server first.
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+        /// Overwrite an existing database.
+        #[arg(long)]
+        force: bool,
+    },
     /// Remove the content of dossiers past the retention period (runs daily in the server too).
     Purge {
         /// Only list what would be removed.
@@ -141,6 +154,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .init();
     }
+    // A restore replaces the database file: it must not open (and migrate) it first.
+    if let Command::Restore { file, force } = &command {
+        return restore(&cli.database_url, file, *force).await;
+    }
     let db = Db::connect(&cli.database_url)
         .await
         .with_context(|| "de database is niet bereikbaar")?;
@@ -160,6 +177,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print_logins(&logins);
             Ok(())
         }
+        Command::Backup { file } => backup(&db, &file).await,
+        Command::Restore { .. } => unreachable!("handled before connecting"),
         Command::Purge { dry_run } => {
             let done = crate::app::purge(&db, &clock, dry_run).await?;
             if done.is_empty() {
@@ -332,5 +351,89 @@ async fn user_add(
         db.grant_role(user_id, school.id, *role, now).await?;
     }
     println!("Gebruiker {} toegevoegd.", email.as_str());
+    Ok(())
+}
+
+/// The file of a SQLite database URL.
+fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let url = crate::store::normalise_url(url);
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    Some(std::path::PathBuf::from(
+        rest.split('?').next().unwrap_or(rest),
+    ))
+}
+
+/// Checks a SQLite database file: SQLite's own integrity check, then the audit log's chain.
+async fn check_copy(path: &std::path::Path) -> anyhow::Result<u64> {
+    let url = format!("sqlite://{}?mode=ro", path.display());
+    let copy = Db::connect(&url)
+        .await
+        .context("de kopie kan niet worden geopend")?;
+    let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+        .fetch_one(copy.pool())
+        .await?;
+    if integrity != "ok" {
+        bail!("de kopie is beschadigd: {integrity}");
+    }
+    let rows = match copy.verify_audit_chain().await? {
+        Ok(n) => n,
+        Err(id) => bail!("in de kopie breekt de keten van het auditlog bij regel {id}"),
+    };
+    copy.close().await;
+    Ok(rows)
+}
+
+async fn backup(db: &Db, file: &std::path::Path) -> anyhow::Result<()> {
+    if db.backend() == crate::store::Backend::Postgres {
+        bail!("voor PostgreSQL maakt u een back-up met pg_dump (zie de README)");
+    }
+    if file.exists() {
+        bail!(
+            "{} bestaat al; kies een nieuwe bestandsnaam",
+            file.display()
+        );
+    }
+    // VACUUM INTO writes a consistent copy from one read transaction, while the server goes on.
+    sqlx::query("VACUUM INTO $1")
+        .bind(file.to_string_lossy().to_string())
+        .execute(db.pool())
+        .await
+        .context("de back-up is mislukt")?;
+    let rows = check_copy(file).await?;
+    println!(
+        "Back-up gemaakt: {} (gecontroleerd; auditlog intact, {rows} regels).",
+        file.display()
+    );
+    Ok(())
+}
+
+async fn restore(database_url: &str, file: &std::path::Path, force: bool) -> anyhow::Result<()> {
+    let Some(target) = sqlite_path(database_url) else {
+        bail!(
+            "terugzetten kan hier alleen voor SQLite; voor PostgreSQL gebruikt u pg_restore (zie de README)"
+        );
+    };
+    if !file.exists() {
+        bail!("{} bestaat niet", file.display());
+    }
+    let rows = check_copy(file).await?;
+    if target.exists() && !force {
+        bail!(
+            "{} bestaat al; stop de server en gebruik --force om hem te vervangen",
+            target.display()
+        );
+    }
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
+    }
+    std::fs::copy(file, &target)
+        .with_context(|| format!("kan niet schrijven naar {}", target.display()))?;
+    println!(
+        "Teruggezet: {} naar {} (auditlog intact, {rows} regels).",
+        file.display(),
+        target.display()
+    );
     Ok(())
 }

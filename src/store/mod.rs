@@ -85,19 +85,23 @@ impl Db {
                 Backend::Sqlite => 8,
                 Backend::Postgres => 16,
             });
+        let read_only = url.contains("mode=ro");
         let pool = match backend {
             Backend::Sqlite => {
                 pool_options
-                    .after_connect(|conn, _meta| {
+                    .after_connect(move |conn, _meta| {
                         Box::pin(async move {
                             // WAL lets readers go on while one connection writes; the busy timeout
                             // makes a second writer wait instead of failing; foreign keys are off
-                            // by default in SQLite and must be switched on per connection.
-                            conn.execute(
+                            // by default in SQLite and must be switched on per connection. A
+                            // read-only connection (checking a backup) changes nothing in the file.
+                            let pragmas = if read_only {
+                                "PRAGMA query_only = ON; PRAGMA busy_timeout = 10000;"
+                            } else {
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                            )
-                            .await?;
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
+                            };
+                            conn.execute(pragmas).await?;
                             Ok(())
                         })
                     })

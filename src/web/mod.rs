@@ -18,6 +18,7 @@ pub mod format;
 pub mod guard;
 pub mod headers;
 pub mod health;
+pub mod inspection;
 pub mod login;
 pub mod page;
 pub mod privacy;
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organisatie", get(duties::organisation))
         .route("/privacy", get(privacy::log))
+        .route("/leerlingen/{pupil}/inzage", get(inspection::inspection))
         .route("/account", get(account::account))
         .route("/account/wachtwoord", post(account::change_password))
         .route("/account/sessie/beeindigen", post(account::end_session))

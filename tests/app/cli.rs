@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use meldcode::domain::role::Role;
+
 use crate::common::*;
 
 fn meldcode(db: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
@@ -249,4 +251,63 @@ async fn the_server_log_holds_no_personal_data() {
     ] {
         assert!(!log.contains(secret), "{secret} in the log");
     }
+}
+
+#[tokio::test]
+async fn a_backup_made_while_the_server_writes_restores_and_verifies() {
+    // SQLite only: PostgreSQL is backed up with its own tools (README).
+    let app = spawn_app().await;
+    if app.db.backend() != meldcode::store::Backend::Sqlite {
+        let (_, url, _) = fresh_db_url().await;
+        let (ok, _, err) = meldcode(&url, &["backup", "/tmp/never.db"], None);
+        assert!(!ok && err.contains("pg_dump"), "{err}");
+        return;
+    }
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.login("juf@a.nl").await;
+    let id = open_dossier_at(&app, &app.client, org.school_a, "Back-up Kind", "psychisch").await;
+    let url = app.db_url().unwrap();
+
+    let dir = std::env::temp_dir().join(format!("mc-backup-{id}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("kopie.db");
+    // Writes go on while the backup runs.
+    let writer = {
+        let (base, c) = (app.base.clone(), app.client.clone());
+        tokio::spawn(async move {
+            for _ in 0..20 {
+                c.get(format!("{base}/dossiers/{id}")).send().await.unwrap();
+            }
+        })
+    };
+    let (ok, out, err) = meldcode(&url, &["backup", copy.to_str().unwrap()], None);
+    writer.await.unwrap();
+    assert!(ok, "{err}");
+    assert!(out.contains("auditlog intact"), "{out}");
+    let (ok, _, err) = meldcode(&url, &["backup", copy.to_str().unwrap()], None);
+    assert!(!ok && err.contains("bestaat al"), "never overwrites: {err}");
+
+    let restored = dir.join("terug.db");
+    let target = restored.to_str().unwrap().to_string();
+    let (ok, out, err) = meldcode(&target, &["restore", copy.to_str().unwrap()], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("Teruggezet"), "{out}");
+    let (ok, _, err) = meldcode(&target, &["restore", copy.to_str().unwrap()], None);
+    assert!(!ok && err.contains("--force"), "{err}");
+
+    let db = meldcode::store::Db::connect(&target).await.unwrap();
+    let (name,): (String,) = sqlx::query_as(
+        "SELECT p.name FROM dossiers d JOIN pupils p ON p.id = d.pupil_id WHERE d.id = $1",
+    )
+    .bind(id)
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(name, "Back-up Kind");
+    assert!(db.verify_audit_chain().await.unwrap().is_ok());
+    let (ok, out, _) = meldcode(&target, &["audit", "verify"], None);
+    assert!(ok && out.contains("intact"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -146,6 +146,13 @@ impl TestApp {
         }
     }
 
+    /// The SQLite file's path as a database URL, when the test runs on SQLite.
+    pub fn db_url(&self) -> Option<String> {
+        self.sqlite_file
+            .as_ref()
+            .map(|f| f.to_string_lossy().to_string())
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -74,6 +74,7 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "LNNNNNNN",
     ),
     ("GET", "/werkruimte", "", "LFFOOFNN"),
+    ("GET", "/leerlingen/{p}/inzage", "", "LFNONNNN"),
     ("GET", "/evaluatie", "", "LFFFFOFF"),
     ("GET", "/evaluatie/csv?tabel=vormen", "", "LFFFFOFF"),
     ("GET", "/evaluatie/jaar", "", "LFFFFOFF"),
@@ -228,6 +229,7 @@ struct World {
     e: i64,
     u: i64,
     me: i64,
+    p: i64,
 }
 
 async fn world() -> World {
@@ -262,6 +264,12 @@ async fn world() -> World {
         .publish_meldcode(org.id, "Meldcode", ids[5], app.clock.unix())
         .await
         .unwrap();
+    let p: i64 = sqlx::query_as::<_, (i64,)>("SELECT pupil_id FROM dossiers WHERE id = $1")
+        .bind(d)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .0;
     World {
         app,
         clients,
@@ -269,6 +277,7 @@ async fn world() -> World {
         e,
         u: ids[1],
         me: ids[5],
+        p,
     }
 }
 
@@ -280,6 +289,7 @@ fn fill(w: &World, s: &str) -> String {
         .replace("{e}", &w.e.to_string())
         .replace("{u}", &w.u.to_string())
         .replace("{me}", &w.me.to_string())
+        .replace("{p}", &w.p.to_string())
         .replace("{y}", &year)
 }
 

@@ -95,3 +95,90 @@ async fn the_aandachtsfunctionaris_sees_who_accessed_a_dossier_of_the_school() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_aandachtsfunctionaris_exports_all_dossiers_of_one_pupil_for_inspection() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    let (juf, af) = (client(), client());
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    app.login_with(&af, "af@a.nl", PASSWORD).await;
+    let first = open_dossier_at(&app, &juf, org.school_a, "Inzage Kind", "psychisch").await;
+    let pupil: i64 = sqlx::query_as::<_, (i64,)>("SELECT pupil_id FROM dossiers WHERE id = $1")
+        .bind(first)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .0;
+    // A second dossier about the same pupil.
+    let res = app
+        .post_with(
+            &juf,
+            "/dossiers/nieuw",
+            &[
+                ("leerling", &pupil.to_string()),
+                ("medewerker", "nee"),
+                ("vormen", "verwaarlozing"),
+                ("aard", "feit"),
+                ("waarneming", "Tweede zorg"),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let page = app
+        .get_with(&af, &format!("/leerlingen/{pupil}/inzage"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Inzage: Inzage Kind"));
+    assert!(
+        page.contains("Zeer vertrouwelijke waarneming") && page.contains("Tweede zorg"),
+        "both dossiers"
+    );
+    let res = app
+        .get_with(&af, &format!("/leerlingen/{pupil}/inzage?formaat=json"))
+        .await;
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let json: serde_json::Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    assert_eq!(json["pupil"], "Inzage Kind");
+    assert_eq!(json["dossiers"].as_array().unwrap().len(), 2);
+
+    assert_eq!(
+        app.get_with(&juf, &format!("/leerlingen/{pupil}/inzage"))
+            .await
+            .status(),
+        403,
+        "the teacher does not export"
+    );
+    let exported: i64 = sqlx::query_as::<_, (i64,)>(
+        "SELECT COUNT(*) FROM audit_log WHERE event = 'inspection_exported'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+    .0;
+    assert_eq!(exported, 2, "each export is logged");
+
+    // After a quarter of an hour the password is asked again.
+    app.clock.advance(16 * 60);
+    let res = app
+        .get_with(&af, &format!("/leerlingen/{pupil}/inzage"))
+        .await;
+    assert!(location(&res).starts_with("/bevestigen"));
+}
