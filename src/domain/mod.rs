@@ -12,3 +12,4 @@ pub mod role;
 pub mod session;
 pub mod signals;
 pub mod throttle;
+pub mod twofactor;

@@ -26,6 +26,24 @@ pub struct SessionAuth {
     pub reauth_at: i64,
 }
 
+/// A login whose password was right and whose second factor is still to come. Stored under
+/// [`SecondFactorPending::KEY`]; the session is not logged in until the code is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorPending {
+    pub user_id: i64,
+    pub at: i64,
+}
+
+impl SecondFactorPending {
+    pub const KEY: &'static str = "second_factor";
+    /// The code must follow the password within five minutes.
+    pub const VALID_SECS: i64 = 5 * 60;
+
+    pub fn is_expired(&self, now: i64) -> bool {
+        now - self.at >= Self::VALID_SECS
+    }
+}
+
 /// Exports and role changes need a password confirmed this recently (OWASP ASVS 5.0, 7.5.3).
 pub const REAUTH_SECS: i64 = 15 * 60;
 

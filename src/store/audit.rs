@@ -35,6 +35,10 @@ pub enum Event {
     Reauthenticated,
     DossierPurged,
     InspectionExported,
+    SecondFactorFailed,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    RecoveryCodeUsed,
 }
 
 impl Event {
@@ -69,6 +73,10 @@ impl Event {
             Event::Reauthenticated => "reauthenticated",
             Event::DossierPurged => "dossier_purged",
             Event::InspectionExported => "inspection_exported",
+            Event::SecondFactorFailed => "second_factor_failed",
+            Event::TwoFactorEnabled => "two_factor_enabled",
+            Event::TwoFactorDisabled => "two_factor_disabled",
+            Event::RecoveryCodeUsed => "recovery_code_used",
         }
     }
 }

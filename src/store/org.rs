@@ -20,6 +20,8 @@ pub struct Organisation {
     pub training_interval_months: i64,
     /// How many years after closing a dossier is purged.
     pub retention_years: i64,
+    /// The roles that must use two-factor authentication, as space-separated codes.
+    pub two_factor_roles: String,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -37,13 +39,14 @@ pub struct Numbers {
     pub veilig_thuis_region: String,
     pub training_interval_months: i64,
     pub retention_years: i64,
+    pub two_factor_roles: String,
 }
 
 impl Db {
     pub async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
         sqlx::query_as(
             "SELECT id, name, veilig_thuis_phone, emergency_phone, inspector_phone, veilig_thuis_region, \
-             training_interval_months, retention_years FROM organisations ORDER BY id LIMIT 1",
+             training_interval_months, retention_years, two_factor_roles FROM organisations ORDER BY id LIMIT 1",
         )
         .fetch_optional(self.pool())
         .await
@@ -53,7 +56,7 @@ impl Db {
         sqlx::query(
             "UPDATE organisations SET veilig_thuis_phone = $1, emergency_phone = $2, \
              inspector_phone = $3, veilig_thuis_region = $4, training_interval_months = $5, \
-             retention_years = $7 WHERE id = $6",
+             retention_years = $7, two_factor_roles = $8 WHERE id = $6",
         )
         .bind(&n.veilig_thuis_phone)
         .bind(&n.emergency_phone)
@@ -62,6 +65,7 @@ impl Db {
         .bind(n.training_interval_months)
         .bind(org_id)
         .bind(n.retention_years)
+        .bind(&n.two_factor_roles)
         .execute(self.pool())
         .await?;
         Ok(())

@@ -15,6 +15,8 @@ pub struct User {
     pub active: bool,
     /// False until the user has chosen a password through an activation link.
     pub has_password: bool,
+    /// Whether the user set up two-factor authentication.
+    pub two_factor: bool,
 }
 
 #[derive(FromRow)]
@@ -25,6 +27,7 @@ struct UserRow {
     name: String,
     active: i64,
     has_password: i64,
+    two_factor: i64,
 }
 
 impl From<UserRow> for User {
@@ -36,6 +39,7 @@ impl From<UserRow> for User {
             name: r.name,
             active: r.active != 0,
             has_password: r.has_password != 0,
+            two_factor: r.two_factor != 0,
         }
     }
 }
@@ -76,7 +80,8 @@ pub struct Credentials {
 }
 
 const USER_COLUMNS: &str = "id, organisation_id, email, name, active, \
-     CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password";
+     CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
+     CASE WHEN totp_enabled_at IS NULL THEN 0 ELSE 1 END AS two_factor";
 
 impl Db {
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
@@ -284,5 +289,116 @@ pub async fn set_password(
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Two-factor authentication: the secret of the authenticator app and the recovery codes. The
+/// recovery codes are stored as hashes only: they are shown once and never again.
+impl Db {
+    /// The authenticator secret of a user who set up two-factor authentication.
+    pub async fn totp_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+        let row: Option<(Option<String>,)> = sqlx::query_as(
+            "SELECT totp_secret FROM users WHERE id = $1 AND totp_enabled_at IS NOT NULL",
+        )
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await?;
+        use base64::Engine;
+        Ok(row
+            .and_then(|(s,)| s)
+            .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok()))
+    }
+
+    /// Turns two-factor authentication on with this secret and these (hashed) recovery codes;
+    /// earlier recovery codes stop working.
+    pub async fn enable_totp(
+        &self,
+        user_id: i64,
+        secret: &[u8],
+        code_hashes: &[String],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        use base64::Engine;
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled_at = $2 WHERE id = $3")
+            .bind(base64::engine::general_purpose::STANDARD.encode(secret))
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        replace_recovery_codes(&mut tx, user_id, code_hashes).await?;
+        tx.commit().await
+    }
+
+    /// New recovery codes for a user who has two-factor authentication.
+    pub async fn renew_recovery_codes(
+        &self,
+        user_id: i64,
+        code_hashes: &[String],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        replace_recovery_codes(&mut tx, user_id, code_hashes).await?;
+        tx.commit().await
+    }
+
+    /// Turns two-factor authentication off (by the user, or reset by the beheerder).
+    pub async fn disable_totp(&self, user_id: i64) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL WHERE id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Uses a recovery code: true once per code.
+    pub async fn use_recovery_code(
+        &self,
+        user_id: i64,
+        code_hash: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .bind(code_hash)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn unused_recovery_codes(&self, user_id: i64) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n)
+    }
+}
+
+async fn replace_recovery_codes(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    code_hashes: &[String],
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    for hash in code_hashes {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(hash)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }

@@ -313,3 +313,208 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Two-factor authentication
+
+/// The session key of a secret being set up (not yet confirmed with a code).
+const SETUP_KEY: &str = "totp_setup";
+
+#[derive(Template, WebTemplate)]
+#[template(path = "two_factor.html")]
+pub struct TwoFactorPage {
+    pub ctx: PageCtx,
+    pub enabled: bool,
+    pub required: bool,
+    /// While setting up: the QR code (SVG) and the secret to type by hand.
+    pub qr_svg: String,
+    pub secret: String,
+    pub remaining: i64,
+    /// Shown once, right after they were made.
+    pub codes: Vec<String>,
+    pub error: Option<String>,
+}
+
+async fn required_for(state: &AppState, user: &CurrentUser) -> Result<bool> {
+    Ok(state.organisation().await?.is_some_and(|o| {
+        crate::domain::twofactor::required_for(
+            &o.two_factor_roles,
+            user.roles.iter().map(|r| r.role),
+        )
+    }))
+}
+
+async fn two_factor_page(
+    state: &AppState,
+    ctx: PageCtx,
+    user: &CurrentUser,
+    session: &Session,
+    codes: Vec<String>,
+    error: Option<String>,
+) -> Result<TwoFactorPage> {
+    use base64::Engine;
+    let required = required_for(state, user).await?;
+    let enabled = state.db.totp_secret(user.user.id).await?.is_some();
+    let (mut qr_svg, mut secret) = (String::new(), String::new());
+    if !enabled {
+        // The secret lives in the session until a code confirms the app has it.
+        let stored: Option<String> = session.get(SETUP_KEY).await.map_err(session_err)?;
+        let raw =
+            match stored.and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok()) {
+                Some(raw) => raw,
+                None => {
+                    let raw = crate::domain::twofactor::new_secret();
+                    session
+                        .insert(
+                            SETUP_KEY,
+                            base64::engine::general_purpose::STANDARD.encode(&raw),
+                        )
+                        .await
+                        .map_err(session_err)?;
+                    raw
+                }
+            };
+        if let Some(totp) = crate::domain::twofactor::totp(&raw, &user.user.email) {
+            secret = totp.get_secret_base32();
+            qr_svg = qrcode::QrCode::new(totp.get_url())
+                .map(|q| {
+                    q.render::<qrcode::render::svg::Color>()
+                        .min_dimensions(200, 200)
+                        .build()
+                })
+                .unwrap_or_default();
+        }
+    }
+    let remaining = if enabled {
+        state.db.unused_recovery_codes(user.user.id).await?
+    } else {
+        0
+    };
+    Ok(TwoFactorPage {
+        ctx,
+        enabled,
+        required,
+        qr_svg,
+        secret,
+        remaining,
+        codes,
+        error,
+    })
+}
+
+pub async fn two_factor(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    session: Session,
+) -> Result<TwoFactorPage> {
+    two_factor_page(&state, ctx, &user, &session, Vec::new(), None).await
+}
+
+/// New recovery codes: shown once, stored as hashes.
+async fn make_codes() -> (Vec<String>, Vec<String>) {
+    let codes = crate::domain::twofactor::new_recovery_codes();
+    let hashes = codes
+        .iter()
+        .map(|c| hash_token(&crate::domain::twofactor::normalise_recovery_code(c)))
+        .collect();
+    (codes, hashes)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SetupForm {
+    code: String,
+}
+
+/// Confirms the app with a code and turns two-factor authentication on.
+pub async fn enable_two_factor(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    session: Session,
+    Form(form): Form<SetupForm>,
+) -> Result<Response> {
+    use base64::Engine;
+    let stored: Option<String> = session.get(SETUP_KEY).await.map_err(session_err)?;
+    let Some(raw) = stored.and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
+    else {
+        return Ok(Redirect::to("/account/tweestaps").into_response());
+    };
+    if !crate::domain::twofactor::check(&raw, &form.code, state.clock.unix()) {
+        let page = two_factor_page(
+            &state,
+            ctx,
+            &user,
+            &session,
+            Vec::new(),
+            Some("Deze code klopt niet. Typ de code die de app nu laat zien.".into()),
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let (codes, hashes) = make_codes().await;
+    state
+        .db
+        .enable_totp(user.user.id, &raw, &hashes, state.clock.unix())
+        .await?;
+    session
+        .remove::<String>(SETUP_KEY)
+        .await
+        .map_err(session_err)?;
+    audit(&state, &user, Event::TwoFactorEnabled).await?;
+    Ok(two_factor_page(&state, ctx, &user, &session, codes, None)
+        .await?
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordOnly {
+    password: String,
+}
+
+pub async fn renew_codes(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    session: Session,
+    Form(form): Form<PasswordOnly>,
+) -> Result<Response> {
+    if let Err(message) = confirm_password(&state, &user, &form.password).await? {
+        let page = two_factor_page(&state, ctx, &user, &session, Vec::new(), Some(message)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    if state.db.totp_secret(user.user.id).await?.is_none() {
+        return Ok(Redirect::to("/account/tweestaps").into_response());
+    }
+    let (codes, hashes) = make_codes().await;
+    state.db.renew_recovery_codes(user.user.id, &hashes).await?;
+    Ok(two_factor_page(&state, ctx, &user, &session, codes, None)
+        .await?
+        .into_response())
+}
+
+pub async fn disable_two_factor(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    session: Session,
+    Form(form): Form<PasswordOnly>,
+) -> Result<Response> {
+    let refuse = |message: &str| message.to_string();
+    let error = if required_for(&state, &user).await? {
+        Some(refuse(
+            "Uw organisatie verplicht tweestapsverificatie voor uw rol; u kunt haar niet uitzetten.",
+        ))
+    } else {
+        confirm_password(&state, &user, &form.password).await?.err()
+    };
+    if let Some(message) = error {
+        let page = two_factor_page(&state, ctx, &user, &session, Vec::new(), Some(message)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    state.db.disable_totp(user.user.id).await?;
+    audit(&state, &user, Event::TwoFactorDisabled).await?;
+    Ok(Redirect::to("/account/tweestaps").into_response())
+}

@@ -47,6 +47,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/beheer/gebruikers/{id}/heractiveren", post(reactivate))
         .route("/beheer/gebruikers/{id}/nieuwe-link", post(new_link))
+        .route(
+            "/beheer/gebruikers/{id}/tweestaps-herstellen",
+            post(reset_two_factor),
+        )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,6 +68,9 @@ fn notice(code: &str) -> Option<&'static str> {
         "rol-ingetrokken" => Some("De rol is ingetrokken."),
         "gedeactiveerd" => Some("De gebruiker is gedeactiveerd en overal uitgelogd."),
         "geactiveerd" => Some("De gebruiker kan weer inloggen."),
+        "tweestaps" => Some(
+            "De tweestapsverificatie is gewist. Bij het volgende inloggen stelt de gebruiker haar opnieuw in.",
+        ),
         "signalen" => Some("De signalenlijst is opgeslagen."),
         "standaard" => Some("De standaardlijst is weer in gebruik."),
         _ => None,
@@ -213,12 +220,48 @@ pub struct NumbersForm {
     inspectie: String,
     training: String,
     bewaren: String,
+    /// The roles that must use two-factor authentication (check boxes).
+    #[serde(skip)]
+    tweestaps: Vec<String>,
+}
+
+impl NumbersForm {
+    /// Reads the form by hand: the check boxes repeat one name, which serde_urlencoded cannot
+    /// gather into a list.
+    fn from_body(body: &[u8]) -> NumbersForm {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        NumbersForm {
+            veilig_thuis: get("veilig_thuis"),
+            regio: get("regio"),
+            nood: get("nood"),
+            inspectie: get("inspectie"),
+            training: get("training"),
+            bewaren: get("bewaren"),
+            tweestaps: pairs
+                .iter()
+                .filter(|(k, _)| k == "tweestaps")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        }
+    }
+
+    pub fn requires(&self, role: &Role) -> bool {
+        self.tweestaps.iter().any(|r| r == role.code())
+    }
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "beheer/numbers.html")]
 pub struct NumbersPage {
     pub ctx: PageCtx,
+    pub roles: [Role; 5],
     pub form: NumbersForm,
     pub errors: Errors,
 }
@@ -236,9 +279,15 @@ pub async fn numbers_form(
         inspectie: org.inspector_phone,
         training: org.training_interval_months.to_string(),
         bewaren: org.retention_years.to_string(),
+        tweestaps: org
+            .two_factor_roles
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
     };
     Ok(NumbersPage {
         ctx,
+        roles: Role::ALL,
         form,
         errors: Errors::default(),
     })
@@ -248,8 +297,9 @@ pub async fn save_numbers(
     State(state): State<AppState>,
     ctx: PageCtx,
     b: Beheerder,
-    Form(form): Form<NumbersForm>,
+    body: axum::body::Bytes,
 ) -> Result<Response> {
+    let form = NumbersForm::from_body(&body);
     let org = organisation(&state, &b).await?;
     let mut errors = Errors::default();
     let vt = errors.check("veilig_thuis", parse_phone(&form.veilig_thuis));
@@ -288,7 +338,12 @@ pub async fn save_numbers(
     else {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            NumbersPage { ctx, form, errors },
+            NumbersPage {
+                ctx,
+                roles: Role::ALL,
+                form,
+                errors,
+            },
         )
             .into_response());
     };
@@ -303,6 +358,12 @@ pub async fn save_numbers(
                 veilig_thuis_region: region,
                 training_interval_months,
                 retention_years,
+                two_factor_roles: Role::ALL
+                    .iter()
+                    .filter(|r| form.requires(r))
+                    .map(|r| r.code())
+                    .collect::<Vec<_>>()
+                    .join(" "),
             },
         )
         .await?;
@@ -804,4 +865,27 @@ pub async fn reset_signal_list(
     state.db.reset_signal_list(org.id, band).await?;
     audit(&state, &b, Event::SignalListChanged, band.code()).await?;
     Ok(Redirect::to("/beheer/signalen?melding=standaard").into_response())
+}
+
+/// For a user who lost both their phone and their recovery codes: the beheerder clears their
+/// two-factor set-up (after confirming their own password recently); the user sets it up again.
+pub async fn reset_two_factor(
+    State(state): State<AppState>,
+    b: Beheerder,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let user = user_of_org(&state, &b, &id).await?;
+    b.0.require_recent_auth(
+        state.clock.unix(),
+        &format!("/beheer/gebruikers/{}", user.id),
+    )?;
+    state.db.disable_totp(user.id).await?;
+    audit(
+        &state,
+        &b,
+        Event::TwoFactorDisabled,
+        &format!("user:{}", user.id),
+    )
+    .await?;
+    Ok(back_to(&user, "tweestaps"))
 }

@@ -190,12 +190,30 @@ async fn guard(
                             .await
                             .map_err(session_error)?;
                     }
+                    // The organisation requires two-factor authentication for some roles: until the
+                    // user has set it up, the set-up page is all they can reach.
+                    let must_enrol = !user.two_factor
+                        && state.organisation().await?.is_some_and(|o| {
+                            crate::domain::twofactor::required_for(
+                                &o.two_factor_roles,
+                                roles.iter().map(|r| r.role),
+                            )
+                        });
                     req.extensions_mut().insert(CurrentUser {
                         user,
                         roles,
                         address: address.clone(),
                         auth,
                     });
+                    let path = req.uri().path();
+                    let allowed = path.starts_with("/account/tweestaps")
+                        || path == "/logout"
+                        || path == "/nood";
+                    if must_enrol && !allowed {
+                        return Ok(Some(
+                            axum::response::Redirect::to("/account/tweestaps").into_response(),
+                        ));
+                    }
                 }
                 // Deactivated or removed: the session ends now, whatever its age.
                 _ => session.flush().await.map_err(session_error)?,

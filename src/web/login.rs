@@ -19,7 +19,7 @@ use super::guard::{ClientAddress, CurrentUser, SessionEnded};
 use super::page::{CSRF_KEY, PageCtx};
 use crate::app::AppState;
 use crate::domain::account::Email;
-use crate::domain::session::SessionAuth;
+use crate::domain::session::{SecondFactorPending, SessionAuth};
 use crate::domain::throttle::{
     self, FREE_ATTEMPTS_PER_ACCOUNT, FREE_ATTEMPTS_PER_ADDRESS, Verdict,
 };
@@ -183,6 +183,36 @@ pub async fn login(
     };
 
     state.db.clear_failures(&account_key).await?;
+    // With two-factor authentication the password is only the first step: the session waits for
+    // the code and is not logged in until then.
+    if state.db.totp_secret(user_id).await?.is_some() {
+        session
+            .cycle_id()
+            .await
+            .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+        session
+            .insert(
+                SecondFactorPending::KEY,
+                SecondFactorPending { user_id, at: now },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+        return Ok(Redirect::to("/login/code").into_response());
+    }
+    complete_login(&state, &session, user_id, now, address.as_deref(), None).await?;
+    Ok(Redirect::to("/start").into_response())
+}
+
+/// Makes the session a logged-in one: a new session id (an id planted before the login, session
+/// fixation, is worthless), the login facts, a new form token, and the audit row.
+async fn complete_login(
+    state: &AppState,
+    session: &Session,
+    user_id: i64,
+    now: i64,
+    address: Option<&str>,
+    how: Option<&'static str>,
+) -> Result<()> {
     // A new session id at login: an id planted before the login (session fixation) is worthless.
     session
         .cycle_id()
@@ -205,11 +235,141 @@ pub async fn login(
                 role: None,
                 user_id: Some(user_id),
                 event: Event::Login,
-                subject: None,
-                address: address.as_deref(),
+                subject: how,
+                address,
             },
         )
         .await?;
+    Ok(())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login_code.html")]
+pub struct CodePage {
+    pub ctx: PageCtx,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CodeForm {
+    code: String,
+}
+
+/// The second step of a login with two-factor authentication: a code from the app, or a recovery code.
+pub async fn code_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    user: Option<Extension<CurrentUser>>,
+) -> Result<Response> {
+    if user.is_some() {
+        return Ok(Redirect::to("/start").into_response());
+    }
+    match pending(&state, &session).await? {
+        Some(_) => Ok(CodePage { ctx, error: None }.into_response()),
+        None => Ok(Redirect::to("/login").into_response()),
+    }
+}
+
+async fn pending(state: &AppState, session: &Session) -> Result<Option<SecondFactorPending>> {
+    let p = session
+        .get::<SecondFactorPending>(SecondFactorPending::KEY)
+        .await
+        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+    Ok(p.filter(|p| !p.is_expired(state.clock.unix())))
+}
+
+pub async fn code(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    session: Session,
+    user: Option<Extension<CurrentUser>>,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<CodeForm>,
+) -> Result<Response> {
+    if user.is_some() {
+        return Ok(Redirect::to("/start").into_response());
+    }
+    let Some(p) = pending(&state, &session).await? else {
+        return Ok(Redirect::to("/login?melding=verlopen").into_response());
+    };
+    let now = state.clock.unix();
+    // Guessing codes is throttled like guessing passwords.
+    let key = format!("second_factor:{}", p.user_id);
+    if let Verdict::Wait(seconds) = throttle::verdict(
+        state.db.throttle_counter(&key).await?,
+        FREE_ATTEMPTS_PER_ACCOUNT,
+        now,
+    ) {
+        let page = CodePage {
+            ctx,
+            error: Some(format!(
+                "Er is te vaak een verkeerde code geprobeerd. Wacht {seconds} seconden."
+            )),
+        };
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+    let secret = state.db.totp_secret(p.user_id).await?.unwrap_or_default();
+    let typed = form.code.trim();
+    let by_app = crate::domain::twofactor::check(&secret, typed, now);
+    let by_recovery = !by_app && {
+        let normalised = crate::domain::twofactor::normalise_recovery_code(typed);
+        normalised.len() == 12
+            && state
+                .db
+                .use_recovery_code(p.user_id, &hash_token(&normalised), now)
+                .await?
+    };
+    if !(by_app || by_recovery) {
+        state.db.record_failure(&key, now).await?;
+        state
+            .db
+            .audit(
+                now,
+                Entry {
+                    dossier_id: None,
+                    role: None,
+                    user_id: Some(p.user_id),
+                    event: Event::SecondFactorFailed,
+                    subject: None,
+                    address: address.as_deref(),
+                },
+            )
+            .await?;
+        let page = CodePage { ctx, error: Some("Deze code klopt niet. Neem de code die de app nu laat zien, of een van uw herstelcodes.".to_string()) };
+        return Ok((StatusCode::UNAUTHORIZED, page).into_response());
+    }
+    state.db.clear_failures(&key).await?;
+    session
+        .remove::<SecondFactorPending>(SecondFactorPending::KEY)
+        .await
+        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+    if by_recovery {
+        state
+            .db
+            .audit(
+                now,
+                Entry {
+                    dossier_id: None,
+                    role: None,
+                    user_id: Some(p.user_id),
+                    event: Event::RecoveryCodeUsed,
+                    subject: None,
+                    address: address.as_deref(),
+                },
+            )
+            .await?;
+    }
+    complete_login(
+        &state,
+        &session,
+        p.user_id,
+        now,
+        address.as_deref(),
+        Some("tweestaps"),
+    )
+    .await?;
     Ok(Redirect::to("/start").into_response())
 }
 

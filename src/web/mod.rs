@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .route("/", get(start::root))
         .route("/login", get(login::login_form).post(login::login))
+        .route("/login/code", get(login::code_form).post(login::code))
         .route("/logout", post(login::logout))
         .route("/start", get(start::start))
         .route("/nood", get(start::nood))
@@ -82,6 +83,15 @@ pub fn router(state: AppState) -> Router {
             "/bevestigen",
             get(account::confirm_form).post(account::confirm),
         )
+        .route(
+            "/account/tweestaps",
+            get(account::two_factor).post(account::enable_two_factor),
+        )
+        .route(
+            "/account/tweestaps/herstelcodes",
+            post(account::renew_codes),
+        )
+        .route("/account/tweestaps/uit", post(account::disable_two_factor))
         .route("/dossiers/{id}/toegang", get(privacy::dossier_log))
         .route("/organisatie/training", post(duties::add_training))
         .route("/setup/{token}", get(setup::form).post(setup::submit))

@@ -208,6 +208,12 @@ impl TestApp {
         )
         .await
         .unwrap();
+        // Most tests log in with a password alone; two_factor.rs tests the requirement itself.
+        sqlx::query("UPDATE organisations SET two_factor_roles = '' WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         let school_b = self.db.add_school(id, "Het Kompas", now).await.unwrap();
         Org {

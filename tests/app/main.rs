@@ -18,4 +18,5 @@ mod reports;
 mod retention;
 mod security;
 mod setup;
+mod two_factor;
 mod workspace;

@@ -30,6 +30,8 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "email=x%40y.nl&password=verkeerd",
         "OOOOOOOO",
     ),
+    ("GET", "/login/code", "", "LOOOOOOO"),
+    ("POST", "/login/code", "code=000000", "LOOOOOOO"),
     ("GET", "/start", "", "LOOOOOOO"),
     ("GET", "/nood", "", "OOOOOOOO"),
     ("GET", "/nood/melding", "", "LOOOOONN"),
@@ -87,6 +89,20 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "sessie=onbekend",
         "LNNNNNNN",
     ),
+    ("GET", "/account/tweestaps", "", "LOOOOOOO"),
+    ("POST", "/account/tweestaps", "code=000000", "LOOOOOOO"),
+    (
+        "POST",
+        "/account/tweestaps/herstelcodes",
+        "password=fout",
+        "LOOOOOOO",
+    ),
+    (
+        "POST",
+        "/account/tweestaps/uit",
+        "password=fout",
+        "LOOOOOOO",
+    ),
     ("GET", "/bevestigen?terug=/start", "", "LOOOOOOO"),
     (
         "POST",
@@ -137,6 +153,12 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "LFFFFFOF",
     ),
     ("POST", "/beheer/gebruikers/{u}/nieuwe-link", "", "LFFFFFOF"),
+    (
+        "POST",
+        "/beheer/gebruikers/{u}/tweestaps-herstellen",
+        "",
+        "LFFFFFOF",
+    ),
 ];
 
 /// Routes tested elsewhere, with the reason.
