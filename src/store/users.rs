@@ -402,3 +402,73 @@ async fn replace_recovery_codes(
     }
     Ok(())
 }
+
+/// Changes to who may do what, each written with its audit row in one transaction: the change
+/// and its record commit together or not at all.
+impl Db {
+    pub async fn grant_role_audited(
+        &self,
+        user_id: i64,
+        school_id: i64,
+        role: Role,
+        now: i64,
+        entry: crate::store::audit::Entry<'_>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let granted = grant_role(&mut *tx, user_id, school_id, role, now).await?;
+        if granted {
+            crate::store::audit::audit(&mut tx, now, entry).await?;
+        }
+        tx.commit().await?;
+        Ok(granted)
+    }
+
+    pub async fn revoke_role_audited(
+        &self,
+        user_id: i64,
+        school_id: i64,
+        role: Role,
+        now: i64,
+        entry: crate::store::audit::Entry<'_>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "DELETE FROM role_assignments WHERE user_id = $1 AND school_id = $2 AND role = $3",
+        )
+        .bind(user_id)
+        .bind(school_id)
+        .bind(role.code())
+        .execute(&mut *tx)
+        .await?;
+        let revoked = done.rows_affected() > 0;
+        if revoked {
+            crate::store::audit::audit(&mut tx, now, entry).await?;
+        }
+        tx.commit().await?;
+        Ok(revoked)
+    }
+
+    /// Deactivates (ending every session) or reactivates a user, with the audit row.
+    pub async fn set_active_audited(
+        &self,
+        user_id: i64,
+        active: bool,
+        now: i64,
+        entry: crate::store::audit::Entry<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+            .bind(i64::from(active))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        crate::store::audit::audit(&mut tx, now, entry).await?;
+        tx.commit().await
+    }
+}

@@ -86,6 +86,18 @@ async fn organisation(state: &AppState, b: &Beheerder) -> Result<Organisation> {
         .ok_or(AppError::NotFound)
 }
 
+/// The audit row of a beheerder's action.
+fn entry<'a>(b: &'a Beheerder, event: Event, subject: &'a str) -> Entry<'a> {
+    Entry {
+        dossier_id: None,
+        role: Some(Role::Beheerder.code()),
+        user_id: Some(b.0.user.id),
+        event,
+        subject: Some(subject),
+        address: b.0.address.as_deref(),
+    }
+}
+
 async fn audit(state: &AppState, b: &Beheerder, event: Event, subject: &str) -> Result<()> {
     state
         .db
@@ -608,19 +620,17 @@ pub async fn grant(
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    if state
+    let subject = format!("user:{} school:{} role:{}", user.id, school.id, role.code());
+    state
         .db
-        .grant_role(user.id, school.id, role, state.clock.unix())
-        .await?
-    {
-        audit(
-            &state,
-            &b,
-            Event::RoleGranted,
-            &format!("user:{} school:{} role:{}", user.id, school.id, role.code()),
+        .grant_role_audited(
+            user.id,
+            school.id,
+            role,
+            state.clock.unix(),
+            entry(&b, Event::RoleGranted, &subject),
         )
         .await?;
-    }
     Ok(back_to(&user, "rol"))
 }
 
@@ -669,15 +679,17 @@ pub async fn revoke(
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    if state.db.revoke_role(user.id, school_id, role).await? {
-        audit(
-            &state,
-            &b,
-            Event::RoleRevoked,
-            &format!("user:{} school:{school_id} role:{}", user.id, role.code()),
+    let subject = format!("user:{} school:{school_id} role:{}", user.id, role.code());
+    state
+        .db
+        .revoke_role_audited(
+            user.id,
+            school_id,
+            role,
+            state.clock.unix(),
+            entry(&b, Event::RoleRevoked, &subject),
         )
         .await?;
-    }
     Ok(back_to(&user, "rol-ingetrokken"))
 }
 
@@ -724,14 +736,16 @@ pub async fn deactivate(
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    state.db.set_active(user.id, false).await?;
-    audit(
-        &state,
-        &b,
-        Event::UserDeactivated,
-        &format!("user:{}", user.id),
-    )
-    .await?;
+    let subject = format!("user:{}", user.id);
+    state
+        .db
+        .set_active_audited(
+            user.id,
+            false,
+            state.clock.unix(),
+            entry(&b, Event::UserDeactivated, &subject),
+        )
+        .await?;
     Ok(back_to(&user, "gedeactiveerd"))
 }
 
@@ -741,14 +755,16 @@ pub async fn reactivate(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let user = user_of_org(&state, &b, &id).await?;
-    state.db.set_active(user.id, true).await?;
-    audit(
-        &state,
-        &b,
-        Event::UserReactivated,
-        &format!("user:{}", user.id),
-    )
-    .await?;
+    let subject = format!("user:{}", user.id);
+    state
+        .db
+        .set_active_audited(
+            user.id,
+            true,
+            state.clock.unix(),
+            entry(&b, Event::UserReactivated, &subject),
+        )
+        .await?;
     Ok(back_to(&user, "geactiveerd"))
 }
 
