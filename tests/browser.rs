@@ -1,0 +1,609 @@
+//! Real-browser journeys in Debian's headless Chromium, over WebDriver (fantoccini and
+//! chromedriver), with axe-core checking every page for WCAG 2.1 A/AA violations and a screenshot
+//! of every page in `target/browser-screenshots/`.
+//!
+//! They run when `/usr/bin/chromium` and `/usr/bin/chromedriver` are there (`.ci/run` installs
+//! them) and say clearly that they were skipped when not. axe-core comes from npm, installed
+//! into `target/axe` on first use.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use meldcode::clock::Clock;
+use meldcode::store::Db;
+use meldcode::{AppState, Settings};
+use serde_json::json;
+
+const PASSWORD: &str = "Meldcode-demo-2026";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+fn target() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target")
+}
+
+/// axe-core's source, installed from npm into target/axe when missing.
+fn axe() -> Option<String> {
+    let dir = target().join("axe");
+    let file = dir.join("node_modules/axe-core/axe.min.js");
+    if !file.exists() {
+        let _ = std::fs::create_dir_all(&dir);
+        let status = Command::new("npm")
+            .args([
+                "install",
+                "--prefix",
+                dir.to_str()?,
+                "axe-core@4",
+                "--no-audit",
+                "--no-fund",
+                "--silent",
+            ])
+            .status()
+            .ok()?;
+        if !status.success() {
+            return None;
+        }
+    }
+    std::fs::read_to_string(file).ok()
+}
+
+fn skip(reason: &str) -> bool {
+    println!("BROWSER TESTS SKIPPED: {reason}");
+    eprintln!("BROWSER TESTS SKIPPED: {reason}");
+    true
+}
+
+/// The demo organisation on a fresh SQLite file, served on a free port.
+async fn start_app() -> String {
+    let file = std::env::temp_dir().join(format!(
+        "mc-browser-{}-{}.db",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    let db = Db::connect(file.to_str().unwrap()).await.unwrap();
+    db.migrate().await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let settings = Settings {
+        secure_cookies: false,
+        public_url: base.clone(),
+        trust_forwarded_for: false,
+        smtp_url: None,
+        mail_from: "Meldcode <m@test.example>".into(),
+    };
+    let state = AppState::new(db.clone(), settings, Clock::system())
+        .await
+        .unwrap();
+    meldcode::demo::load(&db, &state.passwords, Clock::system().unix())
+        .await
+        .unwrap();
+    tokio::spawn(meldcode::serve(listener, state));
+    base
+}
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    base: String,
+    axe: String,
+    journey: &'static str,
+    shots: usize,
+    /// Use the keyboard only: focus and keys, never a click.
+    keyboard: bool,
+    problems: Vec<String>,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+async fn browser(
+    base: &str,
+    axe: &str,
+    journey: &'static str,
+    width: u32,
+    keyboard: bool,
+) -> Browser {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let driver = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", format!("--window-size={width},900"), "--lang=nl-NL"]
+        }),
+    );
+    let mut last = None;
+    for _ in 0..50 {
+        match ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => {
+                let _ = client.set_window_size(width, 900).await;
+                return Browser {
+                    client,
+                    driver,
+                    base: base.to_string(),
+                    axe: axe.to_string(),
+                    journey,
+                    shots: 0,
+                    keyboard,
+                    problems: Vec::new(),
+                };
+            }
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not start: {last:?}");
+}
+
+impl Browser {
+    /// Screenshot, axe, and a look for an error page, after every page.
+    async fn check(&mut self, name: &str) {
+        self.shots += 1;
+        let dir = target().join("browser-screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(
+                dir.join(format!("{}-{:02}-{name}.png", self.journey, self.shots)),
+                png,
+            );
+        }
+        let text = self.client.find(Locator::Css("main")).await.ok();
+        let text = match text {
+            Some(m) => m.text().await.unwrap_or_default(),
+            None => String::new(),
+        };
+        for bad in [
+            "Er ging iets mis",
+            "Pagina niet gevonden",
+            "Geen toegang",
+            "Uw formulier is niet verstuurd",
+        ] {
+            if text.contains(bad) {
+                self.problems.push(format!(
+                    "{} {name}: the page says \"{bad}\":\n{}",
+                    self.journey,
+                    text.chars().take(600).collect::<String>()
+                ));
+            }
+        }
+        let _ = self.client.execute(&self.axe, vec![]).await;
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                    .then(r => done(r.violations.map(v => v.id + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                    .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await;
+        match found {
+            Ok(serde_json::Value::Array(v)) => {
+                for violation in v {
+                    self.problems
+                        .push(format!("{} {name}: axe: {violation}", self.journey));
+                }
+            }
+            other => self.problems.push(format!(
+                "{} {name}: axe did not run: {other:?}",
+                self.journey
+            )),
+        }
+    }
+
+    async fn go(&mut self, path: &str, name: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+        self.check(name).await;
+    }
+
+    async fn el(&self, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(e) => e,
+            Err(e) => {
+                let src = self.client.find(Locator::Css("main")).await;
+                let text = match src {
+                    Ok(m) => m.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                panic!(
+                    "{}: no element {css} ({e}); the page shows:\n{}",
+                    self.journey,
+                    text.chars().take(800).collect::<String>()
+                );
+            }
+        }
+    }
+
+    async fn type_in(&self, css: &str, text: &str) {
+        self.el(css).await.send_keys(text).await.unwrap();
+    }
+
+    /// A date field: set as the form sends it, whatever the browser's display format.
+    async fn date(&self, id: &str, value: &str) {
+        self.client
+            .execute(
+                &format!("document.getElementById('{id}').value = '{value}';"),
+                vec![],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// A radio button or check box: with the keyboard, the space bar.
+    async fn tick(&self, css: &str) {
+        let e = self.el(css).await;
+        if self.keyboard {
+            e.send_keys(" ").await.unwrap()
+        } else {
+            e.click().await.unwrap()
+        }
+    }
+
+    /// A link or button: with the keyboard, Enter.
+    async fn press(&mut self, css: &str, name: &str) {
+        let e = self.el(css).await;
+        if self.keyboard {
+            e.send_keys(&Key::Enter.to_string()).await.unwrap()
+        } else {
+            e.click().await.unwrap()
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        self.check(name).await;
+    }
+
+    async fn page_text(&self) -> String {
+        self.el("main").await.text().await.unwrap()
+    }
+
+    async fn login(&mut self, email: &str) {
+        self.go("/login", "inloggen").await;
+        self.type_in("#email", email).await;
+        self.type_in("#password", PASSWORD).await;
+        self.press("form[action='/login'] button", "na-inloggen")
+            .await;
+    }
+
+    async fn logout(&mut self) {
+        self.press("form.logout button", "uitgelogd").await;
+        assert!(
+            self.page_text().await.contains("U bent uitgelogd"),
+            "{}: logged out",
+            self.journey
+        );
+    }
+
+    fn finish(self) -> Vec<String> {
+        self.problems.clone()
+    }
+}
+
+/// Journey 1: a teacher notices signals, opens a dossier, records a hypothesis from a third party,
+/// and asks the aandachtsfunctionaris for a consultation.
+async fn journey_1(b: &mut Browser, pupil: &str) {
+    b.login("leerkracht@regenboog.example").await;
+    b.press("a[href='/dossiers/nieuw']", "ik-maak-me-zorgen")
+        .await;
+    b.type_in("#naam", pupil).await;
+    b.date("geboortedatum", "2016-04-01").await;
+    b.type_in("#groep", "7").await;
+    b.tick("#medewerker-nee").await;
+    b.tick("#vorm-lichamelijk").await;
+    b.tick("#aard-feit").await;
+    b.type_in(
+        "#waarneming",
+        "Blauwe plek op de wang, maandagochtend bij binnenkomst.",
+    )
+    .await;
+    b.tick("#bron-eigen").await;
+    b.press(
+        "form[action='/dossiers/nieuw'] button[type=submit]",
+        "dossier-geopend",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("Het dossier is geopend"),
+        "journey 1: dossier opened"
+    );
+    b.press("a[href$='/stap/1']", "stap-1").await;
+    b.tick("#aard-hypothese").await;
+    b.type_in(
+        "#waarneming",
+        "Mogelijk is er thuis spanning sinds de verhuizing.",
+    )
+    .await;
+    b.tick("#bron-derde").await;
+    b.type_in("#bron_wie", "De moeder van een klasgenoot").await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "signaal-opgeslagen",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("De aantekening is opgeslagen"),
+        "journey 1: signal saved"
+    );
+    b.press("a[href$='/stap/2']", "stap-2").await;
+    b.type_in(
+        "#vraag-overleg",
+        "Hoe pak ik het gesprek met de ouders aan?",
+    )
+    .await;
+    b.press("form[action$='/overleg-vragen'] button", "overleg-gevraagd")
+        .await;
+    assert!(
+        b.page_text()
+            .await
+            .contains("Uw vraag om overleg is verstuurd"),
+        "journey 1: consultation asked"
+    );
+    b.logout().await;
+}
+
+async fn run_journeys() -> Vec<String> {
+    let axe = axe().expect("axe-core from npm");
+    let base = start_app().await;
+    let mut problems = Vec::new();
+
+    // Journey 1, with the mouse at desktop width, with the keyboard alone, and at 320 px.
+    let mut b = browser(&base, &axe, "j1-muis", 1280, false).await;
+    journey_1(&mut b, "Muis Kind").await;
+    problems.extend(b.finish());
+    let mut b = browser(&base, &axe, "j1-toetsenbord", 1280, true).await;
+    journey_1(&mut b, "Toetsenbord Kind").await;
+    problems.extend(b.finish());
+    let mut b = browser(&base, &axe, "j1-320", 320, false).await;
+    journey_1(&mut b, "Smal Kind").await;
+    problems.extend(b.finish());
+
+    // Journey 2: the aandachtsfunctionaris answers the request; the teacher records the
+    // conversation, the weighing, the decision to report and the conversation about it, and the report.
+    let mut b = browser(&base, &axe, "j2", 1280, false).await;
+    b.login("af@regenboog.example").await;
+    b.go("/werkruimte", "werkruimte").await;
+    b.press("a[href*='verzoek=']", "overleg-vastleggen").await;
+    b.type_in(
+        "#advies",
+        "Eerst met het kind praten; de ouders daarna uitnodigen.",
+    )
+    .await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "overleg-opgeslagen",
+    )
+    .await;
+    b.logout().await;
+    b.login("leerkracht@regenboog.example").await;
+    b.go("/dossiers", "dossiers").await;
+    let link = b
+        .client
+        .find(Locator::XPath("//a[normalize-space()='Muis Kind']"))
+        .await
+        .unwrap();
+    link.click().await.unwrap();
+    b.check("dossier").await;
+    b.press("a[href$='/stap/3']", "stap-3").await;
+    b.tick("#met-leerling").await;
+    b.date("datum", &today()).await;
+    b.type_in("#doel", "Ik vertelde dat ik me zorgen maak.")
+        .await;
+    b.type_in("#feiten", "De blauwe plek op maandag.").await;
+    b.type_in("#reactie", "Het kind zei dat het was gevallen.")
+        .await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "gesprek-opgeslagen",
+    )
+    .await;
+    b.press("a[href$='/stap/4']", "stap-4").await;
+    b.type_in("#risico", "Matig").await;
+    b.type_in("#aard", "Lichamelijk").await;
+    b.type_in("#ernst", "Zorgelijk").await;
+    b.tick("#vraag1-ja").await;
+    b.type_in("#vraag1_toelichting", "De signalen houden aan.")
+        .await;
+    b.tick("#vraag2-ja").await;
+    b.type_in("#vraag2_toelichting", "Structurele onveiligheid.")
+        .await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "weging-opgeslagen",
+    )
+    .await;
+    b.press("a[href$='/stap/5']", "stap-5").await;
+    b.tick("#vraag2-ja").await;
+    b.type_in("#vraag2_toelichting", "Melden is nodig.").await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "besluit-opgeslagen",
+    )
+    .await;
+    let dossier = b.client.current_url().await.unwrap().path().to_string();
+    b.go(
+        &format!("{dossier}/stap/5?soort=meldgesprek"),
+        "meldgesprek",
+    )
+    .await;
+    b.tick("#met-ouders").await;
+    b.date("datum", &today()).await;
+    b.type_in("#uitleg", "Ik legde uit waarom ik ga melden.")
+        .await;
+    b.type_in("#reactie", "Moeder begreep het.").await;
+    b.type_in("#besluit", "Ik meld.").await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "meldgesprek-opgeslagen",
+    )
+    .await;
+    b.go(&format!("{dossier}/stap/5?soort=melding"), "melding")
+        .await;
+    b.date("datum", &today()).await;
+    b.tick("#wijze-telefoon").await;
+    b.type_in("#contact", "Mw. Kok").await;
+    b.type_in("#feiten", "De blauwe plek; het verhaal van het kind.")
+        .await;
+    b.type_in("#afspraken", "School blijft het kind volgen.")
+        .await;
+    b.press("form[action$='/aantekening'] button[type=submit]", "gemeld")
+        .await;
+    assert!(
+        b.page_text().await.contains("Gemeld bij Veilig Thuis"),
+        "journey 2: reported"
+    );
+    b.logout().await;
+    problems.extend(b.finish());
+
+    // Journey 3: the aandachtsfunctionaris finds the overdue help review and records it.
+    let mut b = browser(&base, &axe, "j3", 1280, false).await;
+    b.login("af@regenboog.example").await;
+    b.go("/werkruimte?alleen=achterstallig", "achterstallig")
+        .await;
+    assert!(
+        b.page_text().await.contains("Evaluatie hulp"),
+        "journey 3: overdue review listed"
+    );
+    let link = b
+        .client
+        .find(Locator::XPath("//a[normalize-space()='Lucas Visser']"))
+        .await
+        .unwrap();
+    link.click().await.unwrap();
+    b.check("lucas").await;
+    let dossier = b.client.current_url().await.unwrap().path().to_string();
+    b.go(&format!("{dossier}/stap/5?soort=evaluatie"), "evaluatie")
+        .await;
+    b.tick("#vraag5-ja").await;
+    b.type_in("#toelichting", "Het gaat beter met Lucas.").await;
+    b.type_in("#monitoring", "De IB'er spreekt Lucas elke maand.")
+        .await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "evaluatie-opgeslagen",
+    )
+    .await;
+    assert!(
+        !b.page_text()
+            .await
+            .contains("evaluatiedatum van het hulpplan"),
+        "journey 3: no longer overdue"
+    );
+    b.logout().await;
+    problems.extend(b.finish());
+
+    // Journey 4: directie opens the evaluation report and downloads its CSV.
+    let mut b = browser(&base, &axe, "j4", 1280, false).await;
+    b.login("directie@regenboog.example").await;
+    b.press("a[href='/evaluatie']", "evaluatie").await;
+    let csv = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const a = document.querySelector(\"a[href^='/evaluatie/csv']\");
+             fetch(a.getAttribute('href')).then(r => r.text().then(t => done(r.status + '|' + r.headers.get('content-type') + '|' + t)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let csv = csv.as_str().unwrap_or_default().to_string();
+    assert!(
+        csv.starts_with("200|text/csv"),
+        "journey 4: CSV download: {csv}"
+    );
+    assert!(csv.contains("Aantal"), "journey 4: CSV content");
+    b.logout().await;
+    problems.extend(b.finish());
+
+    // Journey 5: the emergency route from an arbitrary page.
+    let mut b = browser(&base, &axe, "j5", 1280, false).await;
+    b.login("leerkracht@regenboog.example").await;
+    b.go("/meldcode", "willekeurige-pagina").await;
+    b.press("a.emergency-link", "nood").await;
+    assert!(
+        b.page_text().await.contains("Noodsituatie"),
+        "journey 5: emergency page"
+    );
+    b.press("a[href='/nood/melding']", "noodmelding").await;
+    b.type_in("#naam", "Nood Kind").await;
+    b.tick("#gebeld-112").await;
+    b.type_in("#wat", "Het kind kwam met verwondingen binnen; 112 gebeld.")
+        .await;
+    b.press(
+        "form[action='/nood/melding'] button[type=submit]",
+        "noodmelding-vastgelegd",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("noodmelding"),
+        "journey 5: emergency report recorded"
+    );
+    b.logout().await;
+    problems.extend(b.finish());
+    problems
+}
+
+fn today() -> String {
+    meldcode::web::format::today_nl(Clock::system().unix()).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_journeys_in_a_real_browser_with_no_accessibility_violations() {
+    if std::env::var("MELDCODE_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        skip("the journeys run once, in the SQLite pass; the PostgreSQL pass covers the store");
+        return;
+    }
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        skip(
+            "install Debian's chromium and chromium-driver (apt-get install chromium chromium-driver); .ci/run does",
+        );
+        return;
+    }
+    // Two TLS crypto back-ends are compiled in; WebDriver over loopback needs no TLS, but the
+    // client library wants one chosen.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    if axe().is_none() {
+        skip("axe-core could not be installed from npm");
+        return;
+    }
+    let problems = run_journeys().await;
+    println!(
+        "browser journeys: screenshots in {}",
+        target().join("browser-screenshots").display()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
