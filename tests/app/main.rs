@@ -11,6 +11,7 @@ mod beheer;
 mod cli;
 mod dossiers;
 mod duties;
+mod instances;
 mod mail;
 mod matrix;
 mod privacy;
