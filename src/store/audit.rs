@@ -438,3 +438,69 @@ impl Db {
         .await
     }
 }
+
+/// One audit row for a bulk load (the benchmark's data generator).
+pub struct BulkRow {
+    pub at: i64,
+    pub user_id: i64,
+    pub event: Event,
+    pub dossier_id: i64,
+    pub role: &'static str,
+}
+
+/// Appends many audit rows at once, chained as `audit` does, in the caller's transaction.
+pub async fn append_bulk(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    rows: &[BulkRow],
+) -> Result<(), StoreError> {
+    let mut prev = take_head(tx).await?;
+    for chunk in rows.chunks(400) {
+        let mut sql = String::from(
+            "INSERT INTO audit_log (at, user_id, event, subject, address, dossier_id, role, prev_hash, hash) VALUES ",
+        );
+        let mut hashes = Vec::with_capacity(chunk.len());
+        for (i, r) in chunk.iter().enumerate() {
+            let hash = hash_fields(
+                &prev,
+                &Fields {
+                    at: r.at,
+                    user_id: Some(r.user_id),
+                    event: r.event.code(),
+                    subject: None,
+                    address: None,
+                    dossier_id: Some(r.dossier_id),
+                    role: Some(r.role),
+                },
+            );
+            hashes.push((prev.clone(), hash.clone()));
+            prev = hash;
+            let b = i * 7;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, NULL, NULL, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7
+            ));
+        }
+        let mut q = sqlx::query(&sql);
+        for (r, (p, h)) in chunk.iter().zip(&hashes) {
+            q = q
+                .bind(r.at)
+                .bind(r.user_id)
+                .bind(r.event.code())
+                .bind(r.dossier_id)
+                .bind(r.role)
+                .bind(p.clone())
+                .bind(h.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    set_head(tx, &prev).await
+}

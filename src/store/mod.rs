@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod dossiers;
 pub mod duties;
+pub mod generate;
 pub mod mail;
 pub mod org;
 pub mod reports;
