@@ -70,7 +70,8 @@ ROWS+=("$(run 'dossier page' "$DOSSIER" "$AF")")
 ROWS+=("$(run 'new entry (POST, audited)' "$DOSSIER/aantekening" "$AF" "$WORK/post.lua")")
 ROWS+=("$(run 'workspace' /werkruimte "$AF")")
 ROWS+=("$(run 'report, all schools, a year' "/evaluatie?van=$((YEAR-1))-01-01&tot=$((YEAR-1))-12-31" "$DIR")")
-ROWS+=("$(run 'login (argon2)' /login '' "$WORK/login.lua")")
+# Login is not measured yet: every login cycles the session id, so a wrk loop would need a fresh
+# session and form token per request (a Lua script that follows Set-Cookie): left for later.
 PEAK=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 BASE=$(cut -d'|' -f2 <<<"${ROWS[0]}")
 OUT=bench/results-$BACKEND-$N.md

@@ -97,10 +97,11 @@ pub struct Entry<'a> {
 
 impl Db {
     /// Writes one audit row in a transaction of its own.
+    /// Writes one audit row durably before returning. Rows from concurrent requests are gathered
+    /// and committed together: every read of a dossier writes a row, and one commit for many
+    /// keeps reads from queueing behind each other's commits.
     pub async fn audit(&self, at: i64, entry: Entry<'_>) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        audit(&mut tx, at, entry).await?;
-        tx.commit().await
+        self.audit_queue().write(at, &entry).await
     }
 
     /// The events recorded for a user, newest first (for tests and the log views).
@@ -503,4 +504,90 @@ pub async fn append_bulk(
         q.execute(&mut **tx).await?;
     }
     set_head(tx, &prev).await
+}
+
+/// An audit row that can travel to the queue's task.
+struct Owned {
+    at: i64,
+    dossier_id: Option<i64>,
+    role: Option<String>,
+    user_id: Option<i64>,
+    event: Event,
+    subject: Option<String>,
+    address: Option<String>,
+}
+
+type Done = tokio::sync::oneshot::Sender<Result<(), String>>;
+
+/// The group-commit queue for audit rows written outside a change's own transaction.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    sender: tokio::sync::mpsc::Sender<(Owned, Done)>,
+}
+
+/// At most this many rows in one commit.
+const GROUP: usize = 256;
+
+impl Queue {
+    pub(crate) fn start(db: Db) -> Queue {
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<(Owned, Done)>(4096);
+        tokio::spawn(async move {
+            while let Some(first) = receiver.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < GROUP {
+                    match receiver.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                let result = write_batch(&db, &batch).await.map_err(|e| e.to_string());
+                for (_, done) in batch {
+                    let _ = done.send(result.clone());
+                }
+            }
+        });
+        Queue { sender }
+    }
+
+    /// Queues a row and waits until its transaction has committed.
+    async fn write(&self, at: i64, e: &Entry<'_>) -> Result<(), StoreError> {
+        let owned = Owned {
+            at,
+            dossier_id: e.dossier_id,
+            role: e.role.map(str::to_string),
+            user_id: e.user_id,
+            event: e.event,
+            subject: e.subject.map(str::to_string),
+            address: e.address.map(str::to_string),
+        };
+        let (done, wait) = tokio::sync::oneshot::channel();
+        let closed = || sqlx::Error::Protocol("the audit queue stopped".into());
+        self.sender
+            .send((owned, done))
+            .await
+            .map_err(|_| closed())?;
+        match wait.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(message)) => Err(sqlx::Error::Protocol(format!(
+                "audit write failed: {message}"
+            ))),
+            Err(_) => Err(closed()),
+        }
+    }
+}
+
+async fn write_batch(db: &Db, batch: &[(Owned, Done)]) -> Result<(), StoreError> {
+    let mut tx = db.begin_write().await?;
+    for (o, _) in batch {
+        let entry = Entry {
+            dossier_id: o.dossier_id,
+            role: o.role.as_deref(),
+            user_id: o.user_id,
+            event: o.event,
+            subject: o.subject.as_deref(),
+            address: o.address.as_deref(),
+        };
+        audit(&mut tx, o.at, entry).await?;
+    }
+    tx.commit().await
 }

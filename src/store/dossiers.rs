@@ -744,6 +744,17 @@ impl Db {
         dossier_id: i64,
         now: i64,
     ) -> Result<(), StoreError> {
+        // Most views have nothing unread: look first, so that a page view is not a write.
+        let (unread,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND dossier_id = $2 AND read_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(dossier_id)
+        .fetch_one(self.pool())
+        .await?;
+        if unread == 0 {
+            return Ok(());
+        }
         sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND dossier_id = $3 AND read_at IS NULL")
             .bind(now)
             .bind(user_id)

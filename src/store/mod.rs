@@ -40,6 +40,9 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// The queue of audit rows written on their own (reads, logins): one task commits what has
+    /// gathered in one transaction. Started on first use.
+    audit_queue: std::sync::Arc<std::sync::OnceLock<audit::Queue>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -111,7 +114,11 @@ impl Db {
             }
             Backend::Postgres => pool_options.connect_with(options).await?,
         };
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            audit_queue: Default::default(),
+        })
     }
 
     /// Brings the schema up to date. Safe to run from several instances at once on PostgreSQL
@@ -134,6 +141,11 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub(crate) fn audit_queue(&self) -> &audit::Queue {
+        self.audit_queue
+            .get_or_init(|| audit::Queue::start(self.clone()))
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
