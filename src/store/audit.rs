@@ -116,6 +116,15 @@ impl Db {
 
     /// Gives rows written before the chain existed their place in it, once, oldest first.
     pub async fn chain_unhashed_audit_rows(&self) -> Result<u64, StoreError> {
+        // Rows without a hash can only be the oldest ones (from before the chain): when the
+        // oldest row has one, there is nothing to do, and start-up need not scan the whole log.
+        let oldest: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT hash FROM audit_log ORDER BY id LIMIT 1")
+                .fetch_optional(self.pool())
+                .await?;
+        if !matches!(oldest, Some((None,))) {
+            return Ok(0);
+        }
         let mut tx = self.begin_write().await?;
         let rows: Vec<ChainRow> = sqlx::query_as(&format!(
             "SELECT {CHAIN_COLUMNS} FROM audit_log WHERE hash IS NULL ORDER BY id"
