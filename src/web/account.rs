@@ -23,10 +23,6 @@ use crate::store::audit::{Entry, Event};
 use crate::store::sessions::handle_of;
 use crate::store::tokens::hash_token;
 
-fn session_err(e: tower_sessions::session::Error) -> AppError {
-    AppError::Internal(anyhow::anyhow!("session: {e}"))
-}
-
 async fn audit(state: &AppState, user: &CurrentUser, event: Event) -> Result<()> {
     state
         .db
@@ -129,7 +125,7 @@ pub async fn end_session(
     if current.as_deref() == Some(form.sessie.as_str()) {
         // Ending this very session is logging out.
         audit(&state, &user, Event::Logout).await?;
-        session.flush().await.map_err(session_err)?;
+        session.flush().await?;
         return Ok(Redirect::to("/login?melding=uitgelogd").into_response());
     }
     if !state.db.end_session(user.user.id, &form.sessie).await? {
@@ -284,10 +280,7 @@ pub async fn confirm(
     }
     let mut auth: SessionAuth = user.auth;
     auth.reauth_at = state.clock.unix();
-    session
-        .insert(SessionAuth::KEY, auth)
-        .await
-        .map_err(session_err)?;
+    session.insert(SessionAuth::KEY, auth).await?;
     audit(&state, &user, Event::Reauthenticated).await?;
     Ok(Redirect::to(&back).into_response())
 }
@@ -358,7 +351,7 @@ async fn two_factor_page(
     let (mut qr_svg, mut secret) = (String::new(), String::new());
     if !enabled {
         // The secret lives in the session until a code confirms the app has it.
-        let stored: Option<String> = session.get(SETUP_KEY).await.map_err(session_err)?;
+        let stored: Option<String> = session.get(SETUP_KEY).await?;
         let raw =
             match stored.and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok()) {
                 Some(raw) => raw,
@@ -369,8 +362,7 @@ async fn two_factor_page(
                             SETUP_KEY,
                             base64::engine::general_purpose::STANDARD.encode(&raw),
                         )
-                        .await
-                        .map_err(session_err)?;
+                        .await?;
                     raw
                 }
             };
@@ -436,7 +428,7 @@ pub async fn enable_two_factor(
     Form(form): Form<SetupForm>,
 ) -> Result<Response> {
     use base64::Engine;
-    let stored: Option<String> = session.get(SETUP_KEY).await.map_err(session_err)?;
+    let stored: Option<String> = session.get(SETUP_KEY).await?;
     let Some(raw) = stored.and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
     else {
         return Ok(Redirect::to("/account/tweestaps").into_response());
@@ -458,10 +450,7 @@ pub async fn enable_two_factor(
         .db
         .enable_totp(user.user.id, &raw, &hashes, state.clock.unix())
         .await?;
-    session
-        .remove::<String>(SETUP_KEY)
-        .await
-        .map_err(session_err)?;
+    session.remove::<String>(SETUP_KEY).await?;
     audit(&state, &user, Event::TwoFactorEnabled).await?;
     Ok(two_factor_page(&state, ctx, &user, &session, codes, None)
         .await?

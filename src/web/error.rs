@@ -37,6 +37,13 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// A session store failure is an internal error: the cause goes to the log.
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(e: tower_sessions::session::Error) -> AppError {
+        AppError::Internal(anyhow::anyhow!("session: {e}"))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage {

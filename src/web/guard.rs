@@ -94,10 +94,6 @@ pub fn client_address(
         .map(|ConnectInfo(addr)| addr.ip().to_string())
 }
 
-fn session_error(e: tower_sessions::session::Error) -> AppError {
-    AppError::Internal(anyhow::anyhow!("session: {e}"))
-}
-
 pub async fn session_guard(
     State(state): State<AppState>,
     session: Session,
@@ -157,13 +153,9 @@ async fn guard(
     let now = state.clock.unix();
     let address = client_address(req.headers(), req.extensions(), state);
 
-    if let Some(mut auth) = session
-        .get::<SessionAuth>(SessionAuth::KEY)
-        .await
-        .map_err(session_error)?
-    {
+    if let Some(mut auth) = session.get::<SessionAuth>(SessionAuth::KEY).await? {
         if auth.is_expired(now) {
-            session.flush().await.map_err(session_error)?;
+            session.flush().await?;
             req.extensions_mut().insert(SessionEnded);
             state
                 .db
@@ -185,10 +177,7 @@ async fn guard(
                     let roles = state.db.roles(user.id).await?;
                     if auth.needs_touch(now) {
                         auth.last_seen = now;
-                        session
-                            .insert(SessionAuth::KEY, auth)
-                            .await
-                            .map_err(session_error)?;
+                        session.insert(SessionAuth::KEY, auth).await?;
                     }
                     // The organisation requires two-factor authentication for some roles: until the
                     // user has set it up, the set-up page is all they can reach.
@@ -216,7 +205,7 @@ async fn guard(
                     }
                 }
                 // Deactivated or removed: the session ends now, whatever its age.
-                _ => session.flush().await.map_err(session_error)?,
+                _ => session.flush().await?,
             }
         }
     }
@@ -241,10 +230,7 @@ async fn guard(
         .iter()
         .find(|(k, _)| k == "_csrf")
         .map(|(_, v)| v.as_str());
-    let expected = session
-        .get::<String>(CSRF_KEY)
-        .await
-        .map_err(session_error)?;
+    let expected = session.get::<String>(CSRF_KEY).await?;
     let valid = match (sent, expected.as_deref()) {
         (Some(s), Some(e)) => bool::from(s.as_bytes().ct_eq(e.as_bytes())),
         _ => false,

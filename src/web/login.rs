@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::error::{AppError, Result};
+use super::error::Result;
 use super::guard::{ClientAddress, CurrentUser, SessionEnded};
 use super::page::{CSRF_KEY, PageCtx};
 use crate::app::AppState;
@@ -186,17 +186,13 @@ pub async fn login(
     // With two-factor authentication the password is only the first step: the session waits for
     // the code and is not logged in until then.
     if state.db.totp_secret(user_id).await?.is_some() {
-        session
-            .cycle_id()
-            .await
-            .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+        session.cycle_id().await?;
         session
             .insert(
                 SecondFactorPending::KEY,
                 SecondFactorPending { user_id, at: now },
             )
-            .await
-            .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+            .await?;
         return Ok(Redirect::to("/login/code").into_response());
     }
     complete_login(&state, &session, user_id, now, address.as_deref(), None).await?;
@@ -214,18 +210,11 @@ async fn complete_login(
     how: Option<&'static str>,
 ) -> Result<()> {
     // A new session id at login: an id planted before the login (session fixation) is worthless.
-    session
-        .cycle_id()
-        .await
-        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+    session.cycle_id().await?;
     session
         .insert(SessionAuth::KEY, SessionAuth::new(user_id, now))
-        .await
-        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
-    session
-        .insert(CSRF_KEY, new_token())
-        .await
-        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+        .await?;
+    session.insert(CSRF_KEY, new_token()).await?;
     state
         .db
         .audit(
@@ -275,8 +264,7 @@ pub async fn code_form(
 async fn pending(state: &AppState, session: &Session) -> Result<Option<SecondFactorPending>> {
     let p = session
         .get::<SecondFactorPending>(SecondFactorPending::KEY)
-        .await
-        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+        .await?;
     Ok(p.filter(|p| !p.is_expired(state.clock.unix())))
 }
 
@@ -343,8 +331,7 @@ pub async fn code(
     state.db.clear_failures(&key).await?;
     session
         .remove::<SecondFactorPending>(SecondFactorPending::KEY)
-        .await
-        .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+        .await?;
     if by_recovery {
         state
             .db
@@ -395,9 +382,6 @@ pub async fn logout(
             )
             .await?;
     }
-    session
-        .flush()
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    session.flush().await?;
     Ok(Redirect::to("/login?melding=uitgelogd").into_response())
 }

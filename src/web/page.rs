@@ -136,18 +136,11 @@ impl PageCtx {
         user: Option<&CurrentUser>,
         path: &str,
     ) -> Result<PageCtx, AppError> {
-        let csrf = match session
-            .get::<String>(CSRF_KEY)
-            .await
-            .map_err(|e| anyhow::anyhow!("session: {e}"))?
-        {
+        let csrf = match session.get::<String>(CSRF_KEY).await? {
             Some(token) => token,
             None => {
                 let token = crate::store::tokens::new_token();
-                session
-                    .insert(CSRF_KEY, &token)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("session: {e}"))?;
+                session.insert(CSRF_KEY, &token).await?;
                 token
             }
         };
