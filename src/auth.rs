@@ -57,6 +57,33 @@ impl Passwords {
     }
 }
 
+/// How many password checks per second the machine can do with every core busy: the ceiling for
+/// login throughput, measured by the benchmark.
+pub fn verifications_per_second(duration: std::time::Duration) -> anyhow::Result<f64> {
+    let hash = hash_now("benchmark-password")?;
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    let started = std::time::Instant::now();
+    let done: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..cores)
+            .map(|_| {
+                scope.spawn(|| {
+                    let parsed = PasswordHash::new(&hash).expect("a hash of our own");
+                    let mut n = 0;
+                    while started.elapsed() < duration {
+                        let ok = Argon2::default()
+                            .verify_password(b"benchmark-password", &parsed)
+                            .is_ok();
+                        n += usize::from(ok);
+                    }
+                    n
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or(0)).sum()
+    });
+    Ok(done as f64 / started.elapsed().as_secs_f64())
+}
+
 fn hash_now(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
     Argon2::default()

@@ -74,6 +74,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// For the benchmark: how many password checks per second this machine's cores allow.
+    #[command(hide = true)]
+    PasswordRate,
     /// Remove the content of dossiers past the retention period (runs daily in the server too).
     Purge {
         /// Only list what would be removed.
@@ -159,6 +162,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .init();
     }
+    if let Command::PasswordRate = command {
+        let rate = tokio::task::spawn_blocking(|| {
+            crate::auth::verifications_per_second(std::time::Duration::from_secs(5))
+        })
+        .await??;
+        println!("{rate:.1}");
+        return Ok(());
+    }
     // A restore replaces the database file: it must not open (and migrate) it first.
     if let Command::Restore { file, force } = &command {
         return restore(&cli.database_url, file, *force).await;
@@ -186,14 +197,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 let hash = passwords.hash(crate::demo::PASSWORD).await?;
                 let (dossiers, entries) = db.generate(org.id, schools, &hash, clock.unix()).await?;
                 println!(
-                    "Gegenereerd: {schools} scholen, {dossiers} dossiers, {entries} aantekeningen in {:.1} s. Medewerkers: medewerker0@school0000.example (aandachtsfunctionaris), medewerker1@… (directie), medewerker2@… (leerkracht); wachtwoord als boven.",
+                    "Gegenereerd: {schools} scholen, {dossiers} dossiers, {entries} aantekeningen in {:.1} s. Medewerkers: medewerker0@school0000.example (aandachtsfunctionaris), medewerker1@… (directie; die van school0000 is directie van alle scholen), medewerker2@… (leerkracht); wachtwoord als boven.",
                     started.elapsed().as_secs_f64()
                 );
             }
             Ok(())
         }
         Command::Backup { file } => backup(&db, &file).await,
-        Command::Restore { .. } => unreachable!("handled before connecting"),
+        Command::Restore { .. } | Command::PasswordRate => {
+            unreachable!("handled before connecting")
+        }
         Command::Purge { dry_run } => {
             let done = crate::app::purge(&db, &clock, dry_run).await?;
             if done.is_empty() {

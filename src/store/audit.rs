@@ -285,35 +285,60 @@ pub async fn audit(
     at: i64,
     entry: Entry<'_>,
 ) -> Result<(), StoreError> {
-    let prev = take_head(tx).await?;
-    let hash = hash_fields(
-        &prev,
-        &Fields {
-            at,
-            user_id: entry.user_id,
-            event: entry.event.code(),
-            subject: entry.subject,
-            address: entry.address,
-            dossier_id: entry.dossier_id,
-            role: entry.role,
-        },
-    );
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, event, subject, address, dossier_id, role, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(at)
-    .bind(entry.user_id)
-    .bind(entry.event.code())
-    .bind(entry.subject)
-    .bind(entry.address)
-    .bind(entry.dossier_id)
-    .bind(entry.role)
-    .bind(&prev)
-    .bind(&hash)
-    .execute(&mut **tx)
-    .await?;
-    set_head(tx, &hash).await
+    append(tx, &[(at, entry)]).await
+}
+
+/// Appends rows to the log in the caller's transaction, each linked to the one before, with one
+/// multi-row INSERT per few hundred rows: the head row is taken once and set once.
+pub async fn append(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    rows: &[(i64, Entry<'_>)],
+) -> Result<(), StoreError> {
+    const COLUMNS: usize = 9;
+    let mut prev = take_head(tx).await?;
+    for chunk in rows.chunks(300) {
+        let mut sql = String::from(
+            "INSERT INTO audit_log (at, user_id, event, subject, address, dossier_id, role, prev_hash, hash) VALUES ",
+        );
+        let mut links = Vec::with_capacity(chunk.len());
+        for (i, (at, e)) in chunk.iter().enumerate() {
+            let hash = hash_fields(
+                &prev,
+                &Fields {
+                    at: *at,
+                    user_id: e.user_id,
+                    event: e.event.code(),
+                    subject: e.subject,
+                    address: e.address,
+                    dossier_id: e.dossier_id,
+                    role: e.role,
+                },
+            );
+            links.push((std::mem::replace(&mut prev, hash.clone()), hash));
+            if i > 0 {
+                sql.push(',');
+            }
+            let placeholders: Vec<String> = (1..=COLUMNS)
+                .map(|c| format!("${}", i * COLUMNS + c))
+                .collect();
+            sql.push_str(&format!("({})", placeholders.join(", ")));
+        }
+        let mut q = sqlx::query(&sql);
+        for ((at, e), (p, h)) in chunk.iter().zip(links) {
+            q = q
+                .bind(*at)
+                .bind(e.user_id)
+                .bind(e.event.code())
+                .bind(e.subject)
+                .bind(e.address)
+                .bind(e.dossier_id)
+                .bind(e.role)
+                .bind(p)
+                .bind(h);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    set_head(tx, &prev).await
 }
 
 #[cfg(test)]
@@ -449,72 +474,6 @@ impl Db {
     }
 }
 
-/// One audit row for a bulk load (the benchmark's data generator).
-pub struct BulkRow {
-    pub at: i64,
-    pub user_id: i64,
-    pub event: Event,
-    pub dossier_id: i64,
-    pub role: &'static str,
-}
-
-/// Appends many audit rows at once, chained as `audit` does, in the caller's transaction.
-pub async fn append_bulk(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    rows: &[BulkRow],
-) -> Result<(), StoreError> {
-    let mut prev = take_head(tx).await?;
-    for chunk in rows.chunks(400) {
-        let mut sql = String::from(
-            "INSERT INTO audit_log (at, user_id, event, subject, address, dossier_id, role, prev_hash, hash) VALUES ",
-        );
-        let mut hashes = Vec::with_capacity(chunk.len());
-        for (i, r) in chunk.iter().enumerate() {
-            let hash = hash_fields(
-                &prev,
-                &Fields {
-                    at: r.at,
-                    user_id: Some(r.user_id),
-                    event: r.event.code(),
-                    subject: None,
-                    address: None,
-                    dossier_id: Some(r.dossier_id),
-                    role: Some(r.role),
-                },
-            );
-            hashes.push((prev.clone(), hash.clone()));
-            prev = hash;
-            let b = i * 7;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, NULL, NULL, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7
-            ));
-        }
-        let mut q = sqlx::query(&sql);
-        for (r, (p, h)) in chunk.iter().zip(&hashes) {
-            q = q
-                .bind(r.at)
-                .bind(r.user_id)
-                .bind(r.event.code())
-                .bind(r.dossier_id)
-                .bind(r.role)
-                .bind(p.clone())
-                .bind(h.clone());
-        }
-        q.execute(&mut **tx).await?;
-    }
-    set_head(tx, &prev).await
-}
-
 /// An audit row that can travel to the queue's task.
 struct Owned {
     at: i64,
@@ -586,17 +545,23 @@ impl Queue {
 }
 
 async fn write_batch(db: &Db, batch: &[(Owned, Done)]) -> Result<(), StoreError> {
+    let rows: Vec<(i64, Entry<'_>)> = batch
+        .iter()
+        .map(|(o, _)| {
+            (
+                o.at,
+                Entry {
+                    dossier_id: o.dossier_id,
+                    role: o.role.as_deref(),
+                    user_id: o.user_id,
+                    event: o.event,
+                    subject: o.subject.as_deref(),
+                    address: o.address.as_deref(),
+                },
+            )
+        })
+        .collect();
     let mut tx = db.begin_write().await?;
-    for (o, _) in batch {
-        let entry = Entry {
-            dossier_id: o.dossier_id,
-            role: o.role.as_deref(),
-            user_id: o.user_id,
-            event: o.event,
-            subject: o.subject.as_deref(),
-            address: o.address.as_deref(),
-        };
-        audit(&mut tx, o.at, entry).await?;
-    }
+    append(&mut tx, &rows).await?;
     tx.commit().await
 }

@@ -183,6 +183,23 @@ struct EntryRow {
     body: String,
 }
 
+const ENTRY_SELECT: &str = "SELECT e.id, e.kind, u.name AS author_name, e.author_role, e.created_at, \
+     e.refers_to, e.body FROM entries e JOIN users u ON u.id = e.author_id WHERE e.dossier_id = $1";
+
+impl EntryRow {
+    fn into_record(self) -> Option<EntryRecord> {
+        Some(EntryRecord {
+            id: self.id,
+            kind: Kind::parse(&self.kind)?,
+            author_name: self.author_name,
+            author_role: Role::parse(&self.author_role),
+            created_at: self.created_at,
+            refers_to: self.refers_to,
+            body: serde_json::from_str(&self.body).unwrap_or_default(),
+        })
+    }
+}
+
 /// A line in a dossier list: no content beyond the pupil and where the dossier stands.
 #[derive(Debug, Clone)]
 pub struct DossierSummary {
@@ -416,27 +433,25 @@ impl Db {
 
     /// The entries of a dossier, oldest first.
     pub async fn entries(&self, access: &DossierAccess) -> Result<Vec<EntryRecord>, StoreError> {
-        let rows: Vec<EntryRow> = sqlx::query_as(
-            "SELECT e.id, e.kind, u.name AS author_name, e.author_role, e.created_at, e.refers_to, e.body \
-             FROM entries e JOIN users u ON u.id = e.author_id WHERE e.dossier_id = $1 ORDER BY e.id",
-        )
-        .bind(access.id())
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| {
-                Some(EntryRecord {
-                    id: r.id,
-                    kind: Kind::parse(&r.kind)?,
-                    author_name: r.author_name,
-                    author_role: Role::parse(&r.author_role),
-                    created_at: r.created_at,
-                    refers_to: r.refers_to,
-                    body: serde_json::from_str(&r.body).unwrap_or_default(),
-                })
-            })
-            .collect())
+        let rows: Vec<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} ORDER BY e.id"))
+            .bind(access.id())
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.into_iter().filter_map(EntryRow::into_record).collect())
+    }
+
+    /// One entry of the dossier, by its id (an entry of another dossier is not found).
+    pub async fn entry(
+        &self,
+        access: &DossierAccess,
+        entry_id: i64,
+    ) -> Result<Option<EntryRecord>, StoreError> {
+        let row: Option<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} AND e.id = $2"))
+            .bind(access.id())
+            .bind(entry_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.and_then(EntryRow::into_record))
     }
 
     /// Appends an entry. Closing and reopening change the dossier's status in the same
@@ -759,7 +774,7 @@ impl Db {
             .bind(now)
             .bind(user_id)
             .bind(dossier_id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

@@ -58,7 +58,7 @@ impl Db {
         .bind(followed_on)
         .bind(by)
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -98,6 +98,21 @@ impl Db {
         .bind(org_id)
         .fetch_optional(self.pool())
         .await
+    }
+
+    /// Whether the organisation has published a meldcode text that the user has not yet confirmed
+    /// reading (its newest version). One indexed look-up, for the start page.
+    pub async fn must_read_meldcode(&self, org_id: i64, user_id: i64) -> Result<bool, StoreError> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM (SELECT id FROM meldcode_versions WHERE organisation_id = $1 \
+             ORDER BY version DESC LIMIT 1) v WHERE NOT EXISTS (SELECT 1 FROM \
+             meldcode_acknowledgements a WHERE a.user_id = $2 AND a.version_id = v.id)",
+        )
+        .bind(org_id)
+        .bind(user_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
     }
 
     /// Publishes a new version of the organisation's meldcode text; earlier versions stay.
@@ -140,7 +155,7 @@ impl Db {
         .bind(user_id)
         .bind(version_id)
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -224,7 +239,7 @@ impl Db {
         .bind(actions)
         .bind(now)
         .bind(by)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }

@@ -1,8 +1,9 @@
 //! A realistic volume of data for the benchmark: `schools` schools with 400 pupils and 30 staff
 //! each, 20 dossiers per school per year over five years, 20 entries per dossier, and the audit
-//! rows to match. Written with multi-row inserts, one transaction per school.
+//! rows to match. Written with multi-row inserts, one transaction per school. The directie of the
+//! first school is directie of every school (a board member, for a report over all schools).
 
-use super::audit::{BulkRow, Event, append_bulk};
+use super::audit::{Entry, Event, append};
 use super::{Db, StoreError};
 use crate::domain::entry::Kind;
 
@@ -75,6 +76,7 @@ impl Db {
         now: i64,
     ) -> Result<(i64, i64), StoreError> {
         let (mut dossiers, mut entries) = (0, 0);
+        let mut board: Option<i64> = None;
         for s in 0..schools {
             let mut tx = self.begin_write().await?;
             let (school_id,): (i64,) = sqlx::query_as("INSERT INTO schools (organisation_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
@@ -105,6 +107,20 @@ impl Db {
                 },
             )
             .await?;
+            // The directie of the first school sits on the board: directie of every school, for
+            // the benchmark's report over all schools.
+            let board = *board.get_or_insert(first_user + 1);
+            if s > 0 {
+                sqlx::query(
+                    "INSERT INTO role_assignments (user_id, school_id, role, created_at) \
+                     VALUES ($1, $2, 'directie', $3)",
+                )
+                .bind(board)
+                .bind(school_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
             // Staff 0 is the aandachtsfunctionaris, 1 directie, the rest teachers.
             insert_many(
                 &mut tx,
@@ -207,20 +223,27 @@ impl Db {
                 ]
             })
             .await?;
-            let audit: Vec<BulkRow> = (0..n_entries as i64)
-                .map(|i| BulkRow {
-                    at: opened(i / ENTRIES_PER_DOSSIER) + (i % ENTRIES_PER_DOSSIER) * DAY,
-                    user_id: first_user + 2 + (i / ENTRIES_PER_DOSSIER) % (STAFF_PER_SCHOOL - 2),
-                    event: if i % ENTRIES_PER_DOSSIER == 0 {
-                        Event::DossierOpened
-                    } else {
-                        Event::DossierWritten
-                    },
-                    dossier_id: first_dossier + i / ENTRIES_PER_DOSSIER,
-                    role: "beroepskracht",
+            let audit: Vec<(i64, Entry<'_>)> = (0..n_entries as i64)
+                .map(|i| {
+                    let at = opened(i / ENTRIES_PER_DOSSIER) + (i % ENTRIES_PER_DOSSIER) * DAY;
+                    let entry = Entry {
+                        dossier_id: Some(first_dossier + i / ENTRIES_PER_DOSSIER),
+                        role: Some("beroepskracht"),
+                        user_id: Some(
+                            first_user + 2 + (i / ENTRIES_PER_DOSSIER) % (STAFF_PER_SCHOOL - 2),
+                        ),
+                        event: if i % ENTRIES_PER_DOSSIER == 0 {
+                            Event::DossierOpened
+                        } else {
+                            Event::DossierWritten
+                        },
+                        subject: None,
+                        address: None,
+                    };
+                    (at, entry)
                 })
                 .collect();
-            append_bulk(&mut tx, &audit).await?;
+            append(&mut tx, &audit).await?;
             tx.commit().await?;
             dossiers += DOSSIERS_PER_SCHOOL;
             entries += n_entries as i64;
@@ -229,7 +252,7 @@ impl Db {
         if self.backend() == super::Backend::Postgres {
             for table in ["users", "pupils", "dossiers"] {
                 sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
-                    .execute(self.pool())
+                    .execute(self.writer())
                     .await?;
             }
         }

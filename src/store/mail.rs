@@ -30,7 +30,7 @@ impl Db {
     pub async fn claim_mail(&self, id: i64) -> Result<bool, StoreError> {
         let done = sqlx::query("UPDATE notifications SET mail_state = 'sending' WHERE id = $1 AND mail_state = 'pending'")
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -59,7 +59,7 @@ impl Db {
             .bind(state)
             .bind(now)
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -87,7 +87,7 @@ impl Db {
         .bind(today)
         .bind(quiet_since)
         .bind(now - 24 * 60 * 60)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected())
     }
@@ -110,7 +110,7 @@ impl Db {
         .bind(holder)
         .bind(until)
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
     }

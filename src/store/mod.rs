@@ -38,7 +38,10 @@ pub enum Backend {
 /// The database: a connection pool and the backend it speaks to.
 #[derive(Debug, Clone)]
 pub struct Db {
+    /// For reading (on PostgreSQL, for everything).
     pool: AnyPool,
+    /// For writing: on SQLite one connection, on PostgreSQL the same pool as `pool`.
+    writer: AnyPool,
     backend: Backend,
     /// The queue of audit rows written on their own (reads, logins): one task commits what has
     /// gathered in one transaction. Started on first use.
@@ -81,41 +84,56 @@ impl Db {
             Backend::Postgres
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool_options = AnyPoolOptions::new()
-            .acquire_timeout(Duration::from_secs(10))
-            .max_connections(match backend {
-                // SQLite writes one at a time whatever the pool size; a few connections let
-                // readers run beside the writer (WAL).
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            });
+        let pool_options = |size: u32| {
+            AnyPoolOptions::new()
+                .acquire_timeout(Duration::from_secs(10))
+                .max_connections(size)
+        };
         let read_only = url.contains("mode=ro");
-        let pool = match backend {
+        let (pool, writer) = match backend {
             Backend::Sqlite => {
-                pool_options
-                    .after_connect(move |conn, _meta| {
-                        Box::pin(async move {
-                            // WAL lets readers go on while one connection writes; the busy timeout
-                            // makes a second writer wait instead of failing; foreign keys are off
-                            // by default in SQLite and must be switched on per connection. A
-                            // read-only connection (checking a backup) changes nothing in the file.
-                            let pragmas = if read_only {
-                                "PRAGMA query_only = ON; PRAGMA busy_timeout = 10000;"
-                            } else {
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
-                            };
-                            conn.execute(pragmas).await?;
-                            Ok(())
+                // WAL lets readers go on while one connection writes; the busy timeout makes a
+                // writer of another process (the command line) wait instead of failing; foreign
+                // keys are off by default in SQLite and must be switched on per connection.
+                // `synchronous = FULL`: a commit is on disk before it returns, so a dossier entry
+                // that was confirmed survives a power cut too. A read-only connection (checking a
+                // backup) changes nothing in the file.
+                let pragmas = if read_only {
+                    "PRAGMA query_only = ON; PRAGMA busy_timeout = 10000;"
+                } else {
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
+                };
+                let connect = |size: u32| {
+                    pool_options(size)
+                        .after_connect(move |conn, _meta| {
+                            Box::pin(async move {
+                                conn.execute(pragmas).await?;
+                                Ok(())
+                            })
                         })
-                    })
-                    .connect_with(options)
-                    .await?
+                        .connect_with(options.clone())
+                };
+                // Readers share a few connections. SQLite writes one at a time whatever happens,
+                // so every write goes through one connection of its own: writers wait their turn
+                // in the pool's queue, in order, instead of in SQLite's busy handler, which sleeps
+                // in steps of up to 100 ms.
+                let pool = connect(8).await?;
+                let writer = if read_only {
+                    pool.clone()
+                } else {
+                    connect(1).await?
+                };
+                (pool, writer)
             }
-            Backend::Postgres => pool_options.connect_with(options).await?,
+            Backend::Postgres => {
+                let pool = pool_options(16).connect_with(options).await?;
+                (pool.clone(), pool)
+            }
         };
         Ok(Db {
             pool,
+            writer,
             backend,
             audit_queue: Default::default(),
         })
@@ -125,7 +143,7 @@ impl Db {
     /// (sqlx takes an advisory lock).
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.writer).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         // Audit rows from before the hash chain join it once.
@@ -139,8 +157,15 @@ impl Db {
         self.backend
     }
 
+    /// The pool to read with.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The pool to write with, for a statement that writes on its own (outside
+    /// [`Db::begin_write`]).
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
     }
 
     pub(crate) fn audit_queue(&self) -> &audit::Queue {
@@ -153,8 +178,8 @@ impl Db {
     /// "database is locked" without waiting, where an immediate one waits its turn.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.writer.begin().await,
         }
     }
 
@@ -166,6 +191,7 @@ impl Db {
     /// Closes the pool; used by tests to show what happens when the database is gone.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

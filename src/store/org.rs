@@ -66,7 +66,7 @@ impl Db {
         .bind(org_id)
         .bind(n.retention_years)
         .bind(&n.two_factor_roles)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -76,6 +76,33 @@ impl Db {
             .bind(org_id)
             .fetch_all(self.pool())
             .await
+    }
+
+    /// At most `limit` schools of the organisation whose name contains `part` (any case), by name.
+    pub async fn schools_matching(
+        &self,
+        org_id: i64,
+        part: &str,
+        limit: i64,
+    ) -> Result<Vec<School>, StoreError> {
+        let escaped: String = part
+            .trim()
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        sqlx::query_as(
+            "SELECT id, name FROM schools WHERE organisation_id = $1 \
+             AND LOWER(name) LIKE $2 ESCAPE '\\' ORDER BY name LIMIT $3",
+        )
+        .bind(org_id)
+        .bind(format!("%{escaped}%"))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
     }
 
     pub async fn school_by_name(
@@ -183,7 +210,7 @@ impl Db {
         .bind(list.to_text())
         .bind(now)
         .bind(user_id)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -197,7 +224,7 @@ impl Db {
         sqlx::query("DELETE FROM signal_lists WHERE organisation_id = $1 AND band = $2")
             .bind(org_id)
             .bind(band.code())
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

@@ -44,7 +44,7 @@ impl DbSessionStore {
     pub async fn delete_expired(&self) -> Result<u64, sqlx::Error> {
         let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(self.clock.unix() - ENDED_GRACE_SECS)
-            .execute(self.db.pool())
+            .execute(self.db.writer())
             .await?;
         Ok(done.rows_affected())
     }
@@ -71,7 +71,7 @@ impl SessionStore for DbSessionStore {
             .bind(user_id)
             .bind(&data)
             .bind(expires_at)
-            .execute(self.db.pool())
+            .execute(self.db.writer())
             .await
             .map_err(backend)?;
             if done.rows_affected() == 1 {
@@ -94,7 +94,7 @@ impl SessionStore for DbSessionStore {
         .bind(user_id)
         .bind(&data)
         .bind(expires_at)
-        .execute(self.db.pool())
+        .execute(self.db.writer())
         .await
         .map_err(backend)?;
         Ok(())
@@ -130,7 +130,7 @@ impl SessionStore for DbSessionStore {
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(id.to_string())
-            .execute(self.db.pool())
+            .execute(self.db.writer())
             .await
             .map_err(backend)?;
         Ok(())
@@ -202,7 +202,7 @@ impl Db {
         sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(true)
     }

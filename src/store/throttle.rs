@@ -29,7 +29,7 @@ impl Db {
         .bind(key)
         .bind(now)
         .bind(now - FORGET_AFTER_SECS)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -37,7 +37,7 @@ impl Db {
     pub async fn clear_failures(&self, key: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM login_throttle WHERE key = $1")
             .bind(key)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

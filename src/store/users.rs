@@ -71,6 +71,31 @@ struct RoleRow {
     role: String,
 }
 
+#[derive(FromRow)]
+struct UserRoleRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    school_id: Option<i64>,
+    school_name: Option<String>,
+    role: Option<String>,
+}
+
+/// Roles as the application shows them: by school name, then by role.
+fn sorted_roles(rows: Vec<RoleRow>) -> Vec<RoleAt> {
+    let mut roles: Vec<RoleAt> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(RoleAt {
+                role: Role::parse(&r.role)?,
+                school_id: r.school_id,
+                school_name: r.school_name,
+            })
+        })
+        .collect();
+    roles.sort_by(|a, b| (&a.school_name, a.role).cmp(&(&b.school_name, b.role)));
+    roles
+}
+
 /// What the login needs: the id and the stored hash (absent until activated).
 #[derive(Debug, Clone, FromRow)]
 pub struct Credentials {
@@ -115,23 +140,46 @@ impl Db {
     pub async fn roles(&self, user_id: i64) -> Result<Vec<RoleAt>, StoreError> {
         let rows: Vec<RoleRow> = sqlx::query_as(
             "SELECT r.school_id, s.name AS school_name, r.role FROM role_assignments r \
-             JOIN schools s ON s.id = r.school_id WHERE r.user_id = $1 ORDER BY s.name, r.role",
+             JOIN schools s ON s.id = r.school_id WHERE r.user_id = $1",
         )
         .bind(user_id)
         .fetch_all(self.pool())
         .await?;
-        let mut roles: Vec<RoleAt> = rows
-            .into_iter()
-            .filter_map(|r| {
-                Some(RoleAt {
-                    role: Role::parse(&r.role)?,
-                    school_id: r.school_id,
-                    school_name: r.school_name,
-                })
+        Ok(sorted_roles(rows))
+    }
+
+    /// A user with their roles, in one query: what the session guard loads on every request.
+    pub async fn user_with_roles(
+        &self,
+        id: i64,
+    ) -> Result<Option<(User, Vec<RoleAt>)>, StoreError> {
+        let rows: Vec<UserRoleRow> = sqlx::query_as(
+            "SELECT u.id, u.organisation_id, u.email, u.name, u.active, \
+             CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
+             CASE WHEN u.totp_enabled_at IS NULL THEN 0 ELSE 1 END AS two_factor, \
+             r.school_id, s.name AS school_name, r.role \
+             FROM users u LEFT JOIN role_assignments r ON r.user_id = u.id \
+             LEFT JOIN schools s ON s.id = r.school_id WHERE u.id = $1",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut rows = rows.into_iter();
+        let Some(first) = rows.next() else {
+            return Ok(None);
+        };
+        let role_row = |r: &UserRoleRow| -> Option<RoleRow> {
+            Some(RoleRow {
+                school_id: r.school_id?,
+                school_name: r.school_name.clone()?,
+                role: r.role.clone()?,
             })
+        };
+        let roles: Vec<RoleRow> = std::iter::once(&first)
+            .filter_map(role_row)
+            .chain(rows.as_slice().iter().filter_map(role_row))
             .collect();
-        roles.sort_by(|a, b| (&a.school_name, a.role).cmp(&(&b.school_name, b.role)));
-        Ok(roles)
+        Ok(Some((User::from(first.user), sorted_roles(roles))))
     }
 
     /// Every role assignment in the organisation, for the beheerder's user list.
@@ -196,7 +244,7 @@ impl Db {
         .bind(user_id)
         .bind(school_id)
         .bind(role.code())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -368,7 +416,7 @@ impl Db {
         .bind(now)
         .bind(user_id)
         .bind(code_hash)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
     }

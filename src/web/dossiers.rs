@@ -46,7 +46,10 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{id}/aantekening", post(record))
         .route("/dossiers/{id}/collega", post(add_colleague))
         .route("/dossiers/{id}/collega/verwijderen", post(remove_colleague))
-        .route("/dossiers/{id}/overdragen", post(transfer))
+        .route(
+            "/dossiers/{id}/overdragen",
+            get(transfer_page).post(transfer),
+        )
         .route(
             "/werkruimte/overdracht/{transfer}/accepteren",
             post(accept_transfer),
@@ -620,8 +623,8 @@ pub struct ShowPage {
     pub case_manager: Option<String>,
     /// A transfer to another school waiting for acceptance: (to school, asked by, when).
     pub transfer: Option<(String, String, String)>,
-    /// The other schools of the organisation, to transfer the dossier to.
-    pub other_schools: Vec<(i64, String)>,
+    /// Whether the dossier can be handed to another school now (its own page chooses which).
+    pub can_transfer: bool,
     pub staff_duties: Vec<(&'static str, &'static str, bool)>,
 }
 
@@ -745,18 +748,7 @@ pub async fn show(
         .pending_transfer(access.id())
         .await?
         .map(|t| (t.to_school, t.requested_by, moment_nl(t.requested_at)));
-    let other_schools = if can_add_colleague && transfer.is_none() {
-        state
-            .db
-            .schools(user.user.organisation_id)
-            .await?
-            .into_iter()
-            .filter(|s| s.id != access.dossier().school_id)
-            .map(|s| (s.id, s.name))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let can_transfer = can_add_colleague && transfer.is_none();
     let staff_duties = STAFF_DUTIES
         .iter()
         .map(|(code, label)| {
@@ -781,7 +773,7 @@ pub async fn show(
         members,
         case_manager,
         transfer,
-        other_schools,
+        can_transfer,
         staff_duties,
     })
 }
@@ -1274,19 +1266,24 @@ pub async fn record(
     let kind = Kind::parse(first(&values, "soort"))
         .filter(|k| Kind::RECORDABLE.contains(k))
         .ok_or(AppError::NotFound)?;
-    let records = state.db.entries(&access).await?;
+    // A new entry needs only the one it refers to and which steps were done (kept on the
+    // dossier): its cost does not grow with the dossier. The whole chronology is read only when
+    // the form comes back with a message.
     let list = signal_list(&state, &user, &access).await?;
     let today = today_nl(state.clock.unix());
-    let refers_to = match first(&values, "verwijst_naar") {
+    let referred = match first(&values, "verwijst_naar") {
         "" => None,
         v => Some(
-            records
-                .iter()
-                .find(|e| e.id.to_string() == v)
+            state
+                .db
+                .entry(&access, v.parse().map_err(|_| AppError::NotFound)?)
+                .await?
                 .ok_or(AppError::NotFound)?,
         ),
     };
+    let refers_to = referred.as_ref();
     if !may_record(&access, kind) {
+        let records = state.db.entries(&access).await?;
         let page = record_page(
             ctx,
             &access,
@@ -1303,7 +1300,10 @@ pub async fn record(
     let rules = Context {
         today,
         forms: access.dossier().forms.clone(),
-        steps_done: records.iter().filter_map(|e| e.kind.step()).collect(),
+        steps_done: Step::ALL
+            .into_iter()
+            .filter(|s| access.dossier().step_done(s.number()))
+            .collect(),
         signals: Some(list.clone()),
         pupil_born: entry::parse_date(&access.dossier().pupil.date_of_birth),
     };
@@ -1354,6 +1354,7 @@ pub async fn record(
             Ok(Redirect::to(&back).into_response())
         }
         Err(mistakes) => {
+            let records = state.db.entries(&access).await?;
             let page = record_page(
                 ctx,
                 &access,
@@ -1443,11 +1444,80 @@ pub async fn remove_colleague(
 #[serde(default)]
 pub struct TransferForm {
     school: String,
+    /// The search the list was made with, to show the same list again.
+    zoek: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TransferQuery {
+    zoek: String,
+}
+
+/// How many schools the transfer page lists at once: an organisation can have a thousand.
+const SCHOOLS_SHOWN: i64 = 20;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/transfer.html")]
+pub struct TransferPage {
+    pub ctx: PageCtx,
+    pub header: DossierHeader,
+    pub search: String,
+    pub schools: Vec<(i64, String)>,
+    /// More schools match than are shown: the user narrows the search.
+    pub more: bool,
+    pub error: Option<&'static str>,
+}
+
+/// The page to choose the school a dossier goes to: a search by name, at most 20 schools shown.
+pub async fn transfer_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    Query(q): Query<TransferQuery>,
+) -> Result<Response> {
+    let access = open(&state, &user, &id, Purpose::Read).await?;
+    transfer_choice(&state, ctx, &user, &access, q.zoek, None).await
+}
+
+async fn transfer_choice(
+    state: &AppState,
+    ctx: PageCtx,
+    user: &CurrentUser,
+    access: &DossierAccess,
+    search: String,
+    error: Option<&'static str>,
+) -> Result<Response> {
+    coordinator(access)?;
+    if !access.dossier().open || state.db.pending_transfer(access.id()).await?.is_some() {
+        return Ok(Redirect::to(&format!("/dossiers/{}", access.id())).into_response());
+    }
+    let mut schools: Vec<(i64, String)> = state
+        .db
+        .schools_matching(user.user.organisation_id, &search, SCHOOLS_SHOWN + 2)
+        .await?
+        .into_iter()
+        .filter(|s| s.id != access.dossier().school_id)
+        .map(|s| (s.id, s.name))
+        .collect();
+    let more = schools.len() > SCHOOLS_SHOWN as usize;
+    schools.truncate(SCHOOLS_SHOWN as usize);
+    Ok(TransferPage {
+        ctx,
+        header: access.dossier().clone(),
+        search,
+        schools,
+        more,
+        error,
+    }
+    .into_response())
 }
 
 /// Asks another school of the organisation to take over the dossier (the pupil moves there).
 pub async fn transfer(
     State(state): State<AppState>,
+    ctx: PageCtx,
     DossierWorker(user): DossierWorker,
     Path(id): Path<String>,
     axum::Form(form): axum::Form<TransferForm>,
@@ -1457,11 +1527,18 @@ pub async fn transfer(
     if !access.dossier().open || state.db.pending_transfer(access.id()).await?.is_some() {
         return Err(AppError::Forbidden);
     }
-    let schools = state.db.schools(user.user.organisation_id).await?;
-    let target = schools
-        .iter()
-        .find(|s| s.id.to_string() == form.school && s.id != access.dossier().school_id)
-        .ok_or(AppError::NotFound)?;
+    let target = match form.school.parse::<i64>() {
+        Ok(school) if school != access.dossier().school_id => {
+            state.db.school(user.user.organisation_id, school).await?
+        }
+        _ => None,
+    };
+    let Some(target) = target else {
+        let error = Some("Kies de school waar de leerling naartoe gaat.");
+        let mut page = transfer_choice(&state, ctx, &user, &access, form.zoek, error).await?;
+        *page.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(page);
+    };
     state
         .db
         .request_transfer(&access, (target.id, &target.name), state.clock.unix())

@@ -587,10 +587,8 @@ pub async fn save_annual(
 
 /// For the start page: whether the user still has to confirm the current meldcode.
 pub async fn must_read(state: &AppState, user: &CurrentUser) -> Result<bool> {
-    Ok(
-        match state.db.current_meldcode(user.user.organisation_id).await? {
-            Some(v) => !state.db.acknowledged(user.user.id, v.id).await?,
-            None => false,
-        },
-    )
+    Ok(state
+        .db
+        .must_read_meldcode(user.user.organisation_id, user.user.id)
+        .await?)
 }

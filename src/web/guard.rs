@@ -108,17 +108,16 @@ pub async fn session_guard(
     };
     // An error page made without the request at hand gets the logged-in user's menu and logout
     // button, so that nobody thinks they were logged out, and can log out from there.
-    match (
-        res.extensions().get::<ErrorStatus>(),
-        session_user(&session, &state).await,
-    ) {
-        (Some(ErrorStatus(status)), Some(user)) => {
-            match PageCtx::build(&state, &session, Some(&user), &path).await {
-                Ok(ctx) => error_page_with(*status, ctx),
-                Err(_) => res,
-            }
-        }
-        _ => res,
+    // Only error pages pay for this: the user is loaded again only when there is one.
+    let Some(&ErrorStatus(status)) = res.extensions().get::<ErrorStatus>() else {
+        return res;
+    };
+    match session_user(&session, &state).await {
+        Some(user) => match PageCtx::build(&state, &session, Some(&user), &path).await {
+            Ok(ctx) => error_page_with(status, ctx),
+            Err(_) => res,
+        },
+        None => res,
     }
 }
 
@@ -129,14 +128,13 @@ async fn session_user(session: &Session, state: &AppState) -> Option<CurrentUser
         .await
         .ok()
         .flatten()?;
-    let user = state
+    let (user, roles) = state
         .db
-        .user(auth.user_id)
+        .user_with_roles(auth.user_id)
         .await
         .ok()
         .flatten()
-        .filter(|u| u.active)?;
-    let roles = state.db.roles(user.id).await.ok()?;
+        .filter(|(u, _)| u.active)?;
     Some(CurrentUser {
         user,
         roles,
@@ -172,9 +170,8 @@ async fn guard(
                 )
                 .await?;
         } else {
-            match state.db.user(auth.user_id).await? {
-                Some(user) if user.active => {
-                    let roles = state.db.roles(user.id).await?;
+            match state.db.user_with_roles(auth.user_id).await? {
+                Some((user, roles)) if user.active => {
                     if auth.needs_touch(now) {
                         auth.last_seen = now;
                         session.insert(SessionAuth::KEY, auth).await?;

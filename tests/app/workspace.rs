@@ -293,6 +293,54 @@ async fn a_dossier_moves_with_the_pupil_to_another_school_once_its_aandachtsfunc
         )
         .await;
     assert_eq!(res.status(), 403, "a teacher does not transfer");
+
+    // The school is chosen on a page of its own, by a search on its name: an organisation can
+    // have a thousand schools, too many for one list on the dossier page.
+    let (_, show) = text(&s.app, &s.af, &format!("/dossiers/{id}")).await;
+    assert!(show.contains(&format!("/dossiers/{id}/overdragen")));
+    assert!(
+        !show.contains("Het Kompas"),
+        "no list of schools on the dossier page"
+    );
+    let (status, page) = text(
+        &s.app,
+        &s.af,
+        &format!("/dossiers/{id}/overdragen?zoek=KOMP"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Het Kompas"),
+        "found by part of its name, in any case"
+    );
+    let (_, page) = text(
+        &s.app,
+        &s.af,
+        &format!("/dossiers/{id}/overdragen?zoek=%25"),
+    )
+    .await;
+    assert!(
+        !page.contains("Het Kompas"),
+        "a % in the search is a character, not a wildcard"
+    );
+    let (_, page) = text(&s.app, &s.af, &format!("/dossiers/{id}/overdragen")).await;
+    assert!(page.contains("Het Kompas"));
+    assert!(
+        !page.contains(&format!("value=\"{}\"", s.school_a)),
+        "the dossier's own school is not offered"
+    );
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/overdragen"),
+            &[("school", ""), ("zoek", "komp")],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "no school chosen");
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Kies de school"));
+    assert!(page.contains("value=\"komp\""), "the search is kept");
     let res = s
         .app
         .post_with(
