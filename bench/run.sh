@@ -1,64 +1,102 @@
 #!/usr/bin/env bash
 # The benchmark: builds the release binary, generates N schools of data (default 10; the target
-# size is 1000), starts the server, logs in as an aandachtsfunctionaris and a directie, and drives
-# each page with wrk (32 connections, one load at a time). Writes a markdown table to
-# bench/results-<backend>-<N>.md with requests per second, p50 and p99 latency and the ratio of
-# each to /healthz in the same run, plus the server's peak memory and start-up time.
+# size is 1000), starts the server, logs in as an aandachtsfunctionaris, a teacher and a board
+# member (directie of every school), and drives each page with wrk (32 connections, one load at a
+# time, each after a short warm-up). Writes a markdown table to bench/results-<backend>-<N>.md
+# with requests per second, p50 and p99 latency and the ratio of each to /healthz in the same
+# run, plus login throughput against what argon2 allows on this machine's cores, the other pages
+# while logins run, the server's peak memory and its start-up time.
 #
-#   bench/run.sh [N]                         on SQLite (a temporary file)
-#   DATABASE_URL=postgres://… bench/run.sh N on an empty PostgreSQL database
+#   bench/run.sh [N]                                 on SQLite (a temporary file)
+#   DATABASE_URL=postgres://…/emptydb bench/run.sh N on an empty PostgreSQL database
+#   DURATION=10s bench/run.sh N                      longer runs (default 5s a line)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
 cargo build --release --quiet
 BIN=target/release/meldcode
 WORK=$(mktemp -d)
 export DATABASE_URL=${DATABASE_URL:-$WORK/bench.db}
 BACKEND=$([[ $DATABASE_URL == postgres* ]] && echo postgres || echo sqlite)
 $BIN demo --scale "$N" | tail -1
-PORT=3190
+PORT=${PORT:-3190}
+URL=http://127.0.0.1:$PORT
 START=$(date +%s.%N)
 $BIN serve --insecure-http --addr 127.0.0.1:$PORT > "$WORK/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
-until curl -sf http://127.0.0.1:$PORT/healthz >/dev/null; do sleep 0.05; done
+until curl -sf $URL/healthz >/dev/null; do sleep 0.02; done
 STARTUP=$(echo "$(date +%s.%N) - $START" | bc)
 
-login() { # email → "cookie|csrf"
-  local jar="$WORK/$1.jar"
-  local page token
-  page=$(curl -s -c "$jar" -b "$jar" http://127.0.0.1:$PORT/login)
-  token=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//;s/"//')
+token_of() { grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//'; }
+login() { # email → "cookie|form token"
+  local jar="$WORK/$1.jar" token
+  token=$(curl -s -c "$jar" -b "$jar" $URL/login | token_of)
   curl -s -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" --data-urlencode "email=$1" \
-    --data-urlencode "password=Meldcode-demo-2026" http://127.0.0.1:$PORT/login -o /dev/null
-  page=$(curl -s -c "$jar" -b "$jar" http://127.0.0.1:$PORT/nood)
-  token=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$page" | head -1 | sed 's/.*value="//;s/"//')
+    --data-urlencode "password=Meldcode-demo-2026" $URL/login -o /dev/null
+  token=$(curl -s -c "$jar" -b "$jar" $URL/nood | token_of)
   echo "$(grep -E 'meldcode' "$jar" | awk '{print $6"="$7}')|$token"
 }
 AF=$(login medewerker0@school0000.example)
-DIR=$(login medewerker1@school0000.example)
+BOARD=$(login medewerker1@school0000.example)
 TEACHER=$(login medewerker2@school0000.example)
-DOSSIER=$(curl -s -b "$WORK/medewerker0@school0000.example.jar" http://127.0.0.1:$PORT/werkruimte | grep -o '/dossiers/[0-9]*' | head -1)
+DOSSIERS=($(curl -s -b "${AF%%|*}" $URL/werkruimte | grep -o '/dossiers/[0-9]*' | sort -u | head -2))
+DOSSIER=${DOSSIERS[0]}
+OTHER=${DOSSIERS[1]}
+# The dossier page is measured with 50 entries: the generator gives each dossier 20.
+note() { # dossier → posts one signal
+  curl -s -o /dev/null -b "${AF%%|*}" --data-urlencode "_csrf=${AF#*|}" \
+    --data "soort=signaal&aard=feit&bron=eigen&waarneming=Waarneming+voor+de+benchmark" "$URL$1/aantekening"
+}
+for _ in $(seq 30); do note "$DOSSIER"; done
+ENTRIES=$(curl -s -b "${AF%%|*}" "$URL$DOSSIER" | grep -c 'class="entry' || true)
 YEAR=$(date +%Y)
 
+# New entries go to another dossier, so that the dossier page keeps its 50 entries.
 cat > "$WORK/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.body = "_csrf=${AF#*|}&soort=signaal&aard=feit&bron=eigen&waarneming=Benchmark+waarneming"
 LUA
-cat > "$WORK/login.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.body = "email=medewerker2%40school0000.example&password=Meldcode-demo-2026"
+# A login needs a session with a form token, and cycles the session id: each connection fetches
+# the login page, then posts the form with that page's cookie and token. Counts the logins.
+cat > "$WORK/login.lua" <<'LUA'
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) pending = {}; logins = 0 end
+function request()
+  local p = table.remove(pending, 1)
+  if p == nil then return wrk.format("GET", "/login") end
+  return wrk.format("POST", "/login", {
+    ["Cookie"] = p.cookie,
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+  }, "_csrf=" .. p.token .. "&email=medewerker3%40school0000.example&password=Meldcode-demo-2026")
+end
+function response(status, headers, body)
+  if status == 200 then
+    local cookie = (headers["set-cookie"] or headers["Set-Cookie"] or ""):match("^([^;]*)")
+    local token = body:match('name="_csrf" value="([^"]*)"')
+    if cookie and token then table.insert(pending, { cookie = cookie, token = token }) end
+  elseif status == 303 then
+    logins = logins + 1
+  end
+end
+function done(summary, latency, requests)
+  local n = 0
+  for _, t in ipairs(threads) do n = n + t:get("logins") end
+  io.write(string.format("Logins/sec: %.2f\n", n / (summary.duration / 1e6)))
+end
 LUA
 
-run() { # name path cookie [script]
+run() { # name path cookie [script] → "name|req/s|p50|p99"
   local out
-  out=$(wrk -t2 -c32 -d"$DURATION" --latency ${4:+-s "$4"} -H "Cookie: ${3%%|*}" "http://127.0.0.1:$PORT$2" 2>&1)
+  wrk -t2 -c32 -d1s ${4:+-s "$4"} -H "Cookie: ${3%%|*}" "$URL$2" >/dev/null 2>&1 # warm-up
+  out=$(wrk -t2 -c32 -d"$DURATION" --latency ${4:+-s "$4"} -H "Cookie: ${3%%|*}" "$URL$2" 2>&1)
   local rps p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  rps=$(awk '/Logins\/sec/ {print $2; f=1} /Requests\/sec/ && !f {r=$2} END {if (!f) print r}' <<<"$out")
   p50=$(awk '/ 50%/ {print $2}' <<<"$out")
   p99=$(awk '/ 99%/ {print $2}' <<<"$out")
   echo "$1|$rps|$p50|$p99"
@@ -66,19 +104,27 @@ run() { # name path cookie [script]
 ROWS=()
 ROWS+=("$(run healthz /healthz '')")
 ROWS+=("$(run 'teacher start page' /start "$TEACHER")")
-ROWS+=("$(run 'dossier page' "$DOSSIER" "$AF")")
-ROWS+=("$(run 'new entry (POST, audited)' "$DOSSIER/aantekening" "$AF" "$WORK/post.lua")")
-ROWS+=("$(run 'workspace' /werkruimte "$AF")")
-ROWS+=("$(run 'report, all schools, a year' "/evaluatie?van=$((YEAR-1))-01-01&tot=$((YEAR-1))-12-31" "$DIR")")
-# Login is not measured yet: every login cycles the session id, so a wrk loop would need a fresh
-# session and form token per request (a Lua script that follows Set-Cookie): left for later.
+ROWS+=("$(run "dossier page ($ENTRIES entries)" "$DOSSIER" "$AF")")
+ROWS+=("$(run 'new entry (POST, durable, audited)' "$OTHER/aantekening" "$AF" "$WORK/post.lua")")
+ROWS+=("$(run 'aandachtsfunctionaris workspace' /werkruimte "$AF")")
+ROWS+=("$(run "report, all $N schools, a year" "/evaluatie?van=$((YEAR - 1))-01-01&tot=$((YEAR - 1))-12-31" "$BOARD")")
+ROWS+=("$(run 'login (logins/s; latency of page and post)' /login '' "$WORK/login.lua")")
+ARGON=$($BIN password-rate)
+# Logins and pages at once: the dossier page's throughput while logins run.
+wrk -t1 -c16 -d"$DURATION" -s "$WORK/login.lua" "$URL/login" > "$WORK/mixed-login.txt" 2>&1 &
+MIXED=$(wrk -t1 -c16 -d"$DURATION" -H "Cookie: ${AF%%|*}" "$URL$DOSSIER" 2>&1 | awk '/Requests\/sec/ {print $2}')
+wait %%  2>/dev/null || true
+MIXED_LOGINS=$(awk '/Logins\/sec/ {print $2}' "$WORK/mixed-login.txt")
 PEAK=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 BASE=$(cut -d'|' -f2 <<<"${ROWS[0]}")
+DOSSIER_SOLO=$(cut -d'|' -f2 <<<"${ROWS[2]}")
+LOGIN_SOLO=$(cut -d'|' -f2 <<<"${ROWS[6]}")
 OUT=bench/results-$BACKEND-$N.md
 {
   echo "# Benchmark: $BACKEND, $N schools ($(date -u +%F))"
   echo
-  echo "wrk, 2 threads, 32 connections, $DURATION per line, one load at a time; $(nproc) cores."
+  echo "wrk, 2 threads, 32 connections, $DURATION per line after a 1 s warm-up, one load at a time;"
+  echo "$(nproc) cores shared by server, database and wrk. \`bench/run.sh $N\`."
   echo
   echo "| what | requests/s | p50 | p99 | ratio to /healthz |"
   echo "|---|---:|---:|---:|---:|"
@@ -88,6 +134,10 @@ OUT=bench/results-$BACKEND-$N.md
     echo "| $name | $rps | $p50 | $p99 | $ratio |"
   done
   echo
-  echo "Server peak memory (VmHWM): $((PEAK / 1024)) MB. Start-up until /healthz answers: ${STARTUP} s."
+  echo "- Password checks this machine allows (argon2id, all cores, nothing else running): $ARGON/s;"
+  echo "  logins alone reached $LOGIN_SOLO/s ($(echo "scale=2; 100 * $LOGIN_SOLO / $ARGON" | bc) %)."
+  echo "- Logins and the dossier page at once (16 connections each): $MIXED_LOGINS logins/s and"
+  echo "  $MIXED dossier pages/s ($(echo "scale=2; 100 * $MIXED / $DOSSIER_SOLO" | bc) % of the page alone)."
+  echo "- Server peak memory (VmHWM): $((PEAK / 1024)) MB. Start-up until /healthz answers: ${STARTUP} s."
 } > "$OUT"
 cat "$OUT"
