@@ -1,5 +1,6 @@
 //! The running application: its settings, its shared state, and serving it on a socket.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,6 +12,7 @@ use crate::auth::Passwords;
 use crate::clock::Clock;
 use crate::store::Db;
 use crate::store::org::Organisation;
+use crate::store::reports::{Report, Scope};
 use crate::store::sessions::DbSessionStore;
 
 /// How the application is deployed.
@@ -63,7 +65,17 @@ pub struct AppState {
     /// The organisation's name and numbers, read on every page for the emergency route; kept for a
     /// short while so that a page does not cost an extra query.
     org_cache: Arc<RwLock<Option<CachedOrganisation>>>,
+    /// Evaluation reports computed in the last few minutes (see [`AppState::report`]).
+    report_cache: Arc<std::sync::Mutex<ReportCache>>,
 }
+
+/// Reports by (schools, from, to), with the moment they were computed.
+type ReportCache = HashMap<(Vec<i64>, i64, i64), (i64, Arc<Report>)>;
+
+/// How long a computed report is shown again: its figures are aggregates over a period, and a
+/// report over every school of a large organisation takes long to compute.
+pub const REPORT_CACHE_SECS: i64 = 5 * 60;
+const REPORT_CACHE_SIZE: usize = 64;
 
 /// The organisation as read at a moment (`None` inside: no organisation yet).
 type CachedOrganisation = (Instant, Option<Organisation>);
@@ -84,6 +96,7 @@ impl AppState {
             passwords: Passwords::new().await?,
             clock,
             org_cache: Arc::default(),
+            report_cache: Arc::default(),
         })
     }
 
@@ -98,6 +111,43 @@ impl AppState {
         let org = self.db.organisation().await?;
         *self.org_cache.write().await = Some((Instant::now(), org.clone()));
         Ok(org)
+    }
+
+    /// The report over `scope`, computed at most [`REPORT_CACHE_SECS`] ago, with that moment.
+    /// The key is the scope's schools and period only: a user gets here only for schools where
+    /// they are directie, and the figures are the same for everyone who may see them.
+    pub async fn report(&self, scope: &Scope) -> Result<(i64, Arc<Report>), sqlx::Error> {
+        let now = self.clock.unix();
+        let mut schools = scope.schools.clone();
+        schools.sort_unstable();
+        schools.dedup();
+        let key = (schools, scope.from, scope.to);
+        let cached = self.reports().get(&key).cloned();
+        if let Some((at, report)) = cached
+            && now - at < REPORT_CACHE_SECS
+        {
+            return Ok((at, report));
+        }
+        let report = Arc::new(self.db.report(scope).await?);
+        let mut cache = self.reports();
+        cache.retain(|_, (at, _)| now - *at < REPORT_CACHE_SECS);
+        if cache.len() >= REPORT_CACHE_SIZE
+            && let Some(oldest) = cache
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(k, _)| k.clone())
+        {
+            cache.remove(&oldest);
+        }
+        cache.insert(key, (now, report.clone()));
+        Ok((now, report))
+    }
+
+    fn reports(&self) -> std::sync::MutexGuard<'_, ReportCache> {
+        // A panic while holding the lock leaves a usable map behind: take it.
+        self.report_cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Forgets the cached organisation after a change.

@@ -118,7 +118,7 @@ impl Db {
                 // so every write goes through one connection of its own: writers wait their turn
                 // in the pool's queue, in order, instead of in SQLite's busy handler, which sleeps
                 // in steps of up to 100 ms.
-                let pool = connect(8).await?;
+                let pool = connect(4).await?;
                 let writer = if read_only {
                     pool.clone()
                 } else {

@@ -2,6 +2,8 @@
 //! pupil anywhere and every count from 1 to 4 shown as "< 5". Each table comes with a chart drawn
 //! here as SVG (the table beside it is the accessible version) and a CSV download.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, RawQuery, State};
@@ -11,7 +13,7 @@ use time::{Date, Duration};
 
 use super::error::{AppError, Result};
 use super::form::Errors;
-use super::format::{date_nl, today_nl};
+use super::format::{date_nl, moment_nl, today_nl};
 use super::guard::CurrentUser;
 use super::page::PageCtx;
 use crate::app::AppState;
@@ -219,6 +221,8 @@ pub struct ReportPage {
     pub times: Vec<StepTimeView>,
     pub query: String,
     pub errors: Errors,
+    /// When the figures were computed ("14:05"): a report is reused for a few minutes.
+    pub computed: String,
 }
 
 /// The chosen period and schools, from the query string (schools may repeat).
@@ -305,7 +309,8 @@ fn directie_schools(user: &CurrentUser) -> Result<Vec<(i64, String)>> {
     Ok(own)
 }
 
-async fn run(state: &AppState, c: &Choice) -> Result<Report> {
+/// The report for the choice: computed, or from the last few minutes (with that moment).
+async fn run(state: &AppState, c: &Choice) -> Result<(i64, Arc<Report>)> {
     let now = state.clock.unix();
     let start = c.from.midnight().assume_utc().unix_timestamp();
     let end = (c.to + Duration::days(1))
@@ -319,7 +324,7 @@ async fn run(state: &AppState, c: &Choice) -> Result<Report> {
         today: today_nl(now).to_string(),
         quiet_since: now - INACTIVE_DAYS * 24 * 60 * 60,
     };
-    Ok(state.db.report(&scope).await?)
+    Ok(state.report(&scope).await?)
 }
 
 pub async fn report(
@@ -336,7 +341,7 @@ pub async fn report(
         today_nl(state.clock.unix()),
         &mut errors,
     );
-    let r = run(&state, &c).await?;
+    let (computed_at, r) = run(&state, &c).await?;
     let query = serde_urlencoded::to_string(
         [("van", c.from.to_string()), ("tot", c.to.to_string())]
             .into_iter()
@@ -356,6 +361,7 @@ pub async fn report(
         times: step_times(&r),
         query,
         errors,
+        computed: moment_nl(computed_at),
         ctx,
     }
     .into_response())
@@ -385,7 +391,7 @@ pub async fn csv(
         today_nl(state.clock.unix()),
         &mut errors,
     );
-    let r = run(&state, &c).await?;
+    let (_, r) = run(&state, &c).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let write_err = |e: csv::Error| AppError::Internal(anyhow::anyhow!("csv: {e}"));
     if which.tabel == "tijd" {

@@ -170,3 +170,52 @@ async fn a_malformed_or_reversed_period_gets_a_dutch_message_not_an_error() {
     let res = app.get("/evaluatie?van=2026-06-01&tot=2026-01-01").await;
     assert!(res.text().await.unwrap().contains("omgedraaid"));
 }
+
+/// Rule: a computed report is shown again for five minutes (it can take long over a whole
+/// organisation), says when it was computed, and is computed anew after that.
+#[tokio::test]
+async fn a_report_is_reused_for_five_minutes_then_computed_anew() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    let (juf, dir) = (client(), client());
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    app.login_with(&dir, "dir@a.nl", PASSWORD).await;
+    for i in 0..5 {
+        open_dossier_at(
+            &app,
+            &juf,
+            org.school_a,
+            &format!("Kind {i}"),
+            "lichamelijk",
+        )
+        .await;
+    }
+    let opened = |page: &str| {
+        let i = page
+            .find("<th scope=\"row\">Dossiers geopend</th>")
+            .unwrap();
+        page[i..]
+            .split("<td>")
+            .nth(1)
+            .unwrap()
+            .split("</td>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let page = app.get_with(&dir, "/evaluatie").await.text().await.unwrap();
+    assert_eq!(opened(&page), "5");
+    assert!(page.contains("Berekend op"));
+
+    open_dossier_at(&app, &juf, org.school_a, "Kind 5", "lichamelijk").await;
+    let page = app.get_with(&dir, "/evaluatie").await.text().await.unwrap();
+    assert_eq!(opened(&page), "5", "the same figures within five minutes");
+
+    app.clock.advance(meldcode::app::REPORT_CACHE_SECS);
+    let page = app.get_with(&dir, "/evaluatie").await.text().await.unwrap();
+    assert_eq!(opened(&page), "6", "computed anew after five minutes");
+}
