@@ -3,12 +3,14 @@
 //! Hashing is deliberately slow and memory-hungry (the crate's defaults, which are OWASP's:
 //! 19 MiB, two passes, one lane), so it runs on tokio's blocking threads, and a semaphore bounds
 //! how many run at once: a burst of logins queues up instead of exhausting memory or starving the
-//! threads that serve pages.
+//! threads that serve pages. A check reuses the memory of an earlier one (a buffer per permit)
+//! instead of allocating 19 MiB each time, which the allocator would keep.
 
 use std::sync::Arc;
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use subtle::ConstantTimeEq;
 use tokio::sync::Semaphore;
 
 #[derive(Debug, Clone)]
@@ -17,23 +19,35 @@ pub struct Passwords {
     /// A hash of a random password. Logins for unknown e-mail addresses are verified against it,
     /// so that an unknown address takes as long as a wrong password and timing reveals nothing.
     dummy_hash: Arc<String>,
+    /// Memory for checks, returned after use: at most one buffer per permit.
+    memory: Arc<MemoryPool>,
 }
 
 impl Passwords {
     pub async fn new() -> anyhow::Result<Passwords> {
         let parallel = std::thread::available_parallelism().map_or(2, usize::from);
         let random = crate::store::tokens::new_token();
-        let dummy_hash = tokio::task::spawn_blocking(move || hash_now(&random)).await??;
+        let memory: Arc<MemoryPool> = Arc::default();
+        let pool = memory.clone();
+        let dummy_hash = tokio::task::spawn_blocking(move || {
+            with_memory(&pool, |m| hash_with(random.as_bytes(), m))
+        })
+        .await??;
         Ok(Passwords {
             permits: Arc::new(Semaphore::new(parallel)),
             dummy_hash: Arc::new(dummy_hash),
+            memory,
         })
     }
 
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
         let _permit = self.permits.acquire().await?;
         let password = password.to_string();
-        tokio::task::spawn_blocking(move || hash_now(&password)).await?
+        let pool = self.memory.clone();
+        tokio::task::spawn_blocking(move || {
+            with_memory(&pool, |m| hash_with(password.as_bytes(), m))
+        })
+        .await?
     }
 
     /// Whether `password` matches `hash`. With no hash (unknown user, or a user who has not chosen
@@ -43,18 +57,59 @@ impl Passwords {
         let known = hash.is_some();
         let hash = hash.map_or_else(|| self.dummy_hash.to_string(), str::to_string);
         let password = password.to_string();
+        let pool = self.memory.clone();
         let matches = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash)
-                .map(|parsed| {
-                    Argon2::default()
-                        .verify_password(password.as_bytes(), &parsed)
-                        .is_ok()
-                })
-                .unwrap_or(false)
+            with_memory(&pool, |m| verify_now(password.as_bytes(), &hash, m))
         })
         .await?;
         Ok(known && matches)
     }
+}
+
+type MemoryPool = std::sync::Mutex<Vec<Vec<Block>>>;
+
+/// Runs `f` with a buffer from the pool (or a new one), and puts the buffer back.
+fn with_memory<T>(pool: &MemoryPool, f: impl FnOnce(&mut Vec<Block>) -> T) -> T {
+    let taken = pool.lock().ok().and_then(|mut p| p.pop());
+    let mut memory = taken.unwrap_or_default();
+    let result = f(&mut memory);
+    if let Ok(mut p) = pool.lock() {
+        p.push(memory);
+    }
+    result
+}
+
+/// Checks `password` against a PHC string, in `memory` (grown to the size the hash's parameters
+/// need, then kept for the next check). Compares in constant time.
+fn verify_now(password: &[u8], hash: &str, memory: &mut Vec<Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        argon2::Algorithm::try_from(parsed.algorithm),
+        Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    let Ok(version) = parsed
+        .version
+        .map_or(Ok(argon2::Version::default()), argon2::Version::try_from)
+    else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    memory.resize(params.block_count(), Block::default());
+    let mut out = vec![0u8; expected.len()];
+    Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password, salt, &mut out, &mut memory[..])
+        .is_ok()
+        && bool::from(out.as_slice().ct_eq(expected.as_bytes()))
 }
 
 /// How many password checks per second the machine can do with every core busy: the ceiling for
@@ -67,13 +122,10 @@ pub fn verifications_per_second(duration: std::time::Duration) -> anyhow::Result
         let workers: Vec<_> = (0..cores)
             .map(|_| {
                 scope.spawn(|| {
-                    let parsed = PasswordHash::new(&hash).expect("a hash of our own");
+                    let mut memory = Vec::new();
                     let mut n = 0;
                     while started.elapsed() < duration {
-                        let ok = Argon2::default()
-                            .verify_password(b"benchmark-password", &parsed)
-                            .is_ok();
-                        n += usize::from(ok);
+                        n += usize::from(verify_now(b"benchmark-password", &hash, &mut memory));
                     }
                     n
                 })
@@ -85,11 +137,33 @@ pub fn verifications_per_second(duration: std::time::Duration) -> anyhow::Result
 }
 
 fn hash_now(password: &str) -> anyhow::Result<String> {
+    hash_with(password.as_bytes(), &mut Vec::new())
+}
+
+/// A new argon2id hash (the crate's default parameters, a random salt) as a PHC string, computed
+/// in `memory`.
+fn hash_with(password: &[u8], memory: &mut Vec<Block>) -> anyhow::Result<String> {
+    let err = |e: &dyn std::fmt::Display| anyhow::anyhow!("argon2: {e}");
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("argon2: {e}"))
+    let mut salt_bytes = [0u8; 64];
+    let raw_salt = salt
+        .as_salt()
+        .decode_b64(&mut salt_bytes)
+        .map_err(|e| err(&e))?;
+    let params = Params::default();
+    memory.resize(params.block_count(), Block::default());
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+        .hash_password_into_with_memory(password, raw_salt, &mut out, &mut memory[..])
+        .map_err(|e| err(&e))?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| err(&e))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| err(&e))?),
+    };
+    Ok(phc.to_string())
 }
 
 #[cfg(test)]
@@ -111,6 +185,40 @@ mod tests {
                 .await
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn a_check_follows_the_parameters_in_the_hash_and_reuses_its_memory() {
+        // A hash made with other (older, smaller) parameters still verifies: the check reads m,
+        // t and p from the hash, as the crate's own verifier does.
+        let small = Params::new(8 * 1024, 1, 1, None).unwrap();
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        let old = Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, small)
+            .hash_password(b"oude-Sleutel-12", &salt)
+            .unwrap()
+            .to_string();
+        let current = hash_now("vlinder-Kast-97-regen").unwrap();
+        // Our hash is what the crate itself makes and checks.
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let parsed = PasswordHash::new(&current).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"vlinder-Kast-97-regen", &parsed)
+                .is_ok()
+        );
+        let mut memory = Vec::new();
+        assert!(verify_now(b"oude-Sleutel-12", &old, &mut memory));
+        assert_eq!(memory.len(), 8 * 1024, "memory sized by the hash");
+        assert!(verify_now(b"vlinder-Kast-97-regen", &current, &mut memory));
+        assert_eq!(
+            memory.len(),
+            19 * 1024,
+            "and grown for the current parameters"
+        );
+        assert!(!verify_now(b"vlinder-kast-97-regen", &current, &mut memory));
+        assert!(!verify_now(b"oude-Sleutel-12", "geen hash", &mut memory));
+        let bcrypt_like = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
+        assert!(!verify_now(b"x", bcrypt_like, &mut memory));
     }
 
     #[tokio::test]
