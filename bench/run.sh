@@ -91,15 +91,20 @@ function done(summary, latency, requests)
 end
 LUA
 
-run() { # name path cookie [script] → "name|req/s|p50|p99"
+run() { # name path cookie [script] → "name|req/s|p50|p99|failed"
   local out
   wrk -t2 -c32 -d1s ${4:+-s "$4"} -H "Cookie: ${3%%|*}" "$URL$2" >/dev/null 2>&1 # warm-up
   out=$(wrk -t2 -c32 -d"$DURATION" --latency ${4:+-s "$4"} -H "Cookie: ${3%%|*}" "$URL$2" 2>&1)
-  local rps p50 p99
+  local rps p50 p99 failed
   rps=$(awk '/Logins\/sec/ {print $2; f=1} /Requests\/sec/ && !f {r=$2} END {if (!f) print r}' <<<"$out")
   p50=$(awk '/ 50%/ {print $2}' <<<"$out")
   p99=$(awk '/ 99%/ {print $2}' <<<"$out")
-  echo "$1|$rps|$p50|$p99"
+  # Answers other than 2xx/3xx, and timeouts (wrk gives up after 2 s): a line with these is void.
+  failed=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
+  if [[ $failed != 0 ]]; then # what the server said, for the report below the table
+    { echo "$1:"; tail -3 "$WORK/server.log"; } >> "$WORK/failures.txt"
+  fi
+  echo "$1|$rps|$p50|$p99|$failed"
 }
 ROWS=()
 ROWS+=("$(run healthz /healthz '')")
@@ -126,12 +131,12 @@ OUT=bench/results-$BACKEND-$N.md
   echo "wrk, 2 threads, 32 connections, $DURATION per line after a 1 s warm-up, one load at a time;"
   echo "$(nproc) cores shared by server, database and wrk. \`bench/run.sh $N\`."
   echo
-  echo "| what | requests/s | p50 | p99 | ratio to /healthz |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "| what | requests/s | p50 | p99 | ratio to /healthz | failed or timed out |"
+  echo "|---|---:|---:|---:|---:|---:|"
   for r in "${ROWS[@]}"; do
-    IFS='|' read -r name rps p50 p99 <<<"$r"
+    IFS='|' read -r name rps p50 p99 failed <<<"$r"
     ratio=$(echo "scale=3; $rps / $BASE" | bc)
-    echo "| $name | $rps | $p50 | $p99 | $ratio |"
+    echo "| $name | $rps | $p50 | $p99 | $ratio | $failed |"
   done
   echo
   echo "- Password checks this machine allows (argon2id, all cores, nothing else running): $ARGON/s;"
@@ -139,5 +144,11 @@ OUT=bench/results-$BACKEND-$N.md
   echo "- Logins and the dossier page at once (16 connections each): $MIXED_LOGINS logins/s and"
   echo "  $MIXED dossier pages/s ($(echo "scale=2; 100 * $MIXED / $DOSSIER_SOLO" | bc) % of the page alone)."
   echo "- Server peak memory (VmHWM): $((PEAK / 1024)) MB. Start-up until /healthz answers: ${STARTUP} s."
+  if [[ -s $WORK/failures.txt ]]; then
+    echo
+    echo "Lines with failed requests; the server's last log lines at the time:"
+    echo
+    sed 's/^/    /' "$WORK/failures.txt"
+  fi
 } > "$OUT"
 cat "$OUT"

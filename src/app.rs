@@ -67,6 +67,8 @@ pub struct AppState {
     org_cache: Arc<RwLock<Option<CachedOrganisation>>>,
     /// Evaluation reports computed in the last few minutes (see [`AppState::report`]).
     report_cache: Arc<std::sync::Mutex<ReportCache>>,
+    /// Held while a report is computed.
+    report_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Reports by (schools, from, to), with the moment they were computed.
@@ -97,6 +99,7 @@ impl AppState {
             clock,
             org_cache: Arc::default(),
             report_cache: Arc::default(),
+            report_turn: Arc::default(),
         })
     }
 
@@ -122,11 +125,20 @@ impl AppState {
         schools.sort_unstable();
         schools.dedup();
         let key = (schools, scope.from, scope.to);
-        let cached = self.reports().get(&key).cloned();
-        if let Some((at, report)) = cached
-            && now - at < REPORT_CACHE_SECS
-        {
-            return Ok((at, report));
+        let fresh = |cache: &ReportCache| {
+            cache
+                .get(&key)
+                .filter(|(at, _)| now - *at < REPORT_CACHE_SECS)
+                .cloned()
+        };
+        if let Some(hit) = fresh(&self.reports()) {
+            return Ok(hit);
+        }
+        // One report is computed at a time: requests that arrive meanwhile wait and then find it
+        // in the cache, instead of each computing the same (and starving the other pages).
+        let _turn = self.report_turn.lock().await;
+        if let Some(hit) = fresh(&self.reports()) {
+            return Ok(hit);
         }
         let report = Arc::new(self.db.report(scope).await?);
         let mut cache = self.reports();

@@ -96,13 +96,16 @@ impl Db {
                 // writer of another process (the command line) wait instead of failing; foreign
                 // keys are off by default in SQLite and must be switched on per connection.
                 // `synchronous = FULL`: a commit is on disk before it returns, so a dossier entry
-                // that was confirmed survives a power cut too. A read-only connection (checking a
+                // that was confirmed survives a power cut too. SQLite's caches together stay
+                // near 16 MiB (`soft_heap_limit`, for the whole process), so that a large report
+                // does not leave the server holding its pages. A read-only connection (checking a
                 // backup) changes nothing in the file.
                 let pragmas = if read_only {
                     "PRAGMA query_only = ON; PRAGMA busy_timeout = 10000;"
                 } else {
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                     PRAGMA soft_heap_limit = 16777216;"
                 };
                 let connect = |size: u32| {
                     pool_options(size)

@@ -67,9 +67,11 @@ impl Db {
         // $1 from, $2 to, then the schools.
         let schools = list(3, scope.schools.len());
         let in_period = "d.opened_at >= $1 AND d.opened_at < $2";
+        // These statements carry one parameter per school (a board member has a thousand) and
+        // run seldom: they are not kept prepared, which would hold their memory per connection.
         macro_rules! bind_scope {
             ($q:expr) => {{
-                let mut q = $q.bind(scope.from).bind(scope.to);
+                let mut q = $q.persistent(false).bind(scope.from).bind(scope.to);
                 for s in &scope.schools {
                     q = q.bind(*s);
                 }

@@ -221,6 +221,8 @@ pub struct ReportPage {
     pub times: Vec<StepTimeView>,
     pub query: String,
     pub errors: Errors,
+    /// Whether the report covers all of the user's schools.
+    pub all: bool,
     /// When the figures were computed ("14:05"): a report is reused for a few minutes.
     pub computed: String,
 }
@@ -342,18 +344,28 @@ pub async fn report(
         &mut errors,
     );
     let (computed_at, r) = run(&state, &c).await?;
+    let chosen: std::collections::HashSet<i64> = c.schools.iter().copied().collect();
+    // All of the user's schools is the default: the links name schools only for a narrower choice
+    // (a board member can have a thousand).
+    let all = c.schools.len() == own.len();
     let query = serde_urlencoded::to_string(
         [("van", c.from.to_string()), ("tot", c.to.to_string())]
             .into_iter()
-            .chain(c.schools.iter().map(|s| ("school", s.to_string())))
+            .chain(
+                c.schools
+                    .iter()
+                    .filter(|_| !all)
+                    .map(|s| ("school", s.to_string())),
+            )
             .collect::<Vec<_>>(),
     )
     .unwrap_or_default();
     Ok(ReportPage {
         schools: own
             .iter()
-            .map(|(id, name)| (*id, name.clone(), c.schools.contains(id)))
+            .map(|(id, name)| (*id, name.clone(), !all && chosen.contains(id)))
             .collect(),
+        all,
         period: format!("{} tot en met {}", date_nl(c.from), date_nl(c.to)),
         from: c.from_text.clone(),
         to: c.to_text.clone(),

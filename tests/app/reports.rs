@@ -219,3 +219,50 @@ async fn a_report_is_reused_for_five_minutes_then_computed_anew() {
     let page = app.get_with(&dir, "/evaluatie").await.text().await.unwrap();
     assert_eq!(opened(&page), "6", "computed anew after five minutes");
 }
+
+/// A board member can be directie of many schools: the page offers them in one list box instead
+/// of a checkbox each, and its links name schools only when fewer than all are chosen.
+#[tokio::test]
+async fn a_directie_of_many_schools_gets_a_compact_choice_and_short_links() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let mut roles = vec![
+        (Role::Directie, org.school_a),
+        (Role::Directie, org.school_b),
+    ];
+    for i in 0..30 {
+        let id = app
+            .db
+            .add_school(org.id, &format!("School {i:02}"), 0)
+            .await
+            .unwrap();
+        roles.push((Role::Directie, id));
+    }
+    app.add_user(&org, "bestuur@a.nl", &roles).await;
+    let board = client();
+    app.login_with(&board, "bestuur@a.nl", PASSWORD).await;
+    let page = app
+        .get_with(&board, "/evaluatie")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<select id=\"scholen\" name=\"school\" multiple"));
+    assert!(
+        !page.contains("type=\"checkbox\""),
+        "no checkbox per school"
+    );
+    assert!(page.contains("alle 32 scholen"));
+    assert!(
+        !page.contains("school="),
+        "links name no schools when all are chosen"
+    );
+
+    let one = format!("/evaluatie?school={}", org.school_b);
+    let page = app.get_with(&board, &one).await.text().await.unwrap();
+    assert!(
+        page.contains(&format!("school={}", org.school_b)),
+        "a narrower choice is kept in the links"
+    );
+    assert!(page.contains(&format!("<option value=\"{}\" selected>", org.school_b)));
+}
