@@ -88,6 +88,9 @@ impl Db {
             AnyPoolOptions::new()
                 .acquire_timeout(Duration::from_secs(10))
                 .max_connections(size)
+                .before_acquire(|conn, _meta| {
+                    Box::pin(async move { Ok(outside_transaction(conn)) })
+                })
         };
         let read_only = url.contains("mode=ro");
         let (pool, writer) = match backend {
@@ -196,6 +199,22 @@ impl Db {
         self.pool.close().await;
         self.writer.close().await;
     }
+}
+
+/// Whether an idle connection may be handed out: not while it still counts an open transaction.
+/// sqlx 0.8 can leave one behind when a BEGIN's caller is dropped at the wrong moment (sqlx issue
+/// 3932); writes on it would then fail, or wait inside a transaction that never commits. Such a
+/// connection is closed instead (which rolls back what it held) and the pool opens a fresh one.
+fn outside_transaction(conn: &mut sqlx::AnyConnection) -> bool {
+    use sqlx::{Database, TransactionManager};
+    let depth = <sqlx::Any as Database>::TransactionManager::get_transaction_depth(conn);
+    if depth > 0 {
+        tracing::warn!(
+            depth,
+            "a pooled connection was left inside a transaction; closed"
+        );
+    }
+    depth == 0
 }
 
 /// Whether an error is the violation of a unique constraint (a name or e-mail already taken).

@@ -127,7 +127,7 @@ impl Db {
 
     /// Adds a school; a name already in use is a unique violation (see `is_unique_violation`).
     pub async fn add_school(&self, org_id: i64, name: &str, now: i64) -> Result<i64, StoreError> {
-        insert_school(self.pool(), org_id, name, now).await
+        insert_school(self.writer(), org_id, name, now).await
     }
 }
 

@@ -217,7 +217,7 @@ impl Db {
         password_hash: Option<&str>,
         now: i64,
     ) -> Result<i64, StoreError> {
-        add_user(self.pool(), org_id, email, name, password_hash, now).await
+        add_user(self.writer(), org_id, email, name, password_hash, now).await
     }
 
     /// Grants a role; granting one already held changes nothing.
@@ -228,7 +228,7 @@ impl Db {
         role: Role,
         now: i64,
     ) -> Result<bool, StoreError> {
-        grant_role(self.pool(), user_id, school_id, role, now).await
+        grant_role(self.writer(), user_id, school_id, role, now).await
     }
 
     /// Revokes a role; returns whether it was held.

@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(assets::style))
         .route("/static/favicon.svg", get(assets::icon))
         .merge(pages)
+        .layer(axum::middleware::from_fn(run_to_completion))
         .layer(RequestBodyLimitLayer::new(guard::MAX_FORM_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -124,6 +125,24 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .with_state(state)
+}
+
+/// Runs the request in a task of its own, so that it finishes even when the client goes away or
+/// the timeout answers first: a teacher's entry that reached the server is stored, and no
+/// transaction is cut off halfway. (sqlx 0.8 can leave a connection inside a transaction when a
+/// future is dropped at the wrong moment, issue 3932 of sqlx; a request is never dropped now.)
+async fn run_to_completion(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use tracing::Instrument;
+    match tokio::spawn(next.run(req).in_current_span()).await {
+        Ok(res) => res,
+        Err(e) => {
+            tracing::error!(error = %e, "request task failed");
+            error::error_page(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
 }
 
 async fn not_found() -> AppError {

@@ -776,3 +776,101 @@ async fn the_organisation_loads_its_own_signal_list_and_step_1_offers_it() {
     let (_, body) = page(&s, &s.juf, &format!("/dossiers/{id}")).await;
     assert!(body.contains("Komt vaak te laat zonder uitleg"));
 }
+
+/// Rule: a request whose client goes away (a closed laptop, a lost connection) still finishes,
+/// and leaves no transaction open: every later write works. sqlx 0.8 could leave the one write
+/// connection inside a transaction when a request was dropped halfway, after which every write
+/// failed.
+#[tokio::test]
+async fn requests_cut_off_by_their_clients_finish_and_later_writes_still_work() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    let juf = client();
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    let id = open_dossier_at(&app, &juf, org.school_a, "Kind Onderbroken", "lichamelijk").await;
+    let token = app.token_with(&juf).await;
+    let path = app.url(&format!("/dossiers/{id}/aantekening"));
+    let cut = (0..60u64).map(|i| {
+        let request = juf
+            .post(&path)
+            .timeout(std::time::Duration::from_micros(300 + i * 97))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("soort", "signaal"),
+                ("aard", "feit"),
+                ("bron", "eigen"),
+                ("waarneming", "Onderbroken waarneming"),
+            ]);
+        tokio::spawn(async move { request.send().await.map(|r| r.status().as_u16()) })
+    });
+    let mut outcomes = Vec::new();
+    for task in cut.collect::<Vec<_>>() {
+        outcomes.push(task.await.unwrap());
+    }
+    let stored_answers = outcomes.iter().filter(|r| matches!(r, Ok(303))).count();
+    assert!(
+        outcomes.iter().any(|r| r.is_err()),
+        "some requests were cut off"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    let res = app
+        .post_with(
+            &juf,
+            &format!("/dossiers/{id}/aantekening"),
+            &[
+                ("soort", "signaal"),
+                ("aard", "feit"),
+                ("bron", "eigen"),
+                ("waarneming", "Waarneming daarna"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "a write after the cut-off requests works"
+    );
+    let page = app
+        .get_with(&juf, &format!("/dossiers/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let stored = page.matches("Onderbroken waarneming").count();
+    assert!(
+        stored >= stored_answers,
+        "every entry confirmed to its client is in the dossier ({stored} of {stored_answers})"
+    );
+}
+
+/// Rule: a connection handed back inside a transaction (what sqlx 0.8 can do when a BEGIN's
+/// caller is dropped at the wrong moment) is not reused: the next write succeeds and commits.
+#[tokio::test]
+async fn a_connection_left_inside_a_transaction_is_not_reused() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let mut stale = app.db.writer().acquire().await.unwrap();
+    use sqlx::TransactionManager;
+    <sqlx::Any as sqlx::Database>::TransactionManager::begin(&mut stale, None)
+        .await
+        .unwrap();
+    drop(stale); // back in the pool, still counting an open transaction
+
+    let school = app.db.add_school(org.id, "Na de storing", 0).await;
+    assert!(school.is_ok(), "the next write works: {school:?}");
+    let names: Vec<String> = app
+        .db
+        .schools(org.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert!(
+        names.contains(&"Na de storing".to_string()),
+        "and is committed"
+    );
+}
