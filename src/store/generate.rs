@@ -256,6 +256,10 @@ impl Db {
                     .await?;
             }
         }
+        // Fresh statistics for the query planner: right after a bulk load PostgreSQL still
+        // believes the tables are small and picks whole-table scans (a dossier page took 18 ms
+        // for its entries instead of 0.1 ms) until autovacuum gets round to it.
+        sqlx::query("ANALYZE").execute(self.writer()).await?;
         Ok((dossiers, entries))
     }
 }
