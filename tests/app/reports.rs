@@ -4,6 +4,21 @@ use meldcode::domain::role::Role;
 
 use crate::common::*;
 
+/// The figure in the report table's row with this label.
+fn cell(page: &str, label: &str) -> String {
+    let i = page
+        .find(&format!("<th scope=\"row\">{label}</th>"))
+        .unwrap_or_else(|| panic!("row {label}"));
+    page[i..]
+        .split("<td>")
+        .nth(1)
+        .unwrap()
+        .split("</td>")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 #[tokio::test]
 async fn the_report_counts_without_names_and_hides_counts_below_five() {
     let app = spawn_app().await;
@@ -49,19 +64,7 @@ async fn the_report_counts_without_names_and_hides_counts_below_five() {
     for name in &names {
         assert!(!page.contains(name.as_str()), "no pupil name in the report");
     }
-    let row = |label: &str| {
-        let i = page
-            .find(&format!("<th scope=\"row\">{label}</th>"))
-            .unwrap_or_else(|| panic!("row {label}"));
-        page[i..]
-            .split("<td>")
-            .nth(1)
-            .unwrap()
-            .split("</td>")
-            .next()
-            .unwrap()
-            .to_string()
-    };
+    let row = |label: &str| cell(&page, label);
     assert_eq!(row("Dossiers geopend"), "8");
     assert_eq!(row("Lichamelijk geweld of mishandeling"), "6");
     assert_eq!(row("Psychisch of emotioneel geweld"), "&#60; 5");
@@ -194,19 +197,7 @@ async fn a_report_is_reused_for_five_minutes_then_computed_anew() {
         )
         .await;
     }
-    let opened = |page: &str| {
-        let i = page
-            .find("<th scope=\"row\">Dossiers geopend</th>")
-            .unwrap();
-        page[i..]
-            .split("<td>")
-            .nth(1)
-            .unwrap()
-            .split("</td>")
-            .next()
-            .unwrap()
-            .to_string()
-    };
+    let opened = |page: &str| cell(page, "Dossiers geopend");
     let page = app.get_with(&dir, "/evaluatie").await.text().await.unwrap();
     assert_eq!(opened(&page), "5");
     assert!(page.contains("Berekend op"));
