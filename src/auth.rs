@@ -27,27 +27,19 @@ impl Passwords {
     pub async fn new() -> anyhow::Result<Passwords> {
         let parallel = std::thread::available_parallelism().map_or(2, usize::from);
         let random = crate::store::tokens::new_token();
-        let memory: Arc<MemoryPool> = Arc::default();
-        let pool = memory.clone();
-        let dummy_hash = tokio::task::spawn_blocking(move || {
-            with_memory(&pool, |m| hash_with(random.as_bytes(), m))
-        })
-        .await??;
-        Ok(Passwords {
+        let mut passwords = Passwords {
             permits: Arc::new(Semaphore::new(parallel)),
-            dummy_hash: Arc::new(dummy_hash),
-            memory,
-        })
+            dummy_hash: Arc::default(),
+            memory: Arc::default(),
+        };
+        passwords.dummy_hash = Arc::new(passwords.hash(&random).await?);
+        Ok(passwords)
     }
 
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
-        let _permit = self.permits.acquire().await?;
         let password = password.to_string();
-        let pool = self.memory.clone();
-        tokio::task::spawn_blocking(move || {
-            with_memory(&pool, |m| hash_with(password.as_bytes(), m))
-        })
-        .await?
+        self.run(move |memory| hash_with(password.as_bytes(), memory))
+            .await?
     }
 
     /// Whether `password` matches `hash`. With no hash (unknown user, or a user who has not chosen
@@ -57,27 +49,34 @@ impl Passwords {
         let known = hash.is_some();
         let hash = hash.map_or_else(|| self.dummy_hash.to_string(), str::to_string);
         let password = password.to_string();
-        let pool = self.memory.clone();
-        let matches = tokio::task::spawn_blocking(move || {
-            with_memory(&pool, |m| verify_now(password.as_bytes(), &hash, m))
-        })
-        .await?;
+        let matches = self
+            .run(move |memory| verify_now(password.as_bytes(), &hash, memory))
+            .await?;
         Ok(known && matches)
+    }
+
+    /// Runs `f` on a blocking thread, under a permit, with argon2 memory from the pool (or new
+    /// memory, while fewer buffers exist than permits), and puts the memory back.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let _permit = self.permits.acquire().await?;
+        let pool = self.memory.clone();
+        Ok(tokio::task::spawn_blocking(move || {
+            let taken = pool.lock().ok().and_then(|mut p| p.pop());
+            let mut memory = taken.unwrap_or_default();
+            let result = f(&mut memory);
+            if let Ok(mut p) = pool.lock() {
+                p.push(memory);
+            }
+            result
+        })
+        .await?)
     }
 }
 
 type MemoryPool = std::sync::Mutex<Vec<Vec<Block>>>;
-
-/// Runs `f` with a buffer from the pool (or a new one), and puts the buffer back.
-fn with_memory<T>(pool: &MemoryPool, f: impl FnOnce(&mut Vec<Block>) -> T) -> T {
-    let taken = pool.lock().ok().and_then(|mut p| p.pop());
-    let mut memory = taken.unwrap_or_default();
-    let result = f(&mut memory);
-    if let Ok(mut p) = pool.lock() {
-        p.push(memory);
-    }
-    result
-}
 
 /// Checks `password` against a PHC string, in `memory` (grown to the size the hash's parameters
 /// need, then kept for the next check). Compares in constant time.
@@ -86,14 +85,14 @@ fn verify_now(password: &[u8], hash: &str, memory: &mut Vec<Block>) -> bool {
         return false;
     };
     let (Ok(algorithm), Ok(params)) = (
-        argon2::Algorithm::try_from(parsed.algorithm),
+        Algorithm::try_from(parsed.algorithm),
         Params::try_from(&parsed),
     ) else {
         return false;
     };
     let Ok(version) = parsed
         .version
-        .map_or(Ok(argon2::Version::default()), argon2::Version::try_from)
+        .map_or(Ok(Version::default()), Version::try_from)
     else {
         return false;
     };
