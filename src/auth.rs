@@ -7,6 +7,8 @@
 //! instead of allocating 19 MiB each time, which the allocator would keep.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -21,6 +23,51 @@ pub struct Passwords {
     dummy_hash: Arc<String>,
     /// Memory for checks, returned after use: at most one buffer per permit.
     memory: Arc<MemoryPool>,
+    /// Whether checks are getting done, for the health check: how many are waiting or running,
+    /// and when the last one finished.
+    progress: Arc<Progress>,
+}
+
+/// The health of the password workers, kept without taking a permit (a health check that queued
+/// for one would slow logins and be slowed by them).
+#[derive(Debug)]
+struct Progress {
+    started: Instant,
+    /// Checks and hashes asked for and not yet finished.
+    unfinished: AtomicUsize,
+    /// Milliseconds after `started` at which the last one finished, or at which one was asked for
+    /// while none was unfinished (a quiet hour is no stall).
+    last_progress_ms: AtomicU64,
+}
+
+impl Progress {
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+/// Counts a check as unfinished while it lives, and as finished when it ends in any way
+/// (done, failed, or its caller gone).
+struct Unfinished<'a>(&'a Progress);
+
+impl<'a> Unfinished<'a> {
+    fn new(progress: &'a Progress) -> Self {
+        if progress.unfinished.fetch_add(1, Ordering::SeqCst) == 0 {
+            progress
+                .last_progress_ms
+                .store(progress.now_ms(), Ordering::SeqCst);
+        }
+        Unfinished(progress)
+    }
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        self.0
+            .last_progress_ms
+            .store(self.0.now_ms(), Ordering::SeqCst);
+        self.0.unfinished.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Passwords {
@@ -31,6 +78,11 @@ impl Passwords {
             permits: Arc::new(Semaphore::new(parallel)),
             dummy_hash: Arc::default(),
             memory: Arc::default(),
+            progress: Arc::new(Progress {
+                started: Instant::now(),
+                unfinished: AtomicUsize::new(0),
+                last_progress_ms: AtomicU64::new(0),
+            }),
         };
         passwords.dummy_hash = Arc::new(passwords.hash(&random).await?);
         Ok(passwords)
@@ -45,7 +97,9 @@ impl Passwords {
     /// Whether `password` matches `hash`. With no hash (unknown user, or a user who has not chosen
     /// a password yet) the dummy hash is checked, and the answer is always false.
     pub async fn verify(&self, password: &str, hash: Option<&str>) -> anyhow::Result<bool> {
-        let _permit = self.permits.acquire().await?;
+        // No permit here: `run` takes the one permit a check needs. Taking one here as well held
+        // two per check, and with as many permits as cores, two checks at once waited on each
+        // other for ever (every login froze until restart).
         let known = hash.is_some();
         let hash = hash.map_or_else(|| self.dummy_hash.to_string(), str::to_string);
         let password = password.to_string();
@@ -61,6 +115,7 @@ impl Passwords {
         &self,
         f: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> anyhow::Result<T> {
+        let _unfinished = Unfinished::new(&self.progress);
         let _permit = self.permits.acquire().await?;
         let pool = self.memory.clone();
         Ok(tokio::task::spawn_blocking(move || {
@@ -73,6 +128,20 @@ impl Passwords {
             result
         })
         .await?)
+    }
+}
+
+impl Passwords {
+    /// Whether password checks are stuck: some are waiting or running, and none has finished for
+    /// `limit`. A check takes tens of milliseconds, so even a queue of logins finishes one well
+    /// within a second; when none does, nobody can log in and the health check must say so.
+    pub fn stalled(&self, limit: Duration) -> bool {
+        let p = &self.progress;
+        let unfinished = p.unfinished.load(Ordering::SeqCst);
+        let since = p
+            .now_ms()
+            .saturating_sub(p.last_progress_ms.load(Ordering::SeqCst));
+        unfinished > 0 && u128::from(since) > limit.as_millis()
     }
 }
 
@@ -218,6 +287,74 @@ mod tests {
         assert!(!verify_now(b"oude-Sleutel-12", "geen hash", &mut memory));
         let bcrypt_like = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
         assert!(!verify_now(b"x", bcrypt_like, &mut memory));
+    }
+
+    /// The deadlock of issue 11: each check took two permits, so with as many permits as cores
+    /// two checks at once waited on each other for ever. Four times as many checks and hashes as
+    /// there are cores, right, wrong and unknown mixed, must all finish.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn many_checks_and_hashes_at_once_all_finish() {
+        let p = Passwords::new().await.unwrap();
+        let hash = p.hash("vlinder-Kast-97-regen").await.unwrap();
+        let n = 4 * std::thread::available_parallelism().map_or(2, usize::from);
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..n {
+            let (p, hash) = (p.clone(), hash.clone());
+            tasks.spawn(async move {
+                match i % 4 {
+                    0 => p
+                        .verify("vlinder-Kast-97-regen", Some(&hash))
+                        .await
+                        .unwrap(),
+                    1 => !p
+                        .verify("verkeerd-wachtwoord-1", Some(&hash))
+                        .await
+                        .unwrap(),
+                    2 => !p.verify("wie-dan-ook-123", None).await.unwrap(),
+                    _ => p
+                        .hash("nieuw-Wachtwoord-88")
+                        .await
+                        .unwrap()
+                        .starts_with("$argon2id$"),
+                }
+            });
+        }
+        let all = tokio::time::timeout(Duration::from_secs(60), tasks.join_all())
+            .await
+            .expect("every check finishes: no deadlock");
+        assert_eq!(all.len(), n);
+        assert!(
+            all.into_iter().all(|ok| ok),
+            "every check gave the right answer"
+        );
+        assert!(!p.stalled(Duration::from_millis(1)), "nothing unfinished");
+    }
+
+    #[tokio::test]
+    async fn checks_that_cannot_get_a_worker_show_as_stalled_and_recover() {
+        let p = Passwords::new().await.unwrap();
+        assert!(!p.stalled(Duration::ZERO), "idle is not stalled");
+        let all = p.permits.available_permits() as u32;
+        let held = p.permits.clone().acquire_many_owned(all).await.unwrap();
+        let waiting = tokio::spawn({
+            let p = p.clone();
+            async move { p.verify("wie-dan-ook-123", None).await }
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(
+            p.stalled(Duration::from_millis(200)),
+            "a check waits and none finishes"
+        );
+        assert!(
+            !p.stalled(Duration::from_secs(5)),
+            "but not for five seconds yet"
+        );
+        drop(held);
+        assert!(!waiting.await.unwrap().unwrap());
+        assert!(
+            !p.stalled(Duration::ZERO),
+            "recovered once the workers are free"
+        );
     }
 
     #[tokio::test]

@@ -9,6 +9,7 @@ mod audit;
 mod auth;
 mod beheer;
 mod cli;
+mod concurrency;
 mod dossiers;
 mod duties;
 mod instances;
