@@ -62,6 +62,8 @@ pub struct AppState {
     pub mailer: Option<crate::mail::Mailer>,
     /// This instance's name for job leases.
     pub instance: String,
+    /// Signs the form and device cookies; the same at every instance (kept in the database).
+    pub cookie_key: crate::signing::CookieKey,
     /// The organisation's name and numbers, read on every page for the emergency route; kept for a
     /// short while so that a page does not cost an extra query.
     org_cache: Arc<RwLock<Option<CachedOrganisation>>>,
@@ -90,8 +92,13 @@ impl AppState {
             Some(url) => Some(crate::mail::Mailer::new(url, &settings.mail_from)?),
             None => None,
         };
+        let cookie_key = crate::signing::CookieKey::from_secret(
+            &db.secret("cookies", &crate::store::tokens::new_token())
+                .await?,
+        );
         Ok(AppState {
             mailer,
+            cookie_key,
             instance: crate::store::tokens::new_token(),
             db,
             settings: Arc::new(settings),
@@ -201,6 +208,11 @@ fn spawn_housekeeping(state: AppState) {
                 && let Err(e) = store.delete_expired().await
             {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            if minute.is_multiple_of(10)
+                && let Err(e) = state.db.delete_faded_counters(state.clock.unix()).await
+            {
+                tracing::warn!(error = %e, "could not delete faded login counters");
             }
             if minute.is_multiple_of(24 * 60) {
                 let now = state.clock.unix();

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod mail;
+pub mod signing;
 pub mod store;
 pub mod web;
 

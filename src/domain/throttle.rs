@@ -1,11 +1,18 @@
 //! Login throttling: slow down password guessing without letting anyone lock a colleague out.
 //!
-//! Two counters are kept, one per account (keyed on the e-mail typed) and one per client address.
-//! Below a number of free attempts nothing happens. Beyond it, each further attempt must wait,
-//! twice as long after every failure, but never longer than [`MAX_WAIT_SECS`]: an attacker is held
-//! to about one guess a minute per account, while the colleague whose account is under attack
-//! still gets in within a minute. A counter is forgotten after [`FORGET_AFTER_SECS`] without
-//! failures, and the account counter is reset by a successful login.
+//! Counters of failures are kept per account (keyed on the e-mail typed), per account and client
+//! address together, per client address, and per trusted device. Below a number of free attempts
+//! nothing happens. Beyond it, each further attempt must wait, twice as long after every failure,
+//! but never longer than [`MAX_WAIT_SECS`]. A counter is forgotten after [`FORGET_AFTER_SECS`]
+//! without failures, and a successful login resets the counters of that account.
+//!
+//! Which counters hold back an attempt is the point (OWASP's "device cookies"): a browser in which
+//! the user logged in successfully before carries a device cookie for that account, and an attempt
+//! from it counts only against that device. Whoever guesses at a colleague's account from
+//! elsewhere, even from the same school network, slows down only browsers without such a cookie:
+//! the colleague on their own laptop is never held back by someone else's guessing
+//! ([`login_verdict`]). Guessing is still slow: at most one guess a minute per account beyond the
+//! free attempts, from however many addresses.
 
 /// The longest wait ever imposed, in seconds.
 pub const MAX_WAIT_SECS: i64 = 60;
@@ -16,6 +23,11 @@ pub const FREE_ATTEMPTS_PER_ACCOUNT: i64 = 5;
 /// Failed attempts from one address before waiting starts. Generous, because a whole school often
 /// shares one public address.
 pub const FREE_ATTEMPTS_PER_ADDRESS: i64 = 30;
+
+/// Failed attempts from one trusted device before waiting starts.
+pub const FREE_ATTEMPTS_PER_DEVICE: i64 = 5;
+/// Failed attempts on one account from one address before waiting starts.
+pub const FREE_ATTEMPTS_PER_ACCOUNT_AT_ADDRESS: i64 = 5;
 
 /// What the counter says about a new attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +69,35 @@ pub fn stricter(a: Verdict, b: Verdict) -> Verdict {
         (Verdict::Wait(x), _) | (_, Verdict::Wait(x)) => Verdict::Wait(x),
         _ => Verdict::Allowed,
     }
+}
+
+/// The counters that bear on one login attempt.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoginCounters {
+    pub account: Option<Counter>,
+    pub account_at_address: Option<Counter>,
+    pub address: Option<Counter>,
+    pub device: Option<Counter>,
+}
+
+/// Whether a login attempt may go ahead. From a device trusted for this account (a successful
+/// login there before) only that device's own failures count; from anywhere else the account's,
+/// the account-and-address's and the address's.
+pub fn login_verdict(trusted_device: bool, c: &LoginCounters, now: i64) -> Verdict {
+    if trusted_device {
+        return verdict(c.device, FREE_ATTEMPTS_PER_DEVICE, now);
+    }
+    stricter(
+        stricter(
+            verdict(c.account, FREE_ATTEMPTS_PER_ACCOUNT, now),
+            verdict(
+                c.account_at_address,
+                FREE_ATTEMPTS_PER_ACCOUNT_AT_ADDRESS,
+                now,
+            ),
+        ),
+        verdict(c.address, FREE_ATTEMPTS_PER_ADDRESS, now),
+    )
 }
 
 #[cfg(test)]
@@ -112,6 +153,48 @@ mod tests {
         );
         assert_eq!(
             stricter(Verdict::Allowed, Verdict::Allowed),
+            Verdict::Allowed
+        );
+    }
+
+    #[test]
+    fn guessing_at_an_account_never_holds_back_the_owner_on_a_trusted_device() {
+        let attacked = LoginCounters {
+            account: c(500, 1000),
+            account_at_address: c(500, 1000),
+            address: c(500, 1000),
+            device: None,
+        };
+        assert_eq!(login_verdict(true, &attacked, 1000), Verdict::Allowed);
+        assert_eq!(
+            login_verdict(false, &attacked, 1000),
+            Verdict::Wait(MAX_WAIT_SECS)
+        );
+    }
+
+    #[test]
+    fn a_trusted_device_that_guesses_is_slowed_like_any_other() {
+        let guessing = LoginCounters {
+            device: c(FREE_ATTEMPTS_PER_DEVICE, 1000),
+            ..Default::default()
+        };
+        assert_eq!(login_verdict(true, &guessing, 1000), Verdict::Wait(2));
+    }
+
+    #[test]
+    fn an_untrusted_attempt_waits_for_the_strictest_of_account_address_and_both() {
+        let only_address = LoginCounters {
+            address: c(FREE_ATTEMPTS_PER_ADDRESS + 1, 1000),
+            ..Default::default()
+        };
+        assert_eq!(login_verdict(false, &only_address, 1000), Verdict::Wait(4));
+        let only_pair = LoginCounters {
+            account_at_address: c(FREE_ATTEMPTS_PER_ACCOUNT_AT_ADDRESS, 1000),
+            ..Default::default()
+        };
+        assert_eq!(login_verdict(false, &only_pair, 1000), Verdict::Wait(2));
+        assert_eq!(
+            login_verdict(false, &LoginCounters::default(), 1000),
             Verdict::Allowed
         );
     }

@@ -15,6 +15,7 @@ pub mod mail;
 pub mod org;
 pub mod reports;
 pub mod retention;
+pub mod secrets;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

@@ -4,6 +4,17 @@
 use super::{Db, StoreError};
 use crate::domain::throttle::{Counter, FORGET_AFTER_SECS};
 
+/// One more failure; a counter quiet for long enough starts again at one.
+const RECORD_FAILURE: &str = "INSERT INTO login_throttle (key, failures, last_failure) VALUES ($1, 1, $2) \
+     ON CONFLICT (key) DO UPDATE SET \
+     failures = CASE WHEN login_throttle.last_failure <= $3 THEN 1 \
+                     ELSE login_throttle.failures + 1 END, \
+     last_failure = $2";
+
+fn unseen_key(user_id: i64) -> String {
+    format!("unseen:{user_id}")
+}
+
 impl Db {
     pub async fn throttle_counter(&self, key: &str) -> Result<Option<Counter>, StoreError> {
         let row: Option<(i64, i64)> =
@@ -17,21 +28,106 @@ impl Db {
         }))
     }
 
-    /// Counts one more failure; a counter quiet for long enough starts again at one.
-    pub async fn record_failure(&self, key: &str, now: i64) -> Result<(), StoreError> {
+    /// The counters named by `keys`, in the same order (None where there is none).
+    pub async fn throttle_counters<const N: usize>(
+        &self,
+        keys: [&str; N],
+    ) -> Result<[Option<Counter>; N], StoreError> {
+        let placeholders: Vec<String> = (1..=N).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT key, failures, last_failure FROM login_throttle WHERE key IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (String, i64, i64)>(&sql);
+        for key in keys {
+            query = query.bind(key);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        Ok(keys.map(|key| {
+            rows.iter()
+                .find(|(k, _, _)| k == key)
+                .map(|&(_, failures, last_failure)| Counter {
+                    failures,
+                    last_failure,
+                })
+        }))
+    }
+
+    /// Counts one more failure on each counter named by `keys`, in one transaction.
+    pub async fn record_failures(&self, keys: &[&str], now: i64) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        for key in keys {
+            sqlx::query(RECORD_FAILURE)
+                .bind(*key)
+                .bind(now)
+                .bind(now - FORGET_AFTER_SECS)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+
+    /// Forgets the counters named by `keys`.
+    pub async fn clear_failures_of(&self, keys: &[&str]) -> Result<(), StoreError> {
+        let placeholders: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "DELETE FROM login_throttle WHERE key IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for key in keys {
+            query = query.bind(*key);
+        }
+        query.execute(self.writer()).await?;
+        Ok(())
+    }
+
+    /// Counts a failed login on a user's account, to be told at their next login. Unlike the
+    /// throttle's counters it does not fade.
+    pub async fn count_unseen_failure(&self, user_id: i64, now: i64) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO login_throttle (key, failures, last_failure) VALUES ($1, 1, $2) \
-             ON CONFLICT (key) DO UPDATE SET \
-             failures = CASE WHEN login_throttle.last_failure <= $3 THEN 1 \
-                             ELSE login_throttle.failures + 1 END, \
+             ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1, \
              last_failure = $2",
         )
-        .bind(key)
+        .bind(unseen_key(user_id))
         .bind(now)
-        .bind(now - FORGET_AFTER_SECS)
         .execute(self.writer())
         .await?;
         Ok(())
+    }
+
+    /// The failed logins on a user's account since their last login, forgotten once read.
+    pub async fn take_unseen_failures(&self, user_id: i64) -> Result<i64, StoreError> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("DELETE FROM login_throttle WHERE key = $1 RETURNING failures")
+                .bind(unseen_key(user_id))
+                .fetch_optional(self.writer())
+                .await?;
+        Ok(row.map_or(0, |(n,)| n))
+    }
+
+    /// Counts one more failure; a counter quiet for long enough starts again at one.
+    pub async fn record_failure(&self, key: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query(RECORD_FAILURE)
+            .bind(key)
+            .bind(now)
+            .bind(now - FORGET_AFTER_SECS)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes the throttle's counters that have faded (no failure for [`FORGET_AFTER_SECS`]), so
+    /// that the table holds the recent ones only. The unseen-failure counts stay until read.
+    pub async fn delete_faded_counters(&self, now: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "DELETE FROM login_throttle WHERE last_failure <= $1 AND key NOT LIKE 'unseen:%'",
+        )
+        .bind(now - FORGET_AFTER_SECS)
+        .execute(self.writer())
+        .await?;
+        Ok(done.rows_affected())
     }
 
     pub async fn clear_failures(&self, key: &str) -> Result<(), StoreError> {

@@ -135,6 +135,14 @@ pub async fn end_session(
     Ok(Redirect::to("/account?melding=sessie").into_response())
 }
 
+/// The user saw the notice of failed logins on their account: it is not shown again.
+pub async fn attempts_seen(_user: CurrentUser, session: Session) -> Result<Response> {
+    session
+        .remove::<i64>(super::page::FAILED_ATTEMPTS_KEY)
+        .await?;
+    Ok(Redirect::to("/start").into_response())
+}
+
 /// Checks the password of the logged-in user, counting failures like a login does, so that a
 /// stolen session cannot be used to guess the password.
 async fn confirm_password(

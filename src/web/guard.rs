@@ -10,6 +10,8 @@
 //! typed, ready to copy.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use askama::Template;
 use axum::body::{Body, to_bytes};
@@ -21,6 +23,7 @@ use axum::response::{Html, IntoResponse, Response};
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
+use super::cookies;
 use super::error::{AppError, ErrorStatus, error_page, error_page_with};
 use super::page::{CSRF_KEY, PageCtx};
 use crate::app::AppState;
@@ -94,6 +97,47 @@ pub fn client_address(
         .map(|ConnectInfo(addr)| addr.ip().to_string())
 }
 
+/// The form token of a browser without a session, carried by its form cookie (see
+/// [`super::cookies`]): the login page's forms use it, and nothing is stored on the server.
+#[derive(Debug, Clone)]
+pub struct AnonymousForm {
+    nonce: String,
+    token: String,
+    /// Whether the cookie came with the request; only then can a form's token be checked by it.
+    sent: bool,
+    /// Whether a page showed the token: then a new cookie is set on the response.
+    used: Arc<AtomicBool>,
+}
+
+impl AnonymousForm {
+    fn of(state: &AppState, headers: &HeaderMap) -> AnonymousForm {
+        let name = cookies::form_cookie_name(state.settings.secure_cookies);
+        let sent = cookies::read(headers, name).filter(|n| {
+            n.len() == 43
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+        let nonce = sent.clone().unwrap_or_else(crate::store::tokens::new_token);
+        AnonymousForm {
+            token: cookies::form_token(&state.cookie_key, &nonce),
+            nonce,
+            sent: sent.is_some(),
+            used: Arc::default(),
+        }
+    }
+
+    /// The token for a page's forms.
+    pub fn token(&self) -> String {
+        self.used.store(true, Ordering::Relaxed);
+        self.token.clone()
+    }
+
+    /// The token a posted form must carry, when the browser sent its cookie.
+    fn expected(&self) -> Option<String> {
+        self.sent.then(|| self.token.clone())
+    }
+}
+
 pub async fn session_guard(
     State(state): State<AppState>,
     session: Session,
@@ -101,11 +145,25 @@ pub async fn session_guard(
     next: Next,
 ) -> Response {
     let path = req.uri().path().to_string();
-    let res = match guard(&state, &session, &mut req).await {
+    let anonymous = AnonymousForm::of(&state, req.headers());
+    req.extensions_mut().insert(anonymous.clone());
+    let mut res = match guard(&state, &session, &mut req, &anonymous).await {
         Ok(None) => next.run(req).await,
         Ok(Some(refusal)) => refusal,
+        // The emergency route works without the database: the page falls back on the numbers it
+        // knows, and nobody is logged out by the outage.
+        Err(e) if path == "/nood" && req.method() == Method::GET => {
+            tracing::warn!(error = %e, "emergency page served without its session");
+            next.run(req).await
+        }
         Err(e) => e.into_response(),
     };
+    if !anonymous.sent && anonymous.used.load(Ordering::Relaxed) {
+        let name = cookies::form_cookie_name(state.settings.secure_cookies);
+        let cookie =
+            cookies::set_cookie(name, &anonymous.nonce, None, state.settings.secure_cookies);
+        res.headers_mut().append(header::SET_COOKIE, cookie);
+    }
     // An error page made without the request at hand gets the logged-in user's menu and logout
     // button, so that nobody thinks they were logged out, and can log out from there.
     // Only error pages pay for this: the user is loaded again only when there is one.
@@ -113,7 +171,7 @@ pub async fn session_guard(
         return res;
     };
     match session_user(&session, &state).await {
-        Some(user) => match PageCtx::build(&state, &session, Some(&user), &path).await {
+        Some(user) => match PageCtx::build(&state, &session, Some(&user), None, &path).await {
             Ok(ctx) => error_page_with(status, ctx),
             Err(_) => res,
         },
@@ -147,6 +205,7 @@ async fn guard(
     state: &AppState,
     session: &Session,
     req: &mut Request,
+    anonymous: &AnonymousForm,
 ) -> Result<Option<Response>, AppError> {
     let now = state.clock.unix();
     let address = client_address(req.headers(), req.extensions(), state);
@@ -227,7 +286,11 @@ async fn guard(
         .iter()
         .find(|(k, _)| k == "_csrf")
         .map(|(_, v)| v.as_str());
-    let expected = session.get::<String>(CSRF_KEY).await?;
+    // A session's own token, or for a browser without one (the login page) its form cookie's.
+    let expected = match session.get::<String>(CSRF_KEY).await? {
+        Some(token) => Some(token),
+        None => anonymous.expected(),
+    };
     let valid = match (sent, expected.as_deref()) {
         (Some(s), Some(e)) => bool::from(s.as_bytes().ct_eq(e.as_bytes())),
         _ => false,

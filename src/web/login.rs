@@ -9,20 +9,19 @@ use askama_web::WebTemplate;
 use axum::Extension;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use super::cookies::{self, DeviceCookie};
 use super::error::Result;
 use super::guard::{ClientAddress, CurrentUser, SessionEnded};
-use super::page::{CSRF_KEY, PageCtx};
+use super::page::{CSRF_KEY, FAILED_ATTEMPTS_KEY, PageCtx};
 use crate::app::AppState;
 use crate::domain::account::Email;
 use crate::domain::session::{SecondFactorPending, SessionAuth};
-use crate::domain::throttle::{
-    self, FREE_ATTEMPTS_PER_ACCOUNT, FREE_ATTEMPTS_PER_ADDRESS, Verdict,
-};
+use crate::domain::throttle::{self, FREE_ATTEMPTS_PER_ACCOUNT, LoginCounters, Verdict};
 use crate::store::audit::{Entry, Event};
 use crate::store::tokens::{hash_token, new_token};
 
@@ -95,6 +94,7 @@ pub async fn login(
     session: Session,
     ctx: PageCtx,
     ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response> {
     let now = state.clock.unix();
@@ -112,24 +112,32 @@ pub async fn login(
         (status, page).into_response()
     };
 
-    // The counters are keyed on a hash of the address typed, so the table holds no e-mail addresses.
-    let account_key = format!("account:{}", hash_token(&email));
-    let address_key = format!("address:{}", address.as_deref().unwrap_or("unknown"));
-    let verdict = throttle::stricter(
-        throttle::verdict(
-            state.db.throttle_counter(&account_key).await?,
-            FREE_ATTEMPTS_PER_ACCOUNT,
-            now,
-        ),
-        throttle::verdict(
-            state.db.throttle_counter(&address_key).await?,
-            FREE_ATTEMPTS_PER_ADDRESS,
-            now,
-        ),
-    );
     let credentials = state.db.credentials(&email).await?;
     let user_id = credentials.as_ref().map(|c| c.id);
-    if let Verdict::Wait(seconds) = verdict {
+    // A browser in which this account logged in before is held back only by its own failures
+    // (see domain::throttle): whoever guesses at the account elsewhere cannot lock its owner out.
+    let secure = state.settings.secure_cookies;
+    let device = cookies::read(&headers, cookies::device_cookie_name(secure))
+        .and_then(|v| DeviceCookie::decode(&state.cookie_key, &v, now))
+        .filter(|d| Some(d.user_id) == user_id);
+    // The counters are keyed on a hash of the address typed, so the table holds no e-mail addresses.
+    let account = hash_token(&email);
+    let address = address.as_deref();
+    let account_key = format!("account:{account}");
+    let pair_key = format!("account:{account}@{}", address.unwrap_or("unknown"));
+    let address_key = format!("address:{}", address.unwrap_or("unknown"));
+    let device_key = device.map(|d| d.throttle_key()).unwrap_or_default();
+    let [account_c, pair_c, address_c, device_c] = state
+        .db
+        .throttle_counters([&account_key, &pair_key, &address_key, &device_key])
+        .await?;
+    let counters = LoginCounters {
+        account: account_c,
+        account_at_address: pair_c,
+        address: address_c,
+        device: device_c,
+    };
+    if let Verdict::Wait(seconds) = throttle::login_verdict(device.is_some(), &counters, now) {
         state
             .db
             .audit(
@@ -140,7 +148,7 @@ pub async fn login(
                     user_id,
                     event: Event::LoginThrottled,
                     subject: None,
-                    address: address.as_deref(),
+                    address,
                 },
             )
             .await?;
@@ -159,8 +167,19 @@ pub async fn login(
         .and_then(|c| c.password_hash.as_deref());
     let ok = state.passwords.verify(&form.password, hash).await?;
     let Some(user_id) = user_id.filter(|_| ok) else {
-        state.db.record_failure(&account_key, now).await?;
-        state.db.record_failure(&address_key, now).await?;
+        // From a trusted device only that device's counter grows; from elsewhere the account's,
+        // the pair's and the address's.
+        if device.is_some() {
+            state.db.record_failures(&[&device_key], now).await?;
+        } else {
+            state
+                .db
+                .record_failures(&[&account_key, &pair_key, &address_key], now)
+                .await?;
+        }
+        if let Some(id) = user_id {
+            state.db.count_unseen_failure(id, now).await?;
+        }
         state
             .db
             .audit(
@@ -171,7 +190,7 @@ pub async fn login(
                     user_id,
                     event: Event::LoginFailed,
                     subject: None,
-                    address: address.as_deref(),
+                    address,
                 },
             )
             .await?;
@@ -182,7 +201,12 @@ pub async fn login(
         ));
     };
 
-    state.db.clear_failures(&account_key).await?;
+    // The account's own counter is left to fade: were it reset by the owner's login, whoever
+    // guesses at the account would get fresh free attempts every time the owner logs in.
+    state
+        .db
+        .clear_failures_of(&[&pair_key, &device_key])
+        .await?;
     // With two-factor authentication the password is only the first step: the session waits for
     // the code and is not logged in until then.
     if state.db.totp_secret(user_id).await?.is_some() {
@@ -195,8 +219,32 @@ pub async fn login(
             .await?;
         return Ok(Redirect::to("/login/code").into_response());
     }
-    complete_login(&state, &session, user_id, now, address.as_deref(), None).await?;
-    Ok(Redirect::to("/start").into_response())
+    complete_login(&state, &session, user_id, now, address, None).await?;
+    Ok(trusting_device(
+        &state,
+        user_id,
+        now,
+        Redirect::to("/start"),
+    ))
+}
+
+/// The response with a device cookie: this browser is trusted for the account from now on (for
+/// the next 90 days), see `domain::throttle`.
+fn trusting_device(state: &AppState, user_id: i64, now: i64, res: impl IntoResponse) -> Response {
+    let secure = state.settings.secure_cookies;
+    let cookie = cookies::set_cookie(
+        cookies::device_cookie_name(secure),
+        &DeviceCookie {
+            user_id,
+            issued: now,
+        }
+        .encode(&state.cookie_key),
+        Some(cookies::DEVICE_TRUST_SECS),
+        secure,
+    );
+    let mut res = res.into_response();
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    res
 }
 
 /// Makes the session a logged-in one: a new session id (an id planted before the login, session
@@ -215,6 +263,11 @@ async fn complete_login(
         .insert(SessionAuth::KEY, SessionAuth::new(user_id, now))
         .await?;
     session.insert(CSRF_KEY, new_token()).await?;
+    // Failed attempts on the account since the last login: the start page tells the user once.
+    let unseen = state.db.take_unseen_failures(user_id).await?;
+    if unseen > 0 {
+        session.insert(FAILED_ATTEMPTS_KEY, unseen).await?;
+    }
     state
         .db
         .audit(
@@ -357,7 +410,12 @@ pub async fn code(
         Some("tweestaps"),
     )
     .await?;
-    Ok(Redirect::to("/start").into_response())
+    Ok(trusting_device(
+        &state,
+        p.user_id,
+        now,
+        Redirect::to("/start"),
+    ))
 }
 
 /// Logging out ends the session on the server: its row is deleted, so the old cookie is worthless.

@@ -10,6 +10,7 @@ pub mod account;
 pub mod activate;
 pub mod assets;
 pub mod beheer;
+pub mod cookies;
 pub mod dossiers;
 pub mod duties;
 pub mod error;
@@ -79,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(account::account))
         .route("/account/wachtwoord", post(account::change_password))
         .route("/account/sessie/beeindigen", post(account::end_session))
+        .route("/account/pogingen-gezien", post(account::attempts_seen))
         .route(
             "/bevestigen",
             get(account::confirm_form).post(account::confirm),

@@ -6,12 +6,15 @@ use axum::http::request::Parts;
 use tower_sessions::Session;
 
 use super::error::AppError;
-use super::guard::CurrentUser;
+use super::guard::{AnonymousForm, CurrentUser};
 use crate::app::AppState;
 use crate::domain::role::Role;
 
 /// The session key of the token every form carries against cross-site request forgery.
 pub const CSRF_KEY: &str = "csrf";
+/// The session key of the number of failed logins on the account since the previous login: every
+/// page says so until the user marks it as seen.
+pub const FAILED_ATTEMPTS_KEY: &str = "failed_attempts";
 
 #[derive(Debug, Clone)]
 pub struct NavItem {
@@ -30,6 +33,8 @@ pub struct PageCtx {
     pub veilig_thuis_name: String,
     pub emergency_phone: String,
     pub inspector_phone: String,
+    /// Failed logins on the user's account since their previous login, until they say they saw it.
+    pub failed_attempts: Option<i64>,
 }
 
 impl PageCtx {
@@ -44,6 +49,7 @@ impl PageCtx {
             veilig_thuis_name: "Veilig Thuis".into(),
             emergency_phone: "112".into(),
             inspector_phone: "0900-111 3111".into(),
+            failed_attempts: None,
         }
     }
 
@@ -134,19 +140,30 @@ impl PageCtx {
         state: &AppState,
         session: &Session,
         user: Option<&CurrentUser>,
+        anonymous: Option<&AnonymousForm>,
         path: &str,
     ) -> Result<PageCtx, AppError> {
         let csrf = match session.get::<String>(CSRF_KEY).await? {
             Some(token) => token,
+            // Without a login, the token comes from the form cookie: an anonymous visit stores
+            // nothing on the server.
+            None if user.is_none() && anonymous.is_some() => {
+                anonymous.map(AnonymousForm::token).unwrap_or_default()
+            }
             None => {
                 let token = crate::store::tokens::new_token();
                 session.insert(CSRF_KEY, &token).await?;
                 token
             }
         };
+        let failed_attempts = match user {
+            Some(_) => session.get::<i64>(FAILED_ATTEMPTS_KEY).await?,
+            None => None,
+        };
         let org = state.organisation().await?;
         let fallback = PageCtx::fallback();
         Ok(PageCtx {
+            failed_attempts,
             csrf,
             user_name: user.map(|u| u.user.name.clone()),
             nav: nav_for(user, path),
@@ -179,6 +196,7 @@ impl FromRequestParts<AppState> for PageCtx {
             .cloned()
             .ok_or_else(|| anyhow::anyhow!("session layer missing"))?;
         let user = parts.extensions.get::<CurrentUser>();
-        PageCtx::build(state, &session, user, parts.uri.path()).await
+        let anonymous = parts.extensions.get::<AnonymousForm>();
+        PageCtx::build(state, &session, user, anonymous, parts.uri.path()).await
     }
 }

@@ -95,10 +95,12 @@ async fn session_id_changes_at_login() {
         &[(Role::Beroepskracht, org.school_a)],
     )
     .await;
-    let before = session_cookie(&app.get("/login").await).expect("a session for the login form");
-    let res = app.login("juf@school.nl").await;
-    let after = session_cookie(&res).expect("a new session cookie at login");
-    assert_ne!(before, after);
+    // A visitor has no session at all: there is nothing to plant.
+    assert_eq!(session_cookie(&app.get("/login").await), None);
+    let first = session_cookie(&app.login("juf@school.nl").await).expect("a session at login");
+    app.post("/logout", &[]).await;
+    let second = session_cookie(&app.login("juf@school.nl").await).expect("a session at login");
+    assert_ne!(first, second, "each login its own session id");
 }
 
 #[tokio::test]
@@ -295,5 +297,167 @@ async fn a_deactivated_user_is_logged_out_at_once() {
             .await
             .status(),
         401
+    );
+}
+
+/// Issue 11: a wrong password every quarter second kept the real user out for minutes. Now the
+/// browser the colleague logged in with before is held back only by its own failures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attacker_guessing_at_a_colleagues_account_does_not_keep_them_out() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let org = app.seed_org().await;
+    app.add_user(
+        &org,
+        "juf@school.nl",
+        &[(Role::Beroepskracht, org.school_a)],
+    )
+    .await;
+    // The colleague logged in on their own laptop before.
+    let laptop = client();
+    assert_eq!(
+        app.login_with(&laptop, "juf@school.nl", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(app.post_with(&laptop, "/logout", &[]).await.status(), 303);
+
+    let attacker = tokio::spawn({
+        let app = app.clone();
+        async move {
+            let mut statuses = Vec::new();
+            for _ in 0..(FREE_ATTEMPTS_PER_ACCOUNT + 15) {
+                let res = app
+                    .login_with(&client(), "juf@school.nl", "Fout-fout-fout-123")
+                    .await;
+                statuses.push(res.status().as_u16());
+            }
+            statuses
+        }
+    });
+    let mut owner = Vec::new();
+    for _ in 0..10 {
+        let res = app.login_with(&laptop, "juf@school.nl", PASSWORD).await;
+        owner.push(res.status().as_u16());
+        app.post_with(&laptop, "/logout", &[]).await;
+    }
+    let attacker = attacker.await.unwrap();
+    assert!(
+        owner.iter().all(|s| *s == 303),
+        "owner got in every time: {owner:?}"
+    );
+    assert!(
+        attacker.contains(&429),
+        "the attacker is still slowed down: {attacker:?}"
+    );
+    // A browser without the device cookie, such as a new one, still waits while guessing goes on.
+    let res = app.login_with(&client(), "juf@school.nl", PASSWORD).await;
+    assert_eq!(res.status(), 429);
+
+    // After logging in, the owner is told that someone tried since their last login.
+    app.clock.advance(MAX_WAIT_SECS);
+    let res = app
+        .login_with(&client(), "juf@school.nl", "Fout-fout-fout-123")
+        .await;
+    assert_eq!(res.status(), 401);
+    app.login_with(&laptop, "juf@school.nl", PASSWORD).await;
+    let page = app.get_with(&laptop, "/start").await.text().await.unwrap();
+    assert!(
+        page.contains("keer geprobeerd in te loggen op uw account"),
+        "{page}"
+    );
+    app.post_with(&laptop, "/account/pogingen-gezien", &[])
+        .await;
+    let page = app.get_with(&laptop, "/start").await.text().await.unwrap();
+    assert!(!page.contains("keer geprobeerd in te loggen op uw account"));
+}
+
+#[tokio::test]
+async fn a_device_cookie_of_another_account_or_forged_gives_no_trust() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    for email in ["juf@school.nl", "meester@school.nl"] {
+        app.add_user(&org, email, &[(Role::Beroepskracht, org.school_a)])
+            .await;
+    }
+    // The browser is trusted for the teacher next door, not for this account.
+    let shared = client();
+    app.login_with(&shared, "meester@school.nl", PASSWORD).await;
+    app.post_with(&shared, "/logout", &[]).await;
+    for _ in 0..FREE_ATTEMPTS_PER_ACCOUNT {
+        app.login_with(&client(), "juf@school.nl", "Fout-fout-fout-123")
+            .await;
+    }
+    let res = app.login_with(&shared, "juf@school.nl", PASSWORD).await;
+    assert_eq!(res.status(), 429);
+}
+
+/// Issue 11: every anonymous visit to the login page wrote a session row (905 a second from one
+/// client). The login form's token now lives in a signed cookie; nothing is stored until a login
+/// succeeds.
+#[tokio::test]
+async fn visiting_the_login_page_stores_no_session_and_its_form_still_works() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(
+        &org,
+        "juf@school.nl",
+        &[(Role::Beroepskracht, org.school_a)],
+    )
+    .await;
+    let count = || async {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        n
+    };
+    for _ in 0..20 {
+        assert_eq!(app.get_with(&client(), "/login").await.status(), 200);
+        app.get_with(&client(), "/nood").await;
+    }
+    let wrong = client();
+    app.login_with(&wrong, "juf@school.nl", "Fout-fout-fout-123")
+        .await;
+    assert_eq!(count().await, 0, "no session rows for visitors");
+
+    // The form token is bound to the browser's form cookie: another browser's token is refused.
+    let token = token_in(&app.get_with(&wrong, "/login").await.text().await.unwrap()).unwrap();
+    let res = client()
+        .post(app.url("/login"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("email", "juf@school.nl"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+
+    app.login("juf@school.nl").await;
+    assert_eq!(count().await, 1, "one session, for the login");
+}
+
+#[tokio::test]
+async fn faded_login_counters_are_deleted_but_unseen_failures_are_kept() {
+    let app = spawn_app().await;
+    let now = app.clock.unix();
+    app.db
+        .record_failures(&["address:10.0.0.1"], now)
+        .await
+        .unwrap();
+    app.db.count_unseen_failure(7, now).await.unwrap();
+    let later = now + meldcode::domain::throttle::FORGET_AFTER_SECS;
+    assert_eq!(app.db.delete_faded_counters(later).await.unwrap(), 1);
+    assert_eq!(
+        app.db.throttle_counter("address:10.0.0.1").await.unwrap(),
+        None
+    );
+    assert_eq!(app.db.take_unseen_failures(7).await.unwrap(), 1);
+    assert_eq!(
+        app.db.take_unseen_failures(7).await.unwrap(),
+        0,
+        "told once"
     );
 }

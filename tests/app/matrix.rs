@@ -90,6 +90,7 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "sessie=onbekend",
         "LNNNNNNN",
     ),
+    ("POST", "/account/pogingen-gezien", "", "LOOOOOOO"),
     ("GET", "/account/tweestaps", "", "LOOOOOOO"),
     ("POST", "/account/tweestaps", "code=000000", "LOOOOOOO"),
     (

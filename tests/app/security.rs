@@ -153,24 +153,62 @@ async fn hsts_is_sent_when_served_over_https() {
 }
 
 #[tokio::test]
-async fn the_session_cookie_is_host_only_secure_httponly_and_strict() {
+async fn every_cookie_is_host_only_secure_httponly_and_strict() {
     let app = spawn_app_with(|s| s.secure_cookies = true).await;
+    let org = app.seed_org().await;
+    app.add_user(
+        &org,
+        "juf@school.nl",
+        &[(meldcode::domain::role::Role::Beroepskracht, org.school_a)],
+    )
+    .await;
+    let cookies = |res: &reqwest::Response| -> Vec<String> {
+        res.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect()
+    };
+    let find = |all: &[String], name: &str| -> String {
+        all.iter()
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("a cookie {name} in {all:?}"))
+            .clone()
+    };
+    // The login page gives a visitor its form cookie only (no session).
     let res = app.get("/login").await;
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("__Host-meldcode="))
-        .expect("a __Host- session cookie");
-    for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
-        assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+    let visitor = cookies(&res);
+    let form_cookie = find(&visitor, "__Host-meldcode-formulier");
+    let token = token_in(&res.text().await.unwrap()).unwrap();
+    // The test client does not send Secure cookies over plain http: send it by hand.
+    let res = client()
+        .post(app.url("/login"))
+        .header("cookie", form_cookie.split(';').next().unwrap())
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("email", "juf@school.nl"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let login = cookies(&res);
+    let session = find(&login, "__Host-meldcode");
+    let device = find(&login, "__Host-meldcode-apparaat");
+    for cookie in [&form_cookie, &session, &device] {
+        for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+            assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+        }
+        assert!(!cookie.contains("Domain"), "a __Host- cookie has no Domain");
     }
-    assert!(!cookie.contains("Domain"), "a __Host- cookie has no Domain");
-    assert!(
-        !cookie.contains("Max-Age") && !cookie.contains("Expires"),
-        "ends with the browser"
-    );
+    for cookie in [&form_cookie, &session] {
+        assert!(
+            !cookie.contains("Max-Age") && !cookie.contains("Expires"),
+            "ends with the browser: {cookie}"
+        );
+    }
+    assert!(device.contains("Max-Age=7776000"), "trusted for 90 days");
 }
 
 #[tokio::test]
