@@ -123,6 +123,16 @@ impl AppState {
         Ok(org)
     }
 
+    /// The organisation as last read, however long ago, without asking the database: for the
+    /// emergency page while the database cannot be reached.
+    pub async fn last_known_organisation(&self) -> Option<Organisation> {
+        self.org_cache
+            .read()
+            .await
+            .as_ref()
+            .and_then(|(_, o)| o.clone())
+    }
+
     /// The report over `scope`, computed at most [`REPORT_CACHE_SECS`] ago, with that moment.
     /// The key is the scope's schools and period only: a user gets here only for schools where
     /// they are directie, and the figures are the same for everyone who may see them.

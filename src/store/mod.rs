@@ -22,10 +22,11 @@ pub mod tokens;
 pub mod users;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 
 pub use sqlx::Error as StoreError;
 
@@ -48,6 +49,10 @@ pub struct Db {
     /// gathered in one transaction. Started on first use.
     audit_queue: std::sync::Arc<std::sync::OnceLock<audit::Queue>>,
 }
+
+/// How long a request waits for a database connection before it is told the database is
+/// unavailable.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -84,16 +89,38 @@ impl Db {
         } else {
             Backend::Postgres
         };
+        let read_only = url.contains("mode=ro");
+        // The SQLite file is made (when new) before the pools open, and the pools then only open
+        // the very file they started with: a removed or replaced file is an outage (503), never a
+        // new empty database, and no write goes to a file that is no longer there.
+        let file = match backend {
+            Backend::Sqlite if !url.contains(":memory:") => {
+                let first = AnyConnectOptions::from_str(&url)?;
+                sqlx::AnyConnection::connect_with(&first)
+                    .await?
+                    .close()
+                    .await?;
+                Some(Arc::new(SqliteFile::of(&url)?))
+            }
+            _ => None,
+        };
+        let url = url.replace("mode=rwc", "mode=rw");
         let options = AnyConnectOptions::from_str(&url)?;
         let pool_options = |size: u32| {
+            let file = file.clone();
             AnyPoolOptions::new()
-                .acquire_timeout(Duration::from_secs(10))
+                // A page waits at most this long for a connection: when the database is down, the
+                // user learns it within seconds (503 with the emergency numbers), instead of
+                // after a long wait.
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .max_connections(size)
-                .before_acquire(|conn, _meta| {
-                    Box::pin(async move { Ok(outside_transaction(conn)) })
+                .before_acquire(move |conn, _meta| {
+                    let file = file.clone();
+                    Box::pin(async move {
+                        Ok(outside_transaction(conn) && file.is_none_or(|f| f.unchanged()))
+                    })
                 })
         };
-        let read_only = url.contains("mode=ro");
         let (pool, writer) = match backend {
             Backend::Sqlite => {
                 // WAL lets readers go on while one connection writes; the busy timeout makes a
@@ -112,9 +139,16 @@ impl Db {
                      PRAGMA soft_heap_limit = 16777216;"
                 };
                 let connect = |size: u32| {
+                    let file = file.clone();
                     pool_options(size)
                         .after_connect(move |conn, _meta| {
+                            let file = file.clone();
                             Box::pin(async move {
+                                if let Some(f) = file
+                                    && !f.unchanged()
+                                {
+                                    return Err(f.gone());
+                                }
                                 conn.execute(pragmas).await?;
                                 Ok(())
                             })
@@ -202,6 +236,52 @@ impl Db {
     }
 }
 
+/// The SQLite file the pools opened at start-up, by its device and inode.
+#[derive(Debug)]
+struct SqliteFile {
+    path: std::path::PathBuf,
+    id: (u64, u64),
+}
+
+impl SqliteFile {
+    fn of(url: &str) -> Result<SqliteFile, StoreError> {
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:")
+            .split('?')
+            .next()
+            .unwrap_or_default();
+        let path = std::path::PathBuf::from(path);
+        let id = Self::id_of(&path)?;
+        Ok(SqliteFile { path, id })
+    }
+
+    fn id_of(path: &std::path::Path) -> std::io::Result<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path)?;
+        Ok((m.dev(), m.ino()))
+    }
+
+    /// Whether the file is still the one the pools started with (a stat, microseconds).
+    fn unchanged(&self) -> bool {
+        let same = Self::id_of(&self.path).is_ok_and(|id| id == self.id);
+        if !same {
+            tracing::error!(
+                "the SQLite database file was removed or replaced; Meldcode answers 503 until it \
+                 is back (a file restored from a backup needs a restart of Meldcode)"
+            );
+        }
+        same
+    }
+
+    fn gone(&self) -> StoreError {
+        sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "the SQLite database file was removed or replaced",
+        ))
+    }
+}
+
 /// Whether an idle connection may be handed out: not while it still counts an open transaction.
 /// sqlx 0.8 can leave one behind when a BEGIN's caller is dropped at the wrong moment (sqlx issue
 /// 3932); writes on it would then fail, or wait inside a transaction that never commits. Such a
@@ -216,6 +296,32 @@ fn outside_transaction(conn: &mut sqlx::AnyConnection) -> bool {
         );
     }
     depth == 0
+}
+
+/// Whether an error means that the database cannot be reached now (down, restarting, locked by
+/// another process, its file gone), as opposed to a fault in a query. Pages answer such an error
+/// with 503 and a page that says so; it passes when the database is back.
+pub fn is_unavailable(err: &StoreError) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: connection exceptions (08…), shutting down or starting (57P01-57P03),
+            // too many connections (53300). SQLite: busy (5) or locked (6) beyond the busy
+            // timeout, the file cannot be opened (14), disk I/O errors (10 and its extended
+            // codes, which end in 10 when taken modulo 256).
+            code.starts_with("08")
+                || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+                || code
+                    .parse::<i64>()
+                    .is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 10 | 14))
+        }
+        _ => false,
+    }
 }
 
 /// Whether an error is the violation of a unique constraint (a name or e-mail already taken).

@@ -50,8 +50,16 @@ impl DbSessionStore {
     }
 }
 
-fn backend(err: impl std::fmt::Display) -> session_store::Error {
-    session_store::Error::Backend(err.to_string())
+/// Marks a session store error that means the database cannot be reached (the web layer answers
+/// 503 for those, 500 for others).
+pub const UNAVAILABLE: &str = "[database unavailable]";
+
+fn backend(err: sqlx::Error) -> session_store::Error {
+    if super::is_unavailable(&err) {
+        session_store::Error::Backend(format!("{UNAVAILABLE} {err}"))
+    } else {
+        session_store::Error::Backend(err.to_string())
+    }
 }
 
 #[async_trait]

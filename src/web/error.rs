@@ -31,16 +31,27 @@ pub enum AppError {
     /// The password must be confirmed first (exports, role changes); then back to this path.
     #[error("password confirmation needed")]
     Reauth(String),
+    /// A database error: 503 when the database cannot be reached now (see
+    /// `store::is_unavailable`), otherwise 500.
     #[error("database: {0}")]
     Store(#[from] sqlx::Error),
+    /// The session store could not reach the database.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("internal: {0}")]
     Internal(#[from] anyhow::Error),
 }
 
-/// A session store failure is an internal error: the cause goes to the log.
+/// A session store failure is an internal error, or an outage when the database could not be
+/// reached (the store marks those): the cause goes to the log.
 impl From<tower_sessions::session::Error> for AppError {
     fn from(e: tower_sessions::session::Error) -> AppError {
-        AppError::Internal(anyhow::anyhow!("session: {e}"))
+        let message = e.to_string();
+        if message.contains(crate::store::sessions::UNAVAILABLE) {
+            AppError::Unavailable(message)
+        } else {
+            AppError::Internal(anyhow::anyhow!("session: {message}"))
+        }
     }
 }
 
@@ -95,7 +106,7 @@ pub fn error_page_with(status: StatusCode, ctx: PageCtx) -> Response {
         ),
         StatusCode::SERVICE_UNAVAILABLE => (
             "Meldcode is even niet bereikbaar",
-            "De database antwoordt niet. Probeer het over een paar minuten opnieuw. Bij acute nood: bel 112 of Veilig Thuis (0800-2000).",
+            "Meldcode kan de gegevens nu niet bereiken. Wat u zojuist verstuurde, is misschien niet opgeslagen: ga terug, bewaar uw tekst ergens en probeer het over een paar minuten opnieuw. Is er acuut gevaar? Bel 112. Voor advies of een melding kunt u altijd Veilig Thuis bellen: 0800-2000, gratis, dag en nacht.",
         ),
         _ => (
             "Er ging iets mis",
@@ -133,9 +144,17 @@ impl IntoResponse for AppError {
                 let query = serde_urlencoded::to_string([("terug", back)]).unwrap_or_default();
                 Redirect::to(&format!("/bevestigen?{query}")).into_response()
             }
+            AppError::Store(e) if crate::store::is_unavailable(&e) => {
+                tracing::error!(error = %e, "database unavailable");
+                error_page(StatusCode::SERVICE_UNAVAILABLE)
+            }
             AppError::Store(e) => {
                 tracing::error!(error = %e, "database error");
                 error_page(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+            AppError::Unavailable(e) => {
+                tracing::error!(error = %e, "database unavailable");
+                error_page(StatusCode::SERVICE_UNAVAILABLE)
             }
             AppError::Internal(e) => {
                 tracing::error!(error = %e, "internal error");

@@ -170,6 +170,10 @@ pub async fn session_guard(
     let Some(&ErrorStatus(status)) = res.extensions().get::<ErrorStatus>() else {
         return res;
     };
+    // Not while the database is away: loading the user would only make the answer wait longer.
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        return res;
+    }
     match session_user(&session, &state).await {
         Some(user) => match PageCtx::build(&state, &session, Some(&user), None, &path).await {
             Ok(ctx) => error_page_with(status, ctx),

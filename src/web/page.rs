@@ -161,28 +161,32 @@ impl PageCtx {
             None => None,
         };
         let org = state.organisation().await?;
-        let fallback = PageCtx::fallback();
         Ok(PageCtx {
             failed_attempts,
             csrf,
             user_name: user.map(|u| u.user.name.clone()),
             nav: nav_for(user, path),
-            veilig_thuis_phone: org.as_ref().map_or(fallback.veilig_thuis_phone, |o| {
+            ..PageCtx::offline(org.as_ref())
+        })
+    }
+
+    /// The context with the organisation's numbers (or the national ones), no user and no form
+    /// token: for a page made without the database.
+    pub fn offline(org: Option<&crate::store::org::Organisation>) -> PageCtx {
+        let fallback = PageCtx::fallback();
+        PageCtx {
+            veilig_thuis_phone: org.map_or(fallback.veilig_thuis_phone, |o| {
                 o.veilig_thuis_phone.clone()
             }),
             veilig_thuis_name: org
-                .as_ref()
                 .filter(|o| !o.veilig_thuis_region.is_empty())
                 .map_or(fallback.veilig_thuis_name, |o| {
                     format!("Veilig Thuis {}", o.veilig_thuis_region)
                 }),
-            emergency_phone: org
-                .as_ref()
-                .map_or(fallback.emergency_phone, |o| o.emergency_phone.clone()),
-            inspector_phone: org
-                .as_ref()
-                .map_or(fallback.inspector_phone, |o| o.inspector_phone.clone()),
-        })
+            emergency_phone: org.map_or(fallback.emergency_phone, |o| o.emergency_phone.clone()),
+            inspector_phone: org.map_or(fallback.inspector_phone, |o| o.inspector_phone.clone()),
+            ..fallback
+        }
     }
 }
 

@@ -113,7 +113,19 @@ pub struct NoodPage {
     pub ctx: PageCtx,
 }
 
-/// The emergency route (noodsituatie): reachable from every page, also without logging in.
-pub async fn nood(ctx: PageCtx) -> NoodPage {
+/// The emergency route (noodsituatie): reachable from every page, also without logging in, and
+/// also while the database cannot be reached (then with the numbers last read, or the national
+/// ones).
+pub async fn nood(
+    State(state): State<AppState>,
+    ctx: std::result::Result<PageCtx, super::error::AppError>,
+) -> NoodPage {
+    let ctx = match ctx {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            tracing::warn!(error = %e, "emergency page without the database");
+            PageCtx::offline(state.last_known_organisation().await.as_ref())
+        }
+    };
     NoodPage { ctx }
 }

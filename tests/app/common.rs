@@ -90,6 +90,15 @@ pub async fn spawn_app() -> TestApp {
 /// The application with settings changed by `configure` (e.g. secure cookies, an https address).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let (db, sqlite_file) = fresh_db().await;
+    spawn_app_on(db, sqlite_file, configure).await
+}
+
+/// The application on a database the test made itself.
+pub async fn spawn_app_on(
+    db: Db,
+    sqlite_file: Option<PathBuf>,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let clock = Clock::system();
