@@ -10,14 +10,31 @@
 #   bench/run.sh [N]                                 on SQLite (a temporary file)
 #   DATABASE_URL=postgres://…/emptydb bench/run.sh N on an empty PostgreSQL database
 #   DURATION=10s bench/run.sh N                      longer runs (default 5s a line)
+#   bench/run.sh --quick                             the load smoke of .ci/run: 2 schools, 2 s a
+#                                                    line, the debug build; the table goes to
+#                                                    target/, and any failed or timed-out
+#                                                    request, 4xx or 5xx, makes it exit 1
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${1:-10}
-DURATION=${DURATION:-5s}
+QUICK=
+if [[ ${1:-} == --quick ]]; then
+  QUICK=1
+  shift
+  N=${1:-2}
+  DURATION=${DURATION:-2s}
+else
+  N=${1:-10}
+  DURATION=${DURATION:-5s}
+fi
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
-cargo build --release --quiet
-BIN=target/release/meldcode
+if [[ -n $QUICK ]]; then
+  cargo build --quiet
+  BIN=target/debug/meldcode
+else
+  cargo build --release --quiet
+  BIN=target/release/meldcode
+fi
 WORK=$(mktemp -d)
 export DATABASE_URL=${DATABASE_URL:-$WORK/bench.db}
 BACKEND=$([[ $DATABASE_URL == postgres* ]] && echo postgres || echo sqlite)
@@ -38,7 +55,7 @@ login() { # email → "cookie|form token"
   curl -s -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" --data-urlencode "email=$1" \
     --data-urlencode "password=Meldcode-demo-2026" $URL/login -o /dev/null
   token=$(curl -s -c "$jar" -b "$jar" $URL/nood | token_of)
-  echo "$(grep -E 'meldcode' "$jar" | awk '{print $6"="$7}')|$token"
+  echo "$(awk '$6 == "meldcode" {print $6"="$7}' "$jar")|$token"
 }
 AF=$(login medewerker0@school0000.example)
 BOARD=$(login medewerker1@school0000.example)
@@ -91,19 +108,24 @@ function done(summary, latency, requests)
 end
 LUA
 
+# Answers other than 2xx/3xx, and timeouts (wrk gives up after 2 s), in a wrk output.
+failed_in() { awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$1"; }
+note_failures() { # name failed → what the server said, for the report below the table
+  if [[ $2 != 0 ]]; then
+    { echo "$1:"; tail -3 "$WORK/server.log"; } >> "$WORK/failures.txt"
+  fi
+}
 run() { # name path cookie [script] → "name|req/s|p50|p99|failed"
-  local out
-  wrk -t2 -c32 -d1s ${4:+-s "$4"} -H "Cookie: ${3%%|*}" "$URL$2" >/dev/null 2>&1 # warm-up
+  local out warm
+  warm=$(wrk -t2 -c32 -d1s ${4:+-s "$4"} -H "Cookie: ${3%%|*}" "$URL$2" 2>&1) # warm-up
   out=$(wrk -t2 -c32 -d"$DURATION" --latency ${4:+-s "$4"} -H "Cookie: ${3%%|*}" "$URL$2" 2>&1)
   local rps p50 p99 failed
   rps=$(awk '/Logins\/sec/ {print $2; f=1} /Requests\/sec/ && !f {r=$2} END {if (!f) print r}' <<<"$out")
   p50=$(awk '/ 50%/ {print $2}' <<<"$out")
   p99=$(awk '/ 99%/ {print $2}' <<<"$out")
-  # Answers other than 2xx/3xx, and timeouts (wrk gives up after 2 s): a line with these is void.
-  failed=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
-  if [[ $failed != 0 ]]; then # what the server said, for the report below the table
-    { echo "$1:"; tail -3 "$WORK/server.log"; } >> "$WORK/failures.txt"
-  fi
+  # A line with failures is void; the warm-up's failures count too (the smoke fails on any).
+  failed=$(( $(failed_in "$out") + $(failed_in "$warm") ))
+  note_failures "$1" "$failed"
   echo "$1|$rps|$p50|$p99|$failed"
 }
 ROWS=()
@@ -117,14 +139,18 @@ ROWS+=("$(run 'login (logins/s; latency of page and post)' /login '' "$WORK/logi
 ARGON=$($BIN password-rate)
 # Logins and pages at once: the dossier page's throughput while logins run.
 wrk -t1 -c16 -d"$DURATION" -s "$WORK/login.lua" "$URL/login" > "$WORK/mixed-login.txt" 2>&1 &
-MIXED=$(wrk -t1 -c16 -d"$DURATION" -H "Cookie: ${AF%%|*}" "$URL$DOSSIER" 2>&1 | awk '/Requests\/sec/ {print $2}')
+MIXED_OUT=$(wrk -t1 -c16 -d"$DURATION" -H "Cookie: ${AF%%|*}" "$URL$DOSSIER" 2>&1)
 wait %%  2>/dev/null || true
+MIXED=$(awk '/Requests\/sec/ {print $2}' <<<"$MIXED_OUT")
 MIXED_LOGINS=$(awk '/Logins\/sec/ {print $2}' "$WORK/mixed-login.txt")
+MIXED_FAILED=$(( $(failed_in "$MIXED_OUT") + $(failed_in "$(cat "$WORK/mixed-login.txt")") ))
+note_failures "logins and the dossier page at once" "$MIXED_FAILED"
+HEALTH_AFTER=$(curl -s -o /dev/null -w '%{http_code}' $URL/healthz)
 PEAK=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 BASE=$(cut -d'|' -f2 <<<"${ROWS[0]}")
 DOSSIER_SOLO=$(cut -d'|' -f2 <<<"${ROWS[2]}")
 LOGIN_SOLO=$(cut -d'|' -f2 <<<"${ROWS[6]}")
-OUT=bench/results-$BACKEND-$N.md
+if [[ -n $QUICK ]]; then OUT=target/load-smoke-$BACKEND.md; else OUT=bench/results-$BACKEND-$N.md; fi
 {
   echo "# Benchmark: $BACKEND, $N schools ($(date -u +%F))"
   echo
@@ -142,7 +168,8 @@ OUT=bench/results-$BACKEND-$N.md
   echo "- Password checks this machine allows (argon2id, all cores, nothing else running): $ARGON/s;"
   echo "  logins alone reached $LOGIN_SOLO/s ($(echo "scale=2; 100 * $LOGIN_SOLO / $ARGON" | bc) %)."
   echo "- Logins and the dossier page at once (16 connections each): $MIXED_LOGINS logins/s and"
-  echo "  $MIXED dossier pages/s ($(echo "scale=2; 100 * $MIXED / $DOSSIER_SOLO" | bc) % of the page alone)."
+  echo "  $MIXED dossier pages/s ($(echo "scale=2; 100 * $MIXED / $DOSSIER_SOLO" | bc) % of the page alone);"
+  echo "  $MIXED_FAILED failed or timed out. /healthz after all lines: $HEALTH_AFTER."
   echo "- Server peak memory (VmHWM): $((PEAK / 1024)) MB. Start-up until /healthz answers: ${STARTUP} s."
   if [[ -s $WORK/failures.txt ]]; then
     echo
@@ -152,3 +179,20 @@ OUT=bench/results-$BACKEND-$N.md
   fi
 } > "$OUT"
 cat "$OUT"
+
+# The load smoke fails on any failed or timed-out request, and when the server is not healthy after.
+if [[ -n $QUICK ]]; then
+  FAILED=$MIXED_FAILED
+  IDLE=
+  for r in "${ROWS[@]}"; do
+    FAILED=$((FAILED + $(cut -d'|' -f5 <<<"$r")))
+    # A line that got nothing done (requests that hang are not always counted as timed out).
+    [[ $(cut -d'|' -f2 <<<"$r" | tr -d '.0') == "" ]] && IDLE="$IDLE $(cut -d'|' -f1 <<<"$r");"
+  done
+  [[ $(tr -d '.0' <<<"${MIXED_LOGINS:-0}") == "" ]] && IDLE="$IDLE logins during pages;"
+  if [[ $FAILED != 0 || $HEALTH_AFTER != 200 || -n $IDLE ]]; then
+    echo "LOAD SMOKE FAILED: $FAILED failed or timed-out requests; /healthz $HEALTH_AFTER; nothing done:${IDLE:- none}"
+    exit 1
+  fi
+  echo "load smoke passed: every request answered"
+fi
