@@ -50,7 +50,14 @@ pub enum Kind {
     Casemanager,
     OverdrachtGevraagd,
     Overgedragen,
+    /// Not a kind anyone records: a stored entry that cannot be read (an unknown kind, or a body
+    /// that is not what its kind stores). It stays in the chronology, marked as unreadable, so
+    /// that the legal record never loses an entry without a trace. [`Kind::parse`] never returns it.
+    Onleesbaar,
 }
+
+/// What the chronology says of an entry that cannot be read.
+pub const UNREADABLE_NOTICE: &str = "Deze aantekening kan niet worden gelezen. Er is niets gewist of veranderd, maar de opgeslagen gegevens zijn niet te tonen. Neem contact op met de beheerder; vermeld het dossier- en aantekeningnummer.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateRule {
@@ -731,6 +738,7 @@ impl Kind {
             Kind::Casemanager => "casemanager",
             Kind::OverdrachtGevraagd => "overdracht_gevraagd",
             Kind::Overgedragen => "overgedragen",
+            Kind::Onleesbaar => "onleesbaar",
         }
     }
 
@@ -776,6 +784,7 @@ impl Kind {
             Kind::Casemanager => "Casemanager aangewezen",
             Kind::OverdrachtGevraagd => "Overdracht aan een andere school gevraagd",
             Kind::Overgedragen => "Overgedragen aan een andere school",
+            Kind::Onleesbaar => "Onleesbare aantekening",
         }
     }
 
@@ -832,7 +841,7 @@ impl Kind {
             Kind::Politie => POLITIE,
             Kind::CollegaToegevoegd | Kind::CollegaVerwijderd | Kind::Casemanager => COLLEGA,
             Kind::OverdrachtGevraagd | Kind::Overgedragen => OVERDRACHT,
-            Kind::Geopend => &[],
+            Kind::Geopend | Kind::Onleesbaar => &[],
         }
     }
 }
@@ -1114,6 +1123,9 @@ pub fn relation_allowed(relation: &str, referred_kind: Kind, referred: &Body) ->
 
 /// An entry's fields for display: label and readable value, in the kind's order.
 pub fn display(kind: Kind, body: &Body) -> Vec<(&'static str, String)> {
+    if kind == Kind::Onleesbaar {
+        return vec![("Let op", UNREADABLE_NOTICE.to_string())];
+    }
     kind.fields()
         .iter()
         .filter_map(|field| {

@@ -80,13 +80,26 @@ struct UserRoleRow {
     role: Option<String>,
 }
 
+/// A stored role assignment's role. One this version does not know grants nothing (the safe
+/// side of an access right), and is logged rather than passed over in silence.
+fn parse_stored_role(code: &str, school_id: i64) -> Option<Role> {
+    let role = Role::parse(code);
+    if role.is_none() {
+        tracing::error!(
+            school = school_id,
+            "a stored role assignment cannot be read; it grants nothing"
+        );
+    }
+    role
+}
+
 /// Roles as the application shows them: by school name, then by role.
 fn sorted_roles(rows: Vec<RoleRow>) -> Vec<RoleAt> {
     let mut roles: Vec<RoleAt> = rows
         .into_iter()
         .filter_map(|r| {
             Some(RoleAt {
-                role: Role::parse(&r.role)?,
+                role: parse_stored_role(&r.role, r.school_id)?,
                 school_id: r.school_id,
                 school_name: r.school_name,
             })
@@ -200,7 +213,7 @@ impl Db {
                     RoleAt {
                         school_id,
                         school_name,
-                        role: Role::parse(&role)?,
+                        role: parse_stored_role(&role, school_id)?,
                     },
                 ))
             })

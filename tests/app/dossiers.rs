@@ -874,3 +874,58 @@ async fn a_connection_left_inside_a_transaction_is_not_reused() {
         "and is committed"
     );
 }
+
+#[tokio::test]
+async fn an_entry_that_cannot_be_read_stays_in_the_chronology_marked_unreadable() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Onleesbaar", false).await;
+    // Rows a newer version or a broken restore could leave: an unknown kind, and a known kind
+    // whose body is not valid JSON. Entries cannot be changed, but they can be inserted.
+    let mut unreadable = Vec::new();
+    for (kind, body) in [
+        ("toekomstige_soort", r#"{"tekst":"Geheime inhoud"}"#),
+        ("signaal", r#"{"waarneming": "Geheime inh"#),
+    ] {
+        let (entry,): (i64,) = sqlx::query_as(
+            "INSERT INTO entries (dossier_id, kind, step, author_id, author_role, created_at, refers_to, body) \
+             VALUES ($1, $2, NULL, $3, 'beroepskracht', $4, NULL, $5) RETURNING id",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(s.juf_id)
+        .bind(s.app.clock.unix())
+        .bind(body)
+        .fetch_one(s.app.db.pool())
+        .await
+        .unwrap();
+        unreadable.push(entry);
+    }
+    for path in [
+        format!("/dossiers/{id}"),
+        format!("/dossiers/{id}/afdrukken"),
+    ] {
+        let (status, body) = page(&s, &s.juf, &path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body.contains("Blauwe plek op de wang"),
+            "the other entries stay: {path}"
+        );
+        assert_eq!(
+            body.matches("Deze aantekening kan niet worden gelezen")
+                .count(),
+            2,
+            "{path}"
+        );
+        assert!(body.contains("Neem contact op met de beheerder"), "{path}");
+        for entry in &unreadable {
+            assert!(
+                body.contains(&format!("nr. {entry}")),
+                "{path}: nr. {entry}"
+            );
+        }
+        assert!(
+            !body.contains("Geheime"),
+            "nothing half-read is shown: {path}"
+        );
+    }
+}
