@@ -324,6 +324,20 @@ impl Db {
             .await
     }
 
+    /// Whether a dossier with this id exists (purged or not) at a school of the organisation.
+    /// Says nothing of its content; used to tie a refused request to the dossier it named.
+    pub async fn dossier_exists_in(&self, id: i64, org_id: i64) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT d.id FROM dossiers d JOIN schools s ON s.id = d.school_id \
+             WHERE d.id = $1 AND s.organisation_id = $2",
+        )
+        .bind(id)
+        .bind(org_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.is_some())
+    }
+
     /// Opens a dossier for a viewer: decides access, audits, and hands out the [`DossierAccess`].
     /// `None` when the dossier does not exist or the viewer may not see it; a refusal is audited.
     pub async fn open_dossier(
@@ -343,6 +357,9 @@ impl Db {
         .bind(viewer.user_id)
         .fetch_optional(self.pool())
         .await?;
+        // A refusal is tied to the dossier only when it exists: an id that names none would
+        // otherwise show in the access log of whichever dossier later gets that number.
+        let exists = facts.is_some();
         let decision = facts.and_then(|(school_id, route, opened_by, member)| {
             // A route that cannot be read is not guessed: either guess could show the dossier to
             // someone outside its circle (a dossier about a colleague to that colleague, or a
@@ -366,7 +383,7 @@ impl Db {
         });
         let Some(role) = decision else {
             let refused = Entry {
-                dossier_id: Some(id),
+                dossier_id: exists.then_some(id),
                 role: None,
                 user_id: Some(viewer.user_id),
                 event: Event::AccessRefused,
