@@ -861,8 +861,15 @@ pub struct Context {
     pub pupil_born: Option<Date>,
 }
 
+/// A date as forms send it and as it is stored: `YYYY-MM-DD`, four digits for the year and no
+/// sign (the parser alone would take `-0001-01-01` and `+2026-01-01`). Whether the date is in a
+/// sensible range is `domain::dates`'s rule, applied where a date is entered.
 pub fn parse_date(value: &str) -> Option<Date> {
-    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).ok()
+    let value = value.trim();
+    if value.len() != 10 || !value.bytes().take(4).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Date::parse(value, format_description!("[year]-[month]-[day]")).ok()
 }
 
 fn first<'a>(values: &'a Values, key: &str) -> &'a str {
@@ -912,6 +919,10 @@ pub fn validate(kind: Kind, values: &Values, ctx: &Context) -> Result<Body, Fiel
                                 field.key,
                                 "Vul een geldige datum in, bijvoorbeeld 2026-11-28.".into(),
                             ));
+                            value.to_string()
+                        }
+                        Some(d) if super::dates::check_event(d).is_err() => {
+                            errors.push((field.key, super::dates::OUT_OF_RANGE.into()));
                             value.to_string()
                         }
                         Some(d) if rule == DateRule::Past && d > ctx.today => {
@@ -1607,6 +1618,37 @@ mod tests {
             error_keys(validate(Kind::Hulpplan, &v, &ctx())),
             vec!["evaluatiedatum"]
         );
+    }
+
+    #[test]
+    fn a_date_in_an_entry_lies_between_1990_and_2100_and_has_a_four_digit_year() {
+        for bad in [
+            "1900-01-01",
+            "-0001-01-01",
+            "+2026-01-01",
+            "9999-12-31",
+            "0226-11-28",
+        ] {
+            let v = values(&[("datum", bad), ("uitkomst", "u")]);
+            assert_eq!(
+                error_keys(validate(Kind::Terugkoppeling, &v, &ctx())),
+                vec!["datum"],
+                "{bad}"
+            );
+        }
+        let v = values(&[
+            ("hulp", "h"),
+            ("rollen", "r"),
+            ("casemanager", "c"),
+            ("termijn", "2026-12-31"),
+            ("evaluatiedatum", "2101-01-01"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Hulpplan, &v, &ctx())),
+            vec!["evaluatiedatum"]
+        );
+        let v = values(&[("datum", "1990-01-01"), ("uitkomst", "u")]);
+        assert!(validate(Kind::Terugkoppeling, &v, &ctx()).is_ok());
     }
 
     #[test]
