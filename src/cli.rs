@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::domain::account::{Email, ShortText, check_new_password};
 use crate::domain::role::Role;
 use crate::store::tokens::{Purpose, new_token};
+use crate::store::users::{Actor, NewUser};
 use crate::store::{Db, is_unique_violation, org};
 
 #[derive(Debug, Parser)]
@@ -365,18 +366,22 @@ async fn user_add(
     };
     let hash = Passwords::new().await?.hash(password).await?;
     let now = clock.unix();
-    let user_id = match db
-        .add_user(org.id, email.as_str(), name.as_str(), Some(&hash), now)
-        .await
-    {
-        Ok(id) => id,
+    let roles: Vec<(i64, Role)> = roles.iter().map(|r| (school.id, *r)).collect();
+    let new = NewUser {
+        org_id: org.id,
+        email: email.as_str(),
+        name: name.as_str(),
+        password_hash: Some(&hash),
+        roles: &roles,
+    };
+    // The user, the roles and their audit rows (by nobody logged in: the command line) in one
+    // transaction: nothing half-made.
+    match db.add_user_with_roles(&new, &Actor::default(), now).await {
+        Ok(_) => {}
         Err(e) if is_unique_violation(&e) => {
             bail!("er is al een gebruiker met e-mailadres {}", email.as_str())
         }
         Err(e) => return Err(e.into()),
-    };
-    for role in &roles {
-        db.grant_role(user_id, school.id, *role, now).await?;
     }
     println!("Gebruiker {} toegevoegd.", email.as_str());
     Ok(())

@@ -79,21 +79,48 @@ pub fn compose(
         .body(body)?)
 }
 
+/// How many times a notification's e-mail is tried before it is marked 'failed'.
+pub const MAX_ATTEMPTS: i64 = 5;
+/// How long a sender holds a claimed notification. A sender that dies halfway leaves the row in
+/// 'sending'; after this it is taken again (counting as an attempt). Far above the SMTP timeout.
+pub const CLAIM_SECS: i64 = 15 * 60;
+
+/// The wait after failed attempt `attempts` (1-based): 5, 10, 20, 40 minutes.
+pub fn retry_delay(attempts: i64) -> i64 {
+    5 * 60 * (1 << (attempts.clamp(1, 8) - 1))
+}
+
 /// Mails the pending notifications. Returns how many e-mails were sent.
+///
+/// No notification stays in the outbox for ever: an address that cannot be mailed at all makes it
+/// 'failed' at once; a failed send puts it back in the queue with a growing wait, and after
+/// [`MAX_ATTEMPTS`] it is 'failed'. Failures are logged
+/// with the notification's id, never the address.
 pub async fn send_pending(state: &AppState) -> anyhow::Result<usize> {
     let Some(mailer) = state.mailer.as_ref() else {
         return Ok(0);
     };
     let mut sent = 0;
-    for n in state.db.pending_mail(100).await? {
-        if !state.db.claim_mail(n.id).await? {
-            continue;
-        }
+    let now = state.clock.unix();
+    for n in state.db.pending_mail(now, 100).await? {
         let now = state.clock.unix();
+        let Some(attempts) = state.db.claim_mail(n.id, now, now + CLAIM_SECS).await? else {
+            continue;
+        };
         let Some(text) = text_for(&n.kind) else {
             state.db.finish_mail(n.id, "none", now).await?;
             continue;
         };
+        if attempts > MAX_ATTEMPTS {
+            // Only a claim that ran out gets here: the sender of the last attempt died.
+            tracing::error!(
+                notification = n.id,
+                attempts = attempts - 1,
+                "a notification e-mail was given up after its last attempt did not finish"
+            );
+            state.db.finish_mail(n.id, "failed", now).await?;
+            continue;
+        }
         if state
             .db
             .mailed_since(n.user_id, &n.kind, now - GROUP_SECS)
@@ -102,23 +129,60 @@ pub async fn send_pending(state: &AppState) -> anyhow::Result<usize> {
             state.db.finish_mail(n.id, "grouped", now).await?;
             continue;
         }
-        let message = compose(
+        let message = match compose(
             &mailer.from,
             &n.name,
             &n.email,
             text,
             &state.settings.public_url,
-        )?;
+        ) {
+            Ok(message) => message,
+            Err(_) => {
+                // The address (stored before addresses were checked by the mail library) can
+                // never be mailed: retrying would not help.
+                tracing::error!(
+                    notification = n.id,
+                    user = n.user_id,
+                    "a notification e-mail cannot be made: the user's address is not valid"
+                );
+                state.db.finish_mail(n.id, "failed", now).await?;
+                continue;
+            }
+        };
         match mailer.transport.send(message).await {
             Ok(_) => {
                 state.db.finish_mail(n.id, "sent", now).await?;
                 sent += 1;
             }
             Err(e) => {
-                // Back in the queue for the next round; the cause goes to the log, not the address.
-                tracing::warn!(error = %e, "sending a notification e-mail failed");
-                state.db.finish_mail(n.id, "pending", now).await?;
-                break;
+                // Only the kind of failure and the SMTP code go to the log: a server's message
+                // can repeat the address.
+                let code = e.status().map(|c| c.to_string());
+                if attempts >= MAX_ATTEMPTS {
+                    tracing::error!(
+                        notification = n.id,
+                        attempts,
+                        permanent = e.is_permanent(),
+                        smtp_code = code.as_deref(),
+                        "a notification e-mail could not be sent and is given up"
+                    );
+                    state.db.finish_mail(n.id, "failed", now).await?;
+                } else {
+                    tracing::warn!(
+                        notification = n.id,
+                        attempts,
+                        timeout = e.is_timeout(),
+                        smtp_code = code.as_deref(),
+                        "sending a notification e-mail failed; it is tried again later"
+                    );
+                    state
+                        .db
+                        .retry_mail(n.id, now + retry_delay(attempts))
+                        .await?;
+                    // The server may be unreachable or refusing: the rest waits for the next round
+                    // (a minute), this one for its delay.
+                    break;
+                }
             }
         }
     }
@@ -143,6 +207,14 @@ mod tests {
         let raw = String::from_utf8(m.formatted()).unwrap();
         assert!(raw.contains("https://meldcode.school.example/start"));
         assert!(raw.contains("bewust geen namen"));
+    }
+
+    #[test]
+    fn a_failed_send_waits_longer_each_time_and_never_for_ever() {
+        assert_eq!(retry_delay(1), 5 * 60);
+        assert_eq!(retry_delay(2), 10 * 60);
+        assert_eq!(retry_delay(4), 40 * 60);
+        assert!(retry_delay(i64::MAX) <= 24 * 60 * 60);
     }
 
     #[test]

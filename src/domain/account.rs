@@ -36,6 +36,11 @@ impl Email {
         if local.is_empty() || !domain_ok || !clean {
             return Err("Dit is geen geldig e-mailadres.");
         }
+        // The mail library decides in the end: an address it refuses could never be mailed, and a
+        // notification to it would never leave the outbox.
+        if value.parse::<lettre::Address>().is_err() {
+            return Err("Dit is geen geldig e-mailadres.");
+        }
         Ok(Email(value))
     }
 
@@ -150,6 +155,21 @@ mod tests {
         assert!(Email::parse("jansen").unwrap_err().contains("@"));
         assert!(Email::parse("a@b").is_err());
         assert!(Email::parse("a b@school.nl").is_err());
+    }
+
+    #[test]
+    fn an_address_the_mail_library_refuses_is_refused_at_entry() {
+        for bad in ["a,b@x.nl", "a(b)@x.nl", "a<b@x.nl", "a\"b@x.nl"] {
+            assert!(bad.parse::<lettre::Address>().is_err(), "{bad}");
+            assert_eq!(
+                Email::parse(bad).unwrap_err(),
+                "Dit is geen geldig e-mailadres.",
+                "{bad}"
+            );
+        }
+        for good in ["juf.jansen@school.nl", "j+meldcode@de-regenboog.nl"] {
+            assert!(Email::parse(good).is_ok(), "{good}");
+        }
     }
 
     #[test]

@@ -50,7 +50,14 @@ pub enum Kind {
     Casemanager,
     OverdrachtGevraagd,
     Overgedragen,
+    /// Not a kind anyone records: a stored entry that cannot be read (an unknown kind, or a body
+    /// that is not what its kind stores). It stays in the chronology, marked as unreadable, so
+    /// that the legal record never loses an entry without a trace. [`Kind::parse`] never returns it.
+    Onleesbaar,
 }
+
+/// What the chronology says of an entry that cannot be read.
+pub const UNREADABLE_NOTICE: &str = "Deze aantekening kan niet worden gelezen. Er is niets gewist of veranderd, maar de opgeslagen gegevens zijn niet te tonen. Neem contact op met de beheerder; vermeld het dossier- en aantekeningnummer.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateRule {
@@ -731,6 +738,7 @@ impl Kind {
             Kind::Casemanager => "casemanager",
             Kind::OverdrachtGevraagd => "overdracht_gevraagd",
             Kind::Overgedragen => "overgedragen",
+            Kind::Onleesbaar => "onleesbaar",
         }
     }
 
@@ -776,6 +784,7 @@ impl Kind {
             Kind::Casemanager => "Casemanager aangewezen",
             Kind::OverdrachtGevraagd => "Overdracht aan een andere school gevraagd",
             Kind::Overgedragen => "Overgedragen aan een andere school",
+            Kind::Onleesbaar => "Onleesbare aantekening",
         }
     }
 
@@ -832,7 +841,7 @@ impl Kind {
             Kind::Politie => POLITIE,
             Kind::CollegaToegevoegd | Kind::CollegaVerwijderd | Kind::Casemanager => COLLEGA,
             Kind::OverdrachtGevraagd | Kind::Overgedragen => OVERDRACHT,
-            Kind::Geopend => &[],
+            Kind::Geopend | Kind::Onleesbaar => &[],
         }
     }
 }
@@ -852,8 +861,15 @@ pub struct Context {
     pub pupil_born: Option<Date>,
 }
 
+/// A date as forms send it and as it is stored: `YYYY-MM-DD`, four digits for the year and no
+/// sign (the parser alone would take `-0001-01-01` and `+2026-01-01`). Whether the date is in a
+/// sensible range is `domain::dates`'s rule, applied where a date is entered.
 pub fn parse_date(value: &str) -> Option<Date> {
-    Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).ok()
+    let value = value.trim();
+    if value.len() != 10 || !value.bytes().take(4).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Date::parse(value, format_description!("[year]-[month]-[day]")).ok()
 }
 
 fn first<'a>(values: &'a Values, key: &str) -> &'a str {
@@ -903,6 +919,10 @@ pub fn validate(kind: Kind, values: &Values, ctx: &Context) -> Result<Body, Fiel
                                 field.key,
                                 "Vul een geldige datum in, bijvoorbeeld 2026-11-28.".into(),
                             ));
+                            value.to_string()
+                        }
+                        Some(d) if super::dates::check_event(d).is_err() => {
+                            errors.push((field.key, super::dates::OUT_OF_RANGE.into()));
                             value.to_string()
                         }
                         Some(d) if rule == DateRule::Past && d > ctx.today => {
@@ -1114,6 +1134,9 @@ pub fn relation_allowed(relation: &str, referred_kind: Kind, referred: &Body) ->
 
 /// An entry's fields for display: label and readable value, in the kind's order.
 pub fn display(kind: Kind, body: &Body) -> Vec<(&'static str, String)> {
+    if kind == Kind::Onleesbaar {
+        return vec![("Let op", UNREADABLE_NOTICE.to_string())];
+    }
     kind.fields()
         .iter()
         .filter_map(|field| {
@@ -1595,6 +1618,37 @@ mod tests {
             error_keys(validate(Kind::Hulpplan, &v, &ctx())),
             vec!["evaluatiedatum"]
         );
+    }
+
+    #[test]
+    fn a_date_in_an_entry_lies_between_1990_and_2100_and_has_a_four_digit_year() {
+        for bad in [
+            "1900-01-01",
+            "-0001-01-01",
+            "+2026-01-01",
+            "9999-12-31",
+            "0226-11-28",
+        ] {
+            let v = values(&[("datum", bad), ("uitkomst", "u")]);
+            assert_eq!(
+                error_keys(validate(Kind::Terugkoppeling, &v, &ctx())),
+                vec!["datum"],
+                "{bad}"
+            );
+        }
+        let v = values(&[
+            ("hulp", "h"),
+            ("rollen", "r"),
+            ("casemanager", "c"),
+            ("termijn", "2026-12-31"),
+            ("evaluatiedatum", "2101-01-01"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Hulpplan, &v, &ctx())),
+            vec!["evaluatiedatum"]
+        );
+        let v = values(&[("datum", "1990-01-01"), ("uitkomst", "u")]);
+        assert!(validate(Kind::Terugkoppeling, &v, &ctx()).is_ok());
     }
 
     #[test]

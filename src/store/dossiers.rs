@@ -79,6 +79,43 @@ struct HeaderRow {
 
 impl From<HeaderRow> for DossierHeader {
     fn from(r: HeaderRow) -> DossierHeader {
+        let route = Route::parse(&r.route).unwrap_or_else(|| {
+            // Reached only if the row changed after the access decision (which refuses a
+            // dossier whose route cannot be read, see `open_dossier`) or in a list (whose SQL
+            // names the routes). Of the two routes, the staff-member route has the narrower
+            // circle (directie and the opener): a guess of "stappenplan" could put a dossier
+            // about a colleague before that colleague.
+            tracing::error!(
+                dossier = r.id,
+                "a dossier's stored route cannot be read; treated as the staff-member route"
+            );
+            Route::Medewerker
+        });
+        let forms: Vec<Form> = r
+            .forms
+            .split(' ')
+            .filter(|f| !f.is_empty())
+            .filter_map(|f| {
+                let form = Form::parse(f);
+                if form.is_none() {
+                    tracing::error!(
+                        dossier = r.id,
+                        "a dossier's stored form of violence cannot be read; it is left out"
+                    );
+                }
+                form
+            })
+            .collect();
+        let close_reason = r.close_reason.as_deref().and_then(|c| {
+            let reason = CloseReason::parse(c);
+            if reason.is_none() && !c.is_empty() {
+                tracing::error!(
+                    dossier = r.id,
+                    "a dossier's stored reason for closing cannot be read; it is left out"
+                );
+            }
+            reason
+        });
         DossierHeader {
             id: r.id,
             school_id: r.school_id,
@@ -90,10 +127,10 @@ impl From<HeaderRow> for DossierHeader {
                 date_of_birth: r.date_of_birth,
                 group_name: r.group_name,
             },
-            route: Route::parse(&r.route).unwrap_or(Route::Stappenplan),
-            forms: r.forms.split(' ').filter_map(Form::parse).collect(),
+            route,
+            forms,
             open: r.status == "open",
-            close_reason: r.close_reason.as_deref().and_then(CloseReason::parse),
+            close_reason,
             emergency: r.emergency != 0,
             opened_by: r.opened_by,
             opened_by_name: r.opened_by_name,
@@ -187,16 +224,43 @@ const ENTRY_SELECT: &str = "SELECT e.id, e.kind, u.name AS author_name, e.author
      e.refers_to, e.body FROM entries e JOIN users u ON u.id = e.author_id WHERE e.dossier_id = $1";
 
 impl EntryRow {
-    fn into_record(self) -> Option<EntryRecord> {
-        Some(EntryRecord {
+    /// The record of a stored entry. One that cannot be read (a kind this version does not know,
+    /// a body that is not a JSON object of texts) is not dropped and not guessed at: it becomes
+    /// an [`Kind::Onleesbaar`] record with its number, author and time, shown as unreadable, and
+    /// the error is logged with the entry's and dossier's id (never its content).
+    fn into_record(self, dossier_id: i64) -> EntryRecord {
+        let kind = Kind::parse(&self.kind);
+        let body = serde_json::from_str::<Body>(&self.body);
+        let (kind, body) = match (kind, body) {
+            (Some(kind), Ok(body)) => (kind, body),
+            (kind, body) => {
+                tracing::error!(
+                    entry = self.id,
+                    dossier = dossier_id,
+                    kind_known = kind.is_some(),
+                    body_readable = body.is_ok(),
+                    "a stored entry cannot be read; it is shown as unreadable"
+                );
+                (Kind::Onleesbaar, Body::new())
+            }
+        };
+        let author_role = Role::parse(&self.author_role);
+        if author_role.is_none() && !self.author_role.is_empty() {
+            tracing::error!(
+                entry = self.id,
+                dossier = dossier_id,
+                "a stored entry's author role cannot be read; it is shown without one"
+            );
+        }
+        EntryRecord {
             id: self.id,
-            kind: Kind::parse(&self.kind)?,
+            kind,
             author_name: self.author_name,
-            author_role: Role::parse(&self.author_role),
+            author_role,
             created_at: self.created_at,
             refers_to: self.refers_to,
-            body: serde_json::from_str(&self.body).unwrap_or_default(),
-        })
+            body,
+        }
     }
 }
 
@@ -260,6 +324,20 @@ impl Db {
             .await
     }
 
+    /// Whether a dossier with this id exists (purged or not) at a school of the organisation.
+    /// Says nothing of its content; used to tie a refused request to the dossier it named.
+    pub async fn dossier_exists_in(&self, id: i64, org_id: i64) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT d.id FROM dossiers d JOIN schools s ON s.id = d.school_id \
+             WHERE d.id = $1 AND s.organisation_id = $2",
+        )
+        .bind(id)
+        .bind(org_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.is_some())
+    }
+
     /// Opens a dossier for a viewer: decides access, audits, and hands out the [`DossierAccess`].
     /// `None` when the dossier does not exist or the viewer may not see it; a refusal is audited.
     pub async fn open_dossier(
@@ -279,10 +357,25 @@ impl Db {
         .bind(viewer.user_id)
         .fetch_optional(self.pool())
         .await?;
+        // A refusal is tied to the dossier only when it exists: an id that names none would
+        // otherwise show in the access log of whichever dossier later gets that number.
+        let exists = facts.is_some();
         let decision = facts.and_then(|(school_id, route, opened_by, member)| {
+            // A route that cannot be read is not guessed: either guess could show the dossier to
+            // someone outside its circle (a dossier about a colleague to that colleague, or a
+            // pupil's dossier to directie). It is refused to everyone, and audited as a refusal
+            // like any other, and logged so that the beheerder can have the row repaired;
+            // nothing of it is changed or lost.
+            let Some(route) = Route::parse(&route) else {
+                tracing::error!(
+                    dossier = id,
+                    "a dossier's stored route cannot be read; access is refused"
+                );
+                return None;
+            };
             let facts = DossierFacts {
                 school_id,
-                route: Route::parse(&route)?,
+                route,
                 opened_by,
                 viewer_is_member: member > 0,
             };
@@ -290,7 +383,7 @@ impl Db {
         });
         let Some(role) = decision else {
             let refused = Entry {
-                dossier_id: Some(id),
+                dossier_id: exists.then_some(id),
                 role: None,
                 user_id: Some(viewer.user_id),
                 event: Event::AccessRefused,
@@ -437,7 +530,10 @@ impl Db {
             .bind(access.id())
             .fetch_all(self.pool())
             .await?;
-        Ok(rows.into_iter().filter_map(EntryRow::into_record).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| r.into_record(access.id()))
+            .collect())
     }
 
     /// One entry of the dossier, by its id (an entry of another dossier is not found).
@@ -451,7 +547,7 @@ impl Db {
             .bind(entry_id)
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.and_then(EntryRow::into_record))
+        Ok(row.map(|r| r.into_record(access.id())))
     }
 
     /// Appends an entry. Closing and reopening change the dossier's status in the same

@@ -15,24 +15,50 @@ pub struct PendingMail {
 }
 
 impl Db {
-    /// Notifications not yet looked at by the mail sender, oldest first.
-    pub async fn pending_mail(&self, limit: i64) -> Result<Vec<PendingMail>, StoreError> {
+    /// Notifications the mail sender may take now, oldest first: pending ones whose wait after a
+    /// failed attempt is over, and ones claimed by a sender whose claim ran out (it died, or lost
+    /// its database connection, halfway).
+    pub async fn pending_mail(&self, now: i64, limit: i64) -> Result<Vec<PendingMail>, StoreError> {
         sqlx::query_as(
             "SELECT n.id, n.user_id, u.email, u.name, n.kind FROM notifications n JOIN users u ON u.id = n.user_id \
-             WHERE n.mail_state = 'pending' AND u.active = 1 ORDER BY n.id LIMIT $1",
+             WHERE n.mail_state IN ('pending', 'sending') AND n.mail_after <= $1 AND u.active = 1 ORDER BY n.id LIMIT $2",
         )
+        .bind(now)
         .bind(limit)
         .fetch_all(self.pool())
         .await
     }
 
-    /// Takes a notification for mailing; false when another instance took it first.
-    pub async fn claim_mail(&self, id: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE notifications SET mail_state = 'sending' WHERE id = $1 AND mail_state = 'pending'")
-            .bind(id)
-            .execute(self.writer())
-            .await?;
-        Ok(done.rows_affected() == 1)
+    /// Takes a notification for mailing until `until`, counting the attempt. Returns the number
+    /// of attempts including this one, or `None` when another sender holds it or it is done.
+    pub async fn claim_mail(
+        &self,
+        id: i64,
+        now: i64,
+        until: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "UPDATE notifications SET mail_state = 'sending', mail_after = $1, mail_attempts = mail_attempts + 1 \
+             WHERE id = $2 AND mail_state IN ('pending', 'sending') AND mail_after <= $3 RETURNING mail_attempts",
+        )
+        .bind(until)
+        .bind(id)
+        .bind(now)
+        .fetch_optional(self.writer())
+        .await?;
+        Ok(row.map(|(n,)| n))
+    }
+
+    /// Puts a notification whose sending failed back in the queue, not to be tried before `after`.
+    pub async fn retry_mail(&self, id: i64, after: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE notifications SET mail_state = 'pending', mail_after = $1 WHERE id = $2",
+        )
+        .bind(after)
+        .bind(id)
+        .execute(self.writer())
+        .await?;
+        Ok(())
     }
 
     /// Whether this user was mailed about this kind since `since`.

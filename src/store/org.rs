@@ -185,7 +185,15 @@ impl Db {
         .await?;
         // A stored list was checked when it was saved; should it no longer parse, the default
         // serves rather than nothing.
-        Ok(match row.and_then(|(body,)| List::parse(&body).ok()) {
+        let parsed = row.map(|(body,)| List::parse(&body).ok());
+        if let Some(None) = parsed {
+            tracing::error!(
+                organisation = org_id,
+                band = band.code(),
+                "the organisation's stored signal list cannot be read; the default list is used"
+            );
+        }
+        Ok(match parsed.flatten() {
             Some(list) => (list, true),
             None => (List::default_for(band), false),
         })

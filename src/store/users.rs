@@ -2,6 +2,7 @@
 
 use sqlx::FromRow;
 
+use super::audit::{self, Entry, Event};
 use super::{Db, StoreError};
 use crate::domain::role::Role;
 
@@ -80,13 +81,62 @@ struct UserRoleRow {
     role: Option<String>,
 }
 
+/// A stored role assignment's role. One this version does not know grants nothing (the safe
+/// side of an access right), and is logged rather than passed over in silence.
+fn parse_stored_role(code: &str, school_id: i64) -> Option<Role> {
+    let role = Role::parse(code);
+    if role.is_none() {
+        tracing::error!(
+            school = school_id,
+            "a stored role assignment cannot be read; it grants nothing"
+        );
+    }
+    role
+}
+
+/// A user to add, with their roles (school id, role).
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub org_id: i64,
+    pub email: &'a str,
+    pub name: &'a str,
+    /// `None` for a user who will choose a password through an activation link.
+    pub password_hash: Option<&'a str>,
+    pub roles: &'a [(i64, Role)],
+}
+
+/// Who makes a change, for its audit rows: a beheerder (their id, role and address), or the
+/// command line (nobody logged in: all `None`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Actor<'a> {
+    pub user_id: Option<i64>,
+    pub role: Option<&'a str>,
+    pub address: Option<&'a str>,
+}
+
+impl<'a> Actor<'a> {
+    fn entry<'b>(&self, event: Event, subject: &'b str) -> Entry<'b>
+    where
+        'a: 'b,
+    {
+        Entry {
+            dossier_id: None,
+            role: self.role,
+            user_id: self.user_id,
+            event,
+            subject: Some(subject),
+            address: self.address,
+        }
+    }
+}
+
 /// Roles as the application shows them: by school name, then by role.
 fn sorted_roles(rows: Vec<RoleRow>) -> Vec<RoleAt> {
     let mut roles: Vec<RoleAt> = rows
         .into_iter()
         .filter_map(|r| {
             Some(RoleAt {
-                role: Role::parse(&r.role)?,
+                role: parse_stored_role(&r.role, r.school_id)?,
                 school_id: r.school_id,
                 school_name: r.school_name,
             })
@@ -200,7 +250,7 @@ impl Db {
                     RoleAt {
                         school_id,
                         school_name,
-                        role: Role::parse(&role)?,
+                        role: parse_stored_role(&role, school_id)?,
                     },
                 ))
             })
@@ -218,6 +268,37 @@ impl Db {
         now: i64,
     ) -> Result<i64, StoreError> {
         add_user(self.writer(), org_id, email, name, password_hash, now).await
+    }
+
+    /// Adds a user with their roles and the audit rows of both, in one transaction: a failure
+    /// anywhere (a duplicate e-mail address, a school that does not exist) leaves nothing behind.
+    /// The audit rows are "user added", then one "role granted" per role, by `actor`.
+    pub async fn add_user_with_roles(
+        &self,
+        new: &NewUser<'_>,
+        actor: &Actor<'_>,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let user_id = add_user(
+            &mut *tx,
+            new.org_id,
+            new.email,
+            new.name,
+            new.password_hash,
+            now,
+        )
+        .await?;
+        let subject = format!("user:{user_id}");
+        audit::audit(&mut tx, now, actor.entry(Event::UserAdded, &subject)).await?;
+        for (school_id, role) in new.roles {
+            if grant_role(&mut *tx, user_id, *school_id, *role, now).await? {
+                let subject = format!("user:{user_id} school:{school_id} role:{}", role.code());
+                audit::audit(&mut tx, now, actor.entry(Event::RoleGranted, &subject)).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(user_id)
     }
 
     /// Grants a role; granting one already held changes nothing.

@@ -22,7 +22,7 @@ use crate::store::audit::{Entry, Event};
 use crate::store::is_unique_violation;
 use crate::store::org::{Numbers, Organisation, School};
 use crate::store::tokens::{Purpose, new_token};
-use crate::store::users::{RoleAt, User};
+use crate::store::users::{Actor, NewUser, RoleAt, User};
 
 /// An activation link stays valid for a week.
 const ACTIVATION_VALID_SECS: i64 = 7 * 24 * 60 * 60;
@@ -491,23 +491,22 @@ pub async fn add_user(
     if let (Some(name), Some(email), Some(school), true) = (name, email, school, errors.is_empty())
     {
         let now = state.clock.unix();
-        match state
-            .db
-            .add_user(org.id, email.as_str(), name.as_str(), None, now)
-            .await
-        {
+        let roles: Vec<(i64, Role)> = roles.iter().map(|r| (school.id, *r)).collect();
+        let new = NewUser {
+            org_id: org.id,
+            email: email.as_str(),
+            name: name.as_str(),
+            password_hash: None,
+            roles: &roles,
+        };
+        let actor = Actor {
+            user_id: Some(b.0.user.id),
+            role: Some(Role::Beheerder.code()),
+            address: b.0.address.as_deref(),
+        };
+        // The user, the roles and their audit rows in one transaction: nothing half-made.
+        match state.db.add_user_with_roles(&new, &actor, now).await {
             Ok(user_id) => {
-                for role in &roles {
-                    state.db.grant_role(user_id, school.id, *role, now).await?;
-                    audit(
-                        &state,
-                        &b,
-                        Event::RoleGranted,
-                        &format!("user:{user_id} school:{} role:{}", school.id, role.code()),
-                    )
-                    .await?;
-                }
-                audit(&state, &b, Event::UserAdded, &format!("user:{user_id}")).await?;
                 let user = state.db.user(user_id).await?.ok_or(AppError::NotFound)?;
                 return Ok(issue_link(&state, &b, ctx, user).await?.into_response());
             }

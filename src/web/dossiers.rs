@@ -296,11 +296,18 @@ fn choose_pupil(
         crate::domain::account::ShortText::parse(&form.naam, "de naam van de leerling"),
     );
     let dob = match entry::parse_date(&form.geboortedatum) {
-        Some(d) if d <= today && dossier::age_on(d, today) < 25 => Some(d.to_string()),
-        Some(_) => {
+        Some(d) => match crate::domain::dates::check_date_of_birth(d, today) {
+            Ok(d) => Some(d.to_string()),
+            Err(msg) => {
+                errors.add("geboortedatum", msg);
+                None
+            }
+        },
+        // Something typed that is not a date: refused, also where the date may be left open.
+        None if !form.geboortedatum.trim().is_empty() => {
             errors.add(
                 "geboortedatum",
-                "Deze geboortedatum klopt niet: hij ligt in de toekomst of te ver terug.",
+                "Vul een geldige geboortedatum in: dag, maand en jaar.",
             );
             None
         }

@@ -357,6 +357,10 @@ pub async fn add_training(
     );
     let today = today_nl(state.clock.unix());
     let date = match parse_date(&form.datum) {
+        Some(d) if crate::domain::dates::check_event(d).is_err() => {
+            errors.add("datum", crate::domain::dates::OUT_OF_RANGE);
+            None
+        }
         Some(d) if d <= today => Some(d),
         Some(_) => {
             errors.add("datum", "Deze datum ligt in de toekomst.");

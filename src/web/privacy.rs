@@ -138,6 +138,8 @@ pub struct LogPage {
     pub dossier: String,
     pub from: String,
     pub to: String,
+    /// Why a date of the filter was not used.
+    pub error: Option<&'static str>,
     /// The address of the next page, if there is one.
     pub next: Option<String>,
 }
@@ -149,12 +151,30 @@ pub async fn log(
     PrivacyOfficer(user): PrivacyOfficer,
     Query(q): Query<LogQuery>,
 ) -> Result<LogPage> {
-    let day = |s: &str| parse_date(s).map(|d| d.midnight().assume_utc().unix_timestamp());
+    // A date that is no date or lies outside 1990..2100 filters nothing, and the page says so.
+    let mut error = None;
+    let mut day = |s: &str| {
+        if s.trim().is_empty() {
+            return None;
+        }
+        match parse_date(s).map(crate::domain::dates::check_event) {
+            Some(Ok(d)) => Some(d.midnight().assume_utc().unix_timestamp()),
+            Some(Err(msg)) => {
+                error = Some(msg);
+                None
+            }
+            None => {
+                error = Some("Vul geldige datums in.");
+                None
+            }
+        }
+    };
+    let (from, to) = (day(&q.van), day(&q.tot));
     let filter = LogFilter {
         user_id: q.gebruiker.parse().ok(),
         dossier_id: q.dossier.trim().parse().ok(),
-        from: day(&q.van),
-        to: day(&q.tot).map(|t| t + 24 * 60 * 60),
+        from,
+        to: to.map(|t| t + 24 * 60 * 60),
         before: q.voor.parse().ok(),
         limit: PAGE,
     };
@@ -188,6 +208,7 @@ pub async fn log(
         from: q.van,
         to: q.tot,
         next,
+        error,
     })
 }
 

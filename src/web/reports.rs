@@ -247,21 +247,26 @@ fn choice(query: &str, own: &[(i64, String)], today: Date, errors: &mut Errors) 
     };
     let default_from = today - Duration::days(365);
     let (from_text, to_text) = (get("van"), get("tot"));
-    let mut from = if from_text.is_empty() {
-        default_from
-    } else {
-        parse_date(&from_text).unwrap_or(default_from)
+    // A date that is no date, or lies outside 1990..2100 (`9999-12-31` would overflow the day
+    // after it), is not used: the default stands, and the page says why.
+    let read = |text: &str, default: Date, errors: &mut Errors| {
+        if text.is_empty() {
+            return default;
+        }
+        match parse_date(text).map(crate::domain::dates::check_event) {
+            Some(Ok(d)) => d,
+            Some(Err(msg)) => {
+                errors.add("van", msg);
+                default
+            }
+            None => {
+                errors.add("van", "Vul geldige datums in.");
+                default
+            }
+        }
     };
-    let mut to = if to_text.is_empty() {
-        today
-    } else {
-        parse_date(&to_text).unwrap_or(today)
-    };
-    if (!from_text.is_empty() && parse_date(&from_text).is_none())
-        || (!to_text.is_empty() && parse_date(&to_text).is_none())
-    {
-        errors.add("van", "Vul geldige datums in.");
-    }
+    let mut from = read(&from_text, default_from, errors);
+    let mut to = read(&to_text, today, errors);
     if from > to {
         errors.add(
             "van",
@@ -403,6 +408,12 @@ pub async fn csv(
         today_nl(state.clock.unix()),
         &mut errors,
     );
+    if !errors.is_empty() {
+        // A period that cannot be used is not replaced by another in a file that leaves
+        // Meldcode: back to the page, which says what is wrong.
+        let back = format!("/evaluatie?{}", q.as_deref().unwrap_or(""));
+        return Ok(axum::response::Redirect::to(&back).into_response());
+    }
     let (_, r) = run(&state, &c).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let write_err = |e: csv::Error| AppError::Internal(anyhow::anyhow!("csv: {e}"));

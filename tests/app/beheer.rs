@@ -213,3 +213,121 @@ async fn text_with_markup_is_shown_as_text_never_run() {
             .any(|s| s.name == "<script>alert(1)</script>")
     );
 }
+
+async fn user_id_of(app: &TestApp, email: &str) -> Option<i64> {
+    sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(app.db.pool())
+        .await
+        .unwrap()
+        .map(|(id,)| id)
+}
+
+/// The audit rows about one user: (event, subject, by whom).
+async fn audit_rows_about(app: &TestApp, user_id: i64) -> Vec<(String, String, Option<i64>)> {
+    sqlx::query_as(
+        "SELECT event, subject, user_id FROM audit_log WHERE subject = $1 OR subject LIKE $2 ORDER BY id",
+    )
+    .bind(format!("user:{user_id}"))
+    .bind(format!("user:{user_id} %"))
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_user_added_by_a_beheerder_appears_whole_with_every_role_and_its_audit_rows() {
+    let (app, org, me) = beheerder().await;
+    let res = app
+        .post(
+            "/beheer/gebruikers/nieuw",
+            &[
+                ("naam", "Joris Kok"),
+                ("email", "joris@school.nl"),
+                ("school", &org.school_a.to_string()),
+                ("rol", "beroepskracht"),
+                ("rol", "aandachtsfunctionaris"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "the activation link is shown");
+    let user = user_id_of(&app, "joris@school.nl").await.unwrap();
+    let mut roles: Vec<Role> = app
+        .db
+        .roles(user)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.role)
+        .collect();
+    roles.sort_by_key(|r| r.code());
+    assert_eq!(roles, [Role::Aandachtsfunctionaris, Role::Beroepskracht]);
+    let rows = audit_rows_about(&app, user).await;
+    let events: Vec<&str> = rows.iter().map(|(e, _, _)| e.as_str()).collect();
+    assert_eq!(
+        events,
+        [
+            "user_added",
+            "role_granted",
+            "role_granted",
+            "activation_link_issued"
+        ]
+    );
+    assert!(rows.iter().all(|(_, _, by)| *by == Some(me)));
+}
+
+#[tokio::test]
+async fn adding_a_user_that_fails_midway_leaves_no_user_role_or_audit_row_behind() {
+    let (app, org, _) = beheerder().await;
+    let now = app.clock.unix();
+    // The second role names a school that does not exist: the user and the first role, already
+    // written in the transaction, must go with it.
+    let roles = [
+        (org.school_a, Role::Beroepskracht),
+        (org.school_b + 1000, Role::Directie),
+    ];
+    let new = meldcode::store::users::NewUser {
+        org_id: org.id,
+        email: "half@school.nl",
+        name: "Half Gemaakt",
+        password_hash: None,
+        roles: &roles,
+    };
+    let actor = meldcode::store::users::Actor::default();
+    assert!(app.db.add_user_with_roles(&new, &actor, now).await.is_err());
+    assert!(user_id_of(&app, "half@school.nl").await.is_none());
+    let (users, grants, audited): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM users WHERE email = 'half@school.nl'), \
+         (SELECT COUNT(*) FROM role_assignments r JOIN users u ON u.id = r.user_id WHERE u.email = 'half@school.nl'), \
+         (SELECT COUNT(*) FROM audit_log WHERE event IN ('user_added', 'role_granted') AND user_id IS NULL)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((users, grants, audited), (0, 0, 0));
+
+    // A duplicate address, through the form: refused with the text kept, and nothing added.
+    let res = app
+        .post(
+            "/beheer/gebruikers/nieuw",
+            &[
+                ("naam", "Nog Een Beheerder"),
+                ("email", "beheer@school.nl"),
+                ("school", &org.school_a.to_string()),
+                ("rol", "directie"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Er is al een gebruiker met dit e-mailadres.")
+    );
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}

@@ -272,3 +272,35 @@ async fn the_veilig_thuis_region_shows_on_every_page() {
     let (_, page) = text(&app, &client(), "/login").await;
     assert!(page.contains("Veilig Thuis Twente"));
 }
+
+#[tokio::test]
+async fn a_training_date_before_1990_is_refused_with_the_text_kept() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let juf = app
+        .add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    app.login("dir@a.nl").await;
+    for date in ["1900-01-01", "-0001-01-01"] {
+        let res = app
+            .post(
+                "/organisatie/training",
+                &[
+                    ("gebruiker", &juf.to_string()),
+                    ("titel", "Teamtraining meldcode"),
+                    ("datum", date),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422, "{date}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains(r#"value="Teamtraining meldcode""#), "{date}");
+        assert!(
+            body.contains("Kies een datum tussen 1 januari 1990 en 31 december 2100.")
+                || body.contains("Vul de datum van de training in."),
+            "{date}"
+        );
+    }
+}

@@ -170,3 +170,98 @@ async fn overdue_dossiers_are_brought_to_the_aandachtsfunctionaris_once_a_day_by
         "at most once a day per dossier"
     );
 }
+
+/// The state and attempts of the one notification of `kind`.
+async fn outbox_row(app: &TestApp, kind: &str) -> (i64, String, i64) {
+    sqlx::query_as("SELECT id, mail_state, mail_attempts FROM notifications WHERE kind = $1")
+        .bind(kind)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+/// An organisation with a beroepskracht and an aandachtsfunctionaris at `af_email`, and one new
+/// dossier, so that one notification waits to be mailed.
+async fn one_notification_for(app: &TestApp, af_email: &str) {
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        af_email,
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    app.login("juf@a.nl").await;
+    open_dossier_at(app, &app.client, org.school_a, "Kind", "psychisch").await;
+}
+
+#[tokio::test]
+async fn a_notification_to_an_address_the_mail_library_refuses_is_marked_failed_not_left_sending() {
+    let (port, mails) = smtp_sink().await;
+    let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    // Stored before addresses were checked by the mail library.
+    one_notification_for(&app, "a,b@x.nl").await;
+    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+    let (_, state, _) = outbox_row(&app, "nieuw_dossier").await;
+    assert_eq!(state, "failed");
+    assert!(mails.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_send_that_keeps_failing_is_retried_after_a_delay_a_bounded_number_of_times_then_failed()
+{
+    // A port nobody listens on: every connection is refused.
+    let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    one_notification_for(&app, "af@a.nl").await;
+
+    for attempt in 1..meldcode::mail::MAX_ATTEMPTS {
+        assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+        let (_, state, attempts) = outbox_row(&app, "nieuw_dossier").await;
+        assert_eq!((state.as_str(), attempts), ("pending", attempt));
+        // Not tried again before its delay has passed.
+        meldcode::mail::send_pending(&app.state).await.unwrap();
+        assert_eq!(outbox_row(&app, "nieuw_dossier").await.2, attempt);
+        app.clock.advance(meldcode::mail::retry_delay(attempt) + 1);
+    }
+    meldcode::mail::send_pending(&app.state).await.unwrap();
+    let (_, state, attempts) = outbox_row(&app, "nieuw_dossier").await;
+    assert_eq!(
+        (state.as_str(), attempts),
+        ("failed", meldcode::mail::MAX_ATTEMPTS)
+    );
+    app.clock.advance(24 * 3600);
+    meldcode::mail::send_pending(&app.state).await.unwrap();
+    assert_eq!(
+        outbox_row(&app, "nieuw_dossier").await.2,
+        meldcode::mail::MAX_ATTEMPTS
+    );
+}
+
+#[tokio::test]
+async fn a_notification_left_sending_by_a_sender_that_died_is_sent_again_after_a_while() {
+    let (port, mails) = smtp_sink().await;
+    let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
+    one_notification_for(&app, "af@a.nl").await;
+    let (id, _, _) = outbox_row(&app, "nieuw_dossier").await;
+    // Another instance claims it and dies before it finishes.
+    let now = app.clock.unix();
+    assert_eq!(
+        app.db
+            .claim_mail(id, now, now + meldcode::mail::CLAIM_SECS)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+    assert_eq!(outbox_row(&app, "nieuw_dossier").await.1, "sending");
+
+    app.clock.advance(meldcode::mail::CLAIM_SECS + 1);
+    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 1);
+    let (_, state, attempts) = outbox_row(&app, "nieuw_dossier").await;
+    assert_eq!((state.as_str(), attempts), ("sent", 2));
+    assert_eq!(mails.lock().unwrap().len(), 1);
+}

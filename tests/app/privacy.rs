@@ -182,3 +182,65 @@ async fn the_aandachtsfunctionaris_exports_all_dossiers_of_one_pupil_for_inspect
         .await;
     assert!(location(&res).starts_with("/bevestigen"));
 }
+
+#[tokio::test]
+async fn a_refused_request_by_a_beheerder_or_privacy_officer_shows_in_that_dossiers_access_log() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    let beheer = app
+        .add_user(&org, "beheer@a.nl", &[(Role::Beheerder, org.school_a)])
+        .await;
+    let fg = app
+        .add_user(&org, "fg@a.nl", &[(Role::Privacy, org.school_a)])
+        .await;
+    let juf = client();
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    let id = open_dossier_at(&app, &juf, org.school_a, "Kind", "psychisch").await;
+
+    for (email, path) in [
+        ("beheer@a.nl", format!("/dossiers/{id}")),
+        ("fg@a.nl", format!("/dossiers/{id}/afdrukken")),
+    ] {
+        let c = client();
+        app.login_with(&c, email, PASSWORD).await;
+        assert_eq!(app.get_with(&c, &path).await.status(), 404, "{email}");
+        // An id that names no dossier is logged without one.
+        assert_eq!(app.get_with(&c, "/dossiers/987654").await.status(), 404);
+    }
+
+    let refused: Vec<(i64, Option<i64>, String)> = sqlx::query_as(
+        "SELECT user_id, dossier_id, subject FROM audit_log WHERE event = 'access_refused' ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        refused,
+        [
+            (beheer, Some(id), format!("/dossiers/{id}")),
+            (beheer, None, "/dossiers/987654".to_string()),
+            (fg, Some(id), format!("/dossiers/{id}/afdrukken")),
+            (fg, None, "/dossiers/987654".to_string()),
+        ]
+    );
+
+    let af = client();
+    app.login_with(&af, "af@a.nl", PASSWORD).await;
+    let log = app
+        .get_with(&af, &format!("/dossiers/{id}/toegang"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(log.contains("Toegang geweigerd"));
+    assert!(log.contains("beheer@a.nl"));
+    assert!(log.contains("fg@a.nl"));
+}

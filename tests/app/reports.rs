@@ -257,3 +257,34 @@ async fn a_directie_of_many_schools_gets_a_compact_choice_and_short_links() {
     );
     assert!(page.contains(&format!("<option value=\"{}\" selected>", org.school_b)));
 }
+
+#[tokio::test]
+async fn a_period_outside_1990_to_2100_gets_a_dutch_message_on_the_page_and_the_csv_never_a_panic()
+{
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    app.login("dir@a.nl").await;
+    for query in [
+        "tot=9999-12-31",
+        "van=9999-12-31",
+        "van=-0001-01-01",
+        "van=1900-01-01&tot=2026-01-01",
+    ] {
+        let res = app.get(&format!("/evaluatie?{query}")).await;
+        assert_eq!(res.status(), 200, "{query}");
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("Kies een datum tussen 1 januari 1990 en 31 december 2100.")
+                || body.contains("Vul geldige datums in."),
+            "{query}"
+        );
+        // The download does not use another period than asked: back to the page that says why.
+        let res = app
+            .get(&format!("/evaluatie/csv?tabel=vormen&{query}"))
+            .await;
+        assert_eq!(res.status(), 303, "{query}");
+        assert!(location(&res).starts_with("/evaluatie?"), "{query}");
+    }
+}
