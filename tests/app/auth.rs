@@ -12,12 +12,7 @@ use crate::common::*;
 async fn login_lands_on_a_start_page_that_depends_on_the_roles() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     app.add_user(
         &org,
         "af@school.nl",
@@ -50,19 +45,8 @@ async fn login_lands_on_a_start_page_that_depends_on_the_roles() {
 async fn failed_login_says_the_same_for_unknown_user_wrong_password_and_deactivated_account() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
-    let gone = app
-        .add_user(
-            &org,
-            "weg@school.nl",
-            &[(Role::Beroepskracht, org.school_a)],
-        )
-        .await;
+    app.add_teacher(&org, "juf@school.nl").await;
+    let gone = app.add_teacher(&org, "weg@school.nl").await;
     app.db.set_active(gone, false).await.unwrap();
 
     let mut bodies = Vec::new();
@@ -89,12 +73,7 @@ async fn failed_login_says_the_same_for_unknown_user_wrong_password_and_deactiva
 async fn session_id_changes_at_login() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     // A visitor has no session at all: there is nothing to plant.
     assert_eq!(session_cookie(&app.get("/login").await), None);
     let first = session_cookie(&app.login("juf@school.nl").await).expect("a session at login");
@@ -107,13 +86,7 @@ async fn session_id_changes_at_login() {
 async fn logout_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    let id = app
-        .add_user(
-            &org,
-            "juf@school.nl",
-            &[(Role::Beroepskracht, org.school_a)],
-        )
-        .await;
+    let id = app.add_teacher(&org, "juf@school.nl").await;
     let cookie = session_cookie(&app.login("juf@school.nl").await).unwrap();
     assert_eq!(app.db.session_count(id).await.unwrap(), 1);
 
@@ -147,12 +120,7 @@ async fn logout_ends_the_session_on_the_server() {
 async fn session_ends_after_thirty_minutes_without_activity() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     app.login("juf@school.nl").await;
 
     // Activity keeps the session alive past half an hour in all.
@@ -177,12 +145,7 @@ async fn session_ends_after_thirty_minutes_without_activity() {
 async fn session_ends_twelve_hours_after_login_however_active() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     app.login("juf@school.nl").await;
     let step = IDLE_SECS - 60;
     let mut elapsed = 0;
@@ -206,13 +169,7 @@ async fn session_ends_twelve_hours_after_login_however_active() {
 async fn throttling_slows_guessing_on_one_account_but_never_locks_it_for_long() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    let id = app
-        .add_user(
-            &org,
-            "juf@school.nl",
-            &[(Role::Beroepskracht, org.school_a)],
-        )
-        .await;
+    let id = app.add_teacher(&org, "juf@school.nl").await;
     for _ in 0..FREE_ATTEMPTS_PER_ACCOUNT {
         let res = app
             .login_with(&client(), "juf@school.nl", "Fout-fout-fout-123")
@@ -241,12 +198,7 @@ async fn throttling_slows_guessing_on_one_account_but_never_locks_it_for_long() 
 async fn throttling_slows_one_address_trying_many_accounts() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     for i in 0..FREE_ATTEMPTS_PER_ADDRESS {
         let res = app
             .login_with(
@@ -265,13 +217,7 @@ async fn throttling_slows_one_address_trying_many_accounts() {
 async fn a_deactivated_user_is_logged_out_at_once() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    let juf = app
-        .add_user(
-            &org,
-            "juf@school.nl",
-            &[(Role::Beroepskracht, org.school_a)],
-        )
-        .await;
+    let juf = app.add_teacher(&org, "juf@school.nl").await;
     app.add_user(&org, "beheer@school.nl", &[(Role::Beheerder, org.school_a)])
         .await;
     app.login("juf@school.nl").await;
@@ -306,12 +252,7 @@ async fn a_deactivated_user_is_logged_out_at_once() {
 async fn an_attacker_guessing_at_a_colleagues_account_does_not_keep_them_out() {
     let app = std::sync::Arc::new(spawn_app().await);
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     // The colleague logged in on their own laptop before.
     let laptop = client();
     assert_eq!(
@@ -399,12 +340,7 @@ async fn a_device_cookie_of_another_account_or_forged_gives_no_trust() {
 async fn visiting_the_login_page_stores_no_session_and_its_form_still_works() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     let count = || async {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
             .fetch_one(app.db.pool())

@@ -249,6 +249,12 @@ impl TestApp {
         id
     }
 
+    /// Adds an active teacher (beroepskracht) of school A with the test password.
+    pub async fn add_teacher(&self, org: &Org, email: &str) -> i64 {
+        self.add_user(org, email, &[(Role::Beroepskracht, org.school_a)])
+            .await
+    }
+
     pub async fn login_with(
         &self,
         client: &reqwest::Client,

@@ -19,19 +19,9 @@ async fn many_logins_at_once_right_wrong_and_unknown_all_finish_and_the_next_one
     let org = app.seed_org().await;
     let n = load();
     for i in 0..n {
-        app.add_user(
-            &org,
-            &format!("juf{i}@school.nl"),
-            &[(Role::Beroepskracht, org.school_a)],
-        )
-        .await;
+        app.add_teacher(&org, &format!("juf{i}@school.nl")).await;
     }
-    app.add_user(
-        &org,
-        "meester@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "meester@school.nl").await;
     let app = std::sync::Arc::new(app);
     let mut logins = tokio::task::JoinSet::new();
     for i in 0..n {
@@ -73,12 +63,7 @@ async fn many_logins_at_once_right_wrong_and_unknown_all_finish_and_the_next_one
 async fn many_wrong_passwords_at_once_are_all_counted_and_nothing_waits_for_ever() {
     let app = std::sync::Arc::new(spawn_app().await);
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     let n = load();
     let mut tries = tokio::task::JoinSet::new();
     for _ in 0..n {
@@ -157,12 +142,7 @@ async fn a_notification_claimed_by_many_senders_at_once_goes_to_exactly_one() {
         &[(Role::Aandachtsfunctionaris, org.school_a)],
     )
     .await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     app.login("juf@school.nl").await;
     open_dossier_at(&app, &app.client, org.school_a, "Sam", "lichamelijk").await;
     let now = app.clock.unix();

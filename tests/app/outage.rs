@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use meldcode::domain::role::Role;
 use meldcode::store::Db;
 
 use crate::common::*;
@@ -52,12 +51,7 @@ async fn pages_say_the_database_is_away(app: &TestApp, token: &str) {
 /// Logs a teacher in; returns the session's form token.
 async fn logged_in(app: &TestApp) -> String {
     let org = app.seed_org().await;
-    app.add_user(
-        &org,
-        "juf@school.nl",
-        &[(Role::Beroepskracht, org.school_a)],
-    )
-    .await;
+    app.add_teacher(&org, "juf@school.nl").await;
     app.login("juf@school.nl").await;
     assert_eq!(app.get("/start").await.status(), 200);
     app.token_with(&app.client).await
