@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use time::{Date, Duration, Weekday};
+use time::Date;
 
 /// The five steps of the meldcode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -385,19 +385,8 @@ pub fn missing_before_report(done: &BTreeSet<Step>) -> Vec<Step> {
     .collect()
 }
 
-/// Adds working days (Monday to Friday). Public holidays are not counted out: the term is an
-/// indication of when to ask Veilig Thuis, not a legal deadline.
-pub fn add_working_days(from: Date, days: u32) -> Date {
-    let mut date = from;
-    let mut left = days;
-    while left > 0 {
-        date += Duration::days(1);
-        if !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) {
-            left -= 1;
-        }
-    }
-    date
-}
+/// Working days, as the law counts them (without weekends and public holidays).
+pub use super::calendar::add_working_days;
 
 /// Veilig Thuis does its safety assessment within 5 working days after a report and informs the
 /// reporter; without feedback after that, the dossier shows it as overdue.

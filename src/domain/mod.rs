@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod calendar;
 pub mod dates;
 pub mod dossier;
 pub mod entry;
