@@ -309,13 +309,6 @@ pub struct Colleague {
     pub name: String,
 }
 
-fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Db {
     pub async fn pupils(&self, school_id: i64) -> Result<Vec<Pupil>, StoreError> {
         sqlx::query_as("SELECT id, school_id, name, date_of_birth, group_name FROM pupils WHERE school_id = $1 ORDER BY name, id")
@@ -659,7 +652,7 @@ impl Db {
             let p = if len == 0 {
                 "NULL".to_string()
             } else {
-                placeholders(n, len)
+                super::placeholders(n, len)
             };
             n += len;
             p
@@ -1066,7 +1059,7 @@ impl Db {
              (SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id AND r.answered_at IS NULL) AS open_requests \
              {HEADER_FROM} WHERE d.status = 'open' AND d.route = 'stappenplan' AND d.school_id IN ({}) \
              ORDER BY d.last_entry_at, d.id LIMIT 1000",
-            placeholders(3, schools.len())
+            super::placeholders(3, schools.len())
         );
         let mut q = sqlx::query_as::<_, WorkspaceRaw>(&sql)
             .bind(today)
@@ -1109,7 +1102,7 @@ impl Db {
         let sql = format!(
             "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
              AND d.route = 'stappenplan' AND d.school_id IN ({}) ORDER BY r.id",
-            placeholders(1, schools.len())
+            super::placeholders(1, schools.len())
         );
         let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);
         for s in &schools {
@@ -1209,7 +1202,7 @@ impl Db {
         }
         let sql = format!(
             "{TRANSFER_SELECT} WHERE t.accepted_at IS NULL AND t.to_school IN ({}) ORDER BY t.id",
-            placeholders(1, schools.len())
+            super::placeholders(1, schools.len())
         );
         let mut q = sqlx::query_as::<_, Transfer>(&sql);
         for s in &schools {

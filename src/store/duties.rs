@@ -31,13 +31,6 @@ pub struct AnnualEvaluation {
     pub updated_at: i64,
 }
 
-fn list(start: usize, n: usize) -> String {
-    (start..start + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Db {
     pub async fn add_training(
         &self,
@@ -78,7 +71,7 @@ impl Db {
              (SELECT t.title FROM trainings t WHERE t.user_id = u.id ORDER BY t.followed_on DESC, t.id DESC LIMIT 1) AS last_title \
              FROM users u WHERE u.active = 1 AND u.id IN (SELECT r.user_id FROM role_assignments r \
              WHERE r.role <> 'beheerder' AND r.school_id IN ({})) ORDER BY u.name",
-            list(1, schools.len())
+            super::placeholders(1, schools.len())
         );
         let mut q = sqlx::query_as::<_, TrainingStatus>(&sql);
         for s in schools {
@@ -185,7 +178,7 @@ impl Db {
              AND u.id IN (SELECT r.user_id FROM role_assignments r WHERE r.school_id IN ({})) \
              AND NOT EXISTS (SELECT 1 FROM meldcode_acknowledgements a WHERE a.user_id = u.id AND a.version_id = $1) \
              ORDER BY u.name",
-            list(2, schools.len())
+            super::placeholders(2, schools.len())
         );
         let mut q = sqlx::query_as::<_, (i64, String)>(&sql).bind(version_id);
         for s in schools {

@@ -298,6 +298,14 @@ fn outside_transaction(conn: &mut sqlx::AnyConnection) -> bool {
     depth == 0
 }
 
+/// `$start, $start+1, …` for a list of binds, as one query text serves both backends.
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Whether an error means that the database cannot be reached now (down, restarting, locked by
 /// another process, its file gone), as opposed to a fault in a query. Pages answer such an error
 /// with 503 and a page that says so; it passes when the database is back.

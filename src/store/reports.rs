@@ -51,21 +51,13 @@ pub struct Report {
     pub skipped: Vec<(&'static str, &'static str, i64)>,
 }
 
-/// `$start, $start+1, ...` for a list of binds.
-fn list(start: usize, n: usize) -> String {
-    (start..start + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Db {
     pub async fn report(&self, scope: &Scope) -> Result<Report, StoreError> {
         if scope.schools.is_empty() {
             return Ok(Report::default());
         }
         // $1 from, $2 to, then the schools.
-        let schools = list(3, scope.schools.len());
+        let schools = super::placeholders(3, scope.schools.len());
         let in_period = "d.opened_at >= $1 AND d.opened_at < $2";
         // These statements carry one parameter per school (a board member has a thousand) and
         // run seldom: they are not kept prepared, which would hold their memory per connection.

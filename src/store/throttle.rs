@@ -33,10 +33,9 @@ impl Db {
         &self,
         keys: [&str; N],
     ) -> Result<[Option<Counter>; N], StoreError> {
-        let placeholders: Vec<String> = (1..=N).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT key, failures, last_failure FROM login_throttle WHERE key IN ({})",
-            placeholders.join(", ")
+            super::placeholders(1, N)
         );
         let mut query = sqlx::query_as::<_, (String, i64, i64)>(&sql);
         for key in keys {
@@ -68,11 +67,10 @@ impl Db {
     }
 
     /// Forgets the counters named by `keys`.
-    pub async fn clear_failures_of(&self, keys: &[&str]) -> Result<(), StoreError> {
-        let placeholders: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
+    pub async fn clear_failures(&self, keys: &[&str]) -> Result<(), StoreError> {
         let sql = format!(
             "DELETE FROM login_throttle WHERE key IN ({})",
-            placeholders.join(", ")
+            super::placeholders(1, keys.len())
         );
         let mut query = sqlx::query(&sql);
         for key in keys {
@@ -128,13 +126,5 @@ impl Db {
         .execute(self.writer())
         .await?;
         Ok(done.rows_affected())
-    }
-
-    pub async fn clear_failures(&self, key: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-            .bind(key)
-            .execute(self.writer())
-            .await?;
-        Ok(())
     }
 }

@@ -167,7 +167,7 @@ async fn confirm_password(
         .await?
         .and_then(|c| c.password_hash);
     if state.passwords.verify(password, hash.as_deref()).await? {
-        state.db.clear_failures(&key).await?;
+        state.db.clear_failures(&[&key]).await?;
         Ok(Ok(()))
     } else {
         state.db.record_failure(&key, now).await?;

@@ -11,7 +11,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use askama::Template;
 use axum::body::{Body, to_bytes};
@@ -98,15 +98,16 @@ pub fn client_address(
 }
 
 /// The form token of a browser without a session, carried by its form cookie (see
-/// [`super::cookies`]): the login page's forms use it, and nothing is stored on the server.
+/// [`super::cookies`]): the login page's forms use it, and nothing is stored on the server. The
+/// token is signed only when a page or a check needs it, and a nonce made only when a page shows
+/// it to a browser that sent none: a logged-in request pays nothing for it.
 #[derive(Debug, Clone)]
 pub struct AnonymousForm {
-    nonce: String,
-    token: String,
-    /// Whether the cookie came with the request; only then can a form's token be checked by it.
-    sent: bool,
-    /// Whether a page showed the token: then a new cookie is set on the response.
-    used: Arc<AtomicBool>,
+    key: crate::signing::CookieKey,
+    /// The nonce of the form cookie that came with the request.
+    sent: Option<String>,
+    /// The nonce made for a browser without one; set on the response as a new cookie.
+    fresh: Arc<OnceLock<String>>,
 }
 
 impl AnonymousForm {
@@ -117,24 +118,27 @@ impl AnonymousForm {
                 && n.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         });
-        let nonce = sent.clone().unwrap_or_else(crate::store::tokens::new_token);
         AnonymousForm {
-            token: cookies::form_token(&state.cookie_key, &nonce),
-            nonce,
-            sent: sent.is_some(),
-            used: Arc::default(),
+            key: state.cookie_key.clone(),
+            sent,
+            fresh: Arc::default(),
         }
     }
 
     /// The token for a page's forms.
     pub fn token(&self) -> String {
-        self.used.store(true, Ordering::Relaxed);
-        self.token.clone()
+        let nonce = match &self.sent {
+            Some(nonce) => nonce,
+            None => self.fresh.get_or_init(crate::store::tokens::new_token),
+        };
+        cookies::form_token(&self.key, nonce)
     }
 
     /// The token a posted form must carry, when the browser sent its cookie.
     fn expected(&self) -> Option<String> {
-        self.sent.then(|| self.token.clone())
+        self.sent
+            .as_ref()
+            .map(|n| cookies::form_token(&self.key, n))
     }
 }
 
@@ -158,10 +162,9 @@ pub async fn session_guard(
         }
         Err(e) => e.into_response(),
     };
-    if !anonymous.sent && anonymous.used.load(Ordering::Relaxed) {
+    if let Some(nonce) = anonymous.fresh.get() {
         let name = cookies::form_cookie_name(state.settings.secure_cookies);
-        let cookie =
-            cookies::set_cookie(name, &anonymous.nonce, None, state.settings.secure_cookies);
+        let cookie = cookies::set_cookie(name, nonce, None, state.settings.secure_cookies);
         res.headers_mut().append(header::SET_COOKIE, cookie);
     }
     // An error page made without the request at hand gets the logged-in user's menu and logout

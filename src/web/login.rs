@@ -203,10 +203,7 @@ pub async fn login(
 
     // The account's own counter is left to fade: were it reset by the owner's login, whoever
     // guesses at the account would get fresh free attempts every time the owner logs in.
-    state
-        .db
-        .clear_failures_of(&[&pair_key, &device_key])
-        .await?;
+    state.db.clear_failures(&[&pair_key, &device_key]).await?;
     // With two-factor authentication the password is only the first step: the session waits for
     // the code and is not logged in until then.
     if state.db.totp_secret(user_id).await?.is_some() {
@@ -381,7 +378,7 @@ pub async fn code(
         let page = CodePage { ctx, error: Some("Deze code klopt niet. Neem de code die de app nu laat zien, of een van uw herstelcodes.".to_string()) };
         return Ok((StatusCode::UNAUTHORIZED, page).into_response());
     }
-    state.db.clear_failures(&key).await?;
+    state.db.clear_failures(&[&key]).await?;
     session
         .remove::<SecondFactorPending>(SecondFactorPending::KEY)
         .await?;
