@@ -321,12 +321,15 @@ pub fn is_unavailable(err: &StoreError) -> bool {
             // PostgreSQL: connection exceptions (08…), shutting down or starting (57P01-57P03),
             // too many connections (53300). SQLite: busy (5) or locked (6) beyond the busy
             // timeout, the file cannot be opened (14), disk I/O errors (10 and its extended
-            // codes, which end in 10 when taken modulo 256).
+            // codes, which end in 10 when taken modulo 256). SQLite's codes are numbers of at
+            // most four digits; PostgreSQL's have five characters (42501, a missing privilege,
+            // is a fault, not an outage).
             code.starts_with("08")
                 || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
-                || code
-                    .parse::<i64>()
-                    .is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 10 | 14))
+                || (code.len() < 5
+                    && code
+                        .parse::<i64>()
+                        .is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 10 | 14)))
         }
         _ => false,
     }

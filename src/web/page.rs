@@ -145,16 +145,16 @@ impl PageCtx {
     ) -> Result<PageCtx, AppError> {
         let csrf = match session.get::<String>(CSRF_KEY).await? {
             Some(token) => token,
-            // Without a login, the token comes from the form cookie: an anonymous visit stores
-            // nothing on the server.
-            None if user.is_none() && anonymous.is_some() => {
-                anonymous.map(AnonymousForm::token).unwrap_or_default()
-            }
-            None => {
-                let token = crate::store::tokens::new_token();
-                session.insert(CSRF_KEY, &token).await?;
-                token
-            }
+            None => match (user, anonymous) {
+                // Without a login, the token comes from the form cookie: an anonymous visit
+                // stores nothing on the server.
+                (None, Some(anonymous)) => anonymous.token(),
+                _ => {
+                    let token = crate::store::tokens::new_token();
+                    session.insert(CSRF_KEY, &token).await?;
+                    token
+                }
+            },
         };
         let failed_attempts = match user {
             Some(_) => session.get::<i64>(FAILED_ATTEMPTS_KEY).await?,
