@@ -8,7 +8,7 @@ use crate::domain::access::Viewer;
 use crate::domain::dossier::{Form, Route};
 use crate::domain::entry::{Body, Kind};
 use crate::domain::role::Role;
-use crate::store::dossiers::{DossierAccess, NewDossier, PupilChoice, Purpose};
+use crate::store::dossiers::{Added, DossierAccess, NewDossier, PupilChoice, Purpose};
 use crate::store::{Db, org, users};
 
 /// The password of every demo user. Printed by `meldcode demo`: never use demo data for real work.
@@ -175,7 +175,12 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
     let add = |access: &DossierAccess, kind: Kind, pairs: &[(&str, &str)], at: i64| {
         let b = body(pairs);
         let access = access.clone();
-        async move { db.add_entry(&access, kind, &b, None, None, at).await }
+        async move {
+            match db.add_entry(&access, kind, &b, None, None, at).await? {
+                Added::Recorded(id) => Ok(id),
+                Added::Refused(why) => Err(anyhow::anyhow!("demo entry refused: {why:?}")),
+            }
+        }
     };
     let as_of = |v: &Viewer, id: i64| {
         let v = v.clone();

@@ -379,6 +379,13 @@ const BESLUIT: &[Field] = &[
 ];
 
 const HULPPLAN: &[Field] = &[
+    f(
+        "datum",
+        "Datum van het plan",
+        "Wanneer is het plan gemaakt? Dat mag eerder zijn dan vandaag.",
+        Input::Date(DateRule::Past),
+        true,
+    ),
     f("hulp", "Welke hulp?", "", Input::Text, true),
     f(
         "rollen",
@@ -404,7 +411,7 @@ const HULPPLAN: &[Field] = &[
     f(
         "evaluatiedatum",
         "Evaluatiedatum",
-        "Op deze datum beantwoordt u afwegingsvraag 5.",
+        "Op deze datum beantwoordt u afwegingsvraag 5. Elke datum na het plan, vandaag of later.",
         Input::Date(DateRule::Future),
         true,
     ),
@@ -459,6 +466,23 @@ const MELDGESPREK: &[Field] = &[
         "Melden als bescherming voorgaat.",
         Input::Text,
         true,
+    ),
+    f(
+        "toestemming",
+        "Toestemming van de leerling om ook met de ouders te spreken",
+        "Alleen bij een leerling van 16 of ouder met wie u samen met de ouders sprak.",
+        Input::Choice(&[
+            ("ja", "De leerling gaf toestemming"),
+            ("niet_gevraagd", "Niet gevraagd"),
+        ]),
+        false,
+    ),
+    f(
+        "toestemming_toelichting",
+        "Waarom is de toestemming niet gevraagd?",
+        "",
+        Input::Text,
+        false,
     ),
 ];
 
@@ -533,11 +557,32 @@ const MELDING: &[Field] = &[
         true,
     ),
     f(
-        "ontbrekende_stappen",
+        "ontbrekende_grond",
         "Waarom zijn niet alle stappen doorlopen?",
-        "Een noodsituatie is een geldige reden.",
+        "Alleen deze redenen zijn geldig.",
+        Input::Choice(MISSING_STEPS_GROUNDS),
+        false,
+    ),
+    f(
+        "ontbrekende_stappen",
+        "Toelichting: waarom niet alle stappen",
+        "Wat maakte dat u niet kon wachten, of waarom u het gesprek niet voerde?",
         Input::Text,
         false,
+    ),
+];
+
+/// The lawful grounds to report before all steps are gone through (DOMAIN.md, "Emergencies" and
+/// step 3): acute danger, and the two reasons to skip a conversation.
+const MISSING_STEPS_GROUNDS: &[(&str, &str)] = &[
+    ("acuut", "Acuut gevaar: er moest meteen gehandeld worden"),
+    (
+        "veiligheid",
+        "Een gesprek bracht de veiligheid van de leerling, van mij of van een ander in gevaar",
+    ),
+    (
+        "contact_verbreken",
+        "Er was een goede reden om aan te nemen dat de leerling of de ouders het contact zouden verbreken",
     ),
 ];
 
@@ -587,6 +632,22 @@ const GESLOTEN: &[Field] = &[
         ]),
         true,
     ),
+    f(
+        "grond",
+        "Waaruit bleek dat het vermoeden ongegrond is?",
+        "Alleen als er geen weging is vastgelegd.",
+        Input::Choice(&[
+            (
+                "gesprek",
+                "Het gesprek met de leerling of de ouders (stap 3) nam de zorg weg",
+            ),
+            (
+                "consultatie",
+                "De collegiale consultatie (stap 2) nam de zorg weg",
+            ),
+        ]),
+        false,
+    ),
     f("toelichting", "Toelichting", "", Input::Text, true),
     f(
         "monitoring",
@@ -597,13 +658,22 @@ const GESLOTEN: &[Field] = &[
     ),
 ];
 
-const HEROPEND: &[Field] = &[f(
-    "reden",
-    "Waarom heropent u het dossier?",
-    "",
-    Input::Text,
-    true,
-)];
+const HEROPEND: &[Field] = &[
+    f(
+        "reden",
+        "Waarom heropent u het dossier?",
+        "",
+        Input::Text,
+        true,
+    ),
+    f(
+        "nieuwe_signalen",
+        "Welke nieuwe signalen zijn er?",
+        "Het dossier was gesloten omdat het vermoeden ongegrond bleek: wat is er sindsdien gezien of gehoord?",
+        Input::Text,
+        false,
+    ),
+];
 
 const NOODMELDING: &[Field] = &[
     f(
@@ -859,6 +929,9 @@ pub struct Context {
     /// The pupil's date of birth, if known: ages count on the date of each conversation or
     /// decision, not on the day it is recorded.
     pub pupil_born: Option<Date>,
+    /// The day the dossier was opened: nothing in it is dated before (a note may say in its text
+    /// when something was seen earlier). `None` while the dossier is being opened.
+    pub opened_on: Option<Date>,
 }
 
 /// A date as forms send it and as it is stored: `YYYY-MM-DD`, four digits for the year and no
@@ -929,6 +1002,10 @@ pub fn validate(kind: Kind, values: &Values, ctx: &Context) -> Result<Body, Fiel
                             errors.push((field.key, "Deze datum ligt in de toekomst.".into()));
                             value.to_string()
                         }
+                        Some(d) if ctx.opened_on.is_some_and(|o| d < o) => {
+                            errors.push((field.key, before_opening_message(ctx)));
+                            value.to_string()
+                        }
                         Some(d) if rule == DateRule::Future && d < ctx.today => {
                             errors.push((
                                 field.key,
@@ -975,11 +1052,29 @@ pub fn validate(kind: Kind, values: &Values, ctx: &Context) -> Result<Body, Fiel
         }
     }
     rules(kind, &body, ctx, &mut errors);
+    // What a choice makes irrelevant is not stored: an anonymity ground without anonymity asked
+    // for would read as if the reporter wished to stay anonymous.
+    if kind == Kind::Melding && !has(&body, "anoniem") {
+        body.remove("anoniem_grond");
+    }
+    if kind == Kind::Meldgesprek && !is(&body, "toestemming", "niet_gevraagd") {
+        body.remove("toestemming_toelichting");
+    }
     if errors.is_empty() {
         Ok(body)
     } else {
         Err(errors)
     }
+}
+
+/// An entry is not dated before its dossier was opened (issue 12: no contradictory records).
+fn before_opening_message(ctx: &Context) -> String {
+    let opened = ctx.opened_on.map_or(String::new(), |d| {
+        format!(" ({:02}-{:02}-{})", d.day(), u8::from(d.month()), d.year())
+    });
+    format!(
+        "Deze datum ligt vóór de opening van het dossier{opened}. Gebeurde er eerder iets? Beschrijf dat dan in de tekst, met de datum erbij."
+    )
 }
 
 fn required_message(field: &Field) -> String {
@@ -1060,6 +1155,45 @@ fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldErrors) {
                 "vraag4",
                 "Beantwoord vraag 4: aanvaarden de betrokkenen de hulp?",
             );
+            // Questions 3 and 4 only when reporting is not necessary (question 2 "nee"): with
+            // (doubt about) unsafety the school reports, and answers 3 to 5 with Veilig Thuis.
+            let reporting = matches!(
+                body.get("vraag2").map(String::as_str),
+                Some("ja" | "twijfel")
+            );
+            need(
+                reporting && has(body, "vraag3"),
+                "vraag3",
+                "Vraag 3 beantwoordt u alleen als melden niet nodig is (vraag 2: nee). Bij ja of twijfel meldt u, en beantwoordt u de vragen 3 tot 5 samen met Veilig Thuis.",
+            );
+            need(
+                has(body, "vraag4") && !is(body, "vraag3", "ja"),
+                "vraag4",
+                "Vraag 4 beantwoordt u alleen als de school hulp kan bieden of organiseren (vraag 3: ja).",
+            );
+            need(
+                has(body, "vraag3") && !has(body, "vraag3_toelichting"),
+                "vraag3_toelichting",
+                "Onderbouw uw antwoord op vraag 3.",
+            );
+            need(
+                has(body, "vraag4") && !has(body, "vraag4_toelichting"),
+                "vraag4_toelichting",
+                "Onderbouw uw antwoord op vraag 4.",
+            );
+        }
+        Kind::Hulpplan => {
+            // The review date may be any date after the plan (and, by its field, not in the past).
+            let plan = body.get("datum").and_then(|d| parse_date(d));
+            for key in ["termijn", "evaluatiedatum"] {
+                let later = body.get(key).and_then(|d| parse_date(d));
+                // (A date before today has its own message from the field.)
+                need(
+                    matches!((plan, later), (Some(p), Some(l)) if l <= p && l >= ctx.today),
+                    key,
+                    "Deze datum moet na de datum van het plan liggen.",
+                );
+            }
         }
         Kind::Evaluatie | Kind::Gesloten => {
             let succeeded = if kind == Kind::Evaluatie {
@@ -1094,11 +1228,26 @@ fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldErrors) {
                         "met",
                         "De leerling is jonger dan 12: voer dit gesprek met de ouder(s).",
                     ),
-                    ReportConversationWith::Leerling => need(
-                        met == "ouders",
-                        "met",
-                        "De leerling is 16 of ouder: voer dit gesprek met de leerling zelf.",
-                    ),
+                    ReportConversationWith::Leerling => {
+                        need(
+                            met == "ouders",
+                            "met",
+                            "De leerling is 16 of ouder: voer dit gesprek met de leerling zelf.",
+                        );
+                        // From 16 the pupil decides whether the parents are spoken to as well.
+                        need(
+                            met == "leerling_en_ouders" && !has(body, "toestemming"),
+                            "toestemming",
+                            "De leerling is 16 of ouder: leg vast of de leerling toestemming gaf om ook met de ouders te spreken, of waarom dat niet is gevraagd.",
+                        );
+                        need(
+                            met == "leerling_en_ouders"
+                                && is(body, "toestemming", "niet_gevraagd")
+                                && !has(body, "toestemming_toelichting"),
+                            "toestemming_toelichting",
+                            "Leg uit waarom u de leerling niet om toestemming vroeg.",
+                        );
+                    }
                     ReportConversationWith::LeerlingEnOfOuders => {}
                 }
             }
@@ -1110,11 +1259,17 @@ fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldErrors) {
                 "Kies op welke grond u anoniem wilt blijven.",
             );
             // All steps must be gone through before a report, or the reason why not recorded.
+            // The reason is one of the lawful grounds, with an explanation.
             let missing = missing_before_report(&ctx.steps_done);
+            need(
+                !missing.is_empty() && !has(body, "ontbrekende_grond"),
+                "ontbrekende_grond",
+                "Niet alle stappen zijn doorlopen: kies de reden (acuut gevaar, of een van de twee redenen om een gesprek over te slaan).",
+            );
             need(
                 !missing.is_empty() && !has(body, "ontbrekende_stappen"),
                 "ontbrekende_stappen",
-                "Niet alle stappen zijn doorlopen: leg uit waarom (een noodsituatie is een geldige reden).",
+                "Niet alle stappen zijn doorlopen: licht toe waarom.",
             );
         }
         _ => {}
@@ -1161,30 +1316,41 @@ pub fn assessment<'a>(
     entries: impl IntoIterator<Item = (Kind, &'a Body)>,
 ) -> super::dossier::Assessment {
     let mut a = super::dossier::Assessment::default();
-    let yes = |b: &Body, k: &str| b.get(k).map(|v| v == "ja");
     for (kind, body) in entries {
-        match kind {
-            Kind::Signaal if has(body, "onthulling") => a.disclosure = true,
-            Kind::Weging => {
-                a.q1_suspicion = yes(body, "vraag1").or(a.q1_suspicion);
-                a.q2_unsafety = body
-                    .get("vraag2")
-                    .and_then(|v| Answer::parse(v))
-                    .or(a.q2_unsafety);
-            }
-            Kind::Besluit => {
-                a.q2_unsafety = body
-                    .get("vraag2")
-                    .and_then(|v| Answer::parse(v))
-                    .or(a.q2_unsafety);
-                a.q3_help_possible = yes(body, "vraag3").or(a.q3_help_possible);
-                a.q4_help_accepted = yes(body, "vraag4").or(a.q4_help_accepted);
-            }
-            Kind::Evaluatie => a.q5_help_works = yes(body, "vraag5"),
-            _ => {}
-        }
+        apply_to_assessment(&mut a, kind, body);
     }
     a
+}
+
+/// Whether an entry of this kind, with this body, can change the afwegingskader's answers.
+pub fn answers_assessment(kind: Kind, body: &Body) -> bool {
+    matches!(kind, Kind::Weging | Kind::Besluit | Kind::Evaluatie)
+        || (kind == Kind::Signaal && has(body, "onthulling"))
+}
+
+/// One entry's answers laid over the ones before it.
+pub fn apply_to_assessment(a: &mut super::dossier::Assessment, kind: Kind, body: &Body) {
+    let yes = |b: &Body, k: &str| b.get(k).map(|v| v == "ja");
+    match kind {
+        Kind::Signaal if has(body, "onthulling") => a.disclosure = true,
+        Kind::Weging => {
+            a.q1_suspicion = yes(body, "vraag1").or(a.q1_suspicion);
+            a.q2_unsafety = body
+                .get("vraag2")
+                .and_then(|v| Answer::parse(v))
+                .or(a.q2_unsafety);
+        }
+        Kind::Besluit => {
+            a.q2_unsafety = body
+                .get("vraag2")
+                .and_then(|v| Answer::parse(v))
+                .or(a.q2_unsafety);
+            a.q3_help_possible = yes(body, "vraag3").or(a.q3_help_possible);
+            a.q4_help_accepted = yes(body, "vraag4").or(a.q4_help_accepted);
+        }
+        Kind::Evaluatie => a.q5_help_works = yes(body, "vraag5"),
+        _ => {}
+    }
 }
 
 /// How an entry changes where its dossier stands, as kept beside the dossier for lists and the
@@ -1252,6 +1418,7 @@ mod tests {
                 super::super::signals::AgeBand::From4To12,
             )),
             pupil_born: Some(date!(2017 - 06 - 01)),
+            opened_on: Some(date!(2026 - 11 - 02)),
         }
     }
 
@@ -1519,8 +1686,8 @@ mod tests {
     }
 
     #[test]
-    fn a_report_with_steps_missing_asks_why() {
-        let v = values(&[
+    fn a_report_with_steps_missing_names_a_lawful_ground_and_explains_it() {
+        let mut v = values(&[
             ("datum", "2026-11-27"),
             ("wijze", "telefoon"),
             ("contact", "Mw. Jansen"),
@@ -1529,8 +1696,21 @@ mod tests {
         ]);
         assert_eq!(
             error_keys(validate(Kind::Melding, &v, &ctx())),
-            vec!["ontbrekende_stappen"]
+            vec!["ontbrekende_grond", "ontbrekende_stappen"]
         );
+        v.insert("ontbrekende_stappen".into(), vec!["Geen tijd".into()]);
+        v.insert("ontbrekende_grond".into(), vec!["geen_tijd".into()]);
+        assert_eq!(
+            error_keys(validate(Kind::Melding, &v, &ctx())),
+            vec!["ontbrekende_grond"],
+            "only the lawful grounds"
+        );
+        for ground in ["acuut", "veiligheid", "contact_verbreken"] {
+            v.insert("ontbrekende_grond".into(), vec![ground.into()]);
+            assert!(validate(Kind::Melding, &v, &ctx()).is_ok(), "{ground}");
+        }
+        v.remove("ontbrekende_grond");
+        v.remove("ontbrekende_stappen");
         let all = Context {
             steps_done: Step::ALL.into_iter().collect(),
             ..ctx()
@@ -1555,6 +1735,138 @@ mod tests {
         assert_eq!(
             error_keys(validate(Kind::Melding, &v, &all)),
             vec!["anoniem_grond"]
+        );
+    }
+
+    #[test]
+    fn the_anonymity_ground_is_stored_only_when_anonymity_is_asked_for() {
+        let all = Context {
+            steps_done: Step::ALL.into_iter().collect(),
+            ..ctx()
+        };
+        let v = values(&[
+            ("datum", "2026-11-27"),
+            ("wijze", "online"),
+            ("contact", "c"),
+            ("feiten", "f"),
+            ("afspraken", "a"),
+            ("anoniem_grond", "vertrouwensrelatie"),
+        ]);
+        let body = validate(Kind::Melding, &v, &all).unwrap();
+        assert!(!body.contains_key("anoniem_grond"));
+        let mut anonymous = v.clone();
+        anonymous.insert("anoniem".into(), vec!["ja".into()]);
+        let body = validate(Kind::Melding, &anonymous, &all).unwrap();
+        assert_eq!(body["anoniem_grond"], "vertrouwensrelatie");
+    }
+
+    #[test]
+    fn questions_3_and_4_are_answered_only_when_question_2_is_nee() {
+        for q2 in ["ja", "twijfel"] {
+            let v = values(&[
+                ("vraag2", q2),
+                ("vraag2_toelichting", "t"),
+                ("vraag3", "ja"),
+                ("vraag3_toelichting", "t"),
+                ("vraag4", "ja"),
+                ("vraag4_toelichting", "t"),
+            ]);
+            assert_eq!(
+                error_keys(validate(Kind::Besluit, &v, &ctx())),
+                vec!["vraag3"],
+                "{q2}"
+            );
+        }
+        let v = values(&[
+            ("vraag2", "nee"),
+            ("vraag2_toelichting", "t"),
+            ("vraag3", "nee"),
+            ("vraag3_toelichting", "t"),
+            ("vraag4", "ja"),
+            ("vraag4_toelichting", "t"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Besluit, &v, &ctx())),
+            vec!["vraag4"],
+            "question 4 only when help is possible"
+        );
+    }
+
+    #[test]
+    fn a_pupil_of_16_or_older_consents_before_the_parents_join_the_report_conversation() {
+        let sixteen = Context {
+            pupil_born: Some(date!(2010 - 06 - 01)),
+            ..ctx()
+        };
+        let mut v = values(&[
+            ("met", "leerling_en_ouders"),
+            ("datum", "2026-11-27"),
+            ("uitleg", "u"),
+            ("reactie", "r"),
+            ("besluit", "b"),
+        ]);
+        assert_eq!(
+            error_keys(validate(Kind::Meldgesprek, &v, &sixteen)),
+            vec!["toestemming"]
+        );
+        v.insert("toestemming".into(), vec!["niet_gevraagd".into()]);
+        assert_eq!(
+            error_keys(validate(Kind::Meldgesprek, &v, &sixteen)),
+            vec!["toestemming_toelichting"]
+        );
+        v.insert(
+            "toestemming_toelichting".into(),
+            vec!["De leerling was in acuut gevaar.".into()],
+        );
+        assert!(validate(Kind::Meldgesprek, &v, &sixteen).is_ok());
+        v.insert("toestemming".into(), vec!["ja".into()]);
+        let body = validate(Kind::Meldgesprek, &v, &sixteen).unwrap();
+        assert!(
+            !body.contains_key("toestemming_toelichting"),
+            "a reason for not asking is kept only when it was not asked"
+        );
+        // Under 16 the parents are spoken to without asking the pupil.
+        v.remove("toestemming");
+        assert!(validate(Kind::Meldgesprek, &v, &ctx()).is_ok());
+    }
+
+    #[test]
+    fn no_entry_is_dated_before_the_dossier_was_opened() {
+        let v = values(&[("datum", "2026-11-01"), ("uitkomst", "u")]);
+        let errors = validate(Kind::Terugkoppeling, &v, &ctx()).unwrap_err();
+        assert_eq!(errors[0].0, "datum");
+        assert!(
+            errors[0]
+                .1
+                .contains("vóór de opening van het dossier (02-11-2026)")
+        );
+        let v = values(&[("datum", "2026-11-02"), ("uitkomst", "u")]);
+        assert!(validate(Kind::Terugkoppeling, &v, &ctx()).is_ok());
+    }
+
+    #[test]
+    fn the_help_plans_review_date_lies_after_the_plan_which_may_be_earlier_in_the_week() {
+        // The plan was made on Monday and is recorded on Saturday (ctx's today, 28 November).
+        let plan = |review: &str| {
+            values(&[
+                ("datum", "2026-11-23"),
+                ("hulp", "h"),
+                ("rollen", "r"),
+                ("casemanager", "c"),
+                ("termijn", "2027-01-31"),
+                ("evaluatiedatum", review),
+            ])
+        };
+        assert!(validate(Kind::Hulpplan, &plan("2026-11-28"), &ctx()).is_ok());
+        let past = validate(Kind::Hulpplan, &plan("2026-11-25"), &ctx()).unwrap_err();
+        assert_eq!(past[0].0, "evaluatiedatum");
+        assert!(past[0].1.contains("in het verleden"));
+        let mut before_plan = plan("2026-12-15");
+        before_plan.insert("datum".into(), vec!["2026-11-28".into()]);
+        before_plan.insert("termijn".into(), vec!["2026-11-28".into()]);
+        assert_eq!(
+            error_keys(validate(Kind::Hulpplan, &before_plan, &ctx())),
+            vec!["termijn"]
         );
     }
 
@@ -1586,6 +1898,7 @@ mod tests {
             ("vraag2", "nee"),
             ("vraag2_toelichting", "t"),
             ("vraag3", "ja"),
+            ("vraag3_toelichting", "t"),
         ]);
         assert_eq!(
             error_keys(validate(Kind::Besluit, &v, &ctx())),
@@ -1608,6 +1921,7 @@ mod tests {
             vec!["datum"]
         );
         let v = values(&[
+            ("datum", "2026-11-27"),
             ("hulp", "h"),
             ("rollen", "r"),
             ("casemanager", "c"),
@@ -1637,6 +1951,7 @@ mod tests {
             );
         }
         let v = values(&[
+            ("datum", "2026-11-27"),
             ("hulp", "h"),
             ("rollen", "r"),
             ("casemanager", "c"),
@@ -1648,7 +1963,11 @@ mod tests {
             vec!["evaluatiedatum"]
         );
         let v = values(&[("datum", "1990-01-01"), ("uitkomst", "u")]);
-        assert!(validate(Kind::Terugkoppeling, &v, &ctx()).is_ok());
+        let opening = Context {
+            opened_on: None,
+            ..ctx()
+        };
+        assert!(validate(Kind::Terugkoppeling, &v, &opening).is_ok());
     }
 
     #[test]

@@ -11,7 +11,8 @@ use super::audit::{self, Entry, Event};
 use super::{Db, StoreError};
 use crate::domain::access::{DossierFacts, Viewer, decide};
 use crate::domain::dossier::{CloseReason, Form, Route};
-use crate::domain::entry::{Body, Kind};
+use crate::domain::entry::{Body, FieldErrors, Kind};
+use crate::domain::progress::{self, Standing};
 use crate::domain::role::Role;
 
 #[derive(Debug, Clone, FromRow)]
@@ -46,6 +47,9 @@ pub struct DossierHeader {
     pub review_due: Option<String>,
     /// The date Veilig Thuis's feedback is due, until it is recorded.
     pub feedback_due: Option<String>,
+    /// When a report to Veilig Thuis became due that is not recorded yet (unix seconds): the
+    /// meldnorm, kept by `domain::progress` with every entry that can change it.
+    pub report_due_since: Option<i64>,
 }
 
 impl DossierHeader {
@@ -75,6 +79,7 @@ struct HeaderRow {
     steps_mask: i64,
     review_due: Option<String>,
     feedback_due: Option<String>,
+    report_due_since: Option<i64>,
 }
 
 impl From<HeaderRow> for DossierHeader {
@@ -139,13 +144,14 @@ impl From<HeaderRow> for DossierHeader {
             steps_mask: r.steps_mask,
             review_due: r.review_due,
             feedback_due: r.feedback_due,
+            report_due_since: r.report_due_since,
         }
     }
 }
 
 const HEADER_COLUMNS: &str = "SELECT d.id, d.school_id, s.name AS school_name, p.id AS pupil_id, p.name AS pupil_name, \
      p.date_of_birth, p.group_name, d.route, d.forms, d.status, d.close_reason, d.emergency, d.opened_by, \
-     u.name AS opened_by_name, d.opened_at, d.last_entry_at, d.steps_mask, d.review_due, d.feedback_due";
+     u.name AS opened_by_name, d.opened_at, d.last_entry_at, d.steps_mask, d.review_due, d.feedback_due, d.report_due_since";
 const HEADER_FROM: &str = "FROM dossiers d JOIN schools s ON s.id = d.school_id JOIN pupils p ON p.id = d.pupil_id \
      JOIN users u ON u.id = d.opened_by";
 
@@ -187,6 +193,15 @@ impl DossierAccess {
             address: self.address.as_deref(),
         }
     }
+}
+
+/// What became of an entry offered to [`Db::add_entry`].
+#[derive(Debug)]
+pub enum Added {
+    /// Recorded, with this id.
+    Recorded(i64),
+    /// Not admitted by the dossier's history; nothing was written. Dutch messages per field.
+    Refused(FieldErrors),
 }
 
 /// Why a dossier is being opened, for the audit log.
@@ -445,8 +460,8 @@ impl Db {
         };
         let forms: Vec<&str> = new.forms.iter().map(|f| f.code()).collect();
         let (dossier_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO dossiers (school_id, pupil_id, route, forms, status, emergency, opened_by, opened_at, last_entry_at) \
-             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7) RETURNING id",
+            "INSERT INTO dossiers (school_id, pupil_id, route, forms, status, emergency, opened_by, opened_at, last_entry_at, standing_version) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, 1) RETURNING id",
         )
         .bind(new.school_id)
         .bind(pupil_id)
@@ -543,9 +558,13 @@ impl Db {
         Ok(row.map(|r| r.into_record(access.id())))
     }
 
-    /// Appends an entry. Closing and reopening change the dossier's status in the same
-    /// transaction; a consultation answering a teacher's request marks it answered; every write
-    /// is audited in it too.
+    /// Appends an entry, if the dossier's history admits it (`domain::progress::admit`: the
+    /// meldnorm up to closing, no contradictory records); else nothing is written and the
+    /// refusal comes back with its Dutch messages. The history is read and the decision made
+    /// inside the write transaction, after the dossier's row is locked, so two writers of one
+    /// dossier decide one after the other. Closing and reopening change the dossier's status in
+    /// the same transaction; a consultation answering a teacher's request marks it answered;
+    /// every write is audited in it too.
     #[allow(clippy::too_many_arguments)]
     pub async fn add_entry(
         &self,
@@ -555,8 +574,25 @@ impl Db {
         refers_to: Option<i64>,
         answers_request: Option<i64>,
         now: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<Added, StoreError> {
         let mut tx = self.begin_write().await?;
+        let standing = if progress::needs_history(kind, body) {
+            // The no-op update takes the row lock on PostgreSQL (SQLite has one writer anyway).
+            sqlx::query("UPDATE dossiers SET standing_version = standing_version WHERE id = $1")
+                .bind(access.id())
+                .execute(&mut *tx)
+                .await?;
+            let mut standing = standing_in(&mut tx, access.id()).await?;
+            let refused = progress::admit(kind, body, access.dossier().route, &standing);
+            if !refused.is_empty() {
+                tx.rollback().await?;
+                return Ok(Added::Refused(refused));
+            }
+            standing.apply(kind, body, now);
+            Some(standing)
+        } else {
+            None
+        };
         let id = insert_entry(
             &mut tx,
             access.id(),
@@ -568,6 +604,9 @@ impl Db {
             now,
         )
         .await?;
+        if let Some(standing) = standing {
+            set_report_due(&mut tx, access.id(), access.dossier().route, &standing).await?;
+        }
         match kind {
             Kind::Gesloten => {
                 sqlx::query(
@@ -625,7 +664,32 @@ impl Db {
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(Added::Recorded(id))
+    }
+
+    /// Fills in the meldnorm's state for dossiers from before it was kept (migration 0016), once,
+    /// from their entries; a few hundred at a time, each in its own transaction.
+    pub(crate) async fn fill_in_standing(&self) -> Result<u64, StoreError> {
+        let mut done = 0;
+        loop {
+            let batch: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, route FROM dossiers WHERE standing_version = 0 ORDER BY id LIMIT 500",
+            )
+            .fetch_all(self.writer())
+            .await?;
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            for (id, route) in batch {
+                let mut tx = self.begin_write().await?;
+                let standing = standing_in(&mut tx, id).await?;
+                // A route that cannot be read is left without a duty; access to it is refused.
+                let route = Route::parse(&route).unwrap_or(Route::Medewerker);
+                set_report_due(&mut tx, id, route, &standing).await?;
+                tx.commit().await?;
+                done += 1;
+            }
+        }
     }
 
     /// The dossiers a viewer may see, open ones first, most recently active first. The conditions
@@ -897,6 +961,44 @@ async fn notify_role(
     Ok(())
 }
 
+/// The dossier's standing under the meldcode, from its entries, read inside the transaction.
+async fn standing_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dossier_id: i64,
+) -> Result<Standing, StoreError> {
+    let rows: Vec<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} ORDER BY e.id"))
+        .bind(dossier_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let records: Vec<EntryRecord> = rows
+        .into_iter()
+        .map(|r| r.into_record(dossier_id))
+        .collect();
+    Ok(Standing::of(
+        records.iter().map(|e| (e.kind, &e.body, e.created_at)),
+    ))
+}
+
+/// Keeps "melden nodig, nog niet gemeld" beside the dossier. The meldnorm is the stappenplan's;
+/// a dossier about a staff member follows its own duties.
+async fn set_report_due(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dossier_id: i64,
+    route: Route,
+    standing: &Standing,
+) -> Result<(), StoreError> {
+    let since = match route {
+        Route::Stappenplan => standing.duty.map(|d| d.since),
+        Route::Medewerker => None,
+    };
+    sqlx::query("UPDATE dossiers SET report_due_since = $1, standing_version = 1 WHERE id = $2")
+        .bind(since)
+        .bind(dossier_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn insert_entry(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -1038,7 +1140,7 @@ impl Db {
     }
 
     /// The open stappenplan dossiers of the schools where the viewer is aandachtsfunctionaris,
-    /// with what is overdue: a help review date passed, Veilig Thuis's feedback due and not
+    /// with what is overdue: a report due and not made (first), a help review date passed, Veilig Thuis's feedback due and not
     /// received, or no entry since `quiet_since`. Overdue first, then the longest quiet.
     pub async fn workspace(
         &self,
@@ -1058,7 +1160,7 @@ impl Db {
              CASE WHEN d.last_entry_at < $2 THEN 1 ELSE 0 END AS quiet, \
              (SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id AND r.answered_at IS NULL) AS open_requests \
              {HEADER_FROM} WHERE d.status = 'open' AND d.route = 'stappenplan' AND d.school_id IN ({}) \
-             ORDER BY d.last_entry_at, d.id LIMIT 1000",
+             ORDER BY CASE WHEN d.report_due_since IS NULL THEN 1 ELSE 0 END, d.report_due_since, d.last_entry_at, d.id LIMIT 1000",
             super::placeholders(3, schools.len())
         );
         let mut q = sqlx::query_as::<_, WorkspaceRaw>(&sql)
@@ -1079,12 +1181,18 @@ impl Db {
                 open_requests: x.open_requests,
             })
             .collect();
+        // A report that is due and not made comes first, the longest waiting first; then the most
+        // overdue.
         rows.sort_by_key(|r| {
-            std::cmp::Reverse(
-                u8::from(r.review_overdue)
-                    + u8::from(r.feedback_overdue)
-                    + u8::from(r.quiet)
-                    + u8::from(r.open_requests > 0),
+            (
+                r.header.report_due_since.is_none(),
+                r.header.report_due_since,
+                std::cmp::Reverse(
+                    u8::from(r.review_overdue)
+                        + u8::from(r.feedback_overdue)
+                        + u8::from(r.quiet)
+                        + u8::from(r.open_requests > 0),
+                ),
             )
         });
         Ok(rows)

@@ -170,7 +170,7 @@ impl Db {
                     .await?;
             // Spread over five years, the newest first; older ones closed.
             let opened = |d: i64| now - (d * 5 * 365 / DOSSIERS_PER_SCHOOL + 1) * DAY;
-            insert_many(&mut tx, "dossiers (id, school_id, pupil_id, route, forms, status, close_reason, emergency, opened_by, opened_at, last_entry_at, steps_mask, closed_at)", 13, DOSSIERS_PER_SCHOOL as usize, |i| {
+            insert_many(&mut tx, "dossiers (id, school_id, pupil_id, route, forms, status, close_reason, emergency, opened_by, opened_at, last_entry_at, steps_mask, closed_at, standing_version)", 14, DOSSIERS_PER_SCHOOL as usize, |i| {
                 let d = i as i64;
                 let open = d < 15;
                 vec![
@@ -187,6 +187,8 @@ impl Db {
                     Value::I(opened(d) + (ENTRIES_PER_DOSSIER - 1) * DAY),
                     Value::I(62),
                     if open { Value::N } else { Value::I(opened(d) + 60 * DAY) },
+                    // Weighed without unsafety, help possible and accepted: no report due.
+                    Value::I(1),
                 ]
             })
             .await?;

@@ -29,10 +29,11 @@ use crate::app::AppState;
 use crate::domain::access::Viewer;
 use crate::domain::dossier::{self, Advice, Form, ReportConversationWith, Route, Step};
 use crate::domain::entry::{self, Context, Input, Kind, Values};
+use crate::domain::progress::{ReportDuty, Standing};
 use crate::domain::role::Role;
 use crate::domain::signals::{self, AgeBand};
 use crate::store::dossiers::{
-    DossierAccess, DossierHeader, EntryRecord, NewDossier, PupilChoice, Purpose,
+    Added, DossierAccess, DossierHeader, EntryRecord, NewDossier, PupilChoice, Purpose,
 };
 
 pub fn router() -> Router<AppState> {
@@ -394,6 +395,7 @@ pub async fn create(
         steps_done: BTreeSet::new(),
         signals: None,
         pupil_born: None,
+        opened_on: None,
     };
     for f in Kind::Signaal.fields() {
         errors.label(f.key, f.label);
@@ -473,7 +475,29 @@ pub struct Overview {
     pub feedback_overdue: bool,
     pub review_overdue: Option<String>,
     pub expertise_missing: bool,
+    /// "Melden nodig, nog niet gemeld": the meldnorm's explanation, the days since the entry that
+    /// made the report due, and its date.
+    pub report_due: Option<ReportDueView>,
+    /// Where the dossier stands under the meldcode (`domain::progress`), for the forms.
+    pub standing: Standing,
     pub entries: Vec<EntryView>,
+}
+
+pub struct ReportDueView {
+    pub explanation: &'static str,
+    pub days: i64,
+    pub since: String,
+}
+
+impl ReportDueView {
+    pub fn new(duty: ReportDuty, today: time::Date) -> ReportDueView {
+        let since = today_nl(duty.since);
+        ReportDueView {
+            explanation: duty.norm.explanation(),
+            days: (today - since).whole_days().max(0),
+            since: super::format::date_nl(since),
+        }
+    }
 }
 
 fn role_label(role: Option<Role>) -> &'static str {
@@ -492,7 +516,12 @@ fn overview(header: DossierHeader, records: &[EntryRecord], today: time::Date) -
             count: records.iter().filter(|e| e.kind.step() == Some(*s)).count(),
         })
         .collect();
-    let assessment = entry::assessment(records.iter().map(|e| (e.kind, &e.body)));
+    let standing = Standing::of(records.iter().map(|e| (e.kind, &e.body, e.created_at)));
+    let assessment = standing.assessment;
+    let report_due = standing
+        .duty
+        .filter(|_| header.open && header.route == Route::Stappenplan)
+        .map(|d| ReportDueView::new(d, today));
     let last_report = records.iter().rev().find(|e| e.kind == Kind::Melding);
     let reported = last_report.and_then(|e| entry::parse_date(e.body.get("datum")?));
     let after_report = |kinds: &[Kind]| {
@@ -583,6 +612,8 @@ fn overview(header: DossierHeader, records: &[EntryRecord], today: time::Date) -
         feedback_overdue,
         review_overdue,
         expertise_missing,
+        report_due,
+        standing,
         entries,
         header,
     }
@@ -1015,8 +1046,23 @@ fn record_page(
     let o = overview(access.dossier().clone(), records, today);
     let step = kind.step();
     let mut omit = Omit::default();
+    // Fields that do not apply to this dossier are left out of its form.
     if kind == Kind::Melding && o.missing_before_report.is_empty() {
-        omit.fields.push("ontbrekende_stappen");
+        omit.fields
+            .extend(["ontbrekende_grond", "ontbrekende_stappen"]);
+    }
+    if kind == Kind::Gesloten && o.standing.assessment.q1_suspicion.is_some() {
+        omit.fields.push("grond");
+    }
+    if kind == Kind::Heropend
+        && o.standing.closed_as != Some(dossier::CloseReason::Ongegrond)
+        && !values.contains_key("nieuwe_signalen")
+    {
+        omit.fields.push("nieuwe_signalen");
+    }
+    if kind == Kind::Meldgesprek && o.age.is_some_and(|a| a < 16) {
+        omit.fields
+            .extend(["toestemming", "toestemming_toelichting"]);
     }
     let hypothesis = refers_to.is_some_and(|e| {
         e.kind == Kind::Signaal && e.body.get("aard").is_some_and(|a| a == "hypothese")
@@ -1313,6 +1359,7 @@ pub async fn record(
             .collect(),
         signals: Some(list.clone()),
         pupil_born: entry::parse_date(&access.dossier().pupil.date_of_birth),
+        opened_on: Some(today_nl(access.dossier().opened_at)),
     };
     let mut result = entry::validate(kind, &values, &rules);
     if let (Ok(b), Some(referred)) = (&result, refers_to)
@@ -1333,49 +1380,50 @@ pub async fn record(
             "Kies de aantekening die u corrigeert of aanvult.".to_string(),
         )]);
     }
-    match result {
-        Ok(entry_body) => {
-            state
-                .db
-                .add_entry(
-                    &access,
-                    kind,
-                    &entry_body,
-                    refers_to.map(|e| e.id),
-                    first(&values, "verzoek").parse().ok(),
-                    state.clock.unix(),
-                )
-                .await?;
-            let back = match (kind, kind.step()) {
-                (Kind::Gesloten, _) => format!("/dossiers/{}?melding=gesloten", access.id()),
-                (Kind::Heropend, _) => format!("/dossiers/{}?melding=heropend", access.id()),
-                (_, step) => match step {
-                    Some(s) => format!(
+    let mistakes = match result {
+        Ok(entry_body) => match state
+            .db
+            .add_entry(
+                &access,
+                kind,
+                &entry_body,
+                refers_to.map(|e| e.id),
+                first(&values, "verzoek").parse().ok(),
+                state.clock.unix(),
+            )
+            .await?
+        {
+            Added::Recorded(_) => {
+                let back = match (kind, kind.step()) {
+                    (Kind::Gesloten, _) => format!("/dossiers/{}?melding=gesloten", access.id()),
+                    (Kind::Heropend, _) => format!("/dossiers/{}?melding=heropend", access.id()),
+                    (_, Some(s)) => format!(
                         "/dossiers/{}?melding=opgeslagen&stap={}",
                         access.id(),
                         s.number()
                     ),
-                    None => format!("/dossiers/{}?melding=opgeslagen", access.id()),
-                },
-            };
-            Ok(Redirect::to(&back).into_response())
-        }
-        Err(mistakes) => {
-            let records = state.db.entries(&access).await?;
-            let page = record_page(
-                ctx,
-                &access,
-                &records,
-                kind,
-                &values,
-                Errors::from(mistakes),
-                refers_to,
-                today,
-                &list,
-            );
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+                    (_, None) => format!("/dossiers/{}?melding=opgeslagen", access.id()),
+                };
+                return Ok(Redirect::to(&back).into_response());
+            }
+            // The dossier's history does not admit it (the meldnorm, a contradictory record).
+            Added::Refused(why) => why,
+        },
+        Err(mistakes) => mistakes,
+    };
+    let records = state.db.entries(&access).await?;
+    let page = record_page(
+        ctx,
+        &access,
+        &records,
+        kind,
+        &values,
+        Errors::from(mistakes),
+        refers_to,
+        today,
+        &list,
+    );
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1624,6 +1672,7 @@ pub async fn emergency(
         steps_done: BTreeSet::new(),
         signals: None,
         pupil_born: None,
+        opened_on: None,
     };
     let report = match entry::validate(Kind::Noodmelding, &values, &rules) {
         Ok(b) => Some(b),

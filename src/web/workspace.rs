@@ -25,6 +25,8 @@ pub struct Row {
     pub days_quiet: i64,
     pub overdue: Vec<String>,
     pub requests: i64,
+    /// "Melden nodig, nog niet gemeld": days since the weighing that made the report due.
+    pub report_due_days: Option<i64>,
 }
 
 pub struct RequestView {
@@ -81,6 +83,7 @@ pub async fn workspace(
         .filter(|r| f.school.is_empty() || r.header.school_id.to_string() == f.school)
         .filter(|r| {
             f.alleen != "achterstallig"
+                || r.header.report_due_since.is_some()
                 || r.review_overdue
                 || r.feedback_overdue
                 || r.quiet
@@ -100,7 +103,12 @@ pub async fn workspace(
             if r.quiet {
                 overdue.push(format!("Geen aantekening in {QUIET_DAYS} dagen"));
             }
+            let report_due_days = r
+                .header
+                .report_due_since
+                .map(|since| (today - today_nl(since)).whole_days().max(0));
             Row {
+                report_due_days,
                 id: r.header.id,
                 step: (1..=5).rev().find(|n| r.header.step_done(*n)).unwrap_or(0),
                 days_quiet: (now - r.header.last_entry_at) / (24 * 60 * 60),

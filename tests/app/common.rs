@@ -335,3 +335,8 @@ pub async fn open_dossier_at(
         .parse()
         .unwrap()
 }
+
+/// Today's date in the Netherlands by the app's clock, as forms send it (`YYYY-MM-DD`).
+pub fn today(app: &TestApp) -> String {
+    meldcode::web::format::today_nl(app.clock.unix()).to_string()
+}

@@ -286,7 +286,7 @@ async fn a_signal_about_a_staff_member_goes_to_directie_and_is_invisible_to_othe
         &[
             ("soort", "medewerkerplicht"),
             ("plicht", "inspecteur"),
-            ("datum", "2026-01-05"),
+            ("datum", &today(&s.app)),
             ("toelichting", "Overleg gehad."),
         ],
     )
@@ -455,9 +455,10 @@ async fn a_step_form_with_mistakes_keeps_the_text_and_names_the_rule() {
 async fn a_report_without_all_steps_asks_why_and_the_conversation_before_it_follows_the_age() {
     let s = school().await;
     let id = open_dossier(&s, &s.juf, "Kind Melding", false).await;
+    let today = today(&s.app);
     let report = [
         ("soort", "melding"),
-        ("datum", "2026-01-05"),
+        ("datum", today.as_str()),
         ("wijze", "telefoon"),
         ("contact", "Mw. Kok"),
         ("feiten", "Feiten."),
@@ -472,6 +473,7 @@ async fn a_report_without_all_steps_asks_why_and_the_conversation_before_it_foll
         "ontbrekende_stappen",
         "Noodsituatie: het kind durfde niet naar huis.",
     ));
+    with_reason.push(("ontbrekende_grond", "acuut"));
     assert_eq!(record(&s, &s.juf, id, &with_reason).await.status(), 303);
 
     // The pupil (born 2016) is under 12: the conversation about the report is with the parents.
@@ -482,7 +484,7 @@ async fn a_report_without_all_steps_asks_why_and_the_conversation_before_it_foll
         &[
             ("soort", "meldgesprek"),
             ("met", "leerling"),
-            ("datum", "2026-01-05"),
+            ("datum", today.as_str()),
             ("uitleg", "u"),
             ("reactie", "r"),
             ("besluit", "b"),
@@ -506,6 +508,7 @@ async fn veilig_thuis_feedback_is_shown_overdue_after_five_working_days() {
         ("feiten", "f"),
         ("afspraken", "a"),
         ("ontbrekende_stappen", "Nood."),
+        ("ontbrekende_grond", "acuut"),
     ];
     assert_eq!(record(&s, &s.juf, id, &report).await.status(), 303);
     let (_, body) = page(&s, &s.juf, &format!("/dossiers/{id}")).await;
@@ -524,19 +527,18 @@ async fn closing_and_the_help_plan_belong_to_the_aandachtsfunctionaris() {
     let id = open_dossier(&s, &s.juf, "Kind Sluiten", false).await;
     let close = [
         ("soort", "gesloten"),
-        ("reden", "ongegrond"),
-        (
-            "toelichting",
-            "Het vermoeden bleek ongegrond: val bij het voetbal.",
-        ),
+        ("reden", "leerling_vertrokken"),
+        ("toelichting", "Het gezin is verhuisd naar Spanje."),
     ];
     assert_eq!(
         record(&s, &s.juf, id, &close).await.status(),
         403,
         "a teacher does not close"
     );
+    let plan_made = today(&s.app);
     let plan = [
         ("soort", "hulpplan"),
+        ("datum", plan_made.as_str()),
         ("hulp", "h"),
         ("rollen", "r"),
         ("casemanager", "c"),
@@ -551,7 +553,7 @@ async fn closing_and_the_help_plan_belong_to_the_aandachtsfunctionaris() {
     assert_eq!(record(&s, &s.af, id, &plan).await.status(), 303);
     assert_eq!(record(&s, &s.af, id, &close).await.status(), 303);
     let (_, body) = page(&s, &s.af, &format!("/dossiers/{id}")).await;
-    assert!(body.contains("Het vermoeden bleek ongegrond"));
+    assert!(body.contains("De leerling heeft de school verlaten"));
     assert!(body.contains("af@a.nl"), "who closed it is recorded");
     // A closed dossier takes no new steps, but can be reopened, which is an entry too.
     let res = record(

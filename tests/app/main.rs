@@ -15,6 +15,7 @@ mod duties;
 mod instances;
 mod mail;
 mod matrix;
+mod meldnorm;
 mod outage;
 mod privacy;
 mod reports;

@@ -27,8 +27,8 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
             &format!("/dossiers/{id}/aantekening"),
             &[
                 ("soort", "gesloten"),
-                ("reden", "ongegrond"),
-                ("toelichting", "Een val bij het voetballen."),
+                ("reden", "leerling_vertrokken"),
+                ("toelichting", "Het gezin is verhuisd."),
             ],
         )
         .await;
@@ -80,7 +80,7 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
     .unwrap();
     assert_eq!(
         (forms.as_str(), reason.as_deref()),
-        ("lichamelijk", Some("ongegrond")),
+        ("lichamelijk", Some("leerling_vertrokken")),
         "the tombstone keeps what the figures need"
     );
     assert_eq!(pupil, "(verwijderd)", "and not the pupil");

@@ -56,6 +56,7 @@ async fn the_workspace_shows_open_dossiers_with_what_is_overdue_first() {
             &format!("/dossiers/{planned}/aantekening"),
             &[
                 ("soort", "hulpplan"),
+                ("datum", &today.to_string()),
                 ("hulp", "h"),
                 ("rollen", "r"),
                 ("casemanager", "c"),
@@ -174,12 +175,13 @@ async fn the_aandachtsfunctionaris_hears_of_a_report_a_teacher_recorded() {
             &format!("/dossiers/{id}/aantekening"),
             &[
                 ("soort", "melding"),
-                ("datum", "2026-01-05"),
+                ("datum", &today(&s.app)),
                 ("wijze", "telefoon"),
                 ("contact", "c"),
                 ("feiten", "f"),
                 ("afspraken", "a"),
                 ("ontbrekende_stappen", "Nood."),
+                ("ontbrekende_grond", "acuut"),
             ],
         )
         .await;
