@@ -569,7 +569,116 @@ async fn run_journeys() -> Vec<String> {
     );
     b.logout().await;
     problems.extend(b.finish());
+
+    // Journey 6, on a phone: the aandachtsfunctionaris weighs a dossier with doubt about unsafety,
+    // tries to close it as "help succeeded" and is refused (the meldnorm), records the report,
+    // and then closes it as handed over.
+    let mut b = browser(&base, &axe, "j6-390", 390, false).await;
+    journey_6(&mut b, "Toetsenbord Kind").await;
+    problems.extend(b.finish());
     problems
+}
+
+/// Journey 6: closing a dossier that must be reported.
+async fn journey_6(b: &mut Browser, pupil: &str) {
+    b.login("af@regenboog.example").await;
+    b.go("/dossiers", "dossiers").await;
+    let link = b
+        .client
+        .find(Locator::XPath(&format!("//a[normalize-space()='{pupil}']")))
+        .await
+        .unwrap();
+    link.click().await.unwrap();
+    b.check("dossier").await;
+    let dossier = b.client.current_url().await.unwrap().path().to_string();
+    b.go(&format!("{dossier}/stap/4"), "stap-4").await;
+    b.type_in("#risico", "Onduidelijk").await;
+    b.type_in("#aard", "Lichamelijk").await;
+    b.type_in("#ernst", "Zorgelijk").await;
+    b.tick("#vraag1-ja").await;
+    b.type_in("#vraag1_toelichting", "De blauwe plekken houden aan.")
+        .await;
+    b.tick("#vraag2-twijfel").await;
+    b.type_in(
+        "#vraag2_toelichting",
+        "We weten niet of het thuis veilig is.",
+    )
+    .await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "weging-twijfel",
+    )
+    .await;
+    assert!(
+        b.page_text()
+            .await
+            .contains("Melden nodig, nog niet gemeld"),
+        "journey 6: the dossier says a report is due"
+    );
+    b.go(&format!("{dossier}/vastleggen/gesloten"), "sluiten")
+        .await;
+    b.tick("#reden-hulp_geslaagd").await;
+    b.type_in("#toelichting", "De ouders werken goed mee.")
+        .await;
+    b.type_in("#monitoring", "De mentor volgt het kind.").await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "sluiten-geweigerd",
+    )
+    .await;
+    let text = b.page_text().await;
+    assert!(
+        text.contains("Melden bij Veilig Thuis is nodig"),
+        "journey 6: closing refused"
+    );
+    assert!(
+        text.contains("Controleer het formulier"),
+        "journey 6: the message is on the form"
+    );
+    b.go(&format!("{dossier}/stap/5?soort=melding"), "melding")
+        .await;
+    b.date("datum", &today()).await;
+    b.tick("#wijze-telefoon").await;
+    b.type_in("#contact", "Mw. Kok").await;
+    b.type_in(
+        "#feiten",
+        "Blauwe plekken, twijfel over de veiligheid thuis.",
+    )
+    .await;
+    b.type_in("#afspraken", "School blijft het kind volgen.")
+        .await;
+    b.tick("#ontbrekende_grond-veiligheid").await;
+    b.type_in(
+        "#ontbrekende_stappen",
+        "Een gesprek met de ouders kon het kind in gevaar brengen.",
+    )
+    .await;
+    b.press("form[action$='/aantekening'] button[type=submit]", "gemeld")
+        .await;
+    assert!(
+        !b.page_text()
+            .await
+            .contains("Melden nodig, nog niet gemeld"),
+        "journey 6: the report meets the duty"
+    );
+    b.go(
+        &format!("{dossier}/vastleggen/gesloten"),
+        "sluiten-na-melding",
+    )
+    .await;
+    b.tick("#reden-overdracht_na_melding").await;
+    b.type_in("#toelichting", "Veilig Thuis heeft het overgenomen.")
+        .await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "gesloten",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("Het dossier is gesloten"),
+        "journey 6: closed after the report"
+    );
+    b.logout().await;
 }
 
 fn today() -> String {
@@ -577,7 +686,7 @@ fn today() -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn five_journeys_in_a_real_browser_with_no_accessibility_violations() {
+async fn six_journeys_in_a_real_browser_with_no_accessibility_violations() {
     if std::env::var("MELDCODE_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
         skip("the journeys run once, in the SQLite pass; the PostgreSQL pass covers the store");
         return;
