@@ -606,7 +606,12 @@ impl Db {
             )
             .await?;
         }
-        if let (Kind::Consultatie, Some(request)) = (kind, answers_request) {
+        // A consultation answers a request; on the staff route, directie answers with a duty entry.
+        let answers = match access.dossier().route {
+            Route::Stappenplan => kind == Kind::Consultatie,
+            Route::Medewerker => kind == Kind::Medewerkerplicht,
+        };
+        if let (true, Some(request)) = (answers, answers_request) {
             sqlx::query(
                 "UPDATE consultation_requests SET answered_at = $1, answer_entry_id = $2 \
                  WHERE id = $3 AND dossier_id = $4 AND answered_at IS NULL",
@@ -985,7 +990,9 @@ const REQUEST_SELECT: &str = "SELECT r.id, r.dossier_id, u.name AS requested_by_
      JOIN users u ON u.id = r.requested_by JOIN dossiers dq ON dq.id = r.dossier_id JOIN pupils pq ON pq.id = dq.pupil_id";
 
 impl Db {
-    /// Asks the school's aandachtsfunctionaris for a consultation; they are notified in the app.
+    /// Asks for a consultation: the school's aandachtsfunctionaris, or on the staff route the
+    /// school's directie (the aandachtsfunctionaris cannot see such a dossier); they are
+    /// notified in the app.
     pub async fn request_consultation(
         &self,
         access: &DossierAccess,
@@ -1004,10 +1011,14 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         let school = access.dossier().school_id;
+        let who = match access.dossier().route {
+            Route::Stappenplan => Role::Aandachtsfunctionaris,
+            Route::Medewerker => Role::Directie,
+        };
         notify_role(
             &mut tx,
             school,
-            Role::Aandachtsfunctionaris,
+            who,
             access.id(),
             "overleg_gevraagd",
             access.user_id,
@@ -1102,6 +1113,30 @@ impl Db {
         let sql = format!(
             "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
              AND d.route = 'stappenplan' AND d.school_id IN ({}) ORDER BY r.id",
+            super::placeholders(1, schools.len())
+        );
+        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);
+        for s in &schools {
+            q = q.bind(*s);
+        }
+        q.fetch_all(self.pool()).await
+    }
+}
+
+impl Db {
+    /// Unanswered consultation requests on staff dossiers of the schools where the viewer is
+    /// directie: on the staff route a request goes to directie.
+    pub async fn open_staff_requests(
+        &self,
+        viewer: &Viewer,
+    ) -> Result<Vec<ConsultationRequest>, StoreError> {
+        let schools = viewer.schools_with(Role::Directie);
+        if schools.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
+             AND d.route = 'medewerker' AND d.school_id IN ({}) ORDER BY r.id",
             super::placeholders(1, schools.len())
         );
         let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);
