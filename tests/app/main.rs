@@ -21,5 +21,6 @@ mod reports;
 mod retention;
 mod security;
 mod setup;
+mod staff;
 mod two_factor;
 mod workspace;
