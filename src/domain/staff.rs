@@ -109,7 +109,7 @@ pub enum DutyState {
     FallenAway,
 }
 
-fn plicht<'a>(kind: Kind, body: &'a Body) -> Option<&'a str> {
+fn plicht(kind: Kind, body: &Body) -> Option<&str> {
     (kind == Kind::Medewerkerplicht)
         .then(|| body.get("plicht").map(String::as_str))
         .flatten()
