@@ -590,7 +590,7 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
         now - 4 * DAY,
     )
     .await?;
-    add(&d, Kind::Medewerkerplicht, &[("plicht", "inspecteur"), ("datum", &days_ago(now, 3)), ("toelichting", "Overleg met de vertrouwensinspecteur: advies om het gesprek met de ouders voor te bereiden.")], now - 3 * DAY).await?;
+    add(&d, Kind::Medewerkerplicht, &[("plicht", "inspecteur"), ("datum", &days_ago(now, 3)), ("redelijk_vermoeden", "ja"), ("toelichting", "Overleg met de vertrouwensinspecteur: advies om het gesprek met de ouders voor te bereiden.")], now - 3 * DAY).await?;
     Ok(())
 }
 

@@ -656,6 +656,13 @@ const GESLOTEN: &[Field] = &[
         Input::Text,
         false,
     ),
+    f(
+        "open_plichten_reden",
+        "Waarom sluit u het dossier terwijl er nog wettelijke plichten openstaan?",
+        "Alleen bij een vermoeden tegen een medewerker, als nog niet alle plichten zijn vastgelegd.",
+        Input::Text,
+        false,
+    ),
 ];
 
 const HEROPEND: &[Field] = &[
@@ -713,6 +720,10 @@ const MEDEWERKERPLICHT: &[Field] = &[
                 "Ouders en de beschuldigde zijn ingelicht",
             ),
             ("aangifte", "Aangifte bij de politie"),
+            (
+                "inspecteur_aangifte",
+                "De vertrouwensinspecteur weet van de aangifte",
+            ),
             ("geen_aangifte", "Geen aangifte: geen redelijk vermoeden"),
             ("anders", "Iets anders"),
         ]),
@@ -720,11 +731,25 @@ const MEDEWERKERPLICHT: &[Field] = &[
     ),
     f("datum", "Datum", "", Input::Date(DateRule::Past), true),
     f(
+        "redelijk_vermoeden",
+        "Uitkomst van het overleg: is er een redelijk vermoeden?",
+        "Alleen bij het overleg met de vertrouwensinspecteur. Bij nee vervallen de volgende plichten.",
+        Input::Choice(JA_NEE),
+        false,
+    ),
+    f(
         "toelichting",
         "Toelichting",
         "Wat werd besproken of besloten, met wie.",
         Input::Text,
         true,
+    ),
+    f(
+        "reden_volgorde",
+        "Waarom kon deze stap niet wachten?",
+        "Alleen als u de ouders en de beschuldigde inlicht of aangifte doet voordat de eerdere stap is vastgelegd, bijvoorbeeld bij acuut gevaar voor de leerling.",
+        Input::Text,
+        false,
     ),
 ];
 

@@ -14,5 +14,6 @@ pub mod report;
 pub mod role;
 pub mod session;
 pub mod signals;
+pub mod staff;
 pub mod throttle;
 pub mod twofactor;

@@ -8,7 +8,7 @@
 //! overtaken by a concurrent write. The pages ask the same functions, so what a page says and
 //! what a form accepts cannot disagree.
 
-use super::dossier::{Advice, Assessment, CloseReason, Meldnorm, Route, advise};
+use super::dossier::{Advice, Assessment, CloseReason, Form, Meldnorm, Route, advise};
 use super::entry::{self, Body, FieldErrors, Kind};
 
 /// A report to Veilig Thuis that the afwegingskader calls for and that is not recorded yet.
@@ -143,9 +143,28 @@ pub fn norm_reason(norm: Meldnorm) -> &'static str {
     }
 }
 
-/// Whether the history lets this entry be recorded now. The messages are Dutch and name the field
-/// they are about, so the form comes back with them and with the user's text.
-pub fn admit(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErrors {
+/// Whether the dossier's history lets this entry be recorded now: the stappenplan's rules on the
+/// standing, then the staff route's duties (`domain::staff`). `history` is the dossier's entries,
+/// oldest first, as (kind, body, recorded at). The messages are Dutch and name the field they are
+/// about, so the form comes back with them and with the user's text.
+pub fn admit(
+    kind: Kind,
+    body: &Body,
+    route: Route,
+    forms: &[Form],
+    history: &[(Kind, &Body, i64)],
+) -> FieldErrors {
+    let standing = Standing::of(history.iter().copied());
+    let errors = refusals(kind, body, route, &standing);
+    if !errors.is_empty() {
+        return errors;
+    }
+    let earlier: Vec<(Kind, &Body)> = history.iter().map(|(k, b, _)| (*k, *b)).collect();
+    super::staff::staff_route_rules(route, forms, kind, body, &earlier)
+}
+
+/// The refusals that follow from the standing alone (closing, reopening and reporting).
+pub fn refusals(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let mut refuse = |key: &'static str, msg: String| errors.push((key, msg));
     let value = |k: &str| body.get(k).map_or("", String::as_str);
@@ -280,7 +299,7 @@ mod tests {
             "leerling_vertrokken",
         ] {
             assert_eq!(
-                keys(admit(
+                keys(refusals(
                     Kind::Gesloten,
                     &close(reason),
                     Route::Stappenplan,
@@ -300,7 +319,7 @@ mod tests {
         ]);
         assert!(s.report_due());
         assert!(
-            !admit(
+            !refusals(
                 Kind::Gesloten,
                 &close("hulp_geslaagd"),
                 Route::Stappenplan,
@@ -315,7 +334,7 @@ mod tests {
         let s = standing(&[weighing("ja", "ja"), (Kind::Melding, body(&[]))]);
         assert!(!s.report_due());
         assert!(
-            admit(
+            refusals(
                 Kind::Gesloten,
                 &close("overdracht_na_melding"),
                 Route::Stappenplan,
@@ -395,10 +414,32 @@ mod tests {
     }
 
     #[test]
+    fn a_staff_dossier_follows_the_staff_route_rules_through_the_same_admission() {
+        let history: Vec<(Kind, Body, i64)> = vec![];
+        let refs: Vec<(Kind, &Body, i64)> = history.iter().map(|(k, b, t)| (*k, b, *t)).collect();
+        let aangifte = body(&[
+            ("plicht", "aangifte"),
+            ("datum", "2026-11-27"),
+            ("toelichting", "t"),
+        ]);
+        assert!(
+            !admit(
+                Kind::Medewerkerplicht,
+                &aangifte,
+                Route::Medewerker,
+                &[Form::Seksueel],
+                &refs
+            )
+            .is_empty(),
+            "an aangifte before the inspector's consultation is refused"
+        );
+    }
+
+    #[test]
     fn closing_handed_over_after_a_report_needs_a_report() {
         let s = standing(&[]);
         assert_eq!(
-            keys(admit(
+            keys(refusals(
                 Kind::Gesloten,
                 &close("overdracht_na_melding"),
                 Route::Stappenplan,
@@ -418,7 +459,7 @@ mod tests {
             ),
         ]);
         assert_eq!(
-            keys(admit(
+            keys(refusals(
                 Kind::Gesloten,
                 &close("ongegrond"),
                 Route::Stappenplan,
@@ -427,14 +468,14 @@ mod tests {
             vec!["reden"]
         );
         let s = standing(&[weighing("nee", "")]);
-        assert!(admit(Kind::Gesloten, &close("ongegrond"), Route::Stappenplan, &s).is_empty());
+        assert!(refusals(Kind::Gesloten, &close("ongegrond"), Route::Stappenplan, &s).is_empty());
     }
 
     #[test]
     fn closing_as_unfounded_without_a_weighing_names_its_ground_in_the_record() {
         let none = standing(&[]);
         assert_eq!(
-            keys(admit(
+            keys(refusals(
                 Kind::Gesloten,
                 &close("ongegrond"),
                 Route::Stappenplan,
@@ -445,7 +486,7 @@ mod tests {
         let mut by_conversation = close("ongegrond");
         by_conversation.insert("grond".into(), "gesprek".into());
         assert_eq!(
-            keys(admit(
+            keys(refusals(
                 Kind::Gesloten,
                 &by_conversation,
                 Route::Stappenplan,
@@ -456,7 +497,7 @@ mod tests {
         );
         let talked = standing(&[(Kind::Gesprek, body(&[]))]);
         assert!(
-            admit(
+            refusals(
                 Kind::Gesloten,
                 &by_conversation,
                 Route::Stappenplan,
@@ -471,12 +512,12 @@ mod tests {
         let s = standing(&[weighing("nee", ""), (Kind::Gesloten, close("ongegrond"))]);
         let plain = body(&[("reden", "Opnieuw zorgen")]);
         assert_eq!(
-            keys(admit(Kind::Heropend, &plain, Route::Stappenplan, &s)),
+            keys(refusals(Kind::Heropend, &plain, Route::Stappenplan, &s)),
             vec!["nieuwe_signalen"]
         );
         let mut with_signals = plain.clone();
         with_signals.insert("nieuwe_signalen".into(), "Nieuwe blauwe plekken".into());
-        assert!(admit(Kind::Heropend, &with_signals, Route::Stappenplan, &s).is_empty());
+        assert!(refusals(Kind::Heropend, &with_signals, Route::Stappenplan, &s).is_empty());
     }
 
     #[test]
@@ -488,12 +529,12 @@ mod tests {
         ];
         let s = standing(&entries);
         assert_eq!(
-            keys(admit(Kind::Melding, &body(&[]), Route::Stappenplan, &s)),
+            keys(refusals(Kind::Melding, &body(&[]), Route::Stappenplan, &s)),
             vec!["datum"]
         );
         entries.push(weighing("ja", "ja"));
         let s = standing(&entries);
-        assert!(admit(Kind::Melding, &body(&[]), Route::Stappenplan, &s).is_empty());
+        assert!(refusals(Kind::Melding, &body(&[]), Route::Stappenplan, &s).is_empty());
         assert!(s.report_due(), "the new weighing makes the report due");
     }
 }

@@ -582,12 +582,18 @@ impl Db {
                 .bind(access.id())
                 .execute(&mut *tx)
                 .await?;
-            let mut standing = standing_in(&mut tx, access.id()).await?;
-            let refused = progress::admit(kind, body, access.dossier().route, &standing);
+            let records = history_in(&mut tx, access.id()).await?;
+            let history: Vec<(Kind, &Body, i64)> = records
+                .iter()
+                .map(|e| (e.kind, &e.body, e.created_at))
+                .collect();
+            let d = access.dossier();
+            let refused = progress::admit(kind, body, d.route, &d.forms, &history);
             if !refused.is_empty() {
                 tx.rollback().await?;
                 return Ok(Added::Refused(refused));
             }
+            let mut standing = Standing::of(history);
             standing.apply(kind, body, now);
             Some(standing)
         } else {
@@ -645,7 +651,12 @@ impl Db {
             )
             .await?;
         }
-        if let (Kind::Consultatie, Some(request)) = (kind, answers_request) {
+        // A consultation answers a request; on the staff route, directie answers with a duty entry.
+        let answers = match access.dossier().route {
+            Route::Stappenplan => kind == Kind::Consultatie,
+            Route::Medewerker => kind == Kind::Medewerkerplicht,
+        };
+        if let (true, Some(request)) = (answers, answers_request) {
             sqlx::query(
                 "UPDATE consultation_requests SET answered_at = $1, answer_entry_id = $2 \
                  WHERE id = $3 AND dossier_id = $4 AND answered_at IS NULL",
@@ -682,7 +693,9 @@ impl Db {
             }
             for (id, route) in batch {
                 let mut tx = self.begin_write().await?;
-                let standing = standing_in(&mut tx, id).await?;
+                let records = history_in(&mut tx, id).await?;
+                let standing =
+                    Standing::of(records.iter().map(|e| (e.kind, &e.body, e.created_at)));
                 // A route that cannot be read is left without a duty; access to it is refused.
                 let route = Route::parse(&route).unwrap_or(Route::Medewerker);
                 set_report_due(&mut tx, id, route, &standing).await?;
@@ -961,22 +974,19 @@ async fn notify_role(
     Ok(())
 }
 
-/// The dossier's standing under the meldcode, from its entries, read inside the transaction.
-async fn standing_in(
+/// A dossier's entries, oldest first, read inside the write transaction.
+async fn history_in(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     dossier_id: i64,
-) -> Result<Standing, StoreError> {
+) -> Result<Vec<EntryRecord>, StoreError> {
     let rows: Vec<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} ORDER BY e.id"))
         .bind(dossier_id)
         .fetch_all(&mut **tx)
         .await?;
-    let records: Vec<EntryRecord> = rows
+    Ok(rows
         .into_iter()
         .map(|r| r.into_record(dossier_id))
-        .collect();
-    Ok(Standing::of(
-        records.iter().map(|e| (e.kind, &e.body, e.created_at)),
-    ))
+        .collect())
 }
 
 /// Keeps "melden nodig, nog niet gemeld" beside the dossier. The meldnorm is the stappenplan's;
@@ -1087,7 +1097,9 @@ const REQUEST_SELECT: &str = "SELECT r.id, r.dossier_id, u.name AS requested_by_
      JOIN users u ON u.id = r.requested_by JOIN dossiers dq ON dq.id = r.dossier_id JOIN pupils pq ON pq.id = dq.pupil_id";
 
 impl Db {
-    /// Asks the school's aandachtsfunctionaris for a consultation; they are notified in the app.
+    /// Asks for a consultation: the school's aandachtsfunctionaris, or on the staff route the
+    /// school's directie (the aandachtsfunctionaris cannot see such a dossier); they are
+    /// notified in the app.
     pub async fn request_consultation(
         &self,
         access: &DossierAccess,
@@ -1106,10 +1118,14 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         let school = access.dossier().school_id;
+        let who = match access.dossier().route {
+            Route::Stappenplan => Role::Aandachtsfunctionaris,
+            Route::Medewerker => Role::Directie,
+        };
         notify_role(
             &mut tx,
             school,
-            Role::Aandachtsfunctionaris,
+            who,
             access.id(),
             "overleg_gevraagd",
             access.user_id,
@@ -1210,6 +1226,30 @@ impl Db {
         let sql = format!(
             "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
              AND d.route = 'stappenplan' AND d.school_id IN ({}) ORDER BY r.id",
+            super::placeholders(1, schools.len())
+        );
+        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);
+        for s in &schools {
+            q = q.bind(*s);
+        }
+        q.fetch_all(self.pool()).await
+    }
+}
+
+impl Db {
+    /// Unanswered consultation requests on staff dossiers of the schools where the viewer is
+    /// directie: on the staff route a request goes to directie.
+    pub async fn open_staff_requests(
+        &self,
+        viewer: &Viewer,
+    ) -> Result<Vec<ConsultationRequest>, StoreError> {
+        let schools = viewer.schools_with(Role::Directie);
+        if schools.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
+             AND d.route = 'medewerker' AND d.school_id IN ({}) ORDER BY r.id",
             super::placeholders(1, schools.len())
         );
         let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);

@@ -32,6 +32,7 @@ use crate::domain::entry::{self, Context, Input, Kind, Values};
 use crate::domain::progress::{ReportDuty, Standing};
 use crate::domain::role::Role;
 use crate::domain::signals::{self, AgeBand};
+use crate::domain::staff::{self, DutyState};
 use crate::store::dossiers::{
     Added, DossierAccess, DossierHeader, EntryRecord, NewDossier, PupilChoice, Purpose,
 };
@@ -386,8 +387,11 @@ pub async fn create(
             None
         }
     };
-    if forms.is_empty() && route == Some(Route::Stappenplan) {
-        errors.add("vormen", "Kies minstens één vorm van geweld waar u zich zorgen over maakt. Twijfelt u? Kies wat het meest in de buurt komt; u kunt het later aanvullen.");
+    match (forms.is_empty(), route) {
+        (true, Some(Route::Stappenplan)) => errors.add("vormen", "Kies minstens één vorm van geweld waar u zich zorgen over maakt. Twijfelt u? Kies wat het meest in de buurt komt; u kunt het later aanvullen."),
+        // On the staff route the forms decide whether the law's duties apply (WPO art. 4a).
+        (true, Some(Route::Medewerker)) => errors.add("vormen", "Kies minstens één vorm van geweld waar u zich zorgen over maakt. Gaat het (mogelijk) om seksueel misbruik of seksueel grensoverschrijdend gedrag? Kies dan \u{201c}Seksueel geweld of misbruik\u{201d}: dan gelden de plichten uit de wet."),
+        _ => {}
     }
     let ctx_rules = Context {
         today,
@@ -438,7 +442,12 @@ pub async fn create(
             user.address.as_deref(),
         )
         .await?;
-    Ok(Redirect::to(&format!("/dossiers/{id}?melding=geopend")).into_response())
+    // Who sees it now: the aandachtsfunctionaris, or for a staff member only directie.
+    let notice = match route {
+        Route::Stappenplan => "geopend",
+        Route::Medewerker => "medewerker",
+    };
+    Ok(Redirect::to(&format!("/dossiers/{id}?melding={notice}")).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -663,7 +672,10 @@ pub struct ShowPage {
     pub transfer: Option<(String, String, String)>,
     /// Whether the dossier can be handed to another school now (its own page chooses which).
     pub can_transfer: bool,
-    pub staff_duties: Vec<(&'static str, &'static str, bool)>,
+    /// The art. 4a duties in their order: (label, gedaan / volgende / open / vervallen).
+    pub staff_duties: Vec<(&'static str, &'static str)>,
+    /// Whether art. 4a applies (a staff dossier about sexual violence).
+    pub art_4a: bool,
 }
 
 impl ShowPage {
@@ -695,6 +707,9 @@ fn notice(code: &str) -> Option<&'static str> {
         "overleg-gevraagd" => Some(
             "Uw vraag om overleg is verstuurd. De aandachtsfunctionaris ziet haar in de werkruimte.",
         ),
+        "overleg-gevraagd-directie" => Some(
+            "Uw vraag om overleg is verstuurd. De directie van de school ziet haar op de startpagina.",
+        ),
         "vraag-leeg" => Some("Schrijf eerst uw vraag op."),
         "nood" => Some(
             "De noodmelding is vastgelegd. Vul het dossier later aan met wat er is gebeurd en wat u deed.",
@@ -711,22 +726,6 @@ fn second_line(access: &DossierAccess) -> bool {
         Route::Medewerker => access.role() == Role::Directie,
     }
 }
-
-const STAFF_DUTIES: [(&str, &str); 4] = [
-    ("bestuur", "Het bevoegd gezag meteen inlichten"),
-    (
-        "inspecteur",
-        "Meteen overleggen met de vertrouwensinspecteur",
-    ),
-    (
-        "ouders_beschuldigde",
-        "Bij een redelijk vermoeden: ouders en de beschuldigde inlichten",
-    ),
-    (
-        "aangifte",
-        "Bij een redelijk vermoeden: aangifte doen bij de politie",
-    ),
-];
 
 pub async fn show(
     State(state): State<AppState>,
@@ -787,17 +786,18 @@ pub async fn show(
         .await?
         .map(|t| (t.to_school, t.requested_by, moment_nl(t.requested_at)));
     let can_transfer = can_add_colleague && transfer.is_none();
-    let staff_duties = STAFF_DUTIES
-        .iter()
-        .map(|(code, label)| {
-            (
-                *code,
-                *label,
-                records.iter().any(|e| {
-                    e.kind == Kind::Medewerkerplicht
-                        && e.body.get("plicht").is_some_and(|p| p == code)
-                }),
-            )
+    let earlier: Vec<(Kind, &entry::Body)> = records.iter().map(|e| (e.kind, &e.body)).collect();
+    let art_4a = staff::applies_art_4a(&access.dossier().forms);
+    let staff_duties = staff::checklist(&access.dossier().forms, &earlier)
+        .into_iter()
+        .map(|(duty, state)| {
+            let state = match state {
+                DutyState::Done => "gedaan",
+                DutyState::Next => "volgende",
+                DutyState::Open => "open",
+                DutyState::FallenAway => "vervallen",
+            };
+            (duty.label(), state)
         })
         .collect();
     Ok(ShowPage {
@@ -813,6 +813,7 @@ pub async fn show(
         transfer,
         can_transfer,
         staff_duties,
+        art_4a,
     })
 }
 
@@ -1064,6 +1065,10 @@ fn record_page(
         omit.fields
             .extend(["toestemming", "toestemming_toelichting"]);
     }
+    let earlier: Vec<(Kind, &entry::Body)> = records.iter().map(|e| (e.kind, &e.body)).collect();
+    let d = access.dossier();
+    omit.fields
+        .extend(staff::omitted_fields(d.route, &d.forms, kind, &earlier));
     let hypothesis = refers_to.is_some_and(|e| {
         e.kind == Kind::Signaal && e.body.get("aard").is_some_and(|a| a == "hypothese")
     });
@@ -1187,15 +1192,24 @@ pub async fn step_page(
     );
     page.answering = answering.map(|r| r.id);
     page.notice = notice(&q.melding);
-    if step == Step::Consultatie {
+    // The aandachtsfunctionaris is named only where they can see the dossier: not on the staff
+    // route, where a request for a consultation goes to directie.
+    if step == Step::Consultatie && access.dossier().route == Route::Stappenplan {
         page.experts = state.db.experts(access.dossier().school_id).await?;
     }
-    page.can_request = step == Step::Consultatie
-        && access.role() != Role::Aandachtsfunctionaris
-        && access.dossier().open;
+    page.can_request = step == Step::Consultatie && !second_line(&access) && access.dossier().open;
+    let answers_here =
+        access.dossier().route == Route::Medewerker && may_record(&access, Kind::Medewerkerplicht);
     page.requests = requests
         .into_iter()
         .map(|r| RequestStatus {
+            answer_path: (answers_here && r.answered_at.is_none()).then(|| {
+                format!(
+                    "/dossiers/{}/vastleggen/medewerkerplicht?verzoek={}",
+                    access.id(),
+                    r.id
+                )
+            }),
             question: r.question,
             when: moment_nl(r.created_at),
             by: r.requested_by_name,
@@ -1208,6 +1222,8 @@ pub async fn step_page(
 
 /// A consultation request as the step-2 page shows it.
 pub struct RequestStatus {
+    /// Where directie answers a request on the staff route, while it is open.
+    pub answer_path: Option<String>,
     pub question: String,
     pub when: String,
     pub by: String,
@@ -1245,8 +1261,12 @@ pub async fn request_consultation(
         .db
         .request_consultation(&access, question, state.clock.unix())
         .await?;
+    let notice = match access.dossier().route {
+        Route::Stappenplan => "overleg-gevraagd",
+        Route::Medewerker => "overleg-gevraagd-directie",
+    };
     Ok(Redirect::to(&format!(
-        "/dossiers/{}/stap/2?melding=overleg-gevraagd",
+        "/dossiers/{}/stap/2?melding={notice}",
         access.id()
     ))
     .into_response())
@@ -1258,6 +1278,7 @@ pub async fn record_kind(
     ctx: PageCtx,
     DossierWorker(user): DossierWorker,
     Path((id, kind)): Path<(String, String)>,
+    Query(q): Query<KindQuery>,
 ) -> Result<RecordPage> {
     let kind = Kind::parse(&kind)
         .filter(|k| Kind::RECORDABLE.contains(k))
@@ -1265,17 +1286,50 @@ pub async fn record_kind(
     let access = open(&state, &user, &id, Purpose::Read).await?;
     let records = state.db.entries(&access).await?;
     let list = signal_list(&state, &user, &access).await?;
-    Ok(record_page(
+    let today = today_nl(state.clock.unix());
+    // On the staff route directie answers a request for a consultation with a duty entry: the
+    // form starts filled in with the question.
+    let mut values = Values::new();
+    let answering =
+        if kind == Kind::Medewerkerplicht && !q.verzoek.is_empty() && may_record(&access, kind) {
+            state
+                .db
+                .consultation_requests(&access)
+                .await?
+                .into_iter()
+                .find(|r| r.id.to_string() == q.verzoek && r.answered_at.is_none())
+        } else {
+            None
+        };
+    if let Some(r) = &answering {
+        for (k, v) in [
+            ("plicht", "anders".to_string()),
+            ("datum", today.to_string()),
+            (
+                "toelichting",
+                format!(
+                    "Vraag van {}: {}\n\nAntwoord: ",
+                    r.requested_by_name, r.question
+                ),
+            ),
+            ("verzoek", r.id.to_string()),
+        ] {
+            values.insert(k.to_string(), vec![v]);
+        }
+    }
+    let mut page = record_page(
         ctx,
         &access,
         &records,
         kind,
-        &Values::new(),
+        &values,
         Errors::default(),
         None,
-        today_nl(state.clock.unix()),
+        today,
         &list,
-    ))
+    );
+    page.answering = answering.map(|r| r.id);
+    Ok(page)
 }
 
 pub async fn amend_page(

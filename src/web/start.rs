@@ -38,6 +38,9 @@ pub struct StartPage {
     pub notifications: Vec<(i64, &'static str, String, String)>,
     /// A (new) version of the organisation's meldcode waits for the user to read it.
     pub must_read: bool,
+    /// Directie: open requests for a consultation on staff dossiers: (dossier, request, pupil,
+    /// asked by, question, when).
+    pub staff_requests: Vec<(i64, i64, String, String, String, String)>,
 }
 
 fn notification_text(kind: &str) -> &'static str {
@@ -93,8 +96,27 @@ pub async fn start(
         })
         .collect();
     let must_read = super::duties::must_read(&state, &user).await?;
+    // On the staff route a request for a consultation goes to directie (who may see the dossier).
+    let staff_requests = state
+        .db
+        .open_staff_requests(&super::dossiers::viewer(&user))
+        .await?
+        .into_iter()
+        .filter(|r| visible.contains_key(&r.dossier_id))
+        .map(|r| {
+            (
+                r.dossier_id,
+                r.id,
+                r.pupil_name,
+                r.requested_by_name,
+                r.question,
+                moment_nl(r.created_at),
+            )
+        })
+        .collect();
     Ok(StartPage {
         must_read,
+        staff_requests,
         notifications,
         beroepskracht: has(Role::Beroepskracht),
         aandachtsfunctionaris: has(Role::Aandachtsfunctionaris),

@@ -22,5 +22,6 @@ mod reports;
 mod retention;
 mod security;
 mod setup;
+mod staff;
 mod two_factor;
 mod workspace;

@@ -58,6 +58,28 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "LONONNNN",
     ),
     ("POST", "/dossiers/{d}/overleg-vragen", "vraag=", "LONONNNN"),
+    // {m}: a dossier about a staff member (WPO art. 4a), opened by juf_a: directie, not the AF.
+    ("GET", "/dossiers/{m}", "", "LONNNONN"),
+    ("GET", "/dossiers/{m}/stap/2", "", "LONNNONN"),
+    (
+        "GET",
+        "/dossiers/{m}/vastleggen/medewerkerplicht?verzoek=1",
+        "",
+        "LONNNONN",
+    ),
+    (
+        "POST",
+        "/dossiers/{m}/aantekening",
+        "soort=medewerkerplicht&plicht=aangifte",
+        "LFNNNONN",
+    ),
+    (
+        "POST",
+        "/dossiers/{m}/aantekening",
+        "soort=gesloten&reden=ongegrond",
+        "LFNNNONN",
+    ),
+    ("POST", "/dossiers/{m}/overleg-vragen", "vraag=", "LONNNONN"),
     ("POST", "/dossiers/{d}/collega", "collega=", "LFNONNNN"),
     (
         "POST",
@@ -250,6 +272,7 @@ struct World {
     app: TestApp,
     clients: Vec<reqwest::Client>,
     d: i64,
+    m: i64,
     e: i64,
     u: i64,
     me: i64,
@@ -278,6 +301,32 @@ async fn world() -> World {
         clients.push(c);
     }
     let d = open_dossier_at(&app, &clients[1], a, "Matrix Kind", "psychisch").await;
+    let school = a.to_string();
+    let res = app
+        .post_with(
+            &clients[1],
+            "/dossiers/nieuw",
+            &[
+                ("leerling", "nieuw"),
+                ("school", &school),
+                ("naam", "Matrix Medewerker"),
+                ("geboortedatum", "2016-04-01"),
+                ("medewerker", "ja"),
+                ("vormen", "seksueel"),
+                ("aard", "feit"),
+                ("waarneming", "Signaal over een medewerker"),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303, "staff dossier opened");
+    let m: i64 = location(&res)
+        .trim_start_matches("/dossiers/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     let e: i64 = sqlx::query_as::<_, (i64,)>("SELECT MAX(id) FROM entries WHERE dossier_id = $1")
         .bind(d)
         .fetch_one(app.db.pool())
@@ -298,6 +347,7 @@ async fn world() -> World {
         app,
         clients,
         d,
+        m,
         e,
         u: ids[1],
         me: ids[5],
@@ -310,6 +360,7 @@ fn fill(w: &World, s: &str) -> String {
         .year()
         .to_string();
     s.replace("{d}", &w.d.to_string())
+        .replace("{m}", &w.m.to_string())
         .replace("{e}", &w.e.to_string())
         .replace("{u}", &w.u.to_string())
         .replace("{me}", &w.me.to_string())
