@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod dates;
 pub mod dossier;
 pub mod entry;
+pub mod pupil;
 pub mod report;
 pub mod role;
 pub mod session;

@@ -191,6 +191,10 @@ impl Db {
         self.chain_unhashed_audit_rows()
             .await
             .map_err(sqlx::migrate::MigrateError::Execute)?;
+        // Pupils from before their names were keyed get their key once.
+        self.key_unkeyed_pupils()
+            .await
+            .map_err(sqlx::migrate::MigrateError::Execute)?;
         Ok(())
     }
 

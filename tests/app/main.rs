@@ -17,6 +17,7 @@ mod mail;
 mod matrix;
 mod outage;
 mod privacy;
+mod pupils;
 mod reports;
 mod retention;
 mod security;
