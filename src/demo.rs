@@ -8,7 +8,7 @@ use crate::domain::access::Viewer;
 use crate::domain::dossier::{Form, Route};
 use crate::domain::entry::{Body, Kind};
 use crate::domain::role::Role;
-use crate::store::dossiers::{Added, DossierAccess, NewDossier, PupilChoice, Purpose};
+use crate::store::dossiers::{Added, DossierAccess, NewDossier, NewPupil, Purpose};
 use crate::store::{Db, org, users};
 
 /// The password of every demo user. Printed by `meldcode demo`: never use demo data for real work.
@@ -162,7 +162,7 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
                 first: Body,
                 route: Route| NewDossier {
         school_id,
-        pupil: PupilChoice::New {
+        pupil: NewPupil {
             name: name.into(),
             date_of_birth: dob.into(),
             group_name: group.into(),

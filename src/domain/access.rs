@@ -82,6 +82,16 @@ pub fn decide(viewer: &Viewer, dossier: &DossierFacts) -> Option<Role> {
     })
 }
 
+/// Whether someone acting in `role` coordinates a dossier on `route`: the aandachtsfunctionaris
+/// for the stappenplan, directie for a dossier about a staff member. Only the coordinator learns
+/// that the pupil has other dossiers (and only those they may see themselves).
+pub fn coordinates(role: Role, route: Route) -> bool {
+    match route {
+        Route::Stappenplan => role == Role::Aandachtsfunctionaris,
+        Route::Medewerker => role == Role::Directie,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +204,16 @@ mod tests {
             decide(&both, &dossier(Route::Stappenplan, 50, false)),
             Some(Role::Aandachtsfunctionaris)
         );
+    }
+
+    #[test]
+    fn only_the_coordinator_learns_that_a_pupil_has_other_dossiers() {
+        assert!(coordinates(Role::Aandachtsfunctionaris, Route::Stappenplan));
+        assert!(coordinates(Role::Directie, Route::Medewerker));
+        assert!(!coordinates(Role::Beroepskracht, Route::Stappenplan));
+        assert!(!coordinates(Role::Beroepskracht, Route::Medewerker));
+        assert!(!coordinates(Role::Directie, Route::Stappenplan));
+        assert!(!coordinates(Role::Aandachtsfunctionaris, Route::Medewerker));
+        assert!(!coordinates(Role::Beheerder, Route::Stappenplan));
     }
 }

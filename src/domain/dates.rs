@@ -69,4 +69,40 @@ mod tests {
         assert!(check_date_of_birth(date!(1900 - 01 - 01), today).is_err());
         assert!(check_date_of_birth(date!(-0001 - 01 - 01), today).is_err());
     }
+
+    #[test]
+    fn a_date_is_read_as_dutch_users_type_it_and_as_browsers_send_it() {
+        use crate::domain::entry::parse_date;
+        let d = Some(date!(2026 - 11 - 28));
+        for typed in [
+            "28-11-2026",
+            "2026-11-28",
+            " 28-11-2026 ",
+            "28/11/2026",
+            "28.11.2026",
+        ] {
+            assert_eq!(parse_date(typed), d, "{typed}");
+        }
+        assert_eq!(parse_date("1-2-2026"), Some(date!(2026 - 02 - 01)));
+        assert_eq!(parse_date("01-02-2026"), Some(date!(2026 - 02 - 01)));
+        for bad in [
+            "",
+            "28-11-26",
+            "31-02-2026",
+            "28-13-2026",
+            "0-11-2026",
+            "-0001-01-01",
+            "+2026-01-01",
+            "2026/11/28",
+            "2026-1-2",
+            "28-11/2026",
+            "28 11 2026",
+            "28-11-2026-1",
+            "2026-11-28T10:00",
+            "\u{0662}\u{0668}-11-2026",
+            "november 28",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 }

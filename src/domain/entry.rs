@@ -9,7 +9,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use time::Date;
-use time::macros::format_description;
 
 use super::dossier::{Answer, Form, ReportConversationWith, Step, missing_before_report};
 
@@ -959,15 +958,31 @@ pub struct Context {
     pub opened_on: Option<Date>,
 }
 
-/// A date as forms send it and as it is stored: `YYYY-MM-DD`, four digits for the year and no
-/// sign (the parser alone would take `-0001-01-01` and `+2026-01-01`). Whether the date is in a
-/// sensible range is `domain::dates`'s rule, applied where a date is entered.
+/// A typed or stored date. Dutch users write day-month-year: `28-11-2026`, also `1-2-2026`
+/// (and with `/` or `.`); browsers send, and the application stores, `2026-11-28`. Both are
+/// read; the year always has four digits and there is no sign (`-0001-01-01`, `+2026-01-01` and
+/// `28-11-26` are no dates). Whether the date is in a sensible range is `domain::dates`'s rule,
+/// applied where a date is entered.
 pub fn parse_date(value: &str) -> Option<Date> {
     let value = value.trim();
-    if value.len() != 10 || !value.bytes().take(4).all(|b| b.is_ascii_digit()) {
+    let sep = value.chars().find(|c| !c.is_ascii_digit())?;
+    let parts: Vec<&str> = value.split(sep).collect();
+    let [a, b, c] = parts[..] else {
+        return None;
+    };
+    if [a, b, c]
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
-    Date::parse(value, format_description!("[year]-[month]-[day]")).ok()
+    let (year, month, day) = match (a.len(), b.len(), c.len()) {
+        (4, 2, 2) if sep == '-' => (a, b, c),
+        (1..=2, 1..=2, 4) if matches!(sep, '-' | '/' | '.') => (c, b, a),
+        _ => return None,
+    };
+    let month = time::Month::try_from(month.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
 }
 
 fn first<'a>(values: &'a Values, key: &str) -> &'a str {
@@ -1015,7 +1030,7 @@ pub fn validate(kind: Kind, values: &Values, ctx: &Context) -> Result<Body, Fiel
                         None => {
                             errors.push((
                                 field.key,
-                                "Vul een geldige datum in, bijvoorbeeld 2026-11-28.".into(),
+                                "Vul een geldige datum in, bijvoorbeeld 28-11-2026.".into(),
                             ));
                             value.to_string()
                         }
@@ -1940,10 +1955,11 @@ mod tests {
             error_keys(validate(Kind::Terugkoppeling, &v, &ctx())),
             vec!["datum"]
         );
+        // Typed the Dutch way, stored as the browser sends it.
         let v = values(&[("datum", "28-11-2026"), ("uitkomst", "u")]);
         assert_eq!(
-            error_keys(validate(Kind::Terugkoppeling, &v, &ctx())),
-            vec!["datum"]
+            validate(Kind::Terugkoppeling, &v, &ctx()).unwrap()["datum"],
+            "2026-11-28"
         );
         let v = values(&[
             ("datum", "2026-11-27"),

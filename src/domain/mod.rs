@@ -10,6 +10,7 @@ pub mod dates;
 pub mod dossier;
 pub mod entry;
 pub mod progress;
+pub mod pupil;
 pub mod report;
 pub mod role;
 pub mod session;

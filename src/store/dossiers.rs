@@ -9,10 +9,11 @@ use sqlx::FromRow;
 
 use super::audit::{self, Entry, Event};
 use super::{Db, StoreError};
-use crate::domain::access::{DossierFacts, Viewer, decide};
+use crate::domain::access::{DossierFacts, Viewer, coordinates, decide};
 use crate::domain::dossier::{CloseReason, Form, Route};
 use crate::domain::entry::{Body, FieldErrors, Kind};
 use crate::domain::progress::{self, Standing};
+use crate::domain::pupil::name_key;
 use crate::domain::role::Role;
 
 #[derive(Debug, Clone, FromRow)]
@@ -23,6 +24,13 @@ pub struct Pupil {
     /// `YYYY-MM-DD`, or empty when not known (an emergency report may not know it yet).
     pub date_of_birth: String,
     pub group_name: String,
+}
+
+impl Pupil {
+    /// The group as it reads in a sentence: "groep 4", "klas 2a" (never "groep groep 4").
+    pub fn group_label(&self) -> String {
+        crate::domain::pupil::group_label(&self.group_name)
+    }
 }
 
 /// What a dossier is about and where it stands; the entries come separately.
@@ -287,22 +295,22 @@ pub struct DossierSummary {
     pub steps_done: Vec<u8>,
 }
 
-/// The pupil a new dossier is about: one of the school's, or a new one.
+/// The pupil a new dossier is about, as typed. The store links it to the school's pupil with the
+/// same date of birth and name (ignoring case and spacing), or makes a new one: see
+/// [`Db::create_dossier`].
 #[derive(Debug, Clone)]
-pub enum PupilChoice {
-    Existing(i64),
-    New {
-        name: String,
-        date_of_birth: String,
-        group_name: String,
-    },
+pub struct NewPupil {
+    pub name: String,
+    /// `YYYY-MM-DD`, or empty when not known (an emergency report).
+    pub date_of_birth: String,
+    pub group_name: String,
 }
 
 /// Everything needed to open a dossier.
 #[derive(Debug, Clone)]
 pub struct NewDossier {
     pub school_id: i64,
-    pub pupil: PupilChoice,
+    pub pupil: NewPupil,
     pub route: Route,
     pub forms: Vec<Form>,
     /// The first signal (step 1), or the emergency report, recorded with the opening.
@@ -325,11 +333,26 @@ pub struct Colleague {
 }
 
 impl Db {
-    pub async fn pupils(&self, school_id: i64) -> Result<Vec<Pupil>, StoreError> {
-        sqlx::query_as("SELECT id, school_id, name, date_of_birth, group_name FROM pupils WHERE school_id = $1 ORDER BY name, id")
-            .bind(school_id)
-            .fetch_all(self.pool())
-            .await
+    /// Gives pupils recorded before names were keyed (migration 0017) their `name_key`, once, at
+    /// start-up. The key is made here and not in SQL: SQLite's lower() knows only ASCII.
+    pub async fn key_unkeyed_pupils(&self) -> Result<u64, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM pupils WHERE name_key IS NULL ORDER BY id")
+                .fetch_all(self.pool())
+                .await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.begin_write().await?;
+        for (id, name) in &rows {
+            sqlx::query("UPDATE pupils SET name_key = $1 WHERE id = $2 AND name_key IS NULL")
+                .bind(name_key(name))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len() as u64)
     }
 
     /// Whether a dossier with this id exists (purged or not) at a school of the organisation.
@@ -426,7 +449,9 @@ impl Db {
     }
 
     /// Opens a new dossier, with its first entry, notifies who must know, and returns its id.
-    /// Everything happens in one transaction with its audit row.
+    /// Everything happens in one transaction with its audit row, the pupil's record included:
+    /// the typed pupil is linked silently to the school's pupil with the same date of birth and
+    /// name, or a new record is made. Either way the caller learns nothing but the new id.
     pub async fn create_dossier(
         &self,
         viewer: &Viewer,
@@ -438,26 +463,7 @@ impl Db {
             .acting_role(new.school_id)
             .unwrap_or(Role::Beroepskracht);
         let mut tx = self.begin_write().await?;
-        let pupil_id = match &new.pupil {
-            PupilChoice::Existing(id) => *id,
-            PupilChoice::New {
-                name,
-                date_of_birth,
-                group_name,
-            } => {
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO pupils (school_id, name, date_of_birth, group_name, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                )
-                .bind(new.school_id)
-                .bind(name)
-                .bind(date_of_birth)
-                .bind(group_name)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                id
-            }
-        };
+        let pupil_id = link_pupil(&mut tx, new.school_id, &new.pupil, now).await?;
         let forms: Vec<&str> = new.forms.iter().map(|f| f.code()).collect();
         let (dossier_id,): (i64,) = sqlx::query_as(
             "INSERT INTO dossiers (school_id, pupil_id, route, forms, status, emergency, opened_by, opened_at, last_entry_at, standing_version) \
@@ -708,60 +714,50 @@ impl Db {
     /// The dossiers a viewer may see, open ones first, most recently active first. The conditions
     /// are those of `domain::access::decide`, in SQL (a test checks that the two agree).
     pub async fn dossiers_for(&self, viewer: &Viewer) -> Result<Vec<DossierSummary>, StoreError> {
-        let working: Vec<i64> = {
-            let mut v: Vec<i64> = viewer
-                .roles
-                .iter()
-                .filter(|(_, r)| r.may_work_with_dossiers())
-                .map(|(s, _)| *s)
-                .collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        };
-        if working.is_empty() {
+        let Some((visible, ids)) = visible_to(viewer) else {
             return Ok(Vec::new());
-        }
-        let af = viewer.schools_with(Role::Aandachtsfunctionaris);
-        let directie = viewer.schools_with(Role::Directie);
-        let mut n = 2;
-        let mut next = |len: usize| {
-            let p = if len == 0 {
-                "NULL".to_string()
-            } else {
-                super::placeholders(n, len)
-            };
-            n += len;
-            p
         };
-        let (w, a, d) = (next(working.len()), next(af.len()), next(directie.len()));
         let sql = format!(
-            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.purged_at IS NULL AND d.school_id IN ({w}) AND ( \
-               (d.route = 'stappenplan' AND (d.school_id IN ({a}) OR d.opened_by = $1 \
-                  OR EXISTS (SELECT 1 FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $1))) \
-               OR (d.route = 'medewerker' AND (d.school_id IN ({d}) OR d.opened_by = $1))) \
+            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.purged_at IS NULL AND {visible} \
              ORDER BY CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC LIMIT 500"
         );
         let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id);
-        for id in working.iter().chain(&af).chain(&directie) {
-            q = q.bind(*id);
+        for id in ids {
+            q = q.bind(id);
         }
-        let headers: Vec<DossierHeader> = q
-            .fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(DossierHeader::from)
-            .collect();
-        Ok(headers
-            .into_iter()
-            .map(|header| DossierSummary {
-                steps_done: (1..=5).filter(|n| header.step_done(*n)).collect(),
-                header,
-            })
-            .collect())
+        Ok(summaries(q.fetch_all(self.pool()).await?))
     }
 
-    /// Adds a colleague to a dossier: from now on they may see it.
+    /// The pupil's other dossiers that the viewer may see themselves (the same conditions as
+    /// [`Db::dossiers_for`]), newest first; for the one who coordinates the dossier (the
+    /// aandachtsfunctionaris, or directie on the staff route), and for no one else: everyone
+    /// else gets an empty list, so a teacher never learns that the pupil has other dossiers.
+    pub async fn other_dossiers(
+        &self,
+        access: &DossierAccess,
+        viewer: &Viewer,
+    ) -> Result<Vec<DossierSummary>, StoreError> {
+        if viewer.user_id != access.user_id() || !coordinates(access.role(), access.dossier().route)
+        {
+            return Ok(Vec::new());
+        }
+        let Some((visible, ids)) = visible_to(viewer) else {
+            return Ok(Vec::new());
+        };
+        let n = ids.len() + 2;
+        let sql = format!(
+            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.pupil_id = ${n} AND d.id <> ${} \
+             AND d.purged_at IS NULL AND {visible} ORDER BY d.opened_at DESC, d.id DESC LIMIT 50",
+            n + 1
+        );
+        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id);
+        for id in ids {
+            q = q.bind(id);
+        }
+        let q = q.bind(access.dossier().pupil.id).bind(access.id());
+        Ok(summaries(q.fetch_all(self.pool()).await?))
+    }
+
     /// Adds a colleague to a dossier: from now on they may see it. With `as_case_manager`, the
     /// colleague also becomes the case manager of the help plan.
     pub async fn add_member(
@@ -949,6 +945,109 @@ impl Db {
 /// Notifies everyone active who holds `role` at `school` about a dossier, except `except` (the
 /// user who caused it), in the caller's transaction.
 #[allow(clippy::too_many_arguments)]
+/// The id of the school's pupil with this date of birth and name (ignoring case and spacing),
+/// made when there is none; a newly typed group replaces the one kept. A pupil whose date of
+/// birth is not known (an emergency report) gets a record of their own: a name alone does not
+/// tell two pupils apart.
+async fn link_pupil(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    school_id: i64,
+    pupil: &NewPupil,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let key = name_key(&pupil.name);
+    if !pupil.date_of_birth.is_empty() {
+        // Two openings for the same new pupil at once must not make two records: the school's
+        // row is locked for the rest of the transaction (SQLite has one writer anyway).
+        sqlx::query("UPDATE schools SET name = name WHERE id = $1")
+            .bind(school_id)
+            .execute(&mut **tx)
+            .await?;
+        let found: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, group_name FROM pupils WHERE school_id = $1 AND date_of_birth = $2 AND name_key = $3 \
+             ORDER BY id LIMIT 1",
+        )
+        .bind(school_id)
+        .bind(&pupil.date_of_birth)
+        .bind(&key)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some((id, group)) = found {
+            if !pupil.group_name.is_empty() && pupil.group_name != group {
+                sqlx::query("UPDATE pupils SET group_name = $1 WHERE id = $2")
+                    .bind(&pupil.group_name)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            return Ok(id);
+        }
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO pupils (school_id, name, name_key, date_of_birth, group_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(school_id)
+    .bind(&pupil.name)
+    .bind(&key)
+    .bind(&pupil.date_of_birth)
+    .bind(&pupil.group_name)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// The condition under which the viewer may see a dossier `d`: `domain::access::decide` in SQL.
+/// The viewer's id is `$1`; the school ids to bind follow from `$2`, in the order returned.
+/// `None` when the viewer works with no dossiers at all.
+fn visible_to(viewer: &Viewer) -> Option<(String, Vec<i64>)> {
+    let working: Vec<i64> = {
+        let mut v: Vec<i64> = viewer
+            .roles
+            .iter()
+            .filter(|(_, r)| r.may_work_with_dossiers())
+            .map(|(s, _)| *s)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    if working.is_empty() {
+        return None;
+    }
+    let af = viewer.schools_with(Role::Aandachtsfunctionaris);
+    let directie = viewer.schools_with(Role::Directie);
+    let mut n = 2;
+    let mut next = |len: usize| {
+        let p = if len == 0 {
+            "NULL".to_string()
+        } else {
+            super::placeholders(n, len)
+        };
+        n += len;
+        p
+    };
+    let (w, a, d) = (next(working.len()), next(af.len()), next(directie.len()));
+    let sql = format!(
+        "d.school_id IN ({w}) AND ( \
+           (d.route = 'stappenplan' AND (d.school_id IN ({a}) OR d.opened_by = $1 \
+              OR EXISTS (SELECT 1 FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $1))) \
+           OR (d.route = 'medewerker' AND (d.school_id IN ({d}) OR d.opened_by = $1)))"
+    );
+    Some((sql, working.into_iter().chain(af).chain(directie).collect()))
+}
+
+fn summaries(rows: Vec<HeaderRow>) -> Vec<DossierSummary> {
+    rows.into_iter()
+        .map(DossierHeader::from)
+        .map(|header| DossierSummary {
+            steps_done: (1..=5).filter(|n| header.step_done(*n)).collect(),
+            header,
+        })
+        .collect()
+}
+
 async fn notify_role(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     school: i64,

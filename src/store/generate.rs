@@ -148,15 +148,17 @@ impl Db {
                     .await?;
             insert_many(
                 &mut tx,
-                "pupils (id, school_id, name, date_of_birth, group_name, created_at)",
-                6,
+                "pupils (id, school_id, name, name_key, date_of_birth, group_name, created_at)",
+                7,
                 PUPILS_PER_SCHOOL as usize,
                 |i| {
                     let year = 2014 + (i % 8) as i64;
+                    let name = format!("Leerling {i} {s}");
                     vec![
                         Value::I(first_pupil + i as i64),
                         Value::I(school_id),
-                        Value::S(format!("Leerling {i} {s}")),
+                        Value::S(name.clone()),
+                        Value::S(crate::domain::pupil::name_key(&name)),
                         Value::S(format!("{year}-0{}-1{}", 1 + i % 9, i % 9)),
                         Value::S(format!("{}", 1 + i % 8)),
                         Value::I(now),

@@ -191,6 +191,10 @@ impl Db {
         self.chain_unhashed_audit_rows()
             .await
             .map_err(sqlx::migrate::MigrateError::Execute)?;
+        // Pupils from before their names were keyed get their key once.
+        self.key_unkeyed_pupils()
+            .await
+            .map_err(sqlx::migrate::MigrateError::Execute)?;
         // Dossiers from before the meldnorm's state was kept get it from their entries, once.
         self.fill_in_standing()
             .await

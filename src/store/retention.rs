@@ -42,7 +42,7 @@ impl Db {
             "DELETE FROM entries WHERE dossier_id = $1",
             "UPDATE dossiers SET purged_at = $2, case_manager = NULL, review_due = NULL, feedback_due = NULL WHERE id = $1",
             // The pupil's details go too, unless another dossier that is kept still needs them.
-            "UPDATE pupils SET name = '(verwijderd)', date_of_birth = '', group_name = '' \
+            "UPDATE pupils SET name = '(verwijderd)', name_key = '', date_of_birth = '', group_name = '' \
              WHERE id = (SELECT pupil_id FROM dossiers WHERE id = $1) \
              AND NOT EXISTS (SELECT 1 FROM dossiers o WHERE o.pupil_id = pupils.id AND o.purged_at IS NULL)",
             "DELETE FROM purge_permits WHERE dossier_id = $1",

@@ -314,6 +314,15 @@ pub async fn save_numbers(
     let form = NumbersForm::from_body(&body);
     let org = organisation(&state, &b).await?;
     let mut errors = Errors::default();
+    // The three numbers share their messages: the summary says which field each is about.
+    for (field, label) in [
+        ("veilig_thuis", "Veilig Thuis"),
+        ("regio", "Regio van Veilig Thuis"),
+        ("nood", "Alarmnummer"),
+        ("inspectie", "Vertrouwensinspecteur"),
+    ] {
+        errors.label(field, label);
+    }
     let vt = errors.check("veilig_thuis", parse_phone(&form.veilig_thuis));
     let nood = errors.check("nood", parse_phone(&form.nood));
     let insp = errors.check("inspectie", parse_phone(&form.inspectie));

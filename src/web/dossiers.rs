@@ -34,7 +34,7 @@ use crate::domain::role::Role;
 use crate::domain::signals::{self, AgeBand};
 use crate::domain::staff::{self, DutyState};
 use crate::store::dossiers::{
-    Added, DossierAccess, DossierHeader, EntryRecord, NewDossier, PupilChoice, Purpose,
+    Added, DossierAccess, DossierHeader, EntryRecord, NewDossier, NewPupil, Purpose,
 };
 
 pub fn router() -> Router<AppState> {
@@ -173,7 +173,6 @@ pub async fn list(
 
 #[derive(Debug, Default, Clone)]
 pub struct NewForm {
-    pub leerling: String,
     pub school: String,
     pub naam: String,
     pub geboortedatum: String,
@@ -189,7 +188,6 @@ pub struct NewForm {
 impl NewForm {
     fn from_values(v: &Values) -> NewForm {
         NewForm {
-            leerling: first(v, "leerling").to_string(),
             school: first(v, "school").to_string(),
             naam: first(v, "naam").to_string(),
             geboortedatum: first(v, "geboortedatum").to_string(),
@@ -208,48 +206,34 @@ impl NewForm {
     }
 }
 
-pub struct SchoolPupils {
+/// A school where the user works with dossiers, to choose from when they work at several.
+pub struct SchoolChoice {
     pub school_id: i64,
     pub school_name: String,
-    pub pupils: Vec<(i64, String)>,
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "dossiers/new.html")]
 pub struct NewPage {
     pub ctx: PageCtx,
-    pub schools: Vec<SchoolPupils>,
+    pub schools: Vec<SchoolChoice>,
     pub forms: Vec<(&'static str, &'static str)>,
     pub form: NewForm,
     pub errors: Errors,
 }
 
-/// The schools where the user works with dossiers, with their pupils.
-async fn schools_of(state: &AppState, user: &CurrentUser) -> Result<Vec<SchoolPupils>> {
+/// The schools where the user works with dossiers. No pupil is listed: who has a dossier is
+/// itself confidential (the pupil is typed, and linked on the server).
+fn schools_of(user: &CurrentUser) -> Vec<SchoolChoice> {
     let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for r in user
-        .roles
+    user.roles
         .iter()
-        .filter(|r| r.role.may_work_with_dossiers())
-    {
-        if seen.insert(r.school_id) {
-            let pupils = state.db.pupils(r.school_id).await?.into_iter().map(|p| {
-                let label = if p.group_name.is_empty() {
-                    p.name
-                } else {
-                    format!("{} (groep {})", p.name, p.group_name)
-                };
-                (p.id, label)
-            });
-            out.push(SchoolPupils {
-                school_id: r.school_id,
-                school_name: r.school_name.clone(),
-                pupils: pupils.collect(),
-            });
-        }
-    }
-    Ok(out)
+        .filter(|r| r.role.may_work_with_dossiers() && seen.insert(r.school_id))
+        .map(|r| SchoolChoice {
+            school_id: r.school_id,
+            school_name: r.school_name.clone(),
+        })
+        .collect()
 }
 
 /// The forms of violence offered for a pupil. Elder abuse is one of the meldcode's forms, but not
@@ -262,31 +246,17 @@ fn form_options() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// The pupil a new dossier is about: one of the user's schools' pupils, or a new one at one of
-/// the user's schools. A new pupil needs a plausible date of birth, except in an emergency, when
-/// it may still be unknown. Mistakes are added to `errors`.
-fn choose_pupil(
+/// The pupil a new dossier is about, as typed, at one of the user's schools. A pupil needs a
+/// plausible date of birth, except in an emergency, when it may still be unknown. Whether the
+/// school already has this pupil is not asked here: the store links them silently, so that the
+/// answer is the same either way. Mistakes are added to `errors`.
+fn typed_pupil(
     form: &NewForm,
-    schools: &[SchoolPupils],
+    schools: &[SchoolChoice],
     today: time::Date,
     birth_date_required: bool,
     errors: &mut Errors,
-) -> Option<(i64, PupilChoice)> {
-    if !(form.leerling.is_empty() || form.leerling == "nieuw") {
-        let found = schools.iter().find_map(|s| {
-            s.pupils
-                .iter()
-                .find(|(id, _)| id.to_string() == form.leerling)
-                .map(|(id, _)| (s.school_id, PupilChoice::Existing(*id)))
-        });
-        if found.is_none() {
-            errors.add(
-                "leerling",
-                "Kies een leerling uit de lijst, of kies \u{201c}Nieuwe leerling\u{201d}.",
-            );
-        }
-        return found;
-    }
+) -> Option<(i64, NewPupil)> {
     let school = schools
         .iter()
         .find(|s| s.school_id.to_string() == form.school || schools.len() == 1);
@@ -309,7 +279,7 @@ fn choose_pupil(
         None if !form.geboortedatum.trim().is_empty() => {
             errors.add(
                 "geboortedatum",
-                "Vul een geldige geboortedatum in: dag, maand en jaar.",
+                "Vul een geldige geboortedatum in: dag, maand en jaar, bijvoorbeeld 28-11-2016.",
             );
             None
         }
@@ -317,7 +287,7 @@ fn choose_pupil(
         None => {
             errors.add(
                 "geboortedatum",
-                "Vul de geboortedatum in: dag, maand en jaar.",
+                "Vul de geboortedatum in, bijvoorbeeld 28-11-2016.",
             );
             None
         }
@@ -325,16 +295,26 @@ fn choose_pupil(
     let (school, name, dob) = (school?, name?, dob?);
     Some((
         school.school_id,
-        PupilChoice::New {
+        NewPupil {
             name: name.as_str().to_string(),
             date_of_birth: dob,
-            group_name: form.groep.trim().chars().take(20).collect(),
+            group_name: crate::domain::pupil::clean_group(&form.groep),
         },
     ))
 }
 
+/// The pupil's fields by the labels the opening and emergency forms show, for the summary.
+fn pupil_labels() -> Errors {
+    let mut errors = Errors::default();
+    errors.label("school", "School");
+    errors.label("naam", "Naam van de leerling");
+    errors.label("geboortedatum", "Geboortedatum");
+    errors.label("groep", "Groep of klas");
+    errors
+}
+
 /// An empty opening form, with the user's first school chosen.
-fn empty_form(schools: &[SchoolPupils]) -> NewForm {
+fn empty_form(schools: &[SchoolChoice]) -> NewForm {
     NewForm {
         school: schools
             .first()
@@ -344,12 +324,8 @@ fn empty_form(schools: &[SchoolPupils]) -> NewForm {
     }
 }
 
-pub async fn new_form(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    DossierWorker(user): DossierWorker,
-) -> Result<NewPage> {
-    let schools = schools_of(&state, &user).await?;
+pub async fn new_form(ctx: PageCtx, DossierWorker(user): DossierWorker) -> Result<NewPage> {
+    let schools = schools_of(&user);
     let form = empty_form(&schools);
     Ok(NewPage {
         ctx,
@@ -368,11 +344,11 @@ pub async fn create(
 ) -> Result<Response> {
     let values = values_of(&body);
     let form = NewForm::from_values(&values);
-    let schools = schools_of(&state, &user).await?;
+    let schools = schools_of(&user);
     let today = today_nl(state.clock.unix());
-    let mut errors = Errors::default();
+    let mut errors = pupil_labels();
 
-    let chosen = choose_pupil(&form, &schools, today, true, &mut errors);
+    let chosen = typed_pupil(&form, &schools, today, true, &mut errors);
     let (school_id, pupil) = chosen.map_or((0, None), |(s, p)| (s, Some(p)));
 
     let forms: Vec<Form> = form.vormen.iter().filter_map(|c| Form::parse(c)).collect();
@@ -676,11 +652,53 @@ pub struct ShowPage {
     pub staff_duties: Vec<(&'static str, &'static str)>,
     /// Whether art. 4a applies (a staff dossier about sexual violence).
     pub art_4a: bool,
+    /// For the one who coordinates: the pupil's other dossiers that they may see.
+    pub other_dossiers: Vec<OtherDossier>,
+}
+
+/// Another dossier about the same pupil, as the notice on the dossier page lists it.
+pub struct OtherDossier {
+    pub id: i64,
+    pub opened: String,
+    pub open: bool,
+    pub school: String,
+}
+
+/// The pupil's other dossiers, for the coordinator of this dossier only (the store gives no one
+/// else any): that a pupil had earlier dossiers is itself confidential.
+async fn other_dossiers(
+    state: &AppState,
+    user: &CurrentUser,
+    access: &DossierAccess,
+) -> Result<Vec<OtherDossier>> {
+    Ok(state
+        .db
+        .other_dossiers(access, &viewer(user))
+        .await?
+        .into_iter()
+        .map(|s| OtherDossier {
+            id: s.header.id,
+            opened: super::format::date_nl(today_nl(s.header.opened_at)),
+            open: s.header.open,
+            school: s.header.school_name,
+        })
+        .collect())
 }
 
 impl ShowPage {
     pub fn is_filter(&self, n: &u8) -> bool {
         self.filter == Some(*n)
+    }
+
+    /// The heading of the notice about the pupil's other dossiers.
+    pub fn other_dossiers_title(&self) -> &'static str {
+        let earlier = self.other_dossiers.iter().all(|d| d.id < self.o.header.id);
+        match (earlier, self.other_dossiers.len()) {
+            (true, 1) => "Deze leerling heeft een eerder dossier",
+            (true, _) => "Deze leerling heeft eerdere dossiers",
+            (false, 1) => "Deze leerling heeft nog een dossier",
+            (false, _) => "Deze leerling heeft nog andere dossiers",
+        }
     }
 }
 
@@ -736,6 +754,7 @@ pub async fn show(
 ) -> Result<ShowPage> {
     let access = open(&state, &user, &id, Purpose::Read).await?;
     let records = state.db.entries(&access).await?;
+    let other_dossiers = other_dossiers(&state, &user, &access).await?;
     state
         .db
         .mark_read(user.user.id, access.id(), state.clock.unix())
@@ -814,6 +833,7 @@ pub async fn show(
         can_transfer,
         staff_duties,
         art_4a,
+        other_dossiers,
     })
 }
 
@@ -1682,7 +1702,7 @@ pub async fn accept_transfer(
 #[template(path = "dossiers/emergency.html")]
 pub struct EmergencyPage {
     pub ctx: PageCtx,
-    pub schools: Vec<SchoolPupils>,
+    pub schools: Vec<SchoolChoice>,
     pub form: NewForm,
     pub gebeld: String,
     pub wat: String,
@@ -1690,11 +1710,10 @@ pub struct EmergencyPage {
 }
 
 pub async fn emergency_page(
-    State(state): State<AppState>,
     ctx: PageCtx,
     DossierWorker(user): DossierWorker,
 ) -> Result<EmergencyPage> {
-    let schools = schools_of(&state, &user).await?;
+    let schools = schools_of(&user);
     let form = empty_form(&schools);
     Ok(EmergencyPage {
         ctx,
@@ -1715,11 +1734,14 @@ pub async fn emergency(
 ) -> Result<Response> {
     let values = values_of(&body);
     let form = NewForm::from_values(&values);
-    let schools = schools_of(&state, &user).await?;
-    let mut errors = Errors::default();
+    let schools = schools_of(&user);
+    let mut errors = pupil_labels();
+    for f in Kind::Noodmelding.fields() {
+        errors.label(f.key, f.label);
+    }
     let today = today_nl(state.clock.unix());
     // The date of birth may be unknown in an emergency; it is filled in later.
-    let chosen = choose_pupil(&form, &schools, today, false, &mut errors);
+    let chosen = typed_pupil(&form, &schools, today, false, &mut errors);
     let rules = Context {
         today,
         forms: Vec::new(),

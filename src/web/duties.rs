@@ -551,6 +551,8 @@ pub async fn save_annual(
         .filter(|y| (2000..=this_year).contains(y))
         .ok_or(AppError::NotFound)?;
     let mut errors = Errors::default();
+    errors.label("evaluatie", "Evaluatie");
+    errors.label("acties", "Acties voor het komende jaar");
     for (field, text) in [("evaluatie", &form.evaluatie), ("acties", &form.acties)] {
         if text.chars().count() > EVALUATION_MAX {
             errors.add(

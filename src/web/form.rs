@@ -45,12 +45,21 @@ impl Errors {
         self.1.push((field, label.into()));
     }
 
-    /// All messages, for the summary at the top of a form, each with its field's name if known.
+    /// All messages, for the summary at the top of a form, each with its field's name if known
+    /// and the message does not already say it ("Vul de geboortedatum in." needs no
+    /// "Geboortedatum: " before it).
     pub fn all(&self) -> Vec<(&'static str, String)> {
         self.0
             .iter()
             .map(|(k, v)| match self.1.iter().find(|(f, _)| f == k) {
-                Some((_, label)) => (*k, format!("{}: {v}", label.trim_end_matches(['?', ':']))),
+                Some((_, label)) => {
+                    let label = label.trim_end_matches(['?', ':']);
+                    if v.to_lowercase().contains(&label.to_lowercase()) {
+                        (*k, v.clone())
+                    } else {
+                        (*k, format!("{label}: {v}"))
+                    }
+                }
                 None => (*k, v.clone()),
             })
             .collect()
@@ -86,5 +95,34 @@ mod tests {
         );
         e.label("email", "E-mailadres");
         assert_eq!(e.all()[1].1, "E-mailadres: Geen @.");
+    }
+
+    #[test]
+    fn the_summary_names_the_field_by_its_label_unless_the_message_already_does() {
+        let mut e = Errors::default();
+        e.label("geboortedatum", "Geboortedatum");
+        e.label("naam", "Naam van de leerling");
+        e.label("bron_wie", "Wie vertelde het?");
+        e.add(
+            "geboortedatum",
+            "Vul de geboortedatum in, bijvoorbeeld 28-11-2016.",
+        );
+        e.add("naam", "Dit is te lang: gebruik hoogstens 100 tekens.");
+        e.add("bron_wie", "Vul dit in.");
+        assert_eq!(
+            e.all(),
+            vec![
+                (
+                    "geboortedatum",
+                    "Vul de geboortedatum in, bijvoorbeeld 28-11-2016.".to_string()
+                ),
+                (
+                    "naam",
+                    "Naam van de leerling: Dit is te lang: gebruik hoogstens 100 tekens."
+                        .to_string()
+                ),
+                ("bron_wie", "Wie vertelde het: Vul dit in.".to_string()),
+            ]
+        );
     }
 }

@@ -164,7 +164,7 @@ pub async fn log(
                 None
             }
             None => {
-                error = Some("Vul geldige datums in.");
+                error = Some("Vul geldige datums in. Schrijf een datum zo: 28-11-2026.");
                 None
             }
         }

@@ -260,7 +260,10 @@ fn choice(query: &str, own: &[(i64, String)], today: Date, errors: &mut Errors) 
                 default
             }
             None => {
-                errors.add("van", "Vul geldige datums in.");
+                errors.add(
+                    "van",
+                    "Vul geldige datums in. Schrijf een datum zo: 28-11-2026.",
+                );
                 default
             }
         }

@@ -314,7 +314,6 @@ pub async fn open_dossier_at(
             client,
             "/dossiers/nieuw",
             &[
-                ("leerling", "nieuw"),
                 ("school", &school),
                 ("naam", pupil),
                 ("geboortedatum", "2016-04-01"),

@@ -18,6 +18,7 @@ mod matrix;
 mod meldnorm;
 mod outage;
 mod privacy;
+mod pupils;
 mod reports;
 mod retention;
 mod security;

@@ -118,13 +118,16 @@ async fn the_aandachtsfunctionaris_exports_all_dossiers_of_one_pupil_for_inspect
         .await
         .unwrap()
         .0;
-    // A second dossier about the same pupil.
+    // A second dossier about the same pupil: typed again, linked on the server.
+    let school = org.school_a.to_string();
     let res = app
         .post_with(
             &juf,
             "/dossiers/nieuw",
             &[
-                ("leerling", &pupil.to_string()),
+                ("school", &school),
+                ("naam", "inzage  kind"),
+                ("geboortedatum", "1-4-2016"),
                 ("medewerker", "nee"),
                 ("vormen", "verwaarlozing"),
                 ("aard", "feit"),
