@@ -304,3 +304,49 @@ async fn pupils_recorded_before_names_were_keyed_are_found_after_start_up() {
     .unwrap();
     assert_eq!(name, "Özlem  Çelik", "linked to the earlier record");
 }
+
+/// Opening a dossier locks the school's row while the pupil is looked up and made: many teachers
+/// opening a dossier about the same new pupil at once get one pupil record, and none hangs.
+#[tokio::test]
+async fn many_dossiers_opened_at_once_for_one_new_pupil_make_one_pupil_record() {
+    let w = world().await;
+    let n = 4 * std::thread::available_parallelism().map_or(2, usize::from);
+    let url = w.app.url("/dossiers/nieuw");
+    let school = w.org.school_a.to_string();
+    let mut opens = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let c = if i % 2 == 0 { &w.juf } else { &w.juf2 };
+        let token = w.app.token_with(c).await;
+        let (c, url, school) = (c.clone(), url.clone(), school.clone());
+        opens.spawn(async move {
+            // The same pupil, typed a little differently each time.
+            let name = if i % 2 == 0 {
+                "Sam de Vries"
+            } else {
+                "sam  de vries"
+            };
+            let mut form = opening(&school, name, "2015-03-02", "", false);
+            form.push(("_csrf", &token));
+            c.post(&url)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let statuses = tokio::time::timeout(std::time::Duration::from_secs(30), opens.join_all())
+        .await
+        .expect("no opening may hang");
+    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    let (pupils, dossiers): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT p.id), COUNT(d.id) FROM pupils p JOIN dossiers d ON d.pupil_id = p.id \
+         WHERE p.school_id = $1",
+    )
+    .bind(w.org.school_a)
+    .fetch_one(w.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((pupils, dossiers), (1, n as i64));
+}
