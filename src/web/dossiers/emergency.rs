@@ -1,0 +1,95 @@
+//! The emergency report, from the emergency page: a dossier opened with what happened.
+
+use super::*;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/emergency.html")]
+pub struct EmergencyPage {
+    pub ctx: PageCtx,
+    pub schools: Vec<SchoolChoice>,
+    pub form: NewForm,
+    pub gebeld: String,
+    pub wat: String,
+    pub errors: Errors,
+}
+
+pub async fn emergency_page(
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+) -> Result<EmergencyPage> {
+    let schools = schools_of(&user);
+    let form = empty_form(&schools);
+    Ok(EmergencyPage {
+        ctx,
+        schools,
+        form,
+        gebeld: String::new(),
+        wat: String::new(),
+        errors: Errors::default(),
+    })
+}
+
+/// An immediate report with the minimum: who, what, whom was called. The dossier is completed later.
+pub async fn emergency(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    body: Bytes,
+) -> Result<Response> {
+    let values = values_of(&body);
+    let form = NewForm::from_values(&values);
+    let schools = schools_of(&user);
+    let mut errors = pupil_labels();
+    for f in Kind::Noodmelding.fields() {
+        errors.label(f.key, f.label);
+    }
+    let today = today_nl(state.clock.unix());
+    // The date of birth may be unknown in an emergency; it is filled in later.
+    let chosen = typed_pupil(&form, &schools, today, false, &mut errors);
+    let rules = Context {
+        today,
+        forms: Vec::new(),
+        steps_done: BTreeSet::new(),
+        signals: None,
+        pupil_born: None,
+        opened_on: None,
+    };
+    let report = match entry::validate(Kind::Noodmelding, &values, &rules) {
+        Ok(b) => Some(b),
+        Err(list) => {
+            for (k, v) in list {
+                errors.add(k, v);
+            }
+            None
+        }
+    };
+    let (Some((school_id, pupil)), Some(report), true) = (chosen, report, errors.is_empty()) else {
+        let page = EmergencyPage {
+            ctx,
+            schools,
+            gebeld: first(&values, "gebeld").to_string(),
+            wat: first(&values, "wat").to_string(),
+            form,
+            errors,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let new = NewDossier {
+        school_id,
+        pupil,
+        route: Route::Stappenplan,
+        forms: Vec::new(),
+        first_entry: Some((Kind::Noodmelding, report)),
+        emergency: true,
+    };
+    let id = state
+        .db
+        .create_dossier(
+            &viewer(&user),
+            &new,
+            state.clock.unix(),
+            user.address.as_deref(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/dossiers/{id}?melding=nood")).into_response())
+}

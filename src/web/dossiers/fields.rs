@@ -1,0 +1,122 @@
+//! The form fields of an entry kind as a page shows them, with the user's values and messages,
+//! and the signal list for the pupil's age band.
+
+use super::*;
+
+/// The signal list for the pupil's age band: the organisation's own, or the default. A pupil
+/// whose date of birth is not known yet gets the primary-school list.
+pub(super) async fn signal_list(
+    state: &AppState,
+    user: &CurrentUser,
+    access: &DossierAccess,
+) -> Result<signals::List> {
+    let today = today_nl(state.clock.unix());
+    let band = entry::parse_date(&access.dossier().pupil.date_of_birth)
+        .map_or(AgeBand::From4To12, |d| {
+            AgeBand::for_age(dossier::age_on(d, today).max(0) as u32)
+        });
+    Ok(state
+        .db
+        .signal_list(user.user.organisation_id, band)
+        .await?
+        .0)
+}
+
+pub struct OptionView {
+    pub code: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+pub struct SignalGroupView {
+    pub title: String,
+    pub signals: Vec<OptionView>,
+}
+
+pub struct FieldView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    /// line, text, date, choice, check or signals
+    pub input: &'static str,
+    pub required: bool,
+    pub value: String,
+    pub options: Vec<OptionView>,
+    pub groups: Vec<SignalGroupView>,
+    pub error: Option<String>,
+}
+
+/// What a form leaves out because it does not apply to this dossier: fields, and choices.
+#[derive(Debug, Default)]
+pub(super) struct Omit {
+    pub(super) fields: Vec<&'static str>,
+    pub(super) choices: Vec<&'static str>,
+}
+
+pub(super) fn field_views(
+    kind: Kind,
+    values: &Values,
+    errors: &Errors,
+    list: &signals::List,
+    forms: &[Form],
+    omit: &Omit,
+) -> Vec<FieldView> {
+    kind.fields()
+        .iter()
+        // The question about specific expertise only where the forms of violence call for it.
+        .filter(|f| f.key != "deskundige" || forms.iter().any(|x| x.needs_specific_expertise()))
+        .filter(|f| !omit.fields.contains(&f.key))
+        .map(|f| {
+            let value = first(values, f.key).to_string();
+            let all = values.get(f.key).cloned().unwrap_or_default();
+            let (input, options) = match f.input {
+                Input::Line => ("line", Vec::new()),
+                Input::Text => ("text", Vec::new()),
+                Input::Date(_) => ("date", Vec::new()),
+                Input::Check => ("check", Vec::new()),
+                Input::Signals => ("signals", Vec::new()),
+                Input::Choice(opts) => (
+                    "choice",
+                    opts.iter()
+                        .filter(|(c, _)| !omit.choices.contains(c))
+                        .map(|(c, l)| OptionView {
+                            code: c.to_string(),
+                            label: l.to_string(),
+                            checked: value == *c,
+                        })
+                        .collect(),
+                ),
+            };
+            let groups = if f.input == Input::Signals {
+                list.groups
+                    .iter()
+                    .map(|g| SignalGroupView {
+                        title: g.title.clone(),
+                        signals: g
+                            .signals
+                            .iter()
+                            .map(|s| OptionView {
+                                code: s.clone(),
+                                label: s.clone(),
+                                checked: all.iter().any(|v| v == s),
+                            })
+                            .collect(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            FieldView {
+                key: f.key,
+                label: f.label,
+                hint: f.hint,
+                input,
+                required: f.required,
+                value,
+                options,
+                groups,
+                error: errors.get(f.key).map(str::to_string),
+            }
+        })
+        .collect()
+}

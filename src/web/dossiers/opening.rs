@@ -1,0 +1,259 @@
+//! Opening a dossier: "Ik maak me zorgen". The pupil is typed, never chosen from a list, and
+//! linked on the server (who has a dossier is itself confidential).
+
+use super::*;
+
+#[derive(Debug, Default, Clone)]
+pub struct NewForm {
+    pub school: String,
+    pub naam: String,
+    pub geboortedatum: String,
+    pub groep: String,
+    pub vormen: Vec<String>,
+    pub medewerker: String,
+    pub aard: String,
+    pub waarneming: String,
+    pub bron: String,
+    pub bron_wie: String,
+}
+
+impl NewForm {
+    pub(super) fn from_values(v: &Values) -> NewForm {
+        NewForm {
+            school: first(v, "school").to_string(),
+            naam: first(v, "naam").to_string(),
+            geboortedatum: first(v, "geboortedatum").to_string(),
+            groep: first(v, "groep").to_string(),
+            vormen: v.get("vormen").cloned().unwrap_or_default(),
+            medewerker: first(v, "medewerker").to_string(),
+            aard: first(v, "aard").to_string(),
+            waarneming: first(v, "waarneming").to_string(),
+            bron: first(v, "bron").to_string(),
+            bron_wie: first(v, "bron_wie").to_string(),
+        }
+    }
+
+    pub fn has_form(&self, code: &str) -> bool {
+        self.vormen.iter().any(|v| v == code)
+    }
+}
+
+/// A school where the user works with dossiers, to choose from when they work at several.
+pub struct SchoolChoice {
+    pub school_id: i64,
+    pub school_name: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/new.html")]
+pub struct NewPage {
+    pub ctx: PageCtx,
+    pub schools: Vec<SchoolChoice>,
+    pub forms: Vec<(&'static str, &'static str)>,
+    pub form: NewForm,
+    pub errors: Errors,
+}
+
+/// The schools where the user works with dossiers. No pupil is listed: who has a dossier is
+/// itself confidential (the pupil is typed, and linked on the server).
+pub(super) fn schools_of(user: &CurrentUser) -> Vec<SchoolChoice> {
+    let mut seen = BTreeSet::new();
+    user.roles
+        .iter()
+        .filter(|r| r.role.may_work_with_dossiers() && seen.insert(r.school_id))
+        .map(|r| SchoolChoice {
+            school_id: r.school_id,
+            school_name: r.school_name.clone(),
+        })
+        .collect()
+}
+
+/// The forms of violence offered for a pupil. Elder abuse is one of the meldcode's forms, but not
+/// one a school meets in a pupil.
+pub(super) fn form_options() -> Vec<(&'static str, &'static str)> {
+    Form::ALL
+        .iter()
+        .filter(|f| **f != Form::Ouderenmishandeling)
+        .map(|f| (f.code(), f.label()))
+        .collect()
+}
+
+/// The pupil a new dossier is about, as typed, at one of the user's schools. A pupil needs a
+/// plausible date of birth, except in an emergency, when it may still be unknown. Whether the
+/// school already has this pupil is not asked here: the store links them silently, so that the
+/// answer is the same either way. Mistakes are added to `errors`.
+pub(super) fn typed_pupil(
+    form: &NewForm,
+    schools: &[SchoolChoice],
+    today: time::Date,
+    birth_date_required: bool,
+    errors: &mut Errors,
+) -> Option<(i64, NewPupil)> {
+    let school = schools
+        .iter()
+        .find(|s| s.school_id.to_string() == form.school || schools.len() == 1);
+    if school.is_none() {
+        errors.add("school", "Kies de school van de leerling.");
+    }
+    let name = errors.check(
+        "naam",
+        crate::domain::account::ShortText::parse(&form.naam, "de naam van de leerling"),
+    );
+    let dob = match entry::parse_date(&form.geboortedatum) {
+        Some(d) => match crate::domain::dates::check_date_of_birth(d, today) {
+            Ok(d) => Some(d.to_string()),
+            Err(msg) => {
+                errors.add("geboortedatum", msg);
+                None
+            }
+        },
+        // Something typed that is not a date: refused, also where the date may be left open.
+        None if !form.geboortedatum.trim().is_empty() => {
+            errors.add(
+                "geboortedatum",
+                "Vul een geldige geboortedatum in: dag, maand en jaar, bijvoorbeeld 28-11-2016.",
+            );
+            None
+        }
+        None if !birth_date_required => Some(String::new()),
+        None => {
+            errors.add(
+                "geboortedatum",
+                "Vul de geboortedatum in, bijvoorbeeld 28-11-2016.",
+            );
+            None
+        }
+    };
+    let (school, name, dob) = (school?, name?, dob?);
+    Some((
+        school.school_id,
+        NewPupil {
+            name: name.as_str().to_string(),
+            date_of_birth: dob,
+            group_name: crate::domain::pupil::clean_group(&form.groep),
+        },
+    ))
+}
+
+/// The pupil's fields by the labels the opening and emergency forms show, for the summary.
+pub(super) fn pupil_labels() -> Errors {
+    let mut errors = Errors::default();
+    errors.label("school", "School");
+    errors.label("naam", "Naam van de leerling");
+    errors.label("geboortedatum", "Geboortedatum");
+    errors.label("groep", "Groep of klas");
+    errors
+}
+
+/// An empty opening form, with the user's first school chosen.
+pub(super) fn empty_form(schools: &[SchoolChoice]) -> NewForm {
+    NewForm {
+        school: schools
+            .first()
+            .map(|s| s.school_id.to_string())
+            .unwrap_or_default(),
+        ..NewForm::default()
+    }
+}
+
+pub async fn new_form(ctx: PageCtx, DossierWorker(user): DossierWorker) -> Result<NewPage> {
+    let schools = schools_of(&user);
+    let form = empty_form(&schools);
+    Ok(NewPage {
+        ctx,
+        schools,
+        forms: form_options(),
+        form,
+        errors: Errors::default(),
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    body: Bytes,
+) -> Result<Response> {
+    let values = values_of(&body);
+    let form = NewForm::from_values(&values);
+    let schools = schools_of(&user);
+    let today = today_nl(state.clock.unix());
+    let mut errors = pupil_labels();
+
+    let chosen = typed_pupil(&form, &schools, today, true, &mut errors);
+    let (school_id, pupil) = chosen.map_or((0, None), |(s, p)| (s, Some(p)));
+
+    let forms: Vec<Form> = form.vormen.iter().filter_map(|c| Form::parse(c)).collect();
+    let route = match form.medewerker.as_str() {
+        "ja" => Some(Route::Medewerker),
+        "nee" => Some(Route::Stappenplan),
+        _ => {
+            errors.add(
+                "medewerker",
+                "Geef aan of het vermoeden een medewerker van school betreft.",
+            );
+            None
+        }
+    };
+    match (forms.is_empty(), route) {
+        (true, Some(Route::Stappenplan)) => errors.add("vormen", "Kies minstens één vorm van geweld waar u zich zorgen over maakt. Twijfelt u? Kies wat het meest in de buurt komt; u kunt het later aanvullen."),
+        // On the staff route the forms decide whether the law's duties apply (WPO art. 4a).
+        (true, Some(Route::Medewerker)) => errors.add("vormen", "Kies minstens één vorm van geweld waar u zich zorgen over maakt. Gaat het (mogelijk) om seksueel misbruik of seksueel grensoverschrijdend gedrag? Kies dan \u{201c}Seksueel geweld of misbruik\u{201d}: dan gelden de plichten uit de wet."),
+        _ => {}
+    }
+    let ctx_rules = Context {
+        today,
+        forms: forms.clone(),
+        steps_done: BTreeSet::new(),
+        signals: None,
+        pupil_born: None,
+        opened_on: None,
+    };
+    for f in Kind::Signaal.fields() {
+        errors.label(f.key, f.label);
+    }
+    let signal = match entry::validate(Kind::Signaal, &values, &ctx_rules) {
+        Ok(body) => Some(body),
+        Err(list) => {
+            for (k, v) in list {
+                errors.add(k, v);
+            }
+            None
+        }
+    };
+
+    let (Some(pupil), Some(route), Some(signal), true) = (pupil, route, signal, errors.is_empty())
+    else {
+        let page = NewPage {
+            ctx,
+            schools,
+            forms: form_options(),
+            form,
+            errors,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let new = NewDossier {
+        school_id,
+        pupil,
+        route,
+        forms,
+        first_entry: Some((Kind::Signaal, signal)),
+        emergency: false,
+    };
+    let id = state
+        .db
+        .create_dossier(
+            &viewer(&user),
+            &new,
+            state.clock.unix(),
+            user.address.as_deref(),
+        )
+        .await?;
+    // Who sees it now: the aandachtsfunctionaris, or for a staff member only directie.
+    let notice = match route {
+        Route::Stappenplan => "geopend",
+        Route::Medewerker => "medewerker",
+    };
+    Ok(Redirect::to(&format!("/dossiers/{id}?melding={notice}")).into_response())
+}

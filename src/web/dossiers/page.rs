@@ -1,0 +1,416 @@
+//! The dossier page: where the dossier stands (from `domain::progress`), its chronology, and
+//! what the user can do next.
+
+use super::*;
+
+pub struct EntryView {
+    pub id: i64,
+    pub label: &'static str,
+    pub step: Option<u8>,
+    pub author: String,
+    pub role: &'static str,
+    pub when: String,
+    pub fields: Vec<(&'static str, String)>,
+    pub refers_to: Option<i64>,
+    pub referred_by: Vec<i64>,
+    pub amendable: bool,
+}
+
+pub struct StepView {
+    pub number: u8,
+    pub title: &'static str,
+    pub count: usize,
+}
+
+/// What the dossier page shows about a dossier, computed from its entries.
+pub struct Overview {
+    pub header: DossierHeader,
+    pub age: Option<i32>,
+    pub date_of_birth: String,
+    pub forms: Vec<&'static str>,
+    pub steps: Vec<StepView>,
+    pub advice: Option<String>,
+    pub missing_before_report: Vec<&'static str>,
+    pub feedback_overdue: bool,
+    pub review_overdue: Option<String>,
+    pub expertise_missing: bool,
+    /// "Melden nodig, nog niet gemeld": the meldnorm's explanation, the days since the entry that
+    /// made the report due, and its date.
+    pub report_due: Option<ReportDueView>,
+    /// Where the dossier stands under the meldcode (`domain::progress`), for the forms.
+    pub standing: Standing,
+    pub entries: Vec<EntryView>,
+}
+
+pub struct ReportDueView {
+    pub explanation: &'static str,
+    pub days: i64,
+    pub since: String,
+}
+
+impl ReportDueView {
+    pub fn new(duty: ReportDuty, today: time::Date) -> ReportDueView {
+        let since = today_nl(duty.since);
+        ReportDueView {
+            explanation: duty.norm.explanation(),
+            days: (today - since).whole_days().max(0),
+            since: crate::web::format::date_nl(since),
+        }
+    }
+}
+
+pub(super) fn role_label(role: Option<Role>) -> &'static str {
+    role.map_or("", Role::label)
+}
+
+pub(super) fn overview(
+    header: DossierHeader,
+    records: &[EntryRecord],
+    today: time::Date,
+) -> Overview {
+    let dob = entry::parse_date(&header.pupil.date_of_birth);
+    let age = dob.map(|d| dossier::age_on(d, today));
+    let done: BTreeSet<Step> = records.iter().filter_map(|e| e.kind.step()).collect();
+    let steps = Step::ALL
+        .iter()
+        .map(|s| StepView {
+            number: s.number(),
+            title: s.title(),
+            count: records.iter().filter(|e| e.kind.step() == Some(*s)).count(),
+        })
+        .collect();
+    let standing = Standing::of(records.iter().map(|e| (e.kind, &e.body, e.created_at)));
+    let assessment = standing.assessment;
+    let report_due = standing
+        .duty
+        .filter(|_| header.open && header.route == Route::Stappenplan)
+        .map(|d| ReportDueView::new(d, today));
+    let last_report = records.iter().rev().find(|e| e.kind == Kind::Melding);
+    let reported = last_report.and_then(|e| entry::parse_date(e.body.get("datum")?));
+    let after_report = |kinds: &[Kind]| {
+        last_report.is_some_and(|r| {
+            records
+                .iter()
+                .any(|e| kinds.contains(&e.kind) && e.id > r.id)
+        })
+    };
+    let feedback_after = after_report(&[Kind::Terugkoppeling]);
+    let feedback_overdue = header.open
+        && reported.is_some_and(|d| dossier::feedback_overdue(d, today, feedback_after));
+    // What the afwegingskader says next; after a report, where the report stands, unless the
+    // questions were answered again since.
+    let advice = match (header.open, header.route, reported) {
+        (false, _, _) | (_, Route::Medewerker, _) => None,
+        (true, Route::Stappenplan, Some(d))
+            if !after_report(&[Kind::Weging, Kind::Besluit, Kind::Evaluatie]) =>
+        {
+            Some(if feedback_after {
+                format!(
+                    "Gemeld bij Veilig Thuis op {}; Veilig Thuis heeft teruggekoppeld. Blijf doen wat met Veilig Thuis is afgesproken, en sluit het dossier als het is overgedragen.",
+                    crate::web::format::date_nl(d)
+                )
+            } else {
+                format!(
+                    "Gemeld bij Veilig Thuis op {}. Veilig Thuis laat binnen 5 werkdagen weten wat het doet (uiterlijk {}). Leg de terugkoppeling vast bij stap 5.",
+                    crate::web::format::date_nl(d),
+                    crate::web::format::date_nl(dossier::add_working_days(
+                        d,
+                        dossier::FEEDBACK_WORKING_DAYS
+                    ))
+                )
+            })
+        }
+        _ => Some(advice_text(dossier::advise(&assessment))),
+    };
+    let last_plan = records.iter().rev().find(|e| e.kind == Kind::Hulpplan);
+    let review_overdue = last_plan.and_then(|plan| {
+        let review = entry::parse_date(plan.body.get("evaluatiedatum")?)?;
+        let evaluated = records
+            .iter()
+            .any(|e| e.kind == Kind::Evaluatie && e.id > plan.id);
+        (header.open && !evaluated && review < today).then(|| crate::web::format::date_nl(review))
+    });
+    let expertise_missing = header.open
+        && header.forms.iter().any(|f| f.needs_specific_expertise())
+        && !records
+            .iter()
+            .any(|e| e.kind == Kind::Consultatie && e.body.contains_key("deskundige"));
+    let mut referred: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for e in records {
+        if let Some(r) = e.refers_to {
+            referred.entry(r).or_default().push(e.id);
+        }
+    }
+    let mut entries: Vec<EntryView> = records
+        .iter()
+        .map(|e| EntryView {
+            id: e.id,
+            label: e.kind.label(),
+            step: e.kind.step().map(Step::number),
+            author: e.author_name.clone(),
+            role: role_label(e.author_role),
+            when: moment_nl(e.created_at),
+            fields: entry::display(e.kind, &e.body)
+                .into_iter()
+                .map(|(l, v)| (l, date_or_text(e.kind, l, v)))
+                .collect(),
+            refers_to: e.refers_to,
+            referred_by: referred.get(&e.id).cloned().unwrap_or_default(),
+            amendable: Kind::RECORDABLE.contains(&e.kind) || e.kind == Kind::Noodmelding,
+        })
+        .collect();
+    entries.reverse();
+    Overview {
+        age,
+        date_of_birth: dob
+            .map(crate::web::format::date_nl)
+            .unwrap_or_else(|| "onbekend".into()),
+        forms: header.forms.iter().map(|f| f.label()).collect(),
+        steps,
+        advice,
+        missing_before_report: dossier::missing_before_report(&done)
+            .iter()
+            .map(|s| s.title())
+            .collect(),
+        feedback_overdue,
+        review_overdue,
+        expertise_missing,
+        report_due,
+        standing,
+        entries,
+        header,
+    }
+}
+
+/// Dates are stored as `YYYY-MM-DD`; shown in Dutch.
+pub(super) fn date_or_text(kind: Kind, label: &str, value: String) -> String {
+    let is_date = kind
+        .fields()
+        .iter()
+        .any(|f| f.label == label && matches!(f.input, Input::Date(_)));
+    if is_date { iso_date_nl(&value) } else { value }
+}
+
+pub(super) fn advice_text(advice: Advice) -> String {
+    match advice {
+        Advice::Answer(1) => "Afwegingsvraag 1 is nog niet beantwoord: is er een vermoeden van huiselijk geweld of kindermishandeling? Dat doet u bij stap 4.".into(),
+        Advice::Answer(2) => "Afwegingsvraag 2 is nog niet beantwoord: is er acute en/of structurele onveiligheid? Dat doet u bij stap 4 of 5.".into(),
+        Advice::Answer(n) => format!("Beantwoord afwegingsvraag {n} bij stap 5."),
+        Advice::CloseUnfounded => "Het vermoeden is ongegrond (vraag 1: nee). Sluit het dossier en leg vast dat het vermoeden ongegrond bleek.".into(),
+        Advice::Report(norm) => norm.explanation().into(),
+        Advice::HelpPlan => "Hulp is mogelijk en wordt aanvaard: leg in een hulpplan de termijn, de rollen, de casemanager en de evaluatiedatum vast. Op de evaluatiedatum beantwoordt u vraag 5.".into(),
+        Advice::CloseWithMonitoring => "De hulp heeft gewerkt (vraag 5: ja). Sluit het dossier met afspraken over het volgen van de veiligheid.".into(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    stap: String,
+    melding: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/show.html")]
+pub struct ShowPage {
+    pub ctx: PageCtx,
+    pub o: Overview,
+    pub filter: Option<u8>,
+    pub notice: Option<&'static str>,
+    pub can_close: bool,
+    pub can_add_colleague: bool,
+    pub colleagues: Vec<(i64, String)>,
+    pub members: Vec<(i64, String)>,
+    pub case_manager: Option<String>,
+    /// A transfer to another school waiting for acceptance: (to school, asked by, when).
+    pub transfer: Option<(String, String, String)>,
+    /// Whether the dossier can be handed to another school now (its own page chooses which).
+    pub can_transfer: bool,
+    /// The art. 4a duties in their order: (label, gedaan / volgende / open / vervallen).
+    pub staff_duties: Vec<(&'static str, &'static str)>,
+    /// Whether art. 4a applies (a staff dossier about sexual violence).
+    pub art_4a: bool,
+    /// For the one who coordinates: the pupil's other dossiers that they may see.
+    pub other_dossiers: Vec<OtherDossier>,
+}
+
+/// Another dossier about the same pupil, as the notice on the dossier page lists it.
+pub struct OtherDossier {
+    pub id: i64,
+    pub opened: String,
+    pub open: bool,
+    pub school: String,
+}
+
+/// The pupil's other dossiers, for the coordinator of this dossier only (the store gives no one
+/// else any): that a pupil had earlier dossiers is itself confidential.
+pub(super) async fn other_dossiers(
+    state: &AppState,
+    user: &CurrentUser,
+    access: &DossierAccess,
+) -> Result<Vec<OtherDossier>> {
+    Ok(state
+        .db
+        .other_dossiers(access, &viewer(user))
+        .await?
+        .into_iter()
+        .map(|s| OtherDossier {
+            id: s.header.id,
+            opened: crate::web::format::date_nl(today_nl(s.header.opened_at)),
+            open: s.header.open,
+            school: s.header.school_name,
+        })
+        .collect())
+}
+
+impl ShowPage {
+    pub fn is_filter(&self, n: &u8) -> bool {
+        self.filter == Some(*n)
+    }
+
+    /// The heading of the notice about the pupil's other dossiers.
+    pub fn other_dossiers_title(&self) -> &'static str {
+        let earlier = self.other_dossiers.iter().all(|d| d.id < self.o.header.id);
+        match (earlier, self.other_dossiers.len()) {
+            (true, 1) => "Deze leerling heeft een eerder dossier",
+            (true, _) => "Deze leerling heeft eerdere dossiers",
+            (false, 1) => "Deze leerling heeft nog een dossier",
+            (false, _) => "Deze leerling heeft nog andere dossiers",
+        }
+    }
+}
+
+pub(super) fn notice(code: &str) -> Option<&'static str> {
+    match code {
+        "geopend" => {
+            Some("Het dossier is geopend. De aandachtsfunctionaris van de school ziet het nu ook.")
+        }
+        "medewerker" => Some(
+            "Het dossier is geopend en gaat naar de directie. Alleen de directie van de school en u zien het.",
+        ),
+        "opgeslagen" => Some("De aantekening is opgeslagen."),
+        "collega" => Some("De collega is toegevoegd en kan het dossier nu zien."),
+        "kies-collega" => Some("Kies eerst een collega."),
+        "collega-weg" => Some(
+            "De collega is verwijderd en ziet het dossier niet meer. Was deze collega casemanager, wijs dan een nieuwe aan.",
+        ),
+        "overdracht" => Some(
+            "De overdracht is gevraagd. Het dossier blijft bij uw school tot de aandachtsfunctionaris van de andere school het overneemt.",
+        ),
+        "overgenomen" => Some("U heeft het dossier overgenomen. Het hoort nu bij uw school."),
+        "gesloten" => Some("Het dossier is gesloten. De reden staat in de aantekeningen."),
+        "heropend" => Some("Het dossier is heropend."),
+        "overleg-gevraagd" => Some(
+            "Uw vraag om overleg is verstuurd. De aandachtsfunctionaris ziet haar in de werkruimte.",
+        ),
+        "overleg-gevraagd-directie" => Some(
+            "Uw vraag om overleg is verstuurd. De directie van de school ziet haar op de startpagina.",
+        ),
+        "vraag-leeg" => Some("Schrijf eerst uw vraag op."),
+        "nood" => Some(
+            "De noodmelding is vastgelegd. Vul het dossier later aan met wat er is gebeurd en wat u deed.",
+        ),
+        _ => None,
+    }
+}
+
+/// Closing and reopening, adding colleagues and the help plan belong to the second line: the
+/// aandachtsfunctionaris for the stappenplan, directie for a dossier about a staff member.
+pub(super) fn second_line(access: &DossierAccess) -> bool {
+    match access.dossier().route {
+        Route::Stappenplan => access.role() == Role::Aandachtsfunctionaris,
+        Route::Medewerker => access.role() == Role::Directie,
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<ShowPage> {
+    let access = open(&state, &user, &id, Purpose::Read).await?;
+    let records = state.db.entries(&access).await?;
+    let other_dossiers = other_dossiers(&state, &user, &access).await?;
+    state
+        .db
+        .mark_read(user.user.id, access.id(), state.clock.unix())
+        .await?;
+    let filter = q.stap.parse::<u8>().ok().filter(|n| (1..=5).contains(n));
+    let mut o = overview(
+        access.dossier().clone(),
+        &records,
+        today_nl(state.clock.unix()),
+    );
+    if let Some(n) = filter {
+        o.entries.retain(|e| e.step == Some(n));
+    }
+    let can_add_colleague = second_line(&access)
+        && access.dossier().route == Route::Stappenplan
+        && access.dossier().open;
+    let member_list = state.db.members(&access).await?;
+    // Who can still be added: colleagues of the school who do not see the dossier already.
+    let colleagues = if can_add_colleague {
+        state
+            .db
+            .colleagues(access.dossier().school_id)
+            .await?
+            .into_iter()
+            .filter(|c| {
+                c.id != user.user.id
+                    && c.id != access.dossier().opened_by
+                    && !member_list.iter().any(|m| m.id == c.id)
+            })
+            .map(|c| (c.id, c.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let members = member_list.into_iter().map(|c| (c.id, c.name)).collect();
+    // The case manager named as a colleague, or else the one written in the latest help plan.
+    let case_manager = match state.db.case_manager(&access).await? {
+        Some(c) => Some(c.name),
+        None => records
+            .iter()
+            .rev()
+            .find(|e| e.kind == Kind::Hulpplan)
+            .and_then(|e| e.body.get("casemanager").cloned()),
+    };
+    let transfer = state
+        .db
+        .pending_transfer(access.id())
+        .await?
+        .map(|t| (t.to_school, t.requested_by, moment_nl(t.requested_at)));
+    let can_transfer = can_add_colleague && transfer.is_none();
+    let earlier: Vec<(Kind, &entry::Body)> = records.iter().map(|e| (e.kind, &e.body)).collect();
+    let art_4a = staff::applies_art_4a(&access.dossier().forms);
+    let staff_duties = staff::checklist(&access.dossier().forms, &earlier)
+        .into_iter()
+        .map(|(duty, state)| {
+            let state = match state {
+                DutyState::Done => "gedaan",
+                DutyState::Next => "volgende",
+                DutyState::Open => "open",
+                DutyState::FallenAway => "vervallen",
+            };
+            (duty.label(), state)
+        })
+        .collect();
+    Ok(ShowPage {
+        ctx,
+        o,
+        filter,
+        notice: notice(&q.melding),
+        can_close: second_line(&access),
+        can_add_colleague,
+        colleagues,
+        members,
+        case_manager,
+        transfer,
+        can_transfer,
+        staff_duties,
+        art_4a,
+        other_dossiers,
+    })
+}

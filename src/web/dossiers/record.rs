@@ -1,0 +1,546 @@
+//! Recording: each step's page with its instructions beside the form, the forms of the other
+//! kinds, corrections, consultation requests, and the one POST that records any entry.
+
+use super::*;
+
+/// The kinds that can be recorded on a dossier's route, grouped for the step pages.
+pub(super) fn kinds_for_step(step: Step) -> &'static [Kind] {
+    match step {
+        Step::Signalen => &[Kind::Signaal],
+        Step::Consultatie => &[Kind::Consultatie],
+        Step::Gesprek => &[Kind::Gesprek, Kind::GesprekOvergeslagen],
+        Step::Wegen => &[Kind::Weging],
+        Step::Beslissen => &[
+            Kind::Besluit,
+            Kind::Meldgesprek,
+            Kind::MeldgesprekOvergeslagen,
+            Kind::Melding,
+            Kind::Terugkoppeling,
+            Kind::Hulpplan,
+            Kind::Evaluatie,
+        ],
+    }
+}
+
+/// Whether this user may record this kind on this dossier now.
+pub(super) fn may_record(access: &DossierAccess, kind: Kind) -> bool {
+    let d = access.dossier();
+    let on_route = match d.route {
+        Route::Stappenplan => !matches!(kind, Kind::Medewerkerplicht),
+        Route::Medewerker => matches!(
+            kind,
+            Kind::Signaal
+                | Kind::Medewerkerplicht
+                | Kind::Aanvulling
+                | Kind::Politie
+                | Kind::Gesloten
+                | Kind::Heropend
+        ),
+    };
+    let open_state = if kind == Kind::Heropend {
+        !d.open
+    } else {
+        d.open || kind == Kind::Aanvulling
+    };
+    // Help is organised by the second line, not by the teacher alone; closing is theirs too.
+    let second = !matches!(
+        kind,
+        Kind::Hulpplan | Kind::Gesloten | Kind::Heropend | Kind::Medewerkerplicht
+    ) || second_line(access);
+    on_route && open_state && second && Kind::RECORDABLE.contains(&kind)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/record.html")]
+pub struct RecordPage {
+    pub ctx: PageCtx,
+    pub o: Overview,
+    pub kind: Kind,
+    pub kind_code: &'static str,
+    pub title: String,
+    pub step: Option<u8>,
+    /// Other kinds of this step to switch to: (code, label, current).
+    pub choices: Vec<(&'static str, &'static str, bool)>,
+    pub instructions: &'static str,
+    pub fields: Vec<FieldView>,
+    pub errors: Errors,
+    pub refers_to: Option<(i64, String)>,
+    /// The entry being corrected or added to, shown as it stands.
+    pub referred_fields: Vec<(&'static str, String)>,
+    /// For the report and the conversation before it: with whom, by the pupil's age.
+    pub age_rule: Option<&'static str>,
+    pub allowed: bool,
+    /// Step 2: the dossier's consultation requests, whether this user may ask for one, and the
+    /// request being answered.
+    pub requests: Vec<RequestStatus>,
+    pub can_request: bool,
+    pub answering: Option<i64>,
+    /// Step 2: the school's aandachtsfunctionarissen, whom the step refers to.
+    pub experts: Vec<String>,
+    pub notice: Option<&'static str>,
+}
+
+/// Which instructions stand beside a form: the step's, or for the other kinds the step whose
+/// instructions speak of them.
+pub(super) fn instructions_for(kind: Kind, route: Route) -> &'static str {
+    match (route, kind.step(), kind) {
+        (Route::Medewerker, _, _) => "medewerker",
+        (_, Some(Step::Signalen), _) | (_, None, Kind::Aanvulling) => "stap1",
+        (_, Some(Step::Consultatie), _) | (_, None, Kind::Verwijsindex) => "stap2",
+        (_, Some(Step::Gesprek), _) | (_, None, Kind::Politie) => "stap3",
+        (_, Some(Step::Wegen), _) => "stap4",
+        _ => "stap5",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn record_page(
+    ctx: PageCtx,
+    access: &DossierAccess,
+    records: &[EntryRecord],
+    kind: Kind,
+    values: &Values,
+    errors: Errors,
+    refers_to: Option<&EntryRecord>,
+    today: time::Date,
+    list: &signals::List,
+) -> RecordPage {
+    let mut errors = errors;
+    for f in kind.fields() {
+        errors.label(f.key, f.label);
+    }
+    let o = overview(access.dossier().clone(), records, today);
+    let step = kind.step();
+    let mut omit = Omit::default();
+    // Fields that do not apply to this dossier are left out of its form.
+    if kind == Kind::Melding && o.missing_before_report.is_empty() {
+        omit.fields
+            .extend(["ontbrekende_grond", "ontbrekende_stappen"]);
+    }
+    if kind == Kind::Gesloten && o.standing.assessment.q1_suspicion.is_some() {
+        omit.fields.push("grond");
+    }
+    if kind == Kind::Heropend
+        && o.standing.closed_as != Some(dossier::CloseReason::Ongegrond)
+        && !values.contains_key("nieuwe_signalen")
+    {
+        omit.fields.push("nieuwe_signalen");
+    }
+    if kind == Kind::Meldgesprek && o.age.is_some_and(|a| a < 16) {
+        omit.fields
+            .extend(["toestemming", "toestemming_toelichting"]);
+    }
+    let earlier: Vec<(Kind, &entry::Body)> = records.iter().map(|e| (e.kind, &e.body)).collect();
+    let d = access.dossier();
+    omit.fields
+        .extend(staff::omitted_fields(d.route, &d.forms, kind, &earlier));
+    let hypothesis = refers_to.is_some_and(|e| {
+        e.kind == Kind::Signaal && e.body.get("aard").is_some_and(|a| a == "hypothese")
+    });
+    if kind == Kind::Aanvulling && !hypothesis {
+        omit.choices
+            .extend(["hypothese_bevestigd", "hypothese_weerlegd"]);
+    }
+    let choices = step.map_or_else(Vec::new, |s| {
+        kinds_for_step(s)
+            .iter()
+            .filter(|k| may_record(access, **k))
+            .map(|k| (k.code(), k.label(), *k == kind))
+            .collect()
+    });
+    let age_rule = matches!(
+        kind,
+        Kind::Meldgesprek | Kind::MeldgesprekOvergeslagen | Kind::Melding
+    )
+    .then(|| o.age.map(|a| ReportConversationWith::for_age(a).label()))
+    .flatten();
+    let title = match step {
+        Some(s) => format!("Stap {}: {}", s.number(), s.title()),
+        None => kind.form_title().to_string(),
+    };
+    RecordPage {
+        fields: field_views(kind, values, &errors, list, &access.dossier().forms, &omit),
+        instructions: instructions_for(kind, access.dossier().route),
+        kind_code: kind.code(),
+        allowed: may_record(access, kind),
+        requests: Vec::new(),
+        can_request: false,
+        answering: None,
+        experts: Vec::new(),
+        notice: None,
+        referred_fields: refers_to
+            .map(|e| entry::display(e.kind, &e.body))
+            .unwrap_or_default(),
+        refers_to: refers_to.map(|e| {
+            (
+                e.id,
+                format!("{} van {}", e.kind.label(), moment_nl(e.created_at)),
+            )
+        }),
+        ctx,
+        o,
+        kind,
+        title,
+        step: step.map(Step::number),
+        choices,
+        errors,
+        age_rule,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct KindQuery {
+    soort: String,
+    /// A consultation request the aandachtsfunctionaris is answering.
+    verzoek: String,
+    melding: String,
+}
+
+pub async fn step_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path((id, step)): Path<(String, String)>,
+    Query(q): Query<KindQuery>,
+) -> Result<RecordPage> {
+    let step = step
+        .parse::<u8>()
+        .ok()
+        .and_then(Step::from_number)
+        .ok_or(AppError::NotFound)?;
+    let access = open(&state, &user, &id, Purpose::Read).await?;
+    let records = state.db.entries(&access).await?;
+    let list = signal_list(&state, &user, &access).await?;
+    let kinds = kinds_for_step(step);
+    let kind = Kind::parse(&q.soort)
+        .filter(|k| kinds.contains(k))
+        .or_else(|| kinds.iter().copied().find(|k| may_record(&access, *k)))
+        .unwrap_or(kinds[0]);
+    let today = today_nl(state.clock.unix());
+    let requests = if step == Step::Consultatie {
+        state.db.consultation_requests(&access).await?
+    } else {
+        Vec::new()
+    };
+    // Answering a request: the form starts filled in with the request's question.
+    let mut values = Values::new();
+    let answering = requests.iter().find(|r| {
+        r.id.to_string() == q.verzoek
+            && r.answered_at.is_none()
+            && access.role() == Role::Aandachtsfunctionaris
+    });
+    if let Some(r) = answering {
+        for (k, v) in [
+            ("met", "aandachtsfunctionaris".to_string()),
+            ("naam", user.user.name.clone()),
+            ("datum", today.to_string()),
+            (
+                "vraag",
+                format!("{} (gevraagd door {})", r.question, r.requested_by_name),
+            ),
+            ("verzoek", r.id.to_string()),
+        ] {
+            values.insert(k.to_string(), vec![v]);
+        }
+    }
+    let mut page = record_page(
+        ctx,
+        &access,
+        &records,
+        kind,
+        &values,
+        Errors::default(),
+        None,
+        today,
+        &list,
+    );
+    page.answering = answering.map(|r| r.id);
+    page.notice = notice(&q.melding);
+    // The aandachtsfunctionaris is named only where they can see the dossier: not on the staff
+    // route, where a request for a consultation goes to directie.
+    if step == Step::Consultatie && access.dossier().route == Route::Stappenplan {
+        page.experts = state.db.experts(access.dossier().school_id).await?;
+    }
+    page.can_request = step == Step::Consultatie && !second_line(&access) && access.dossier().open;
+    let answers_here =
+        access.dossier().route == Route::Medewerker && may_record(&access, Kind::Medewerkerplicht);
+    page.requests = requests
+        .into_iter()
+        .map(|r| RequestStatus {
+            answer_path: (answers_here && r.answered_at.is_none()).then(|| {
+                format!(
+                    "/dossiers/{}/vastleggen/medewerkerplicht?verzoek={}",
+                    access.id(),
+                    r.id
+                )
+            }),
+            question: r.question,
+            when: moment_nl(r.created_at),
+            by: r.requested_by_name,
+            answered: r.answered_at.map(moment_nl),
+            answer_entry: r.answer_entry_id,
+        })
+        .collect();
+    Ok(page)
+}
+
+/// A consultation request as the step-2 page shows it.
+pub struct RequestStatus {
+    /// Where directie answers a request on the staff route, while it is open.
+    pub answer_path: Option<String>,
+    pub question: String,
+    pub when: String,
+    pub by: String,
+    pub answered: Option<String>,
+    pub answer_entry: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RequestForm {
+    vraag: String,
+}
+
+/// A teacher asks the aandachtsfunctionaris for a consultation (step 2).
+pub async fn request_consultation(
+    State(state): State<AppState>,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<RequestForm>,
+) -> Result<Response> {
+    let access = open(&state, &user, &id, Purpose::Write).await?;
+    let question = form.vraag.trim();
+    if !access.dossier().open {
+        return Err(AppError::Forbidden);
+    }
+    if question.is_empty() || question.chars().count() > entry::TEXT_MAX {
+        // Nothing typed, or far too much: back to step 2, which asks again.
+        return Ok(Redirect::to(&format!(
+            "/dossiers/{}/stap/2?melding=vraag-leeg",
+            access.id()
+        ))
+        .into_response());
+    }
+    state
+        .db
+        .request_consultation(&access, question, state.clock.unix())
+        .await?;
+    let notice = match access.dossier().route {
+        Route::Stappenplan => "overleg-gevraagd",
+        Route::Medewerker => "overleg-gevraagd-directie",
+    };
+    Ok(Redirect::to(&format!(
+        "/dossiers/{}/stap/2?melding={notice}",
+        access.id()
+    ))
+    .into_response())
+}
+
+/// The form for a kind outside the steps (Verwijsindex, police, closing, a staff-route duty).
+pub async fn record_kind(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path((id, kind)): Path<(String, String)>,
+    Query(q): Query<KindQuery>,
+) -> Result<RecordPage> {
+    let kind = Kind::parse(&kind)
+        .filter(|k| Kind::RECORDABLE.contains(k))
+        .ok_or(AppError::NotFound)?;
+    let access = open(&state, &user, &id, Purpose::Read).await?;
+    let records = state.db.entries(&access).await?;
+    let list = signal_list(&state, &user, &access).await?;
+    let today = today_nl(state.clock.unix());
+    // On the staff route directie answers a request for a consultation with a duty entry: the
+    // form starts filled in with the question.
+    let mut values = Values::new();
+    let answering =
+        if kind == Kind::Medewerkerplicht && !q.verzoek.is_empty() && may_record(&access, kind) {
+            state
+                .db
+                .consultation_requests(&access)
+                .await?
+                .into_iter()
+                .find(|r| r.id.to_string() == q.verzoek && r.answered_at.is_none())
+        } else {
+            None
+        };
+    if let Some(r) = &answering {
+        for (k, v) in [
+            ("plicht", "anders".to_string()),
+            ("datum", today.to_string()),
+            (
+                "toelichting",
+                format!(
+                    "Vraag van {}: {}\n\nAntwoord: ",
+                    r.requested_by_name, r.question
+                ),
+            ),
+            ("verzoek", r.id.to_string()),
+        ] {
+            values.insert(k.to_string(), vec![v]);
+        }
+    }
+    let mut page = record_page(
+        ctx,
+        &access,
+        &records,
+        kind,
+        &values,
+        Errors::default(),
+        None,
+        today,
+        &list,
+    );
+    page.answering = answering.map(|r| r.id);
+    Ok(page)
+}
+
+pub async fn amend_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path((id, entry_id)): Path<(String, String)>,
+) -> Result<RecordPage> {
+    let access = open(&state, &user, &id, Purpose::Read).await?;
+    let records = state.db.entries(&access).await?;
+    let list = signal_list(&state, &user, &access).await?;
+    let entry_id = parse_id(&entry_id)?;
+    let referred = records
+        .iter()
+        .find(|e| e.id == entry_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(record_page(
+        ctx,
+        &access,
+        &records,
+        Kind::Aanvulling,
+        &Values::new(),
+        Errors::default(),
+        Some(referred),
+        today_nl(state.clock.unix()),
+        &list,
+    ))
+}
+
+/// Records any entry. The kind comes from the form; whether it may be recorded here, its fields
+/// and the rules are checked; on a mistake the same page comes back with the text kept.
+pub async fn record(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response> {
+    let values = values_of(&body);
+    let access = open(&state, &user, &id, Purpose::Write).await?;
+    let kind = Kind::parse(first(&values, "soort"))
+        .filter(|k| Kind::RECORDABLE.contains(k))
+        .ok_or(AppError::NotFound)?;
+    // A new entry needs only the one it refers to and which steps were done (kept on the
+    // dossier): its cost does not grow with the dossier. The whole chronology is read only when
+    // the form comes back with a message.
+    let list = signal_list(&state, &user, &access).await?;
+    let today = today_nl(state.clock.unix());
+    let referred = match first(&values, "verwijst_naar") {
+        "" => None,
+        v => Some(
+            state
+                .db
+                .entry(&access, v.parse().map_err(|_| AppError::NotFound)?)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+    };
+    let refers_to = referred.as_ref();
+    if !may_record(&access, kind) {
+        let records = state.db.entries(&access).await?;
+        let page = record_page(
+            ctx,
+            &access,
+            &records,
+            kind,
+            &values,
+            Errors::default(),
+            refers_to,
+            today,
+            &list,
+        );
+        return Ok((StatusCode::FORBIDDEN, page).into_response());
+    }
+    let rules = Context {
+        today,
+        forms: access.dossier().forms.clone(),
+        steps_done: Step::ALL
+            .into_iter()
+            .filter(|s| access.dossier().step_done(s.number()))
+            .collect(),
+        signals: Some(list.clone()),
+        pupil_born: entry::parse_date(&access.dossier().pupil.date_of_birth),
+        opened_on: Some(today_nl(access.dossier().opened_at)),
+    };
+    let mut result = entry::validate(kind, &values, &rules);
+    if let (Ok(b), Some(referred)) = (&result, refers_to)
+        && !entry::relation_allowed(
+            b.get("relatie").map_or("", String::as_str),
+            referred.kind,
+            &referred.body,
+        )
+    {
+        result = Err(vec![(
+            "relatie",
+            "Alleen een veronderstelling kan bevestigd of weerlegd worden.".to_string(),
+        )]);
+    }
+    if kind == Kind::Aanvulling && refers_to.is_none() {
+        result = Err(vec![(
+            "relatie",
+            "Kies de aantekening die u corrigeert of aanvult.".to_string(),
+        )]);
+    }
+    let mistakes = match result {
+        Ok(entry_body) => match state
+            .db
+            .add_entry(
+                &access,
+                kind,
+                &entry_body,
+                refers_to.map(|e| e.id),
+                first(&values, "verzoek").parse().ok(),
+                state.clock.unix(),
+            )
+            .await?
+        {
+            Added::Recorded(_) => {
+                let back = match (kind, kind.step()) {
+                    (Kind::Gesloten, _) => format!("/dossiers/{}?melding=gesloten", access.id()),
+                    (Kind::Heropend, _) => format!("/dossiers/{}?melding=heropend", access.id()),
+                    (_, Some(s)) => format!(
+                        "/dossiers/{}?melding=opgeslagen&stap={}",
+                        access.id(),
+                        s.number()
+                    ),
+                    (_, None) => format!("/dossiers/{}?melding=opgeslagen", access.id()),
+                };
+                return Ok(Redirect::to(&back).into_response());
+            }
+            // The dossier's history does not admit it (the meldnorm, a contradictory record).
+            Added::Refused(why) => why,
+        },
+        Err(mistakes) => mistakes,
+    };
+    let records = state.db.entries(&access).await?;
+    let page = record_page(
+        ctx,
+        &access,
+        &records,
+        kind,
+        &values,
+        Errors::from(mistakes),
+        refers_to,
+        today,
+        &list,
+    );
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
