@@ -176,7 +176,10 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
         let b = body(pairs);
         let access = access.clone();
         async move {
-            match db.add_entry(&access, kind, &b, None, None, at).await? {
+            let write = access
+                .write(kind)
+                .ok_or_else(|| anyhow::anyhow!("demo entry not allowed: {kind:?}"))?;
+            match db.add_entry(&write, &b, None, None, at).await? {
                 Added::Recorded(id) => Ok(id),
                 Added::Refused(why) => Err(anyhow::anyhow!("demo entry refused: {why:?}")),
             }

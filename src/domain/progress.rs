@@ -3,13 +3,26 @@
 //! would contradict the record (closing against the meldnorm, closing as unfounded against the
 //! weighing, reporting after an unfounded closing without a new weighing).
 //!
+//! [`status`] is what the pages show of where a dossier stands (steps, the afwegingskader's next
+//! question or advice, what is overdue), and [`may_record`] which entry kinds a user may add now:
+//! the dossier page, the step pages and the forms all ask these, never a rule of their own.
+//!
 //! [`Standing`] is built from a dossier's entries, oldest first, one [`Standing::apply`] each; the
 //! store does that inside the write transaction, so the decision [`admit`] makes cannot be
 //! overtaken by a concurrent write. The pages ask the same functions, so what a page says and
 //! what a form accepts cannot disagree.
 
-use super::dossier::{Advice, Assessment, CloseReason, Form, Meldnorm, Route, advise};
+use std::collections::BTreeSet;
+
+use time::Date;
+
+use super::access::coordinates;
+use super::dossier::{
+    self, Advice, Assessment, CloseReason, Form, Meldnorm, Route, Step, advise,
+    missing_before_report,
+};
 use super::entry::{self, Body, FieldErrors, Kind};
+use super::role::Role;
 
 /// A report to Veilig Thuis that the afwegingskader calls for and that is not recorded yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +142,153 @@ impl Standing {
     /// Whether a report is due and not made: "melden nodig, nog niet gemeld".
     pub fn report_due(&self) -> bool {
         self.duty.is_some()
+    }
+}
+
+/// Whether someone acting in `role` may add an entry of `kind` now to a dossier on `route` that is
+/// open or not. Each route has its own kinds (the staff route leaves the stappenplan); a closed
+/// dossier takes only corrections and reopening; help plans, closing, reopening and the staff
+/// route's duties belong to the second line (`access::coordinates`), not to the teacher alone.
+pub fn may_record(route: Route, role: Role, open: bool, kind: Kind) -> bool {
+    let on_route = match route {
+        Route::Stappenplan => !matches!(kind, Kind::Medewerkerplicht),
+        Route::Medewerker => matches!(
+            kind,
+            Kind::Signaal
+                | Kind::Medewerkerplicht
+                | Kind::Aanvulling
+                | Kind::Politie
+                | Kind::Gesloten
+                | Kind::Heropend
+        ),
+    };
+    let open_state = if kind == Kind::Heropend {
+        !open
+    } else {
+        open || kind == Kind::Aanvulling
+    };
+    let second_line_only = matches!(
+        kind,
+        Kind::Hulpplan | Kind::Gesloten | Kind::Heropend | Kind::Medewerkerplicht
+    );
+    on_route
+        && open_state
+        && (!second_line_only || coordinates(role, route))
+        && Kind::RECORDABLE.contains(&kind)
+}
+
+/// One entry as where-a-dossier-stands reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Recorded<'a> {
+    pub id: i64,
+    pub kind: Kind,
+    pub body: &'a Body,
+    /// When it was recorded (unix seconds).
+    pub at: i64,
+}
+
+/// What comes next in the stappenplan, as the dossier page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// What the afwegingskader says (the next question, or its advice).
+    Afwegingskader(Advice),
+    /// Reported to Veilig Thuis on `on`, and not weighed again since: Veilig Thuis's feedback is
+    /// due by `feedback_due`, or has come.
+    Reported {
+        on: Date,
+        feedback_due: Date,
+        feedback_received: bool,
+    },
+}
+
+/// Where a dossier stands, as the pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub standing: Standing,
+    /// The number of entries per step, steps 1 to 5.
+    pub step_counts: [(Step, usize); 5],
+    /// Steps 1 to 4 not yet gone through before a decision to report.
+    pub missing_before_report: Vec<Step>,
+    /// `None` on a closed dossier and on the staff route.
+    pub next: Option<Next>,
+    /// A report without Veilig Thuis's feedback after its 5 working days.
+    pub feedback_overdue: bool,
+    /// The latest help plan's review date, passed without an evaluation.
+    pub review_overdue: Option<Date>,
+    /// Suspected FGM or honour-related violence, and no consultation with specific expertise.
+    pub expertise_missing: bool,
+    /// "Melden nodig, nog niet gemeld" (open stappenplan dossiers only).
+    pub report_due: Option<ReportDuty>,
+}
+
+/// Where a dossier on `route` about `forms`, open or not, stands on `today`, from its entries
+/// (oldest first).
+pub fn status(
+    route: Route,
+    forms: &[Form],
+    open: bool,
+    entries: &[Recorded],
+    today: Date,
+) -> Status {
+    let standing = Standing::of(entries.iter().map(|e| (e.kind, e.body, e.at)));
+    let count = |s: Step| entries.iter().filter(|e| e.kind.step() == Some(s)).count();
+    let done: BTreeSet<Step> = entries.iter().filter_map(|e| e.kind.step()).collect();
+    let date = |e: &Recorded, key: &str| e.body.get(key).and_then(|d| entry::parse_date(d));
+    let later = |after: i64, kinds: &[Kind]| {
+        entries
+            .iter()
+            .any(|e| e.id > after && kinds.contains(&e.kind))
+    };
+
+    // DOMAIN.md: after a report Veilig Thuis gives feedback within 5 working days.
+    let last_report = entries.iter().rev().find(|e| e.kind == Kind::Melding);
+    let reported = last_report.and_then(|r| Some((r.id, date(r, "datum")?)));
+    let feedback_received = reported.is_some_and(|(id, _)| later(id, &[Kind::Terugkoppeling]));
+    let feedback_overdue = open
+        && reported.is_some_and(|(_, on)| dossier::feedback_overdue(on, today, feedback_received));
+
+    // The afwegingskader's next step; after a report, where the report stands, unless the
+    // questions were answered again since.
+    let next = match (open, route, reported) {
+        (false, _, _) | (_, Route::Medewerker, _) => None,
+        (true, Route::Stappenplan, Some((id, on)))
+            if !later(id, &[Kind::Weging, Kind::Besluit, Kind::Evaluatie]) =>
+        {
+            Some(Next::Reported {
+                on,
+                feedback_due: dossier::add_working_days(on, dossier::FEEDBACK_WORKING_DAYS),
+                feedback_received,
+            })
+        }
+        _ => Some(Next::Afwegingskader(advise(&standing.assessment))),
+    };
+
+    // A help plan is evaluated (question 5) on its review date.
+    let last_plan = entries.iter().rev().find(|e| e.kind == Kind::Hulpplan);
+    let review_overdue = last_plan.and_then(|plan| {
+        let review = date(plan, "evaluatiedatum")?;
+        (open && !later(plan.id, &[Kind::Evaluatie]) && review < today).then_some(review)
+    });
+
+    // DOMAIN.md, step 2: FGM and honour-related violence need specific expertise.
+    let expertise_missing = open
+        && forms.iter().any(|f| f.needs_specific_expertise())
+        && !entries
+            .iter()
+            .any(|e| e.kind == Kind::Consultatie && e.body.contains_key("deskundige"));
+
+    let report_due = standing
+        .duty
+        .filter(|_| open && route == Route::Stappenplan);
+    Status {
+        step_counts: Step::ALL.map(|s| (s, count(s))),
+        missing_before_report: missing_before_report(&done),
+        next,
+        feedback_overdue,
+        review_overdue,
+        expertise_missing,
+        report_due,
+        standing,
     }
 }
 
@@ -433,6 +593,197 @@ mod tests {
             .is_empty(),
             "an aangifte before the inspector's consultation is refused"
         );
+    }
+
+    fn recorded(entries: &[(Kind, Body, i64)]) -> Vec<Recorded<'_>> {
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, body, at))| Recorded {
+                id: i as i64 + 1,
+                kind: *kind,
+                body,
+                at: *at,
+            })
+            .collect()
+    }
+
+    const DAY: i64 = 24 * 3600;
+
+    #[test]
+    fn feedback_from_veilig_thuis_is_overdue_after_five_working_days_until_it_is_recorded() {
+        use time::macros::date;
+        // Reported on Thursday 26 November 2026: due Thursday 3 December.
+        let mut entries = vec![(Kind::Melding, body(&[("datum", "2026-11-26")]), 0)];
+        let on = |entries: &[(Kind, Body, i64)], today| {
+            status(Route::Stappenplan, &[], true, &recorded(entries), today)
+        };
+        assert!(!on(&entries, date!(2026 - 12 - 03)).feedback_overdue);
+        assert!(on(&entries, date!(2026 - 12 - 04)).feedback_overdue);
+        assert_eq!(
+            on(&entries, date!(2026 - 12 - 04)).next,
+            Some(Next::Reported {
+                on: date!(2026 - 11 - 26),
+                feedback_due: date!(2026 - 12 - 03),
+                feedback_received: false
+            })
+        );
+        entries.push((Kind::Terugkoppeling, body(&[("datum", "2026-12-04")]), DAY));
+        assert!(!on(&entries, date!(2026 - 12 - 10)).feedback_overdue);
+        let closed = status(
+            Route::Stappenplan,
+            &[],
+            false,
+            &recorded(&entries[..1]),
+            date!(2026 - 12 - 10),
+        );
+        assert!(
+            !closed.feedback_overdue,
+            "a closed dossier has nothing overdue"
+        );
+    }
+
+    #[test]
+    fn a_help_plan_is_overdue_after_its_review_date_until_question_5_is_answered() {
+        use time::macros::date;
+        let mut entries = vec![(Kind::Hulpplan, body(&[("evaluatiedatum", "2026-12-01")]), 0)];
+        let on = |entries: &[(Kind, Body, i64)], today| {
+            status(Route::Stappenplan, &[], true, &recorded(entries), today).review_overdue
+        };
+        assert_eq!(on(&entries, date!(2026 - 12 - 01)), None);
+        assert_eq!(
+            on(&entries, date!(2026 - 12 - 02)),
+            Some(date!(2026 - 12 - 01))
+        );
+        entries.push((Kind::Evaluatie, body(&[("vraag5", "ja")]), DAY));
+        assert_eq!(on(&entries, date!(2026 - 12 - 02)), None);
+    }
+
+    #[test]
+    fn fgm_or_honour_related_violence_without_specific_expertise_is_flagged() {
+        use time::macros::date;
+        let today = date!(2026 - 12 - 02);
+        let consult = vec![(Kind::Consultatie, body(&[("met", "collega")]), 0)];
+        let flagged = |forms: &[Form], entries: &[(Kind, Body, i64)]| {
+            status(Route::Stappenplan, forms, true, &recorded(entries), today).expertise_missing
+        };
+        assert!(flagged(&[Form::Eergerelateerd], &consult));
+        assert!(!flagged(&[Form::Lichamelijk], &consult));
+        let expert = vec![(Kind::Consultatie, body(&[("deskundige", "Mw. Yilmaz")]), 0)];
+        assert!(!flagged(&[Form::Meisjesbesnijdenis], &expert));
+    }
+
+    #[test]
+    fn the_afwegingskader_says_what_is_next_and_nothing_on_a_closed_or_staff_dossier() {
+        use time::macros::date;
+        let today = date!(2026 - 12 - 02);
+        let (k, b) = weighing("ja", "nee");
+        let entries = vec![(k, b, 0)];
+        let next = |route, open| status(route, &[], open, &recorded(&entries), today).next;
+        assert_eq!(
+            next(Route::Stappenplan, true),
+            Some(Next::Afwegingskader(Advice::Answer(3)))
+        );
+        assert_eq!(next(Route::Stappenplan, false), None);
+        assert_eq!(next(Route::Medewerker, true), None);
+        let s = status(Route::Stappenplan, &[], true, &recorded(&entries), today);
+        assert_eq!(s.step_counts[3], (Step::Wegen, 1));
+        assert_eq!(
+            s.missing_before_report,
+            vec![Step::Signalen, Step::Consultatie, Step::Gesprek]
+        );
+    }
+
+    #[test]
+    fn a_report_due_shows_only_on_an_open_stappenplan_dossier() {
+        use time::macros::date;
+        let today = date!(2026 - 12 - 02);
+        let (k, b) = weighing("ja", "ja");
+        let entries = vec![(k, b, 0)];
+        let due = |route, open| status(route, &[], open, &recorded(&entries), today).report_due;
+        assert!(due(Route::Stappenplan, true).is_some());
+        assert!(due(Route::Stappenplan, false).is_none());
+        assert!(due(Route::Medewerker, true).is_none());
+    }
+
+    #[test]
+    fn help_plans_closing_and_reopening_belong_to_the_second_line() {
+        for kind in [Kind::Hulpplan, Kind::Gesloten] {
+            assert!(!may_record(
+                Route::Stappenplan,
+                Role::Beroepskracht,
+                true,
+                kind
+            ));
+            assert!(may_record(
+                Route::Stappenplan,
+                Role::Aandachtsfunctionaris,
+                true,
+                kind
+            ));
+        }
+        assert!(may_record(
+            Route::Stappenplan,
+            Role::Aandachtsfunctionaris,
+            false,
+            Kind::Heropend
+        ));
+        assert!(!may_record(
+            Route::Stappenplan,
+            Role::Aandachtsfunctionaris,
+            true,
+            Kind::Heropend
+        ));
+        assert!(may_record(
+            Route::Stappenplan,
+            Role::Beroepskracht,
+            true,
+            Kind::Signaal
+        ));
+    }
+
+    #[test]
+    fn a_closed_dossier_takes_only_corrections_and_reopening() {
+        let role = Role::Aandachtsfunctionaris;
+        let allowed: Vec<Kind> = Kind::RECORDABLE
+            .into_iter()
+            .filter(|k| may_record(Route::Stappenplan, role, false, *k))
+            .collect();
+        assert_eq!(allowed, vec![Kind::Aanvulling, Kind::Heropend]);
+    }
+
+    #[test]
+    fn the_staff_route_leaves_the_stappenplan_and_its_duties_are_directies() {
+        assert!(!may_record(
+            Route::Medewerker,
+            Role::Directie,
+            true,
+            Kind::Weging
+        ));
+        assert!(may_record(
+            Route::Medewerker,
+            Role::Directie,
+            true,
+            Kind::Medewerkerplicht
+        ));
+        assert!(!may_record(
+            Route::Medewerker,
+            Role::Beroepskracht,
+            true,
+            Kind::Medewerkerplicht
+        ));
+        assert!(!may_record(
+            Route::Stappenplan,
+            Role::Aandachtsfunctionaris,
+            true,
+            Kind::Medewerkerplicht
+        ));
+        assert!(may_record(
+            Route::Medewerker,
+            Role::Beroepskracht,
+            true,
+            Kind::Signaal
+        ));
     }
 
     #[test]

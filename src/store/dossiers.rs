@@ -191,6 +191,15 @@ impl DossierAccess {
         self.user_id
     }
 
+    /// Permission to add an entry of `kind` now, if `domain::progress::may_record` gives it for
+    /// this user's role on this dossier. [`Db::add_entry`] takes nothing else: a read access
+    /// cannot write.
+    pub fn write(&self, kind: Kind) -> Option<WriteAccess<'_>> {
+        let d = &self.header;
+        progress::may_record(d.route, self.role, d.open, kind)
+            .then_some(WriteAccess { access: self, kind })
+    }
+
     fn audit_entry(&self, event: Event, subject: Option<&'static str>) -> Entry<'_> {
         Entry {
             dossier_id: Some(self.header.id),
@@ -200,6 +209,42 @@ impl DossierAccess {
             subject,
             address: self.address.as_deref(),
         }
+    }
+}
+
+/// Permission to add one kind of entry to one dossier, handed out only by
+/// [`DossierAccess::write`] after the domain's check for that kind. Its fields are private.
+///
+/// Writing with a read access does not compile:
+///
+/// ```compile_fail
+/// # use meldcode::store::{Db, dossiers::DossierAccess};
+/// # use meldcode::domain::entry::Body;
+/// async fn write(db: &Db, access: &DossierAccess, body: &Body) {
+///     let _ = db.add_entry(access, body, None, None, 0).await;
+/// }
+/// ```
+///
+/// With the permission the domain hands out, it does:
+///
+/// ```
+/// # use meldcode::store::{Db, dossiers::DossierAccess};
+/// # use meldcode::domain::entry::{Body, Kind};
+/// async fn write(db: &Db, access: &DossierAccess, body: &Body) {
+///     if let Some(w) = access.write(Kind::Signaal) {
+///         let _ = db.add_entry(&w, body, None, None, 0).await;
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct WriteAccess<'a> {
+    access: &'a DossierAccess,
+    kind: Kind,
+}
+
+impl WriteAccess<'_> {
+    pub fn kind(&self) -> Kind {
+        self.kind
     }
 }
 
@@ -571,16 +616,15 @@ impl Db {
     /// dossier decide one after the other. Closing and reopening change the dossier's status in
     /// the same transaction; a consultation answering a teacher's request marks it answered;
     /// every write is audited in it too.
-    #[allow(clippy::too_many_arguments)]
     pub async fn add_entry(
         &self,
-        access: &DossierAccess,
-        kind: Kind,
+        write: &WriteAccess<'_>,
         body: &Body,
         refers_to: Option<i64>,
         answers_request: Option<i64>,
         now: i64,
     ) -> Result<Added, StoreError> {
+        let (access, kind) = (write.access, write.kind);
         let mut tx = self.begin_write().await?;
         let standing = if progress::needs_history(kind, body) {
             // The no-op update takes the row lock on PostgreSQL (SQLite has one writer anyway).

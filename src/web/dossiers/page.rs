@@ -70,71 +70,45 @@ pub(super) fn overview(
 ) -> Overview {
     let dob = entry::parse_date(&header.pupil.date_of_birth);
     let age = dob.map(|d| dossier::age_on(d, today));
-    let done: BTreeSet<Step> = records.iter().filter_map(|e| e.kind.step()).collect();
-    let steps = Step::ALL
+    // Where the dossier stands is the domain's to say (`domain::progress::status`).
+    let recorded: Vec<Recorded> = records
         .iter()
-        .map(|s| StepView {
-            number: s.number(),
-            title: s.title(),
-            count: records.iter().filter(|e| e.kind.step() == Some(*s)).count(),
+        .map(|e| Recorded {
+            id: e.id,
+            kind: e.kind,
+            body: &e.body,
+            at: e.created_at,
         })
         .collect();
-    let standing = Standing::of(records.iter().map(|e| (e.kind, &e.body, e.created_at)));
-    let assessment = standing.assessment;
-    let report_due = standing
-        .duty
-        .filter(|_| header.open && header.route == Route::Stappenplan)
-        .map(|d| ReportDueView::new(d, today));
-    let last_report = records.iter().rev().find(|e| e.kind == Kind::Melding);
-    let reported = last_report.and_then(|e| entry::parse_date(e.body.get("datum")?));
-    let after_report = |kinds: &[Kind]| {
-        last_report.is_some_and(|r| {
-            records
-                .iter()
-                .any(|e| kinds.contains(&e.kind) && e.id > r.id)
+    let status = progress::status(header.route, &header.forms, header.open, &recorded, today);
+    let steps = status
+        .step_counts
+        .iter()
+        .map(|(s, count)| StepView {
+            number: s.number(),
+            title: s.title(),
+            count: *count,
         })
-    };
-    let feedback_after = after_report(&[Kind::Terugkoppeling]);
-    let feedback_overdue = header.open
-        && reported.is_some_and(|d| dossier::feedback_overdue(d, today, feedback_after));
-    // What the afwegingskader says next; after a report, where the report stands, unless the
-    // questions were answered again since.
-    let advice = match (header.open, header.route, reported) {
-        (false, _, _) | (_, Route::Medewerker, _) => None,
-        (true, Route::Stappenplan, Some(d))
-            if !after_report(&[Kind::Weging, Kind::Besluit, Kind::Evaluatie]) =>
-        {
-            Some(if feedback_after {
-                format!(
-                    "Gemeld bij Veilig Thuis op {}; Veilig Thuis heeft teruggekoppeld. Blijf doen wat met Veilig Thuis is afgesproken, en sluit het dossier als het is overgedragen.",
-                    crate::web::format::date_nl(d)
-                )
-            } else {
-                format!(
-                    "Gemeld bij Veilig Thuis op {}. Veilig Thuis laat binnen 5 werkdagen weten wat het doet (uiterlijk {}). Leg de terugkoppeling vast bij stap 5.",
-                    crate::web::format::date_nl(d),
-                    crate::web::format::date_nl(dossier::add_working_days(
-                        d,
-                        dossier::FEEDBACK_WORKING_DAYS
-                    ))
-                )
-            })
-        }
-        _ => Some(advice_text(dossier::advise(&assessment))),
-    };
-    let last_plan = records.iter().rev().find(|e| e.kind == Kind::Hulpplan);
-    let review_overdue = last_plan.and_then(|plan| {
-        let review = entry::parse_date(plan.body.get("evaluatiedatum")?)?;
-        let evaluated = records
-            .iter()
-            .any(|e| e.kind == Kind::Evaluatie && e.id > plan.id);
-        (header.open && !evaluated && review < today).then(|| crate::web::format::date_nl(review))
+        .collect();
+    let date_nl = crate::web::format::date_nl;
+    let advice = status.next.map(|next| match next {
+        Next::Afwegingskader(advice) => advice_text(advice),
+        Next::Reported {
+            on,
+            feedback_received: true,
+            ..
+        } => format!(
+            "Gemeld bij Veilig Thuis op {}; Veilig Thuis heeft teruggekoppeld. Blijf doen wat met Veilig Thuis is afgesproken, en sluit het dossier als het is overgedragen.",
+            date_nl(on)
+        ),
+        Next::Reported {
+            on, feedback_due, ..
+        } => format!(
+            "Gemeld bij Veilig Thuis op {}. Veilig Thuis laat binnen 5 werkdagen weten wat het doet (uiterlijk {}). Leg de terugkoppeling vast bij stap 5.",
+            date_nl(on),
+            date_nl(feedback_due)
+        ),
     });
-    let expertise_missing = header.open
-        && header.forms.iter().any(|f| f.needs_specific_expertise())
-        && !records
-            .iter()
-            .any(|e| e.kind == Kind::Consultatie && e.body.contains_key("deskundige"));
     let mut referred: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     for e in records {
         if let Some(r) = e.refers_to {
@@ -168,15 +142,16 @@ pub(super) fn overview(
         forms: header.forms.iter().map(|f| f.label()).collect(),
         steps,
         advice,
-        missing_before_report: dossier::missing_before_report(&done)
+        missing_before_report: status
+            .missing_before_report
             .iter()
             .map(|s| s.title())
             .collect(),
-        feedback_overdue,
-        review_overdue,
-        expertise_missing,
-        report_due,
-        standing,
+        feedback_overdue: status.feedback_overdue,
+        review_overdue: status.review_overdue.map(date_nl),
+        expertise_missing: status.expertise_missing,
+        report_due: status.report_due.map(|d| ReportDueView::new(d, today)),
+        standing: status.standing,
         entries,
         header,
     }
@@ -314,13 +289,10 @@ pub(super) fn notice(code: &str) -> Option<&'static str> {
     }
 }
 
-/// Closing and reopening, adding colleagues and the help plan belong to the second line: the
-/// aandachtsfunctionaris for the stappenplan, directie for a dossier about a staff member.
+/// Whether the user coordinates this dossier (`domain::access::coordinates`): closing and
+/// reopening, colleagues and the help plan are theirs.
 pub(super) fn second_line(access: &DossierAccess) -> bool {
-    match access.dossier().route {
-        Route::Stappenplan => access.role() == Role::Aandachtsfunctionaris,
-        Route::Medewerker => access.role() == Role::Directie,
-    }
+    coordinates(access.role(), access.dossier().route)
 }
 
 pub async fn show(

@@ -22,32 +22,9 @@ pub(super) fn kinds_for_step(step: Step) -> &'static [Kind] {
     }
 }
 
-/// Whether this user may record this kind on this dossier now.
+/// Whether this user may record this kind on this dossier now (`domain::progress::may_record`).
 pub(super) fn may_record(access: &DossierAccess, kind: Kind) -> bool {
-    let d = access.dossier();
-    let on_route = match d.route {
-        Route::Stappenplan => !matches!(kind, Kind::Medewerkerplicht),
-        Route::Medewerker => matches!(
-            kind,
-            Kind::Signaal
-                | Kind::Medewerkerplicht
-                | Kind::Aanvulling
-                | Kind::Politie
-                | Kind::Gesloten
-                | Kind::Heropend
-        ),
-    };
-    let open_state = if kind == Kind::Heropend {
-        !d.open
-    } else {
-        d.open || kind == Kind::Aanvulling
-    };
-    // Help is organised by the second line, not by the teacher alone; closing is theirs too.
-    let second = !matches!(
-        kind,
-        Kind::Hulpplan | Kind::Gesloten | Kind::Heropend | Kind::Medewerkerplicht
-    ) || second_line(access);
-    on_route && open_state && second && Kind::RECORDABLE.contains(&kind)
+    access.write(kind).is_some()
 }
 
 #[derive(Template, WebTemplate)]
@@ -454,7 +431,7 @@ pub async fn record(
         ),
     };
     let refers_to = referred.as_ref();
-    if !may_record(&access, kind) {
+    let Some(write) = access.write(kind) else {
         let records = state.db.entries(&access).await?;
         let page = record_page(
             ctx,
@@ -468,7 +445,7 @@ pub async fn record(
             &list,
         );
         return Ok((StatusCode::FORBIDDEN, page).into_response());
-    }
+    };
     let rules = Context {
         today,
         forms: access.dossier().forms.clone(),
@@ -503,8 +480,7 @@ pub async fn record(
         Ok(entry_body) => match state
             .db
             .add_entry(
-                &access,
-                kind,
+                &write,
                 &entry_body,
                 refers_to.map(|e| e.id),
                 first(&values, "verzoek").parse().ok(),
