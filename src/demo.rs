@@ -129,7 +129,7 @@ async fn viewer(db: &Db, email: &str) -> anyhow::Result<Viewer> {
         .into_iter()
         .map(|r| (r.school_id, r.role))
         .collect();
-    Ok(Viewer { user_id: id, roles })
+    Ok(Viewer::of_session(id, roles))
 }
 
 /// Demo dossiers, one in every step and route, with their history spread over the past weeks.
@@ -599,7 +599,7 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
 
 /// The organisation's meldcode text (version 1), and some training records.
 async fn duties(db: &Db, org_id: i64, now: i64) -> anyhow::Result<()> {
-    let beheer = viewer(db, "beheer@voorbeeld.example").await?.user_id;
+    let beheer = viewer(db, "beheer@voorbeeld.example").await?.user_id();
     db.publish_meldcode(org_id, MELDCODE_TEXT, beheer, now - 200 * DAY)
         .await?;
     for (email, title, days) in [
@@ -619,7 +619,7 @@ async fn duties(db: &Db, org_id: i64, now: i64) -> anyhow::Result<()> {
             900,
         ),
     ] {
-        let user = viewer(db, email).await?.user_id;
+        let user = viewer(db, email).await?.user_id();
         db.add_training(
             org_id,
             user,

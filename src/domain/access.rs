@@ -12,14 +12,29 @@
 use super::dossier::Route;
 use super::role::Role;
 
-/// The user asking, with their roles per school.
+/// The user asking, with their roles per school. Its fields are private: it is made only from the
+/// logged-in user (`web::guard::CurrentUser::viewer`), and by the demo loader acting as its users.
 #[derive(Debug, Clone)]
 pub struct Viewer {
-    pub user_id: i64,
-    pub roles: Vec<(i64, Role)>,
+    user_id: i64,
+    roles: Vec<(i64, Role)>,
 }
 
 impl Viewer {
+    /// For the session guard's logged-in user (and the demo loader); nothing else builds one.
+    pub(crate) fn of_session(user_id: i64, roles: Vec<(i64, Role)>) -> Viewer {
+        Viewer { user_id, roles }
+    }
+
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+
+    /// The user's roles, per school.
+    pub fn roles(&self) -> &[(i64, Role)] {
+        &self.roles
+    }
+
     pub fn holds(&self, school_id: i64, role: Role) -> bool {
         self.roles
             .iter()

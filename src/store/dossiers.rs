@@ -430,7 +430,7 @@ impl Db {
              FROM dossiers d WHERE d.id = $1 AND d.purged_at IS NULL",
         )
         .bind(id)
-        .bind(viewer.user_id)
+        .bind(viewer.user_id())
         .fetch_optional(self.pool())
         .await?;
         // A refusal is tied to the dossier only when it exists: an id that names none would
@@ -461,7 +461,7 @@ impl Db {
             let refused = Entry {
                 dossier_id: exists.then_some(id),
                 role: None,
-                user_id: Some(viewer.user_id),
+                user_id: Some(viewer.user_id()),
                 event: Event::AccessRefused,
                 subject: Some("dossier"),
                 address,
@@ -477,7 +477,7 @@ impl Db {
         let access = DossierAccess {
             header: row.into(),
             role,
-            user_id: viewer.user_id,
+            user_id: viewer.user_id(),
             address: address.map(str::to_string),
         };
         let event = match purpose {
@@ -519,7 +519,7 @@ impl Db {
         .bind(new.route.code())
         .bind(forms.join(" "))
         .bind(i64::from(new.emergency))
-        .bind(viewer.user_id)
+        .bind(viewer.user_id())
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
@@ -530,7 +530,7 @@ impl Db {
             dossier_id,
             Kind::Geopend,
             &opened,
-            viewer.user_id,
+            viewer.user_id(),
             role,
             None,
             now,
@@ -542,7 +542,7 @@ impl Db {
                 dossier_id,
                 *kind,
                 body,
-                viewer.user_id,
+                viewer.user_id(),
                 role,
                 None,
                 now,
@@ -566,14 +566,14 @@ impl Db {
             who,
             dossier_id,
             kind,
-            viewer.user_id,
+            viewer.user_id(),
             now,
         )
         .await?;
         let entry = Entry {
             dossier_id: Some(dossier_id),
             role: Some(role.code()),
-            user_id: Some(viewer.user_id),
+            user_id: Some(viewer.user_id()),
             event: Event::DossierOpened,
             subject: None,
             address,
@@ -765,7 +765,7 @@ impl Db {
             "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.purged_at IS NULL AND {visible} \
              ORDER BY CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC LIMIT 500"
         );
-        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id);
+        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id());
         for id in ids {
             q = q.bind(id);
         }
@@ -781,7 +781,8 @@ impl Db {
         access: &DossierAccess,
         viewer: &Viewer,
     ) -> Result<Vec<DossierSummary>, StoreError> {
-        if viewer.user_id != access.user_id() || !coordinates(access.role(), access.dossier().route)
+        if viewer.user_id() != access.user_id()
+            || !coordinates(access.role(), access.dossier().route)
         {
             return Ok(Vec::new());
         }
@@ -794,7 +795,7 @@ impl Db {
              AND d.purged_at IS NULL AND {visible} ORDER BY d.opened_at DESC, d.id DESC LIMIT 50",
             n + 1
         );
-        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id);
+        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id());
         for id in ids {
             q = q.bind(id);
         }
@@ -936,8 +937,9 @@ impl Db {
             .await
     }
 
-    /// Active colleagues at a school who work with dossiers, to add to one.
-    pub async fn colleagues(&self, school_id: i64) -> Result<Vec<Colleague>, StoreError> {
+    /// Active colleagues at the dossier's school who work with dossiers, to add to it.
+    pub async fn colleagues(&self, access: &DossierAccess) -> Result<Vec<Colleague>, StoreError> {
+        let school_id = access.dossier().school_id;
         sqlx::query_as(
             "SELECT DISTINCT u.id, u.name FROM users u JOIN role_assignments r ON r.user_id = u.id \
              WHERE r.school_id = $1 AND r.role IN ('beroepskracht', 'aandachtsfunctionaris', 'directie') AND u.active = 1 ORDER BY u.name",
@@ -958,13 +960,9 @@ impl Db {
         .await
     }
 
-    /// Marks a user's notifications about a dossier as read (when they open it).
-    pub async fn mark_read(
-        &self,
-        user_id: i64,
-        dossier_id: i64,
-        now: i64,
-    ) -> Result<(), StoreError> {
+    /// Marks the user's notifications about the dossier as read (when they open it).
+    pub async fn mark_read(&self, access: &DossierAccess, now: i64) -> Result<(), StoreError> {
+        let (user_id, dossier_id) = (access.user_id, access.id());
         // Most views have nothing unread: look first, so that a page view is not a write.
         let (unread,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND dossier_id = $2 AND read_at IS NULL",
@@ -986,9 +984,6 @@ impl Db {
     }
 }
 
-/// Notifies everyone active who holds `role` at `school` about a dossier, except `except` (the
-/// user who caused it), in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
 /// The id of the school's pupil with this date of birth and name (ignoring case and spacing),
 /// made when there is none; a newly typed group replaces the one kept. A pupil whose date of
 /// birth is not known (an emergency report) gets a record of their own: a name alone does not
@@ -1048,7 +1043,7 @@ async fn link_pupil(
 fn visible_to(viewer: &Viewer) -> Option<(String, Vec<i64>)> {
     let working: Vec<i64> = {
         let mut v: Vec<i64> = viewer
-            .roles
+            .roles()
             .iter()
             .filter(|(_, r)| r.may_work_with_dossiers())
             .map(|(s, _)| *s)
@@ -1092,6 +1087,9 @@ fn summaries(rows: Vec<HeaderRow>) -> Vec<DossierSummary> {
         .collect()
 }
 
+/// Notifies everyone active who holds `role` at `school` about a dossier, except `except` (the
+/// user who caused it), in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
 async fn notify_role(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     school: i64,
@@ -1477,7 +1475,11 @@ impl Db {
     }
 
     /// The transfer waiting on a dossier, if any.
-    pub async fn pending_transfer(&self, dossier_id: i64) -> Result<Option<Transfer>, StoreError> {
+    pub async fn pending_transfer(
+        &self,
+        access: &DossierAccess,
+    ) -> Result<Option<Transfer>, StoreError> {
+        let dossier_id = access.id();
         sqlx::query_as(&format!("{TRANSFER_SELECT} WHERE t.dossier_id = $1 AND t.accepted_at IS NULL ORDER BY t.id DESC LIMIT 1"))
             .bind(dossier_id)
             .fetch_optional(self.pool())
@@ -1526,7 +1528,7 @@ impl Db {
         }
         let mut tx = self.begin_write().await?;
         let taken = sqlx::query("UPDATE dossier_transfers SET accepted_by = $1, accepted_at = $2 WHERE id = $3 AND accepted_at IS NULL")
-            .bind(viewer.user_id)
+            .bind(viewer.user_id())
             .bind(now)
             .bind(t.id)
             .execute(&mut *tx)
@@ -1553,7 +1555,7 @@ impl Db {
             t.dossier_id,
             Kind::Overgedragen,
             &body,
-            viewer.user_id,
+            viewer.user_id(),
             Role::Aandachtsfunctionaris,
             None,
             now,
@@ -1562,7 +1564,7 @@ impl Db {
         let entry = Entry {
             dossier_id: Some(t.dossier_id),
             role: Some("aandachtsfunctionaris"),
-            user_id: Some(viewer.user_id),
+            user_id: Some(viewer.user_id()),
             event: Event::DossierWritten,
             subject: Some("overgedragen"),
             address,

@@ -46,6 +46,14 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The logged-in user as the access rules see them: the only way a request gets a `Viewer`.
+    pub fn viewer(&self) -> crate::domain::access::Viewer {
+        crate::domain::access::Viewer::of_session(
+            self.user.id,
+            self.roles.iter().map(|r| (r.school_id, r.role)).collect(),
+        )
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.iter().any(|r| r.role == role)
     }

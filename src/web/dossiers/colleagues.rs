@@ -33,7 +33,7 @@ pub async fn add_colleague(
                 .into_response(),
         );
     }
-    let colleagues = state.db.colleagues(access.dossier().school_id).await?;
+    let colleagues = state.db.colleagues(&access).await?;
     let colleague = colleagues
         .iter()
         .find(|c| c.id.to_string() == form.collega)
@@ -121,7 +121,7 @@ pub(super) async fn transfer_choice(
     error: Option<&'static str>,
 ) -> Result<Response> {
     coordinator(access)?;
-    if !access.dossier().open || state.db.pending_transfer(access.id()).await?.is_some() {
+    if !access.dossier().open || state.db.pending_transfer(access).await?.is_some() {
         return Ok(Redirect::to(&format!("/dossiers/{}", access.id())).into_response());
     }
     let mut schools: Vec<(i64, String)> = state
@@ -155,7 +155,7 @@ pub async fn transfer(
 ) -> Result<Response> {
     let access = open(&state, &user, &id, Purpose::Write).await?;
     coordinator(&access)?;
-    if !access.dossier().open || state.db.pending_transfer(access.id()).await?.is_some() {
+    if !access.dossier().open || state.db.pending_transfer(&access).await?.is_some() {
         return Err(AppError::Forbidden);
     }
     let target = match form.school.parse::<i64>() {

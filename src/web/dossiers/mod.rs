@@ -88,11 +88,9 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{id}/{*rest}", get(unknown).post(unknown))
 }
 
+/// The logged-in user as the access rules see them (`CurrentUser::viewer`).
 pub fn viewer(user: &CurrentUser) -> Viewer {
-    Viewer {
-        user_id: user.user.id,
-        roles: user.roles.iter().map(|r| (r.school_id, r.role)).collect(),
-    }
+    user.viewer()
 }
 
 pub(super) fn parse_id(id: &str) -> Result<i64> {

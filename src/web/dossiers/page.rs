@@ -305,10 +305,7 @@ pub async fn show(
     let access = open(&state, &user, &id, Purpose::Read).await?;
     let records = state.db.entries(&access).await?;
     let other_dossiers = other_dossiers(&state, &user, &access).await?;
-    state
-        .db
-        .mark_read(user.user.id, access.id(), state.clock.unix())
-        .await?;
+    state.db.mark_read(&access, state.clock.unix()).await?;
     let filter = q.stap.parse::<u8>().ok().filter(|n| (1..=5).contains(n));
     let mut o = overview(
         access.dossier().clone(),
@@ -326,7 +323,7 @@ pub async fn show(
     let colleagues = if can_add_colleague {
         state
             .db
-            .colleagues(access.dossier().school_id)
+            .colleagues(&access)
             .await?
             .into_iter()
             .filter(|c| {
@@ -351,7 +348,7 @@ pub async fn show(
     };
     let transfer = state
         .db
-        .pending_transfer(access.id())
+        .pending_transfer(&access)
         .await?
         .map(|t| (t.to_school, t.requested_by, moment_nl(t.requested_at)));
     let can_transfer = can_add_colleague && transfer.is_none();
