@@ -26,6 +26,7 @@ pub mod privacy;
 pub mod reports;
 pub mod setup;
 pub mod start;
+pub mod urls;
 pub mod workspace;
 
 use std::time::Duration;

@@ -29,8 +29,7 @@ pub async fn add_colleague(
     coordinator(&access)?;
     if form.collega.is_empty() {
         return Ok(
-            Redirect::to(&format!("/dossiers/{}?melding=kies-collega", access.id()))
-                .into_response(),
+            Redirect::to(&urls::dossier_notice(access.id(), Notice::KiesCollega)).into_response(),
         );
     }
     let colleagues = state.db.colleagues(&access).await?;
@@ -47,7 +46,7 @@ pub async fn add_colleague(
             state.clock.unix(),
         )
         .await?;
-    Ok(Redirect::to(&format!("/dossiers/{}?melding=collega", access.id())).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(access.id(), Notice::Collega)).into_response())
 }
 
 /// Removes a colleague: their access ends now.
@@ -68,7 +67,7 @@ pub async fn remove_colleague(
         .db
         .remove_member(&access, colleague, state.clock.unix())
         .await?;
-    Ok(Redirect::to(&format!("/dossiers/{}?melding=collega-weg", access.id())).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(access.id(), Notice::CollegaWeg)).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -122,7 +121,7 @@ pub(super) async fn transfer_choice(
 ) -> Result<Response> {
     coordinator(access)?;
     if !access.dossier().open || state.db.pending_transfer(access).await?.is_some() {
-        return Ok(Redirect::to(&format!("/dossiers/{}", access.id())).into_response());
+        return Ok(Redirect::to(&urls::dossier(access.id())).into_response());
     }
     let mut schools: Vec<(i64, String)> = state
         .db
@@ -174,7 +173,7 @@ pub async fn transfer(
         .db
         .request_transfer(&access, (target.id, &target.name), state.clock.unix())
         .await?;
-    Ok(Redirect::to(&format!("/dossiers/{}?melding=overdracht", access.id())).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(access.id(), Notice::Overdracht)).into_response())
 }
 
 /// The receiving aandachtsfunctionaris accepts a transfer; the dossier moves to their school.
@@ -194,5 +193,5 @@ pub async fn accept_transfer(
         )
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Redirect::to(&format!("/dossiers/{id}?melding=overgenomen")).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(id, Notice::Overgenomen)).into_response())
 }

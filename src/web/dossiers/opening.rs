@@ -252,8 +252,8 @@ pub async fn create(
         .await?;
     // Who sees it now: the aandachtsfunctionaris, or for a staff member only directie.
     let notice = match route {
-        Route::Stappenplan => "geopend",
-        Route::Medewerker => "medewerker",
+        Route::Stappenplan => Notice::Geopend,
+        Route::Medewerker => Notice::Medewerker,
     };
-    Ok(Redirect::to(&format!("/dossiers/{id}?melding={notice}")).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(id, notice)).into_response())
 }

@@ -255,40 +255,6 @@ impl ShowPage {
     }
 }
 
-pub(super) fn notice(code: &str) -> Option<&'static str> {
-    match code {
-        "geopend" => {
-            Some("Het dossier is geopend. De aandachtsfunctionaris van de school ziet het nu ook.")
-        }
-        "medewerker" => Some(
-            "Het dossier is geopend en gaat naar de directie. Alleen de directie van de school en u zien het.",
-        ),
-        "opgeslagen" => Some("De aantekening is opgeslagen."),
-        "collega" => Some("De collega is toegevoegd en kan het dossier nu zien."),
-        "kies-collega" => Some("Kies eerst een collega."),
-        "collega-weg" => Some(
-            "De collega is verwijderd en ziet het dossier niet meer. Was deze collega casemanager, wijs dan een nieuwe aan.",
-        ),
-        "overdracht" => Some(
-            "De overdracht is gevraagd. Het dossier blijft bij uw school tot de aandachtsfunctionaris van de andere school het overneemt.",
-        ),
-        "overgenomen" => Some("U heeft het dossier overgenomen. Het hoort nu bij uw school."),
-        "gesloten" => Some("Het dossier is gesloten. De reden staat in de aantekeningen."),
-        "heropend" => Some("Het dossier is heropend."),
-        "overleg-gevraagd" => Some(
-            "Uw vraag om overleg is verstuurd. De aandachtsfunctionaris ziet haar in de werkruimte.",
-        ),
-        "overleg-gevraagd-directie" => Some(
-            "Uw vraag om overleg is verstuurd. De directie van de school ziet haar op de startpagina.",
-        ),
-        "vraag-leeg" => Some("Schrijf eerst uw vraag op."),
-        "nood" => Some(
-            "De noodmelding is vastgelegd. Vul het dossier later aan met wat er is gebeurd en wat u deed.",
-        ),
-        _ => None,
-    }
-}
-
 /// Whether the user coordinates this dossier (`domain::access::coordinates`): closing and
 /// reopening, colleagues and the help plan are theirs.
 pub(super) fn second_line(access: &DossierAccess) -> bool {
@@ -370,7 +336,7 @@ pub async fn show(
         ctx,
         o,
         filter,
-        notice: notice(&q.melding),
+        notice: Notice::parse(&q.melding).map(Notice::text),
         can_close: second_line(&access),
         can_add_colleague,
         colleagues,

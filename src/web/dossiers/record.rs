@@ -233,7 +233,7 @@ pub async fn step_page(
         &list,
     );
     page.answering = answering.map(|r| r.id);
-    page.notice = notice(&q.melding);
+    page.notice = Notice::parse(&q.melding).map(Notice::text);
     // The aandachtsfunctionaris is named only where they can see the dossier: not on the staff
     // route, where a request for a consultation goes to directie.
     if step == Step::Consultatie && access.dossier().route == Route::Stappenplan {
@@ -293,9 +293,10 @@ pub async fn request_consultation(
     }
     if question.is_empty() || question.chars().count() > entry::TEXT_MAX {
         // Nothing typed, or far too much: back to step 2, which asks again.
-        return Ok(Redirect::to(&format!(
-            "/dossiers/{}/stap/2?melding=vraag-leeg",
-            access.id()
+        return Ok(Redirect::to(&urls::step_notice(
+            access.id(),
+            Step::Consultatie,
+            Notice::VraagLeeg,
         ))
         .into_response());
     }
@@ -304,14 +305,10 @@ pub async fn request_consultation(
         .request_consultation(&access, question, state.clock.unix())
         .await?;
     let notice = match access.dossier().route {
-        Route::Stappenplan => "overleg-gevraagd",
-        Route::Medewerker => "overleg-gevraagd-directie",
+        Route::Stappenplan => Notice::OverlegGevraagd,
+        Route::Medewerker => Notice::OverlegGevraagdDirectie,
     };
-    Ok(Redirect::to(&format!(
-        "/dossiers/{}/stap/2?melding={notice}",
-        access.id()
-    ))
-    .into_response())
+    Ok(Redirect::to(&urls::step_notice(access.id(), Step::Consultatie, notice)).into_response())
 }
 
 /// The form for a kind outside the steps (Verwijsindex, police, closing, a staff-route duty).
@@ -489,15 +486,10 @@ pub async fn record(
             .await?
         {
             Added::Recorded(_) => {
-                let back = match (kind, kind.step()) {
-                    (Kind::Gesloten, _) => format!("/dossiers/{}?melding=gesloten", access.id()),
-                    (Kind::Heropend, _) => format!("/dossiers/{}?melding=heropend", access.id()),
-                    (_, Some(s)) => format!(
-                        "/dossiers/{}?melding=opgeslagen&stap={}",
-                        access.id(),
-                        s.number()
-                    ),
-                    (_, None) => format!("/dossiers/{}?melding=opgeslagen", access.id()),
+                let back = match kind {
+                    Kind::Gesloten => urls::dossier_notice(access.id(), Notice::Gesloten),
+                    Kind::Heropend => urls::dossier_notice(access.id(), Notice::Heropend),
+                    _ => urls::saved(access.id(), kind.step()),
                 };
                 return Ok(Redirect::to(&back).into_response());
             }
