@@ -4,7 +4,7 @@
 
 use super::super::dossier::{self, Answer, Assessment};
 use super::validate::parse_date;
-use super::{Body, Kind, has};
+use super::{Body, Kind, has, keys};
 
 /// The answers of the afwegingskader as recorded in a dossier's entries, oldest first: a later
 /// answer replaces an earlier one (steps may be taken again).
@@ -19,30 +19,30 @@ pub fn assessment<'a>(entries: impl IntoIterator<Item = (Kind, &'a Body)>) -> As
 /// Whether an entry of this kind, with this body, can change the afwegingskader's answers.
 pub fn answers_assessment(kind: Kind, body: &Body) -> bool {
     matches!(kind, Kind::Weging | Kind::Besluit | Kind::Evaluatie)
-        || (kind == Kind::Signaal && has(body, "onthulling"))
+        || (kind == Kind::Signaal && has(body, keys::ONTHULLING))
 }
 
 /// One entry's answers laid over the ones before it.
 pub fn apply_to_assessment(a: &mut Assessment, kind: Kind, body: &Body) {
     let yes = |b: &Body, k: &str| b.get(k).map(|v| v == "ja");
     match kind {
-        Kind::Signaal if has(body, "onthulling") => a.disclosure = true,
+        Kind::Signaal if has(body, keys::ONTHULLING) => a.disclosure = true,
         Kind::Weging => {
-            a.q1_suspicion = yes(body, "vraag1").or(a.q1_suspicion);
+            a.q1_suspicion = yes(body, keys::VRAAG1).or(a.q1_suspicion);
             a.q2_unsafety = body
-                .get("vraag2")
+                .get(keys::VRAAG2)
                 .and_then(|v| Answer::parse(v))
                 .or(a.q2_unsafety);
         }
         Kind::Besluit => {
             a.q2_unsafety = body
-                .get("vraag2")
+                .get(keys::VRAAG2)
                 .and_then(|v| Answer::parse(v))
                 .or(a.q2_unsafety);
-            a.q3_help_possible = yes(body, "vraag3").or(a.q3_help_possible);
-            a.q4_help_accepted = yes(body, "vraag4").or(a.q4_help_accepted);
+            a.q3_help_possible = yes(body, keys::VRAAG3).or(a.q3_help_possible);
+            a.q4_help_accepted = yes(body, keys::VRAAG4).or(a.q4_help_accepted);
         }
-        Kind::Evaluatie => a.q5_help_works = yes(body, "vraag5"),
+        Kind::Evaluatie => a.q5_help_works = yes(body, keys::VRAAG5),
         _ => {}
     }
 }
@@ -68,12 +68,15 @@ pub fn state_change(kind: Kind, body: &Body) -> StateChange {
     let (review_due, feedback_due) =
         match kind {
             // A help plan is reviewed on its review date, when question 5 is answered.
-            Kind::Hulpplan => (Some(date("evaluatiedatum").map(|d| d.to_string())), None),
+            Kind::Hulpplan => (
+                Some(date(keys::EVALUATIEDATUM).map(|d| d.to_string())),
+                None,
+            ),
             Kind::Evaluatie => (Some(None), None),
             // Veilig Thuis gives feedback within 5 working days after a report.
             Kind::Melding => (
                 None,
-                Some(date("datum").map(|d| {
+                Some(date(keys::DATUM).map(|d| {
                     dossier::add_working_days(d, dossier::FEEDBACK_WORKING_DAYS).to_string()
                 })),
             ),

@@ -28,3 +28,38 @@ pub fn display(kind: Kind, body: &Body) -> Vec<(&'static str, String)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_entry_is_shown_with_a_notice_and_choices_by_their_labels() {
+        let mut body = Body::new();
+        body.insert("aard".into(), "feit".into());
+        body.insert("onthulling".into(), "ja".into());
+        body.insert("signalen".into(), "Eerste\nTweede".into());
+        body.insert("onbekend".into(), "niet getoond".into());
+        assert_eq!(
+            display(Kind::Signaal, &body),
+            vec![
+                (
+                    "Wat legt u vast?",
+                    "Een feit: iets wat ik zelf zag of hoorde".to_string()
+                ),
+                (
+                    "Signalen uit de signalenlijst",
+                    "Eerste; Tweede".to_string()
+                ),
+                (
+                    "De leerling vertelde zelf over onveiligheid thuis",
+                    "Ja".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            display(Kind::Onleesbaar, &body),
+            vec![("Let op", UNREADABLE_NOTICE.to_string())]
+        );
+    }
+}

@@ -3,7 +3,11 @@
 //! This file is over 600 lines because it is data: one list per kind, which a reader compares
 //! side by side (the same key, label and choices recur across kinds). Splitting it would scatter
 //! the forms without making any one of them shorter.
+//!
+//! A key that other code reads or writes is a constant of [`super::keys`]; a key only the form
+//! and the display use stays a literal here.
 
+use super::keys;
 use super::{DateRule, Field, Input, Kind};
 
 const fn f(
@@ -42,7 +46,7 @@ const MET_WIE: &[(&str, &str)] = &[
 
 const SIGNAAL: &[Field] = &[
     f(
-        "aard",
+        keys::AARD,
         "Wat legt u vast?",
         "Houd feiten en veronderstellingen uit elkaar.",
         Input::Choice(&[
@@ -52,21 +56,21 @@ const SIGNAAL: &[Field] = &[
         true,
     ),
     f(
-        "waarneming",
+        keys::WAARNEMING,
         "Beschrijving",
         "Zo feitelijk mogelijk: wat, wanneer, waar, wie. Citeer letterlijk wat er gezegd werd.",
         Input::Text,
         true,
     ),
     f(
-        "signalen",
+        keys::SIGNALEN,
         "Signalen uit de signalenlijst",
         "Vink aan wat past. Signalen zijn aanwijzingen, geen bewijs.",
         Input::Signals,
         false,
     ),
     f(
-        "bron",
+        keys::BRON,
         "Van wie komt deze informatie?",
         "",
         Input::Choice(&[
@@ -76,35 +80,35 @@ const SIGNAAL: &[Field] = &[
         true,
     ),
     f(
-        "bron_wie",
+        keys::BRON_WIE,
         "Wie vertelde het?",
         "Verplicht als iemand anders het vertelde: naam en functie of relatie tot de leerling.",
         Input::Line,
         false,
     ),
     f(
-        "contra",
+        keys::CONTRA,
         "Wat spreekt het vermoeden tegen?",
         "Ook gegevens die het vermoeden weerspreken legt u vast.",
         Input::Text,
         false,
     ),
     f(
-        "diagnose",
+        keys::DIAGNOSE,
         "Diagnose",
         "Alleen een diagnose van een deskundige, nooit een eigen inschatting.",
         Input::Line,
         false,
     ),
     f(
-        "diagnose_door",
+        keys::DIAGNOSE_DOOR,
         "Diagnose gesteld door",
         "Naam en beroep van wie de diagnose stelde.",
         Input::Line,
         false,
     ),
     f(
-        "onthulling",
+        keys::ONTHULLING,
         "De leerling vertelde zelf over onveiligheid thuis",
         "",
         Input::Check,
@@ -121,7 +125,7 @@ const SIGNAAL: &[Field] = &[
 
 const CONSULTATIE: &[Field] = &[
     f(
-        "met",
+        keys::MET,
         "Met wie overlegde u?",
         "",
         Input::Choice(&[
@@ -132,19 +136,25 @@ const CONSULTATIE: &[Field] = &[
         ]),
         true,
     ),
-    f("naam", "Naam", "Wie sprak u precies?", Input::Line, true),
-    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
-    f("vraag", "Uw vraag", "", Input::Text, true),
-    f("advies", "Het advies", "", Input::Text, true),
     f(
-        "anoniem",
+        keys::NAAM,
+        "Naam",
+        "Wie sprak u precies?",
+        Input::Line,
+        true,
+    ),
+    f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
+    f(keys::VRAAG, "Uw vraag", "", Input::Text, true),
+    f(keys::ADVIES, "Het advies", "", Input::Text, true),
+    f(
+        keys::ANONIEM,
         "Ik heb Veilig Thuis geen naam of andere gegevens van de leerling gegeven",
         "Alleen bij advies van Veilig Thuis. Advies vragen doorbreekt uw beroepsgeheim niet, zolang het anoniem is.",
         Input::Check,
         false,
     ),
     f(
-        "deskundige",
+        keys::DESKUNDIGE,
         "Specifieke deskundigheid",
         "Bij een vermoeden van meisjesbesnijdenis of eergerelateerd geweld: wie met specifieke deskundigheid raadpleegde u?",
         Input::Line,
@@ -153,8 +163,14 @@ const CONSULTATIE: &[Field] = &[
 ];
 
 const GESPREK: &[Field] = &[
-    f("met", "Met wie sprak u?", "", Input::Choice(MET_WIE), true),
-    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f(
+        keys::MET,
+        "Met wie sprak u?",
+        "",
+        Input::Choice(MET_WIE),
+        true,
+    ),
+    f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
     f(
         "doel",
         "1. Het doel van het gesprek",
@@ -170,7 +186,7 @@ const GESPREK: &[Field] = &[
         true,
     ),
     f(
-        "reactie",
+        keys::REACTIE,
         "3. De reactie",
         "Hoe reageerden de leerling of de ouders?",
         Input::Text,
@@ -191,14 +207,14 @@ const GESPREK: &[Field] = &[
         false,
     ),
     f(
-        "ouders_vooraf",
+        keys::OUDERS_VOORAF,
         "Waren de ouders vooraf ingelicht?",
         "In de regel licht u de ouders vooraf in, tenzij de veiligheid dat niet toelaat.",
         Input::Choice(&[("ja", "Ja"), ("nee", "Nee"), ("nvt", "Niet van toepassing")]),
         false,
     ),
     f(
-        "ouders_vooraf_waarom",
+        keys::OUDERS_VOORAF_WAAROM,
         "Waarom niet?",
         "",
         Input::Text,
@@ -208,19 +224,19 @@ const GESPREK: &[Field] = &[
 
 const GESPREK_OVERGESLAGEN: &[Field] = &[
     f(
-        "reden",
+        keys::REDEN,
         "Waarom voert u het gesprek niet?",
         "Alleen deze twee redenen zijn geldig.",
         Input::Choice(SKIP_REASONS),
         true,
     ),
-    f("toelichting", "Toelichting", "", Input::Text, true),
+    f(keys::TOELICHTING, "Toelichting", "", Input::Text, true),
 ];
 
 const WEGING: &[Field] = &[
-    f("risico", "Het risico", "", Input::Text, true),
-    f("aard", "De aard van het geweld", "", Input::Text, true),
-    f("ernst", "De ernst", "", Input::Text, true),
+    f(keys::RISICO, "Het risico", "", Input::Text, true),
+    f(keys::AARD, "De aard van het geweld", "", Input::Text, true),
+    f(keys::ERNST, "De ernst", "", Input::Text, true),
     f(
         "instrument",
         "Gebruikt instrument",
@@ -229,7 +245,7 @@ const WEGING: &[Field] = &[
         false,
     ),
     f(
-        "vraag1",
+        keys::VRAAG1,
         "Afwegingsvraag 1: is er een vermoeden van (dreiging van) huiselijk geweld of kindermishandeling?",
         "",
         Input::Choice(JA_NEE),
@@ -243,14 +259,14 @@ const WEGING: &[Field] = &[
         true,
     ),
     f(
-        "vraag2",
+        keys::VRAAG2,
         "Afwegingsvraag 2: is er sprake van acute en/of structurele onveiligheid?",
         "Twijfel telt als ja.",
         Input::Choice(JA_TWIJFEL_NEE),
         false,
     ),
     f(
-        "vraag2_toelichting",
+        keys::VRAAG2_TOELICHTING,
         "Onderbouwing van vraag 2",
         "",
         Input::Text,
@@ -260,36 +276,42 @@ const WEGING: &[Field] = &[
 
 const BESLUIT: &[Field] = &[
     f(
-        "vraag2",
+        keys::VRAAG2,
         "Afwegingsvraag 2, eerst: is melden noodzakelijk? Is er acute en/of structurele onveiligheid?",
         "Twijfel telt als ja: dan meldt u.",
         Input::Choice(JA_TWIJFEL_NEE),
         true,
     ),
-    f("vraag2_toelichting", "Onderbouwing", "", Input::Text, true),
     f(
-        "vraag3",
+        keys::VRAAG2_TOELICHTING,
+        "Onderbouwing",
+        "",
+        Input::Text,
+        true,
+    ),
+    f(
+        keys::VRAAG3,
         "Afwegingsvraag 3: kan de school effectieve hulp bieden of organiseren?",
         "Alleen als melden niet nodig is (vraag 2: nee).",
         Input::Choice(JA_NEE),
         false,
     ),
     f(
-        "vraag3_toelichting",
+        keys::VRAAG3_TOELICHTING,
         "Onderbouwing van vraag 3",
         "",
         Input::Text,
         false,
     ),
     f(
-        "vraag4",
+        keys::VRAAG4,
         "Afwegingsvraag 4: aanvaarden de betrokkenen de hulp en zetten zij zich ervoor in?",
         "Alleen als de school hulp kan bieden (vraag 3: ja).",
         Input::Choice(JA_NEE),
         false,
     ),
     f(
-        "vraag4_toelichting",
+        keys::VRAAG4_TOELICHTING,
         "Onderbouwing van vraag 4",
         "",
         Input::Text,
@@ -299,7 +321,7 @@ const BESLUIT: &[Field] = &[
 
 const HULPPLAN: &[Field] = &[
     f(
-        "datum",
+        keys::DATUM,
         "Datum van het plan",
         "Wanneer is het plan gemaakt? Dat mag eerder zijn dan vandaag.",
         Input::Date(DateRule::Past),
@@ -314,21 +336,21 @@ const HULPPLAN: &[Field] = &[
         true,
     ),
     f(
-        "casemanager",
+        keys::CASEMANAGER,
         "Casemanager",
         "Wie houdt de regie?",
         Input::Line,
         true,
     ),
     f(
-        "termijn",
+        keys::TERMIJN,
         "Binnen welke termijn moet de hulp werken?",
         "",
         Input::Date(DateRule::Future),
         true,
     ),
     f(
-        "evaluatiedatum",
+        keys::EVALUATIEDATUM,
         "Evaluatiedatum",
         "Op deze datum beantwoordt u afwegingsvraag 5. Elke datum na het plan, vandaag of later.",
         Input::Date(DateRule::Future),
@@ -338,15 +360,15 @@ const HULPPLAN: &[Field] = &[
 
 const EVALUATIE: &[Field] = &[
     f(
-        "vraag5",
+        keys::VRAAG5,
         "Afwegingsvraag 5: leidt de hulp binnen de afgesproken termijn tot de nodige veiligheid en het welzijn?",
         "",
         Input::Choice(JA_NEE),
         true,
     ),
-    f("toelichting", "Onderbouwing", "", Input::Text, true),
+    f(keys::TOELICHTING, "Onderbouwing", "", Input::Text, true),
     f(
-        "monitoring",
+        keys::MONITORING,
         "Afspraken over het volgen van de veiligheid",
         "Verplicht als de hulp heeft gewerkt.",
         Input::Text,
@@ -355,8 +377,14 @@ const EVALUATIE: &[Field] = &[
 ];
 
 const MELDGESPREK: &[Field] = &[
-    f("met", "Met wie sprak u?", "", Input::Choice(MET_WIE), true),
-    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f(
+        keys::MET,
+        "Met wie sprak u?",
+        "",
+        Input::Choice(MET_WIE),
+        true,
+    ),
+    f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
     f(
         "uitleg",
         "1. Uitleg: waarom en waarvoor u gaat melden",
@@ -364,16 +392,16 @@ const MELDGESPREK: &[Field] = &[
         Input::Text,
         true,
     ),
-    f("reactie", "2. De reactie", "", Input::Text, true),
+    f(keys::REACTIE, "2. De reactie", "", Input::Text, true),
     f(
-        "bezwaren",
+        keys::BEZWAREN,
         "3. Bezwaren, en hoe u eraan tegemoet probeerde te komen",
         "",
         Input::Text,
         false,
     ),
     f(
-        "afweging",
+        keys::AFWEGING,
         "4. Uw afweging van de bezwaren tegen de noodzaak te beschermen",
         "Verplicht als er bezwaren zijn.",
         Input::Text,
@@ -387,7 +415,7 @@ const MELDGESPREK: &[Field] = &[
         true,
     ),
     f(
-        "toestemming",
+        keys::TOESTEMMING,
         "Toestemming van de leerling om ook met de ouders te spreken",
         "Alleen bij een leerling van 16 of ouder met wie u samen met de ouders sprak.",
         Input::Choice(&[
@@ -397,7 +425,7 @@ const MELDGESPREK: &[Field] = &[
         false,
     ),
     f(
-        "toestemming_toelichting",
+        keys::TOESTEMMING_TOELICHTING,
         "Waarom is de toestemming niet gevraagd?",
         "",
         Input::Text,
@@ -407,7 +435,7 @@ const MELDGESPREK: &[Field] = &[
 
 const MELDING: &[Field] = &[
     f(
-        "datum",
+        keys::DATUM,
         "Datum van de melding",
         "",
         Input::Date(DateRule::Past),
@@ -442,14 +470,14 @@ const MELDING: &[Field] = &[
         false,
     ),
     f(
-        "anoniem",
+        keys::ANONIEM,
         "Ik wil anoniem blijven tegenover het gezin",
         "In de regel wordt bekend wie meldde (\u{201c}open, tenzij\u{201d}).",
         Input::Check,
         false,
     ),
     f(
-        "anoniem_grond",
+        keys::ANONIEM_GROND,
         "Grond voor anonimiteit",
         "",
         Input::Choice(&[
@@ -476,14 +504,14 @@ const MELDING: &[Field] = &[
         true,
     ),
     f(
-        "ontbrekende_grond",
+        keys::ONTBREKENDE_GROND,
         "Waarom zijn niet alle stappen doorlopen?",
         "Alleen deze redenen zijn geldig.",
         Input::Choice(MISSING_STEPS_GROUNDS),
         false,
     ),
     f(
-        "ontbrekende_stappen",
+        keys::ONTBREKENDE_STAPPEN,
         "Toelichting: waarom niet alle stappen",
         "Wat maakte dat u niet kon wachten, of waarom u het gesprek niet voerde?",
         Input::Text,
@@ -506,7 +534,7 @@ const MISSING_STEPS_GROUNDS: &[(&str, &str)] = &[
 ];
 
 const TERUGKOPPELING: &[Field] = &[
-    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
     f(
         "uitkomst",
         "Wat liet Veilig Thuis weten?",
@@ -518,7 +546,7 @@ const TERUGKOPPELING: &[Field] = &[
 
 const AANVULLING: &[Field] = &[
     f(
-        "relatie",
+        keys::RELATIE,
         "Wat voor aantekening is dit?",
         "",
         Input::Choice(&[
@@ -534,7 +562,7 @@ const AANVULLING: &[Field] = &[
 
 const GESLOTEN: &[Field] = &[
     f(
-        "reden",
+        keys::REDEN,
         "Waarom sluit u het dossier?",
         "",
         Input::Choice(&[
@@ -552,7 +580,7 @@ const GESLOTEN: &[Field] = &[
         true,
     ),
     f(
-        "grond",
+        keys::GROND,
         "Waaruit bleek dat het vermoeden ongegrond is?",
         "Alleen als er geen weging is vastgelegd.",
         Input::Choice(&[
@@ -567,16 +595,16 @@ const GESLOTEN: &[Field] = &[
         ]),
         false,
     ),
-    f("toelichting", "Toelichting", "", Input::Text, true),
+    f(keys::TOELICHTING, "Toelichting", "", Input::Text, true),
     f(
-        "monitoring",
+        keys::MONITORING,
         "Afspraken over het volgen van de veiligheid",
         "Verplicht als de hulp heeft gewerkt.",
         Input::Text,
         false,
     ),
     f(
-        "open_plichten_reden",
+        keys::OPEN_PLICHTEN_REDEN,
         "Waarom sluit u het dossier terwijl er nog wettelijke plichten openstaan?",
         "Alleen bij een vermoeden tegen een medewerker, als nog niet alle plichten zijn vastgelegd.",
         Input::Text,
@@ -586,14 +614,14 @@ const GESLOTEN: &[Field] = &[
 
 const HEROPEND: &[Field] = &[
     f(
-        "reden",
+        keys::REDEN,
         "Waarom heropent u het dossier?",
         "",
         Input::Text,
         true,
     ),
     f(
-        "nieuwe_signalen",
+        keys::NIEUWE_SIGNALEN,
         "Welke nieuwe signalen zijn er?",
         "Het dossier was gesloten omdat het vermoeden ongegrond bleek: wat is er sindsdien gezien of gehoord?",
         Input::Text,
@@ -603,7 +631,7 @@ const HEROPEND: &[Field] = &[
 
 const NOODMELDING: &[Field] = &[
     f(
-        "gebeld",
+        keys::GEBELD,
         "Wie belde u?",
         "",
         Input::Choice(&[
@@ -618,7 +646,7 @@ const NOODMELDING: &[Field] = &[
         true,
     ),
     f(
-        "wat",
+        keys::WAT,
         "Wat is er gebeurd?",
         "Kort; u vult het dossier later aan.",
         Input::Text,
@@ -628,7 +656,7 @@ const NOODMELDING: &[Field] = &[
 
 const MEDEWERKERPLICHT: &[Field] = &[
     f(
-        "plicht",
+        keys::PLICHT,
         "Welke stap legt u vast?",
         "",
         Input::Choice(&[
@@ -648,23 +676,23 @@ const MEDEWERKERPLICHT: &[Field] = &[
         ]),
         true,
     ),
-    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
     f(
-        "redelijk_vermoeden",
+        keys::REDELIJK_VERMOEDEN,
         "Uitkomst van het overleg: is er een redelijk vermoeden?",
         "Alleen bij het overleg met de vertrouwensinspecteur. Bij nee vervallen de volgende plichten.",
         Input::Choice(JA_NEE),
         false,
     ),
     f(
-        "toelichting",
+        keys::TOELICHTING,
         "Toelichting",
         "Wat werd besproken of besloten, met wie.",
         Input::Text,
         true,
     ),
     f(
-        "reden_volgorde",
+        keys::REDEN_VOLGORDE,
         "Waarom kon deze stap niet wachten?",
         "Alleen als u de ouders en de beschuldigde inlicht of aangifte doet voordat de eerdere stap is vastgelegd, bijvoorbeeld bij acuut gevaar voor de leerling.",
         Input::Text,
@@ -680,11 +708,11 @@ const VERWIJSINDEX: &[Field] = &[
         Input::Choice(&[("gemeld", "Afgegeven"), ("niet_gemeld", "Niet afgegeven")]),
         true,
     ),
-    f("reden", "Waarom?", "", Input::Text, true),
+    f(keys::REDEN, "Waarom?", "", Input::Text, true),
 ];
 
 const POLITIE: &[Field] = &[
-    f("datum", "Datum", "", Input::Date(DateRule::Past), true),
+    f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
     f("contact", "Contact bij de politie", "", Input::Line, true),
     f(
         "afspraken",
@@ -696,10 +724,10 @@ const POLITIE: &[Field] = &[
 ];
 
 /// The fields of entries the application writes itself (not through a form): for display.
-const COLLEGA: &[Field] = &[f("collega", "Collega", "", Input::Line, false)];
+const COLLEGA: &[Field] = &[f(keys::COLLEGA, "Collega", "", Input::Line, false)];
 const OVERDRACHT: &[Field] = &[
-    f("van", "Van school", "", Input::Line, false),
-    f("naar", "Naar school", "", Input::Line, false),
+    f(keys::VAN, "Van school", "", Input::Line, false),
+    f(keys::NAAR, "Naar school", "", Input::Line, false),
 ];
 
 impl Kind {

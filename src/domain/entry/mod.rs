@@ -9,6 +9,7 @@
 //! Where things live:
 //! - here: [`Kind`] (its codes, labels and step), the types of a form and an entry ([`Values`],
 //!   [`Body`], [`Field`], [`Input`]) and what validation needs to know ([`Context`]);
+//! - [`keys`]: the body keys that code reads or writes beyond the field lists, defined once;
 //! - `fields.rs`: the fields of each kind ([`Kind::fields`]): a new field or a new entry kind's
 //!   form goes there;
 //! - `validate.rs`: [`validate`] and [`parse_date`], the checks of each field on its own;
@@ -30,6 +31,7 @@ use super::dossier::{Form, Step};
 mod assessment;
 mod display;
 mod fields;
+pub mod keys;
 mod rules;
 mod validate;
 

@@ -6,7 +6,7 @@
 
 use super::super::dossier::{self, ReportConversationWith, missing_before_report};
 use super::validate::parse_date;
-use super::{Body, Context, FieldErrors, Kind, has, is};
+use super::{Body, Context, FieldErrors, Kind, has, is, keys};
 
 /// The rules that span fields. Each names the part of DOMAIN.md it carries out.
 pub(super) fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldErrors) {
@@ -19,88 +19,88 @@ pub(super) fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldEr
         Kind::Signaal => {
             // Information from third parties names its source.
             need(
-                is(body, "bron", "derde") && !has(body, "bron_wie"),
-                "bron_wie",
+                is(body, keys::BRON, "derde") && !has(body, keys::BRON_WIE),
+                keys::BRON_WIE,
                 "Vermeld wie het vertelde: informatie van anderen noemt altijd de bron.",
             );
             // A diagnosis is recorded only if made by a qualified professional: record who.
             need(
-                has(body, "diagnose") && !has(body, "diagnose_door"),
-                "diagnose_door",
+                has(body, keys::DIAGNOSE) && !has(body, keys::DIAGNOSE_DOOR),
+                keys::DIAGNOSE_DOOR,
                 "Vermeld wie de diagnose stelde en wat diens beroep is.",
             );
         }
         Kind::Consultatie => {
             // Advice from Veilig Thuis is asked on anonymous pupil data.
             need(
-                is(body, "met", "veilig_thuis") && !has(body, "anoniem"),
-                "anoniem",
+                is(body, keys::MET, "veilig_thuis") && !has(body, keys::ANONIEM),
+                keys::ANONIEM,
                 "Vraag Veilig Thuis om advies zonder naam of andere gegevens van de leerling, en bevestig dat hier.",
             );
         }
         Kind::Gesprek => {
             // Parents are informed beforehand as a rule; if not, why not.
             need(
-                is(body, "ouders_vooraf", "nee") && !has(body, "ouders_vooraf_waarom"),
-                "ouders_vooraf_waarom",
+                is(body, keys::OUDERS_VOORAF, "nee") && !has(body, keys::OUDERS_VOORAF_WAAROM),
+                keys::OUDERS_VOORAF_WAAROM,
                 "Leg uit waarom de ouders niet vooraf zijn ingelicht.",
             );
         }
         Kind::Weging => {
             need(
-                is(body, "vraag1", "ja") && !has(body, "vraag2"),
-                "vraag2",
+                is(body, keys::VRAAG1, "ja") && !has(body, keys::VRAAG2),
+                keys::VRAAG2,
                 "Beantwoord ook vraag 2 als er een vermoeden is.",
             );
             need(
-                has(body, "vraag2") && !has(body, "vraag2_toelichting"),
-                "vraag2_toelichting",
+                has(body, keys::VRAAG2) && !has(body, keys::VRAAG2_TOELICHTING),
+                keys::VRAAG2_TOELICHTING,
                 "Onderbouw uw antwoord op vraag 2.",
             );
         }
         Kind::Besluit => {
             // Step 5 asks question 2 first; questions 3 and 4 only when reporting is not necessary.
             need(
-                is(body, "vraag2", "nee") && !has(body, "vraag3"),
-                "vraag3",
+                is(body, keys::VRAAG2, "nee") && !has(body, keys::VRAAG3),
+                keys::VRAAG3,
                 "Beantwoord vraag 3: melden is niet nodig, kan de school dan hulp bieden of organiseren?",
             );
             need(
-                is(body, "vraag3", "ja") && !has(body, "vraag4"),
-                "vraag4",
+                is(body, keys::VRAAG3, "ja") && !has(body, keys::VRAAG4),
+                keys::VRAAG4,
                 "Beantwoord vraag 4: aanvaarden de betrokkenen de hulp?",
             );
             // Questions 3 and 4 only when reporting is not necessary (question 2 "nee"): with
             // (doubt about) unsafety the school reports, and answers 3 to 5 with Veilig Thuis.
             let reporting = matches!(
-                body.get("vraag2").map(String::as_str),
+                body.get(keys::VRAAG2).map(String::as_str),
                 Some("ja" | "twijfel")
             );
             need(
-                reporting && has(body, "vraag3"),
-                "vraag3",
+                reporting && has(body, keys::VRAAG3),
+                keys::VRAAG3,
                 "Vraag 3 beantwoordt u alleen als melden niet nodig is (vraag 2: nee). Bij ja of twijfel meldt u, en beantwoordt u de vragen 3 tot 5 samen met Veilig Thuis.",
             );
             need(
-                has(body, "vraag4") && !is(body, "vraag3", "ja"),
-                "vraag4",
+                has(body, keys::VRAAG4) && !is(body, keys::VRAAG3, "ja"),
+                keys::VRAAG4,
                 "Vraag 4 beantwoordt u alleen als de school hulp kan bieden of organiseren (vraag 3: ja).",
             );
             need(
-                has(body, "vraag3") && !has(body, "vraag3_toelichting"),
-                "vraag3_toelichting",
+                has(body, keys::VRAAG3) && !has(body, keys::VRAAG3_TOELICHTING),
+                keys::VRAAG3_TOELICHTING,
                 "Onderbouw uw antwoord op vraag 3.",
             );
             need(
-                has(body, "vraag4") && !has(body, "vraag4_toelichting"),
-                "vraag4_toelichting",
+                has(body, keys::VRAAG4) && !has(body, keys::VRAAG4_TOELICHTING),
+                keys::VRAAG4_TOELICHTING,
                 "Onderbouw uw antwoord op vraag 4.",
             );
         }
         Kind::Hulpplan => {
             // The review date may be any date after the plan (and, by its field, not in the past).
-            let plan = body.get("datum").and_then(|d| parse_date(d));
-            for key in ["termijn", "evaluatiedatum"] {
+            let plan = body.get(keys::DATUM).and_then(|d| parse_date(d));
+            for key in [keys::TERMIJN, keys::EVALUATIEDATUM] {
                 let later = body.get(key).and_then(|d| parse_date(d));
                 // (A date before today has its own message from the field.)
                 need(
@@ -112,54 +112,54 @@ pub(super) fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldEr
         }
         Kind::Evaluatie | Kind::Gesloten => {
             let succeeded = if kind == Kind::Evaluatie {
-                is(body, "vraag5", "ja")
+                is(body, keys::VRAAG5, "ja")
             } else {
-                is(body, "reden", "hulp_geslaagd")
+                is(body, keys::REDEN, "hulp_geslaagd")
             };
             need(
-                succeeded && !has(body, "monitoring"),
-                "monitoring",
+                succeeded && !has(body, keys::MONITORING),
+                keys::MONITORING,
                 "Leg de afspraken vast over het volgen van de veiligheid.",
             );
         }
         Kind::Meldgesprek => {
             need(
-                has(body, "bezwaren") && !has(body, "afweging"),
-                "afweging",
+                has(body, keys::BEZWAREN) && !has(body, keys::AFWEGING),
+                keys::AFWEGING,
                 "Er waren bezwaren: leg vast hoe u ze afwoog tegen de noodzaak de leerling te beschermen.",
             );
             // Who is spoken to depends on the pupil's age on the day.
             let on = body
-                .get("datum")
+                .get(keys::DATUM)
                 .and_then(|d| parse_date(d))
                 .unwrap_or(ctx.today);
             if let (Some(age), Some(met)) = (
                 ctx.pupil_born.map(|b| dossier::age_on(b, on)),
-                body.get("met"),
+                body.get(keys::MET),
             ) {
                 match ReportConversationWith::for_age(age) {
                     ReportConversationWith::Ouders => need(
                         met == "leerling",
-                        "met",
+                        keys::MET,
                         "De leerling is jonger dan 12: voer dit gesprek met de ouder(s).",
                     ),
                     ReportConversationWith::Leerling => {
                         need(
                             met == "ouders",
-                            "met",
+                            keys::MET,
                             "De leerling is 16 of ouder: voer dit gesprek met de leerling zelf.",
                         );
                         // From 16 the pupil decides whether the parents are spoken to as well.
                         need(
-                            met == "leerling_en_ouders" && !has(body, "toestemming"),
-                            "toestemming",
+                            met == "leerling_en_ouders" && !has(body, keys::TOESTEMMING),
+                            keys::TOESTEMMING,
                             "De leerling is 16 of ouder: leg vast of de leerling toestemming gaf om ook met de ouders te spreken, of waarom dat niet is gevraagd.",
                         );
                         need(
                             met == "leerling_en_ouders"
-                                && is(body, "toestemming", "niet_gevraagd")
-                                && !has(body, "toestemming_toelichting"),
-                            "toestemming_toelichting",
+                                && is(body, keys::TOESTEMMING, "niet_gevraagd")
+                                && !has(body, keys::TOESTEMMING_TOELICHTING),
+                            keys::TOESTEMMING_TOELICHTING,
                             "Leg uit waarom u de leerling niet om toestemming vroeg.",
                         );
                     }
@@ -169,21 +169,21 @@ pub(super) fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldEr
         }
         Kind::Melding => {
             need(
-                has(body, "anoniem") && !has(body, "anoniem_grond"),
-                "anoniem_grond",
+                has(body, keys::ANONIEM) && !has(body, keys::ANONIEM_GROND),
+                keys::ANONIEM_GROND,
                 "Kies op welke grond u anoniem wilt blijven.",
             );
             // All steps must be gone through before a report, or the reason why not recorded.
             // The reason is one of the lawful grounds, with an explanation.
             let missing = missing_before_report(&ctx.steps_done);
             need(
-                !missing.is_empty() && !has(body, "ontbrekende_grond"),
-                "ontbrekende_grond",
+                !missing.is_empty() && !has(body, keys::ONTBREKENDE_GROND),
+                keys::ONTBREKENDE_GROND,
                 "Niet alle stappen zijn doorlopen: kies de reden (acuut gevaar, of een van de twee redenen om een gesprek over te slaan).",
             );
             need(
-                !missing.is_empty() && !has(body, "ontbrekende_stappen"),
-                "ontbrekende_stappen",
+                !missing.is_empty() && !has(body, keys::ONTBREKENDE_STAPPEN),
+                keys::ONTBREKENDE_STAPPEN,
                 "Niet alle stappen zijn doorlopen: licht toe waarom.",
             );
         }
@@ -196,7 +196,7 @@ pub(super) fn rules(kind: Kind, body: &Body, ctx: &Context, errors: &mut FieldEr
 pub fn relation_allowed(relation: &str, referred_kind: Kind, referred: &Body) -> bool {
     match relation {
         "hypothese_bevestigd" | "hypothese_weerlegd" => {
-            referred_kind == Kind::Signaal && is(referred, "aard", "hypothese")
+            referred_kind == Kind::Signaal && is(referred, keys::AARD, "hypothese")
         }
         _ => true,
     }

@@ -5,7 +5,7 @@
 use super::super::dates;
 use super::rules::rules;
 use super::{Body, Context, DateRule, Field, FieldErrors, Input, Kind, LINE_MAX, TEXT_MAX, Values};
-use super::{has, is};
+use super::{has, is, keys};
 use time::Date;
 
 /// A typed or stored date. Dutch users write day-month-year: `28-11-2026`, also `1-2-2026`
@@ -144,11 +144,11 @@ pub fn validate(kind: Kind, values: &Values, ctx: &Context) -> Result<Body, Fiel
     rules(kind, &body, ctx, &mut errors);
     // What a choice makes irrelevant is not stored: an anonymity ground without anonymity asked
     // for would read as if the reporter wished to stay anonymous.
-    if kind == Kind::Melding && !has(&body, "anoniem") {
-        body.remove("anoniem_grond");
+    if kind == Kind::Melding && !has(&body, keys::ANONIEM) {
+        body.remove(keys::ANONIEM_GROND);
     }
-    if kind == Kind::Meldgesprek && !is(&body, "toestemming", "niet_gevraagd") {
-        body.remove("toestemming_toelichting");
+    if kind == Kind::Meldgesprek && !is(&body, keys::TOESTEMMING, "niet_gevraagd") {
+        body.remove(keys::TOESTEMMING_TOELICHTING);
     }
     if errors.is_empty() {
         Ok(body)
