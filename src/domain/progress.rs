@@ -21,7 +21,7 @@ use super::dossier::{
     self, Advice, Assessment, CloseReason, Form, Meldnorm, Route, Step, advise,
     missing_before_report,
 };
-use super::entry::{self, Body, FieldErrors, Kind};
+use super::entry::{self, Body, FieldErrors, Kind, keys};
 use super::role::Role;
 
 /// A report to Veilig Thuis that the afwegingskader calls for and that is not recorded yet.
@@ -96,12 +96,12 @@ impl Standing {
         match kind {
             Kind::Melding => self.report_made(),
             // An emergency call to Veilig Thuis is a report made in that call.
-            Kind::Noodmelding if matches!(value("gebeld"), "veilig_thuis" | "beide") => {
+            Kind::Noodmelding if matches!(value(keys::GEBELD), "veilig_thuis" | "beide") => {
                 self.report_made()
             }
             Kind::Gesloten => {
                 self.open = false;
-                self.closed_as = CloseReason::parse(value("reden"));
+                self.closed_as = CloseReason::parse(value(keys::REDEN));
             }
             Kind::Heropend => {
                 self.weighing_needed |= self.closed_as == Some(CloseReason::Ongegrond);
@@ -121,7 +121,7 @@ impl Standing {
                     // A report becomes due when the answers turn to reporting, and again when the
                     // help did not bring safety (question 5 "nee": report again). Answers that
                     // confirm a report already made do not make another one due.
-                    let help_failed = kind == Kind::Evaluatie && value("vraag5") == "nee";
+                    let help_failed = kind == Kind::Evaluatie && value(keys::VRAAG5) == "nee";
                     if !self.advice_was_report || help_failed {
                         self.duty = Some(ReportDuty { norm, since: at });
                     }
@@ -242,7 +242,7 @@ pub fn status(
 
     // DOMAIN.md: after a report Veilig Thuis gives feedback within 5 working days.
     let last_report = entries.iter().rev().find(|e| e.kind == Kind::Melding);
-    let reported = last_report.and_then(|r| Some((r.id, date(r, "datum")?)));
+    let reported = last_report.and_then(|r| Some((r.id, date(r, keys::DATUM)?)));
     let feedback_received = reported.is_some_and(|(id, _)| later(id, &[Kind::Terugkoppeling]));
     let feedback_overdue = open
         && reported.is_some_and(|(_, on)| dossier::feedback_overdue(on, today, feedback_received));
@@ -266,7 +266,7 @@ pub fn status(
     // A help plan is evaluated (question 5) on its review date.
     let last_plan = entries.iter().rev().find(|e| e.kind == Kind::Hulpplan);
     let review_overdue = last_plan.and_then(|plan| {
-        let review = date(plan, "evaluatiedatum")?;
+        let review = date(plan, keys::EVALUATIEDATUM)?;
         (open && !later(plan.id, &[Kind::Evaluatie]) && review < today).then_some(review)
     });
 
@@ -275,7 +275,7 @@ pub fn status(
         && forms.iter().any(|f| f.needs_specific_expertise())
         && !entries
             .iter()
-            .any(|e| e.kind == Kind::Consultatie && e.body.contains_key("deskundige"));
+            .any(|e| e.kind == Kind::Consultatie && e.body.contains_key(keys::DESKUNDIGE));
 
     let report_due = standing
         .duty
@@ -330,11 +330,11 @@ pub fn refusals(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErr
     let value = |k: &str| body.get(k).map_or("", String::as_str);
     // Two people closing (or reopening) at once: the second finds it already done.
     if kind == Kind::Gesloten && !s.open {
-        refuse("reden", "Dit dossier is al gesloten.".into());
+        refuse(keys::REDEN, "Dit dossier is al gesloten.".into());
         return errors;
     }
     if kind == Kind::Heropend && s.open {
-        refuse("reden", "Dit dossier is al open.".into());
+        refuse(keys::REDEN, "Dit dossier is al open.".into());
         return errors;
     }
     match kind {
@@ -343,7 +343,7 @@ pub fn refusals(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErr
             // it: not "help succeeded", not a help plan, not "the pupil left".
             if let Some(duty) = s.duty {
                 refuse(
-                    "reden",
+                    keys::REDEN,
                     format!(
                         "Melden bij Veilig Thuis is nodig: {}. Sluit het dossier pas als de melding is vastgelegd (stap 5), of als een nieuwe weging met onderbouwing tot een ander antwoord leidt.",
                         norm_reason(duty.norm)
@@ -351,9 +351,9 @@ pub fn refusals(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErr
                 );
                 return errors;
             }
-            match CloseReason::parse(value("reden")) {
+            match CloseReason::parse(value(keys::REDEN)) {
                 Some(CloseReason::OverdrachtNaMelding) if !s.reported => refuse(
-                    "reden",
+                    keys::REDEN,
                     "Er is geen melding bij Veilig Thuis vastgelegd. Leg eerst de melding vast bij stap 5, of kies een andere reden.".into(),
                 ),
                 Some(CloseReason::Ongegrond) => closing_unfounded(body, s, &mut refuse),
@@ -361,14 +361,14 @@ pub fn refusals(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErr
             }
         }
         Kind::Melding if s.weighing_needed => refuse(
-            "datum",
+            keys::DATUM,
             "Dit dossier was gesloten omdat het vermoeden ongegrond bleek, en is daarna heropend. Leg eerst een nieuwe weging vast (stap 4) voordat u meldt. Is er acuut gevaar? Gebruik dan de noodknop.".into(),
         ),
         Kind::Heropend
-            if s.closed_as == Some(CloseReason::Ongegrond) && value("nieuwe_signalen").is_empty() =>
+            if s.closed_as == Some(CloseReason::Ongegrond) && value(keys::NIEUWE_SIGNALEN).is_empty() =>
         {
             refuse(
-                "nieuwe_signalen",
+                keys::NIEUWE_SIGNALEN,
                 "Het dossier was gesloten omdat het vermoeden ongegrond bleek. Beschrijf de nieuwe signalen die tot heropenen leiden.".into(),
             )
         }
@@ -383,21 +383,21 @@ pub fn refusals(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErr
 fn closing_unfounded(body: &Body, s: &Standing, refuse: &mut impl FnMut(&'static str, String)) {
     match s.assessment.q1_suspicion {
         Some(true) => refuse(
-            "reden",
+            keys::REDEN,
             "Volgens de laatste weging is er wel een vermoeden (afwegingsvraag 1: ja). Bleek het toch ongegrond? Leg dat eerst vast in een nieuwe weging bij stap 4, met de onderbouwing.".into(),
         ),
         Some(false) => {}
-        None => match body.get("grond").map(String::as_str) {
+        None => match body.get(keys::GROND).map(String::as_str) {
             None | Some("") => refuse(
-                "grond",
+                keys::GROND,
                 "Er is geen weging vastgelegd: kies waaruit bleek dat het vermoeden ongegrond is.".into(),
             ),
             Some("gesprek") if !s.conversation => refuse(
-                "grond",
+                keys::GROND,
                 "Er is nog geen gesprek vastgelegd bij stap 3. Leg het gesprek eerst vast.".into(),
             ),
             Some("consultatie") if !s.consultation => refuse(
-                "grond",
+                keys::GROND,
                 "Er is nog geen collegiale consultatie vastgelegd bij stap 2. Leg die eerst vast.".into(),
             ),
             Some(_) => {}

@@ -11,15 +11,7 @@
 //! Everything here works on domain values: the dossier's forms and its entries as (kind, body).
 
 use super::dossier::{Form, Route};
-use super::entry::{Body, FieldErrors, Kind};
-
-/// The field of a Medewerkerplicht entry that records why a step is taken before the one the law
-/// puts first (acute danger).
-pub const ORDER_REASON: &str = "reden_volgorde";
-/// The field of a Medewerkerplicht entry on the inspector's consultation: its outcome.
-pub const OUTCOME: &str = "redelijk_vermoeden";
-/// The field of a closing entry on the staff route: why it is closed with duties open.
-pub const CLOSE_REASON: &str = "open_plichten_reden";
+use super::entry::{Body, FieldErrors, Kind, keys};
 
 /// Whether art. 4a WPO applies: the dossier concerns sexual violence.
 pub fn applies_art_4a(forms: &[Form]) -> bool {
@@ -111,7 +103,7 @@ pub enum DutyState {
 
 fn plicht(kind: Kind, body: &Body) -> Option<&str> {
     (kind == Kind::Medewerkerplicht)
-        .then(|| body.get("plicht").map(String::as_str))
+        .then(|| body.get(keys::PLICHT).map(String::as_str))
         .flatten()
 }
 
@@ -129,7 +121,7 @@ pub fn suspicion(entries: &[(Kind, &Body)]) -> Option<bool> {
     let mut outcome = None;
     for (kind, body) in entries {
         match plicht(*kind, body) {
-            Some("inspecteur") => match body.get(OUTCOME).map(String::as_str) {
+            Some("inspecteur") => match body.get(keys::REDELIJK_VERMOEDEN).map(String::as_str) {
                 Some("ja") => outcome = Some(true),
                 Some("nee") => outcome = Some(false),
                 _ => {}
@@ -205,12 +197,12 @@ pub fn a_staff_duty_follows_the_lawful_order(
         return errors;
     }
     let consulted = recorded(earlier, Duty::Vertrouwensinspecteur);
-    match body.get("plicht").map(String::as_str) {
-        Some("inspecteur") if !has(body, OUTCOME) => errors.push((
-            OUTCOME,
+    match body.get(keys::PLICHT).map(String::as_str) {
+        Some("inspecteur") if !has(body, keys::REDELIJK_VERMOEDEN) => errors.push((
+            keys::REDELIJK_VERMOEDEN,
             "Leg de uitkomst van het overleg vast: is er een redelijk vermoeden?".into(),
         )),
-        Some(code @ ("ouders_beschuldigde" | "aangifte")) if !has(body, ORDER_REASON) => {
+        Some(code @ ("ouders_beschuldigde" | "aangifte")) if !has(body, keys::REDEN_VOLGORDE) => {
             let mut before = Vec::new();
             if !consulted {
                 before.push(Duty::Vertrouwensinspecteur);
@@ -220,7 +212,7 @@ pub fn a_staff_duty_follows_the_lawful_order(
             }
             if !before.is_empty() {
                 errors.push((
-                    ORDER_REASON,
+                    keys::REDEN_VOLGORDE,
                     format!(
                         "De wet zet eerst {}. Dat is nog niet vastgelegd. Leg dat eerst vast, of schrijf op waarom deze stap niet kon wachten (bijvoorbeeld acuut gevaar voor de leerling).",
                         list(&before)
@@ -229,11 +221,11 @@ pub fn a_staff_duty_follows_the_lawful_order(
             }
         }
         Some("inspecteur_aangifte") if !recorded(earlier, Duty::Aangifte) => errors.push((
-            "plicht",
+            keys::PLICHT,
             "Er is nog geen aangifte vastgelegd. Leg eerst de aangifte vast.".into(),
         )),
         Some("geen_aangifte") if !consulted => errors.push((
-            "plicht",
+            keys::PLICHT,
             "Of er een redelijk vermoeden is, blijkt uit het overleg met de vertrouwensinspecteur. Leg eerst dat overleg vast, met de uitkomst.".into(),
         )),
         _ => {}
@@ -249,11 +241,11 @@ pub fn a_staff_dossier_closes_with_open_duties_only_with_a_reason(
     earlier: &[(Kind, &Body)],
 ) -> FieldErrors {
     let open = open_duties(forms, earlier);
-    if open.is_empty() || has(body, CLOSE_REASON) {
+    if open.is_empty() || has(body, keys::OPEN_PLICHTEN_REDEN) {
         return FieldErrors::new();
     }
     vec![(
-        CLOSE_REASON,
+        keys::OPEN_PLICHTEN_REDEN,
         format!(
             "Nog niet vastgelegd: {}. Leg dat eerst vast, of schrijf op waarom u het dossier toch sluit.",
             list(&open)
@@ -292,9 +284,11 @@ pub fn omitted_fields(
     entries: &[(Kind, &Body)],
 ) -> Vec<&'static str> {
     match kind {
-        Kind::Medewerkerplicht if !applies_art_4a(forms) => vec![OUTCOME, ORDER_REASON],
+        Kind::Medewerkerplicht if !applies_art_4a(forms) => {
+            vec![keys::REDELIJK_VERMOEDEN, keys::REDEN_VOLGORDE]
+        }
         Kind::Gesloten if route != Route::Medewerker || open_duties(forms, entries).is_empty() => {
-            vec![CLOSE_REASON]
+            vec![keys::OPEN_PLICHTEN_REDEN]
         }
         _ => Vec::new(),
     }
@@ -349,7 +343,7 @@ mod tests {
     #[test]
     fn with_no_reasonable_suspicion_the_later_duties_fall_away() {
         let bestuur = duty("bestuur", &[]);
-        let nee = duty("inspecteur", &[(OUTCOME, "nee")]);
+        let nee = duty("inspecteur", &[(keys::REDELIJK_VERMOEDEN, "nee")]);
         let entries = [
             (Kind::Medewerkerplicht, &bestuur),
             (Kind::Medewerkerplicht, &nee),
@@ -359,7 +353,7 @@ mod tests {
             checklist(SEXUAL, &entries)[2],
             (Duty::OudersEnBeschuldigde, DutyState::FallenAway)
         );
-        let ja = duty("inspecteur", &[(OUTCOME, "ja")]);
+        let ja = duty("inspecteur", &[(keys::REDELIJK_VERMOEDEN, "ja")]);
         let entries = [
             (Kind::Medewerkerplicht, &bestuur),
             (Kind::Medewerkerplicht, &ja),
@@ -392,11 +386,11 @@ mod tests {
     fn an_aangifte_before_the_consultation_is_refused_unless_it_records_why() {
         let aangifte = duty("aangifte", &[]);
         let errors = a_staff_duty_follows_the_lawful_order(SEXUAL, &aangifte, &[]);
-        assert_eq!(keys(errors.clone()), vec![ORDER_REASON]);
+        assert_eq!(keys(errors.clone()), vec![keys::REDEN_VOLGORDE]);
         assert!(errors[0].1.contains("vertrouwensinspecteur"), "{errors:?}");
         let acute = duty(
             "aangifte",
-            &[(ORDER_REASON, "De leerling is in acuut gevaar.")],
+            &[(keys::REDEN_VOLGORDE, "De leerling is in acuut gevaar.")],
         );
         assert!(a_staff_duty_follows_the_lawful_order(SEXUAL, &acute, &[]).is_empty());
         // Not where art. 4a does not apply.
@@ -408,9 +402,9 @@ mod tests {
         let ouders = duty("ouders_beschuldigde", &[]);
         assert_eq!(
             keys(a_staff_duty_follows_the_lawful_order(SEXUAL, &ouders, &[])),
-            vec![ORDER_REASON]
+            vec![keys::REDEN_VOLGORDE]
         );
-        let ja = duty("inspecteur", &[(OUTCOME, "ja")]);
+        let ja = duty("inspecteur", &[(keys::REDELIJK_VERMOEDEN, "ja")]);
         assert!(
             a_staff_duty_follows_the_lawful_order(
                 SEXUAL,
@@ -423,14 +417,14 @@ mod tests {
 
     #[test]
     fn the_aangifte_comes_after_informing_parents_and_accused_or_says_why() {
-        let ja = duty("inspecteur", &[(OUTCOME, "ja")]);
+        let ja = duty("inspecteur", &[(keys::REDELIJK_VERMOEDEN, "ja")]);
         let aangifte = duty("aangifte", &[]);
         let errors = a_staff_duty_follows_the_lawful_order(
             SEXUAL,
             &aangifte,
             &[(Kind::Medewerkerplicht, &ja)],
         );
-        assert_eq!(keys(errors.clone()), vec![ORDER_REASON]);
+        assert_eq!(keys(errors.clone()), vec![keys::REDEN_VOLGORDE]);
         assert!(errors[0].1.contains("ouders en de beschuldigde"));
         let ouders = duty("ouders_beschuldigde", &[]);
         assert!(
@@ -451,19 +445,19 @@ mod tests {
         let without = duty("inspecteur", &[]);
         assert_eq!(
             keys(a_staff_duty_follows_the_lawful_order(SEXUAL, &without, &[])),
-            vec![OUTCOME]
+            vec![keys::REDELIJK_VERMOEDEN]
         );
         assert!(a_staff_duty_follows_the_lawful_order(PHYSICAL, &without, &[]).is_empty());
     }
 
     #[test]
     fn the_inspector_is_told_of_an_aangifte_only_after_it() {
-        let told = duty("inspecteur_aangifte", &[(ORDER_REASON, "spoed")]);
+        let told = duty("inspecteur_aangifte", &[(keys::REDEN_VOLGORDE, "spoed")]);
         assert_eq!(
             keys(a_staff_duty_follows_the_lawful_order(SEXUAL, &told, &[])),
             vec!["plicht"]
         );
-        let aangifte = duty("aangifte", &[(ORDER_REASON, "spoed")]);
+        let aangifte = duty("aangifte", &[(keys::REDEN_VOLGORDE, "spoed")]);
         assert!(
             a_staff_duty_follows_the_lawful_order(
                 SEXUAL,
@@ -481,10 +475,10 @@ mod tests {
         let bestuur = duty("bestuur", &[]);
         let earlier = [(Kind::Medewerkerplicht, &bestuur)];
         let errors = staff_route_rules(Route::Medewerker, SEXUAL, Kind::Gesloten, &close, &earlier);
-        assert_eq!(keys(errors.clone()), vec![CLOSE_REASON]);
+        assert_eq!(keys(errors.clone()), vec![keys::OPEN_PLICHTEN_REDEN]);
         assert!(errors[0].1.contains("vertrouwensinspecteur"));
         close.insert(
-            CLOSE_REASON.into(),
+            keys::OPEN_PLICHTEN_REDEN.into(),
             "De medewerker werkt hier niet meer; bestuur handelt het af.".into(),
         );
         assert!(
@@ -507,12 +501,12 @@ mod tests {
     fn the_closing_reason_is_asked_only_on_a_staff_dossier_with_open_duties() {
         assert_eq!(
             omitted_fields(Route::Stappenplan, SEXUAL, Kind::Gesloten, &[]),
-            vec![CLOSE_REASON]
+            vec![keys::OPEN_PLICHTEN_REDEN]
         );
         assert!(omitted_fields(Route::Medewerker, SEXUAL, Kind::Gesloten, &[]).is_empty());
         assert_eq!(
             omitted_fields(Route::Medewerker, PHYSICAL, Kind::Medewerkerplicht, &[]),
-            vec![OUTCOME, ORDER_REASON]
+            vec![keys::REDELIJK_VERMOEDEN, keys::REDEN_VOLGORDE]
         );
     }
 
@@ -532,14 +526,14 @@ mod tests {
             assert!(options.iter().any(|(c, _)| *c == d.code()), "{d:?}");
             assert_eq!(Duty::parse(d.code()), Some(d));
         }
-        for key in [OUTCOME, ORDER_REASON] {
+        for key in [keys::REDELIJK_VERMOEDEN, keys::REDEN_VOLGORDE] {
             assert!(Kind::Medewerkerplicht.fields().iter().any(|f| f.key == key));
         }
         assert!(
             Kind::Gesloten
                 .fields()
                 .iter()
-                .any(|f| f.key == CLOSE_REASON)
+                .any(|f| f.key == keys::OPEN_PLICHTEN_REDEN)
         );
     }
 }
