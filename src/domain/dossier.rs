@@ -563,4 +563,29 @@ mod tests {
         );
         assert_eq!(SkipReason::parse("geen_tijd"), None);
     }
+
+    #[test]
+    fn a_dossier_can_concern_each_of_the_nine_forms_of_violence() {
+        let codes: BTreeSet<&str> = Form::ALL.into_iter().map(Form::code).collect();
+        assert_eq!(codes.len(), 9, "nine distinct forms");
+        for form in Form::ALL {
+            assert_eq!(Form::parse(form.code()), Some(form));
+        }
+        for word in [
+            "Lichamelijk",
+            "Psychisch",
+            "Seksueel",
+            "Verwaarlozing",
+            "Getuige van huiselijk geweld",
+            "Eergerelateerd",
+            "genitale verminking",
+            "Huwelijksdwang",
+            "Ouderenmishandeling",
+        ] {
+            assert!(
+                Form::ALL.into_iter().any(|f| f.label().contains(word)),
+                "{word}"
+            );
+        }
+    }
 }

@@ -21,6 +21,7 @@ mod privacy;
 mod pupils;
 mod reports;
 mod retention;
+mod rules;
 mod security;
 mod setup;
 mod staff;

@@ -32,6 +32,8 @@ mod assessment;
 mod display;
 mod fields;
 pub mod keys;
+#[cfg(test)]
+mod rule_tests;
 mod rules;
 mod validate;
 
