@@ -51,6 +51,8 @@ pub struct Standing {
     /// Whether a conversation (step 3) and a consultation (step 2) were recorded.
     pub conversation: bool,
     pub consultation: bool,
+    /// Whether the conversation about a report was recorded, held or skipped with its reason.
+    pub report_conversation: bool,
     /// Whether the afwegingskader called for a report after the last entry that answered it.
     advice_was_report: bool,
 }
@@ -66,6 +68,7 @@ impl Default for Standing {
             weighing_needed: false,
             conversation: false,
             consultation: false,
+            report_conversation: false,
             advice_was_report: false,
         }
     }
@@ -111,6 +114,7 @@ impl Standing {
             Kind::Weging => self.weighing_needed = false,
             Kind::Gesprek => self.conversation = true,
             Kind::Consultatie => self.consultation = true,
+            Kind::Meldgesprek | Kind::MeldgesprekOvergeslagen => self.report_conversation = true,
             _ => {}
         }
         if entry::answers_assessment(kind, body) {
@@ -364,6 +368,21 @@ pub fn refusals(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErr
             keys::DATUM,
             "Dit dossier was gesloten omdat het vermoeden ongegrond bleek, en is daarna heropend. Leg eerst een nieuwe weging vast (stap 4) voordat u meldt. Is er acuut gevaar? Gebruik dan de noodknop.".into(),
         ),
+        // DOMAIN.md, step 5: before a report the school talks it through with the pupil and/or the
+        // parents, or records why not (the same two reasons as in step 3); a report made in acute
+        // danger records that ground on the report itself.
+        Kind::Melding
+            if !s.report_conversation
+                && !matches!(
+                    value(keys::ONTBREKENDE_GROND),
+                    "acuut" | "veiligheid" | "contact_verbreken"
+                ) =>
+        {
+            refuse(
+                keys::DATUM,
+                "Voer eerst het gesprek over de melding met de leerling en/of de ouders, en leg het vast bij stap 5 (\u{201c}Gesprek over de melding\u{201d}). Kan het gesprek niet, omdat het de veiligheid in gevaar brengt of het contact zou verbreken? Leg dat dan vast als \u{201c}Gesprek over de melding niet gevoerd\u{201d}.".into(),
+            )
+        }
         Kind::Heropend
             if s.closed_as == Some(CloseReason::Ongegrond) && value(keys::NIEUWE_SIGNALEN).is_empty() =>
         {
@@ -787,6 +806,33 @@ mod tests {
     }
 
     #[test]
+    fn a_report_needs_the_conversation_about_it_or_a_lawful_reason_to_skip_it() {
+        let weighed = standing(&[weighing("ja", "ja")]);
+        let report = body(&[("datum", "2026-11-27")]);
+        assert_eq!(
+            keys(refusals(
+                Kind::Melding,
+                &report,
+                Route::Stappenplan,
+                &weighed
+            )),
+            vec!["datum"]
+        );
+        let talked = standing(&[weighing("ja", "ja"), (Kind::Meldgesprek, body(&[]))]);
+        assert!(refusals(Kind::Melding, &report, Route::Stappenplan, &talked).is_empty());
+        let skipped = standing(&[
+            weighing("ja", "ja"),
+            (
+                Kind::MeldgesprekOvergeslagen,
+                body(&[("reden", "veiligheid")]),
+            ),
+        ]);
+        assert!(refusals(Kind::Melding, &report, Route::Stappenplan, &skipped).is_empty());
+        let acute = body(&[("datum", "2026-11-27"), ("ontbrekende_grond", "acuut")]);
+        assert!(refusals(Kind::Melding, &acute, Route::Stappenplan, &weighed).is_empty());
+    }
+
+    #[test]
     fn closing_handed_over_after_a_report_needs_a_report() {
         let s = standing(&[]);
         assert_eq!(
@@ -884,6 +930,7 @@ mod tests {
             vec!["datum"]
         );
         entries.push(weighing("ja", "ja"));
+        entries.push((Kind::Meldgesprek, body(&[])));
         let s = standing(&entries);
         assert!(refusals(Kind::Melding, &body(&[]), Route::Stappenplan, &s).is_empty());
         assert!(s.report_due(), "the new weighing makes the report due");

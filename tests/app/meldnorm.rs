@@ -491,3 +491,50 @@ async fn dossiers_from_before_the_meldnorm_was_kept_get_it_when_migrating() {
     assert!(since.is_some(), "the report that is due is found again");
     assert_eq!(version, 1);
 }
+
+#[tokio::test]
+async fn a_report_after_all_steps_needs_the_conversation_about_it_first() {
+    let s = setup().await;
+    let id = s.open("Gesprek Kind").await;
+    let today = today(&s.app);
+    for step in [
+        vec![
+            ("soort", "consultatie"),
+            ("met", "collega"),
+            ("naam", "Meester Bas"),
+            ("datum", today.as_str()),
+            ("vraag", "v"),
+            ("advies", "a"),
+        ],
+        vec![
+            ("soort", "gesprek"),
+            ("met", "ouders"),
+            ("datum", today.as_str()),
+            ("doel", "d"),
+            ("feiten", "f"),
+            ("reactie", "r"),
+        ],
+    ] {
+        assert_eq!(s.record(&s.af, id, &step).await.0, 303);
+    }
+    s.weigh(id, "ja", "ja").await;
+    let report = [
+        ("soort", "melding"),
+        ("datum", today.as_str()),
+        ("wijze", "telefoon"),
+        ("contact", "Mw. Kok"),
+        ("feiten", "Mijn feiten voor Veilig Thuis"),
+        ("afspraken", "a"),
+    ];
+    let (status, body) = s.record(&s.af, id, &report).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Voer eerst het gesprek over de melding"));
+    assert!(body.contains("Mijn feiten voor Veilig Thuis"));
+    let skipped = [
+        ("soort", "meldgesprek_overgeslagen"),
+        ("reden", "veiligheid"),
+        ("toelichting", "Vader is gewelddadig."),
+    ];
+    assert_eq!(s.record(&s.af, id, &skipped).await.0, 303);
+    assert_eq!(s.record(&s.af, id, &report).await.0, 303);
+}
