@@ -5,10 +5,12 @@
 
 pub mod access;
 pub mod account;
+pub mod area;
 pub mod calendar;
 pub mod dates;
 pub mod dossier;
 pub mod entry;
+pub mod notification;
 pub mod progress;
 pub mod pupil;
 pub mod report;

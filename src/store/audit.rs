@@ -2,6 +2,7 @@
 //! that changes or deletes a row of it.
 
 use super::{Db, StoreError};
+use crate::domain::role::Role;
 
 /// What happened. The codes are stable; they are what the log stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,41 +43,94 @@ pub enum Event {
 }
 
 impl Event {
+    /// Every event, in the order above.
+    pub const ALL: [Event; 33] = [
+        Event::Login,
+        Event::LoginFailed,
+        Event::LoginThrottled,
+        Event::Logout,
+        Event::SessionExpired,
+        Event::SetupCompleted,
+        Event::SchoolAdded,
+        Event::UserAdded,
+        Event::UserActivated,
+        Event::ActivationLinkIssued,
+        Event::UserDeactivated,
+        Event::UserReactivated,
+        Event::RoleGranted,
+        Event::RoleRevoked,
+        Event::NumbersChanged,
+        Event::SignalListChanged,
+        Event::AccessRefused,
+        Event::DossierOpened,
+        Event::DossierRead,
+        Event::DossierWritten,
+        Event::DossierPrinted,
+        Event::ReportExported,
+        Event::MeldcodePublished,
+        Event::AuditViewed,
+        Event::PasswordChanged,
+        Event::SessionEnded,
+        Event::Reauthenticated,
+        Event::DossierPurged,
+        Event::InspectionExported,
+        Event::SecondFactorFailed,
+        Event::TwoFactorEnabled,
+        Event::TwoFactorDisabled,
+        Event::RecoveryCodeUsed,
+    ];
+
+    /// The stable code the log stores.
     pub fn code(self) -> &'static str {
+        self.names().0
+    }
+
+    /// The Dutch name the log views show.
+    pub fn label(self) -> &'static str {
+        self.names().1
+    }
+
+    /// The event a stored code names; `None` for a code no event has.
+    pub fn parse(code: &str) -> Option<Event> {
+        Event::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    /// The code and the Dutch label, side by side.
+    fn names(self) -> (&'static str, &'static str) {
         match self {
-            Event::Login => "login",
-            Event::LoginFailed => "login_failed",
-            Event::LoginThrottled => "login_throttled",
-            Event::Logout => "logout",
-            Event::SessionExpired => "session_expired",
-            Event::SetupCompleted => "setup_completed",
-            Event::SchoolAdded => "school_added",
-            Event::UserAdded => "user_added",
-            Event::UserActivated => "user_activated",
-            Event::ActivationLinkIssued => "activation_link_issued",
-            Event::UserDeactivated => "user_deactivated",
-            Event::UserReactivated => "user_reactivated",
-            Event::RoleGranted => "role_granted",
-            Event::RoleRevoked => "role_revoked",
-            Event::NumbersChanged => "numbers_changed",
-            Event::SignalListChanged => "signal_list_changed",
-            Event::AccessRefused => "access_refused",
-            Event::DossierOpened => "dossier_opened",
-            Event::DossierRead => "dossier_read",
-            Event::DossierWritten => "dossier_written",
-            Event::DossierPrinted => "dossier_printed",
-            Event::ReportExported => "report_exported",
-            Event::MeldcodePublished => "meldcode_published",
-            Event::AuditViewed => "audit_viewed",
-            Event::PasswordChanged => "password_changed",
-            Event::SessionEnded => "session_ended",
-            Event::Reauthenticated => "reauthenticated",
-            Event::DossierPurged => "dossier_purged",
-            Event::InspectionExported => "inspection_exported",
-            Event::SecondFactorFailed => "second_factor_failed",
-            Event::TwoFactorEnabled => "two_factor_enabled",
-            Event::TwoFactorDisabled => "two_factor_disabled",
-            Event::RecoveryCodeUsed => "recovery_code_used",
+            Event::Login => ("login", "Ingelogd"),
+            Event::LoginFailed => ("login_failed", "Inloggen mislukt"),
+            Event::LoginThrottled => ("login_throttled", "Inloggen vertraagd"),
+            Event::Logout => ("logout", "Uitgelogd"),
+            Event::SessionExpired => ("session_expired", "Sessie verlopen"),
+            Event::SetupCompleted => ("setup_completed", "Ingericht"),
+            Event::SchoolAdded => ("school_added", "School toegevoegd"),
+            Event::UserAdded => ("user_added", "Gebruiker toegevoegd"),
+            Event::UserActivated => ("user_activated", "Wachtwoord gekozen"),
+            Event::ActivationLinkIssued => ("activation_link_issued", "Activeringslink gemaakt"),
+            Event::UserDeactivated => ("user_deactivated", "Gebruiker gedeactiveerd"),
+            Event::UserReactivated => ("user_reactivated", "Gebruiker weer toegang gegeven"),
+            Event::RoleGranted => ("role_granted", "Rol toegekend"),
+            Event::RoleRevoked => ("role_revoked", "Rol ingetrokken"),
+            Event::NumbersChanged => ("numbers_changed", "Telefoonnummers gewijzigd"),
+            Event::SignalListChanged => ("signal_list_changed", "Signalenlijst gewijzigd"),
+            Event::AccessRefused => ("access_refused", "Toegang geweigerd"),
+            Event::DossierOpened => ("dossier_opened", "Dossier geopend"),
+            Event::DossierRead => ("dossier_read", "Dossier bekeken"),
+            Event::DossierWritten => ("dossier_written", "Dossier aangevuld"),
+            Event::DossierPrinted => ("dossier_printed", "Dossier afgedrukt of samengevat"),
+            Event::ReportExported => ("report_exported", "Rapport gedownload"),
+            Event::MeldcodePublished => ("meldcode_published", "Meldcode gepubliceerd"),
+            Event::AuditViewed => ("audit_viewed", "Toegangslog bekeken"),
+            Event::PasswordChanged => ("password_changed", "Wachtwoord gewijzigd"),
+            Event::SessionEnded => ("session_ended", "Sessie beëindigd"),
+            Event::Reauthenticated => ("reauthenticated", "Wachtwoord bevestigd"),
+            Event::DossierPurged => ("dossier_purged", "Dossier gewist na de bewaartermijn"),
+            Event::InspectionExported => ("inspection_exported", "Inzage gemaakt"),
+            Event::SecondFactorFailed => ("second_factor_failed", "Verkeerde tweestapscode"),
+            Event::TwoFactorEnabled => ("two_factor_enabled", "Tweestapsverificatie aangezet"),
+            Event::TwoFactorDisabled => ("two_factor_disabled", "Tweestapsverificatie uitgezet"),
+            Event::RecoveryCodeUsed => ("recovery_code_used", "Herstelcode gebruikt"),
         }
     }
 }
@@ -93,6 +147,44 @@ pub struct Entry<'a> {
     pub event: Event,
     pub subject: Option<&'a str>,
     pub address: Option<&'a str>,
+}
+
+impl<'a> Entry<'a> {
+    /// A user-level row: what a user did (or, for a failed login, someone not yet known) outside
+    /// the content of a dossier. No role, subject or dossier unless added with the methods below.
+    /// Rows about a dossier's content come from its `DossierAccess` instead.
+    pub fn user(event: Event, user_id: Option<i64>, address: Option<&'a str>) -> Entry<'a> {
+        Entry {
+            dossier_id: None,
+            role: None,
+            user_id,
+            event,
+            subject: None,
+            address,
+        }
+    }
+
+    /// The role in which the user acted.
+    pub fn as_role(self, role: Role) -> Entry<'a> {
+        Entry {
+            role: Some(role.code()),
+            ..self
+        }
+    }
+
+    /// What the event was about (a user id, a role, a path), never dossier content.
+    pub fn about(self, subject: &'a str) -> Entry<'a> {
+        Entry {
+            subject: Some(subject),
+            ..self
+        }
+    }
+
+    /// The dossier the row belongs to in that dossier's own access log (a refusal at its address,
+    /// a look at its log).
+    pub fn for_dossier(self, dossier_id: Option<i64>) -> Entry<'a> {
+        Entry { dossier_id, ..self }
+    }
 }
 
 impl Db {
@@ -343,7 +435,39 @@ pub async fn append(
 
 #[cfg(test)]
 mod tests {
-    use super::{Fields, hash_fields};
+    use super::{Entry, Event, Fields, hash_fields};
+    use crate::domain::role::Role;
+
+    #[test]
+    fn every_event_has_its_own_code_and_a_dutch_label() {
+        for e in Event::ALL {
+            assert_eq!(Event::parse(e.code()), Some(e), "{e:?}");
+            assert!(!e.label().is_empty());
+        }
+        let mut codes: Vec<&str> = Event::ALL.into_iter().map(Event::code).collect();
+        let mut labels: Vec<&str> = Event::ALL.into_iter().map(Event::label).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(codes.len(), Event::ALL.len());
+        assert_eq!(labels.len(), Event::ALL.len());
+        assert_eq!(Event::parse("iets_anders"), None);
+    }
+
+    #[test]
+    fn a_user_level_row_names_no_dossier_unless_told() {
+        let e = Entry::user(Event::Logout, Some(7), Some("10.0.0.1"));
+        assert_eq!(
+            (e.dossier_id, e.role, e.user_id, e.subject, e.address),
+            (None, None, Some(7), None, Some("10.0.0.1"))
+        );
+        let e = e.as_role(Role::Beheerder).about("5").for_dossier(Some(3));
+        assert_eq!(
+            (e.dossier_id, e.role, e.subject),
+            (Some(3), Some("beheerder"), Some("5"))
+        );
+    }
 
     fn f() -> Fields<'static> {
         Fields {

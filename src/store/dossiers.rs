@@ -12,6 +12,7 @@ use super::{Db, StoreError};
 use crate::domain::access::{DossierFacts, Viewer, coordinates, decide};
 use crate::domain::dossier::{CloseReason, Form, Route};
 use crate::domain::entry::{Body, FieldErrors, Kind};
+use crate::domain::notification::Notice;
 use crate::domain::progress::{self, Standing};
 use crate::domain::pupil::name_key;
 use crate::domain::role::Role;
@@ -556,9 +557,9 @@ impl Db {
             Route::Medewerker => Role::Directie,
         };
         let kind = if new.emergency {
-            "noodmelding"
+            Notice::Noodmelding
         } else {
-            "nieuw_dossier"
+            Notice::NieuwDossier
         };
         notify_role(
             &mut tx,
@@ -695,7 +696,11 @@ impl Db {
                 school,
                 Role::Aandachtsfunctionaris,
                 access.id(),
-                kind.code(),
+                if kind == Kind::Besluit {
+                    Notice::Besluit
+                } else {
+                    Notice::Melding
+                },
                 access.user_id,
                 now,
             )
@@ -836,9 +841,10 @@ impl Db {
                 now,
             )
             .await?;
-            sqlx::query("INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, 'toegevoegd', $3)")
+            sqlx::query("INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(colleague.id)
                 .bind(access.id())
+                .bind(Notice::Toegevoegd.code())
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
@@ -1095,7 +1101,7 @@ async fn notify_role(
     school: i64,
     role: Role,
     dossier_id: i64,
-    kind: &str,
+    kind: Notice,
     except: i64,
     now: i64,
 ) -> Result<(), StoreError> {
@@ -1105,7 +1111,7 @@ async fn notify_role(
          WHERE r.school_id = $4 AND r.role = $5 AND u.active = 1 AND r.user_id <> $6",
     )
     .bind(dossier_id)
-    .bind(kind)
+    .bind(kind.code())
     .bind(now)
     .bind(school)
     .bind(role.code())
@@ -1268,7 +1274,7 @@ impl Db {
             school,
             who,
             access.id(),
-            "overleg_gevraagd",
+            Notice::OverlegGevraagd,
             access.user_id,
             now,
         )
@@ -1460,7 +1466,7 @@ impl Db {
             to_school.0,
             Role::Aandachtsfunctionaris,
             access.id(),
-            "overdracht",
+            Notice::Overdracht,
             access.user_id,
             now,
         )

@@ -3,6 +3,7 @@
 use sqlx::FromRow;
 
 use super::{Db, StoreError};
+use crate::domain::notification::Notice;
 
 /// A notification waiting to be mailed, with its recipient.
 #[derive(Debug, Clone, FromRow)]
@@ -101,18 +102,19 @@ impl Db {
     ) -> Result<u64, StoreError> {
         let done = sqlx::query(
             "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
-             SELECT DISTINCT r.user_id, d.id, 'achterstallig', $1 FROM dossiers d \
+             SELECT DISTINCT r.user_id, d.id, $5, $1 FROM dossiers d \
              JOIN role_assignments r ON r.school_id = d.school_id AND r.role = 'aandachtsfunctionaris' \
              JOIN users u ON u.id = r.user_id AND u.active = 1 \
              WHERE d.status = 'open' AND d.route = 'stappenplan' \
              AND (d.review_due < $2 OR d.feedback_due < $2 OR d.last_entry_at < $3) \
              AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = r.user_id AND n.dossier_id = d.id \
-                             AND n.kind = 'achterstallig' AND n.created_at > $4)",
+                             AND n.kind = $5 AND n.created_at > $4)",
         )
         .bind(now)
         .bind(today)
         .bind(quiet_since)
         .bind(now - 24 * 60 * 60)
+        .bind(Notice::Achterstallig.code())
         .execute(self.writer())
         .await?;
         Ok(done.rows_affected())

@@ -120,12 +120,8 @@ impl<'a> Actor<'a> {
         'a: 'b,
     {
         Entry {
-            dossier_id: None,
             role: self.role,
-            user_id: self.user_id,
-            event,
-            subject: Some(subject),
-            address: self.address,
+            ..Entry::user(event, self.user_id, self.address).about(subject)
         }
     }
 }

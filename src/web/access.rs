@@ -1,6 +1,7 @@
-//! Who may enter which part of the application. Each part's handlers take one of these extractors;
-//! a handler that forgets it does not compile against the data it needs, because the extractor is
-//! what hands out the user's schools.
+//! Who may enter which part of the application: one extractor per area of `domain::area`, each
+//! letting in whom that area's rule admits and auditing every refusal. Each part's handlers take
+//! their area's extractor; the menu is made from the same table (`web::page`), so a gate and its
+//! menu item cannot disagree.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -8,36 +9,77 @@ use axum::http::request::Parts;
 use super::error::AppError;
 use super::guard::CurrentUser;
 use crate::app::AppState;
+use crate::domain::area::{Area, Refusal};
 use crate::domain::role::Role;
-use crate::store::audit::{Entry, Event};
+use crate::store::audit::Event;
 
-/// A beheerder: manages the organisation's schools, users and settings, and sees no dossier.
+/// A beheerder ([`Area::Beheer`]): manages the organisation's schools, users and settings, and
+/// sees no dossier.
 #[derive(Debug, Clone)]
 pub struct Beheerder(pub CurrentUser);
 
-/// A user who works with dossiers (beroepskracht, aandachtsfunctionaris or directie). Every dossier
-/// route takes this first; the decision on one dossier comes on top of it.
+/// A user who works with dossiers ([`Area::Dossiers`]: beroepskracht, aandachtsfunctionaris or
+/// directie). Every dossier route takes this first; the decision on one dossier comes on top of it.
 #[derive(Debug, Clone)]
 pub struct DossierWorker(pub CurrentUser);
 
-async fn refuse(
-    parts: &Parts,
+/// An aandachtsfunctionaris in the workspace ([`Area::Werkruimte`]).
+#[derive(Debug, Clone)]
+pub struct Coordinator(pub CurrentUser);
+
+/// An aandachtsfunctionaris exporting a pupil's dossiers ([`Area::Inzage`]). Whether the pupil is
+/// of one of their schools is decided inside.
+#[derive(Debug, Clone)]
+pub struct Inspector(pub CurrentUser);
+
+/// Directie in the evaluation ([`Area::Evaluatie`]): the reports and the yearly evaluation.
+#[derive(Debug, Clone)]
+pub struct Evaluator(pub CurrentUser);
+
+/// Directie or the beheerder overseeing the organisation's duties ([`Area::Organisatie`]).
+#[derive(Debug, Clone)]
+pub struct Overseer(pub CurrentUser);
+
+/// The privacy officer (functionaris gegevensbescherming) reading the whole audit log
+/// ([`Area::Toegangslog`]).
+#[derive(Debug, Clone)]
+pub struct PrivacyOfficer(pub CurrentUser);
+
+impl Evaluator {
+    /// The schools the evaluation covers: those where the user is directie. Never empty: the
+    /// gate let them in for that role.
+    pub fn schools(&self) -> Vec<(i64, String)> {
+        schools_as(&self.0, Role::Directie)
+    }
+}
+
+/// The schools where the user holds `role`, each once, as the roles list them.
+pub fn schools_as(user: &CurrentUser, role: Role) -> Vec<(i64, String)> {
+    let mut own: Vec<(i64, String)> = user
+        .roles
+        .iter()
+        .filter(|r| r.role == role)
+        .map(|r| (r.school_id, r.school_name.clone()))
+        .collect();
+    own.dedup();
+    own
+}
+
+/// Writes the audit row of a refusal: who, where (the path as asked), and the dossier when the
+/// refusal concerns one of ours.
+pub async fn audit_refusal(
     state: &AppState,
     user: &CurrentUser,
+    path: &str,
     dossier_id: Option<i64>,
 ) -> Result<(), AppError> {
     state
         .db
         .audit(
             state.clock.unix(),
-            Entry {
-                dossier_id,
-                role: None,
-                user_id: Some(user.user.id),
-                event: Event::AccessRefused,
-                subject: Some(parts.uri.path()),
-                address: user.address.as_deref(),
-            },
+            user.audit_entry(Event::AccessRefused)
+                .about(path)
+                .for_dossier(dossier_id),
         )
         .await?;
     Ok(())
@@ -59,47 +101,60 @@ fn named_dossier(path: &str) -> Option<i64> {
     segment.parse().ok()
 }
 
-impl FromRequestParts<AppState> for Beheerder {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let user = CurrentUser::from_request_parts(parts, state).await?;
-        if user.has_role(Role::Beheerder) {
-            Ok(Beheerder(user))
-        } else {
-            refuse(parts, state, &user, None).await?;
-            Err(AppError::Forbidden)
-        }
+/// The gate of an area: the logged-in user when the area admits them; otherwise the refusal is
+/// audited and answered as the area refuses (403, or 404 for dossier work).
+async fn enter(parts: &mut Parts, state: &AppState, area: Area) -> Result<CurrentUser, AppError> {
+    let user = CurrentUser::from_request_parts(parts, state).await?;
+    let roles = user.role_list();
+    if area.admits(&roles) {
+        return Ok(user);
     }
+    let path = parts.uri.path();
+    // A refusal at a dossier's address shows in that dossier's own access log.
+    let dossier = match named_dossier(path) {
+        Some(id)
+            if state
+                .db
+                .dossier_exists_in(id, user.user.organisation_id)
+                .await? =>
+        {
+            Some(id)
+        }
+        _ => None,
+    };
+    audit_refusal(state, &user, path, dossier).await?;
+    Err(match area.refusal(&roles) {
+        Refusal::Forbidden => AppError::Forbidden,
+        Refusal::NotFound => AppError::NotFound,
+    })
 }
 
-impl FromRequestParts<AppState> for DossierWorker {
-    type Rejection = AppError;
+/// One extractor per gated area: each lets in whom [`Area::admits`] lets in.
+macro_rules! gate {
+    ($($gate:ident => $area:expr),* $(,)?) => {
+        $(
+            impl FromRequestParts<AppState> for $gate {
+                type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let user = CurrentUser::from_request_parts(parts, state).await?;
-        if user.roles.iter().any(|r| r.role.may_work_with_dossiers()) {
-            Ok(DossierWorker(user))
-        } else {
-            // A beheerder may not even learn which dossier addresses exist: not found, not
-            // forbidden. The refusal is logged, with the dossier when the path names one, so
-            // that it shows in that dossier's own access log.
-            let dossier = named_dossier(parts.uri.path());
-            let dossier = match dossier {
-                Some(id)
-                    if state
-                        .db
-                        .dossier_exists_in(id, user.user.organisation_id)
-                        .await? =>
-                {
-                    Some(id)
+                async fn from_request_parts(
+                    parts: &mut Parts,
+                    state: &AppState,
+                ) -> Result<Self, AppError> {
+                    enter(parts, state, $area).await.map($gate)
                 }
-                _ => None,
-            };
-            refuse(parts, state, &user, dossier).await?;
-            Err(AppError::NotFound)
-        }
-    }
+            }
+        )*
+    };
+}
+
+gate! {
+    Beheerder => Area::Beheer,
+    DossierWorker => Area::Dossiers,
+    Coordinator => Area::Werkruimte,
+    Inspector => Area::Inzage,
+    Evaluator => Area::Evaluatie,
+    Overseer => Area::Organisatie,
+    PrivacyOfficer => Area::Toegangslog,
 }
 
 #[cfg(test)]

@@ -19,24 +19,14 @@ use crate::app::AppState;
 use crate::domain::account::check_new_password;
 use crate::domain::session::SessionAuth;
 use crate::domain::throttle::{self, FREE_ATTEMPTS_PER_ACCOUNT, Verdict};
-use crate::store::audit::{Entry, Event};
+use crate::store::audit::Event;
 use crate::store::sessions::handle_of;
 use crate::store::tokens::hash_token;
 
 async fn audit(state: &AppState, user: &CurrentUser, event: Event) -> Result<()> {
     state
         .db
-        .audit(
-            state.clock.unix(),
-            Entry {
-                dossier_id: None,
-                role: None,
-                user_id: Some(user.user.id),
-                event,
-                subject: None,
-                address: user.address.as_deref(),
-            },
-        )
+        .audit(state.clock.unix(), user.audit_entry(event))
         .await?;
     Ok(())
 }

@@ -100,14 +100,7 @@ pub async fn submit(
         .db
         .audit(
             now,
-            Entry {
-                dossier_id: None,
-                role: None,
-                user_id: Some(user.id),
-                event: Event::UserActivated,
-                subject: None,
-                address: address.as_deref(),
-            },
+            Entry::user(Event::UserActivated, Some(user.id), address.as_deref()),
         )
         .await?;
     Ok(Redirect::to("/login?melding=geactiveerd").into_response())

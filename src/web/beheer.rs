@@ -88,30 +88,15 @@ async fn organisation(state: &AppState, b: &Beheerder) -> Result<Organisation> {
 
 /// The audit row of a beheerder's action.
 fn entry<'a>(b: &'a Beheerder, event: Event, subject: &'a str) -> Entry<'a> {
-    Entry {
-        dossier_id: None,
-        role: Some(Role::Beheerder.code()),
-        user_id: Some(b.0.user.id),
-        event,
-        subject: Some(subject),
-        address: b.0.address.as_deref(),
-    }
+    b.0.audit_entry(event)
+        .as_role(Role::Beheerder)
+        .about(subject)
 }
 
 async fn audit(state: &AppState, b: &Beheerder, event: Event, subject: &str) -> Result<()> {
     state
         .db
-        .audit(
-            state.clock.unix(),
-            Entry {
-                dossier_id: None,
-                role: None,
-                user_id: Some(b.0.user.id),
-                event,
-                subject: Some(subject),
-                address: b.0.address.as_deref(),
-            },
-        )
+        .audit(state.clock.unix(), b.0.audit_entry(event).about(subject))
         .await?;
     Ok(())
 }

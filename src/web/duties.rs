@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::access::Beheerder;
+use super::access::{Beheerder, Evaluator, Overseer, schools_as};
 use super::error::{AppError, Result};
 use super::form::Errors;
 use super::format::{iso_date_nl, moment_nl, today_nl};
@@ -21,7 +21,7 @@ use crate::domain::account::ShortText;
 use crate::domain::entry::parse_date;
 use crate::domain::report::training_overdue;
 use crate::domain::role::Role;
-use crate::store::audit::{Entry, Event};
+use crate::store::audit::Event;
 use crate::store::reports::Scope;
 
 /// The longest meldcode text accepted.
@@ -184,14 +184,8 @@ pub async fn publish_meldcode(
         .db
         .audit(
             now,
-            Entry {
-                dossier_id: None,
-                role: None,
-                user_id: Some(b.0.user.id),
-                event: Event::MeldcodePublished,
-                subject: Some(&format!("versie {version}")),
-                address: b.0.address.as_deref(),
-            },
+            b.0.audit_entry(Event::MeldcodePublished)
+                .about(&format!("versie {version}")),
         )
         .await?;
     Ok(Redirect::to("/beheer/meldcode?melding=gepubliceerd").into_response())
@@ -200,8 +194,9 @@ pub async fn publish_meldcode(
 // ---------------------------------------------------------------------------------------------
 // The organisation's duties: training, confirmations, experts
 
-/// The schools a user oversees: directie of their schools, the beheerder of all of them.
-async fn overseen_schools(state: &AppState, user: &CurrentUser) -> Result<Vec<(i64, String)>> {
+/// The schools an overseer oversees: directie of their schools, the beheerder of all of them.
+async fn overseen_schools(state: &AppState, overseer: &Overseer) -> Result<Vec<(i64, String)>> {
+    let user = &overseer.0;
     if user.has_role(Role::Beheerder) {
         return Ok(state
             .db
@@ -211,17 +206,7 @@ async fn overseen_schools(state: &AppState, user: &CurrentUser) -> Result<Vec<(i
             .map(|s| (s.id, s.name))
             .collect());
     }
-    let mut own: Vec<(i64, String)> = user
-        .roles
-        .iter()
-        .filter(|r| r.role == Role::Directie)
-        .map(|r| (r.school_id, r.school_name.clone()))
-        .collect();
-    own.dedup();
-    if own.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    Ok(own)
+    Ok(schools_as(user, Role::Directie))
 }
 
 pub struct TrainingRow {
@@ -258,7 +243,7 @@ pub struct TrainingForm {
 async fn organisation_page(
     state: &AppState,
     ctx: PageCtx,
-    user: &CurrentUser,
+    user: &Overseer,
     form: TrainingForm,
     errors: Errors,
     notice: Option<&'static str>,
@@ -320,7 +305,7 @@ async fn organisation_page(
 pub async fn organisation(
     State(state): State<AppState>,
     ctx: PageCtx,
-    user: CurrentUser,
+    user: Overseer,
     Query(q): Query<Melding>,
 ) -> Result<OrganisationPage> {
     let notice = (q.melding == "training").then_some("De training is vastgelegd.");
@@ -338,7 +323,7 @@ pub async fn organisation(
 pub async fn add_training(
     State(state): State<AppState>,
     ctx: PageCtx,
-    user: CurrentUser,
+    user: Overseer,
     Form(form): Form<TrainingForm>,
 ) -> Result<Response> {
     let schools = overseen_schools(&state, &user).await?;
@@ -379,11 +364,11 @@ pub async fn add_training(
     state
         .db
         .add_training(
-            user.user.organisation_id,
+            user.0.user.organisation_id,
             person.user_id,
             title.as_str(),
             &date.to_string(),
-            user.user.id,
+            user.0.user.id,
             state.clock.unix(),
         )
         .await?;
@@ -428,30 +413,17 @@ pub struct AnnualForm {
     acties: String,
 }
 
-fn directie_only(user: &CurrentUser) -> Result<Vec<i64>> {
-    let mut ids: Vec<i64> = user
-        .roles
-        .iter()
-        .filter(|r| r.role == Role::Directie)
-        .map(|r| r.school_id)
-        .collect();
-    ids.dedup();
-    if ids.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    Ok(ids)
-}
-
 async fn annual_page(
     state: &AppState,
     ctx: PageCtx,
-    user: &CurrentUser,
+    evaluator: &Evaluator,
     year: i32,
     texts: Option<(String, String)>,
     errors: Errors,
     notice: Option<&'static str>,
 ) -> Result<AnnualPage> {
-    let schools = directie_only(user)?;
+    let own = evaluator.schools();
+    let schools: Vec<i64> = own.iter().map(|(id, _)| *id).collect();
     let org = state.organisation().await?.ok_or(AppError::NotFound)?;
     let now = state.clock.unix();
     let today = today_nl(now);
@@ -484,14 +456,8 @@ async fn annual_page(
         None => 0,
     };
     let mut experts = Vec::new();
-    for school in &schools {
-        let name = user
-            .roles
-            .iter()
-            .find(|r| r.school_id == *school)
-            .map(|r| r.school_name.clone())
-            .unwrap_or_default();
-        experts.push((name, state.db.experts(*school).await?));
+    for (school, name) in own {
+        experts.push((name, state.db.experts(school).await?));
     }
     let saved = state.db.annual_evaluation(org.id, year).await?;
     let (evaluation, actions) = texts.unwrap_or_else(|| {
@@ -522,7 +488,7 @@ async fn annual_page(
 pub async fn annual(
     State(state): State<AppState>,
     ctx: PageCtx,
-    user: CurrentUser,
+    user: Evaluator,
     Query(q): Query<YearQuery>,
 ) -> Result<AnnualPage> {
     let this_year = today_nl(state.clock.unix()).year();
@@ -539,10 +505,9 @@ pub async fn annual(
 pub async fn save_annual(
     State(state): State<AppState>,
     ctx: PageCtx,
-    user: CurrentUser,
+    evaluator: Evaluator,
     Form(form): Form<AnnualForm>,
 ) -> Result<Response> {
-    directie_only(&user)?;
     let this_year = today_nl(state.clock.unix()).year();
     let year = form
         .jaar
@@ -568,7 +533,7 @@ pub async fn save_annual(
         let page = annual_page(
             &state,
             ctx,
-            &user,
+            &evaluator,
             year,
             Some((form.evaluatie, form.acties)),
             errors,
@@ -580,11 +545,11 @@ pub async fn save_annual(
     state
         .db
         .save_annual_evaluation(
-            user.user.organisation_id,
+            evaluator.0.user.organisation_id,
             year,
             form.evaluatie.trim(),
             form.acties.trim(),
-            user.user.id,
+            evaluator.0.user.id,
             state.clock.unix(),
         )
         .await?;

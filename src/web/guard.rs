@@ -27,6 +27,7 @@ use super::cookies;
 use super::error::{AppError, ErrorStatus, error_page, error_page_with};
 use super::page::{CSRF_KEY, PageCtx};
 use crate::app::AppState;
+use crate::domain::area::Area;
 use crate::domain::role::Role;
 use crate::domain::session::SessionAuth;
 use crate::store::audit::{Entry, Event};
@@ -56,6 +57,24 @@ impl CurrentUser {
 
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.iter().any(|r| r.role == role)
+    }
+
+    /// The roles the user holds, at any school.
+    pub fn role_list(&self) -> Vec<Role> {
+        let mut roles: Vec<Role> = self.roles.iter().map(|r| r.role).collect();
+        roles.sort_unstable();
+        roles.dedup();
+        roles
+    }
+
+    /// Whether the user may enter an area of the application (the gates and the menu ask this).
+    pub fn may_enter(&self, area: Area) -> bool {
+        area.admits(&self.role_list())
+    }
+
+    /// A user-level audit row about this user, from their address.
+    pub fn audit_entry(&self, event: Event) -> Entry<'_> {
+        Entry::user(event, Some(self.user.id), self.address.as_deref())
     }
 
     /// Exports and role changes need the password confirmed in the last 15 minutes; otherwise
@@ -233,14 +252,11 @@ async fn guard(
                 .db
                 .audit(
                     now,
-                    Entry {
-                        dossier_id: None,
-                        role: None,
-                        user_id: Some(auth.user_id),
-                        event: Event::SessionExpired,
-                        subject: None,
-                        address: address.as_deref(),
-                    },
+                    Entry::user(
+                        Event::SessionExpired,
+                        Some(auth.user_id),
+                        address.as_deref(),
+                    ),
                 )
                 .await?;
         } else {

@@ -4,11 +4,11 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::access::DossierWorker;
+use super::access::{Inspector, audit_refusal};
 use super::dossiers::viewer;
 use super::error::{AppError, Result};
 use super::format::{iso_date_nl, moment_nl, today_nl};
@@ -16,6 +16,7 @@ use super::page::PageCtx;
 use crate::app::AppState;
 use crate::domain::entry;
 use crate::domain::role::Role;
+use crate::store::audit::Event;
 use crate::store::dossiers::Purpose;
 
 #[derive(Debug, Serialize)]
@@ -64,7 +65,8 @@ pub struct Format {
 pub async fn inspection(
     State(state): State<AppState>,
     ctx: PageCtx,
-    DossierWorker(user): DossierWorker,
+    Inspector(user): Inspector,
+    uri: Uri,
     Path(pupil): Path<String>,
     Query(f): Query<Format>,
 ) -> Result<Response> {
@@ -81,6 +83,9 @@ pub async fn inspection(
         return Err(AppError::NotFound);
     };
     if !v.holds(first.header.school_id, Role::Aandachtsfunctionaris) {
+        // An aandachtsfunctionaris of another school who sees this pupil's dossier in another
+        // role: refused, and audited like any gate's refusal.
+        audit_refusal(&state, &user, uri.path(), None).await?;
         return Err(AppError::Forbidden);
     }
     // What leaves Meldcode needs a fresh password.
@@ -139,14 +144,9 @@ pub async fn inspection(
         .db
         .audit(
             state.clock.unix(),
-            crate::store::audit::Entry {
-                dossier_id: None,
-                role: Some(Role::Aandachtsfunctionaris.code()),
-                user_id: Some(user.user.id),
-                event: crate::store::audit::Event::InspectionExported,
-                subject: Some(if f.formaat == "json" { "json" } else { "html" }),
-                address: user.address.as_deref(),
-            },
+            user.audit_entry(Event::InspectionExported)
+                .as_role(Role::Aandachtsfunctionaris)
+                .about(if f.formaat == "json" { "json" } else { "html" }),
         )
         .await?;
     let export = Export {

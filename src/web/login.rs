@@ -140,17 +140,7 @@ pub async fn login(
     if let Verdict::Wait(seconds) = throttle::login_verdict(device.is_some(), &counters, now) {
         state
             .db
-            .audit(
-                now,
-                Entry {
-                    dossier_id: None,
-                    role: None,
-                    user_id,
-                    event: Event::LoginThrottled,
-                    subject: None,
-                    address,
-                },
-            )
+            .audit(now, Entry::user(Event::LoginThrottled, user_id, address))
             .await?;
         return Ok(refuse(
             ctx,
@@ -182,17 +172,7 @@ pub async fn login(
         }
         state
             .db
-            .audit(
-                now,
-                Entry {
-                    dossier_id: None,
-                    role: None,
-                    user_id,
-                    event: Event::LoginFailed,
-                    subject: None,
-                    address,
-                },
-            )
+            .audit(now, Entry::user(Event::LoginFailed, user_id, address))
             .await?;
         return Ok(refuse(
             ctx,
@@ -270,12 +250,8 @@ async fn complete_login(
         .audit(
             now,
             Entry {
-                dossier_id: None,
-                role: None,
-                user_id: Some(user_id),
-                event: Event::Login,
                 subject: how,
-                address,
+                ..Entry::user(Event::Login, Some(user_id), address)
             },
         )
         .await?;
@@ -365,14 +341,11 @@ pub async fn code(
             .db
             .audit(
                 now,
-                Entry {
-                    dossier_id: None,
-                    role: None,
-                    user_id: Some(p.user_id),
-                    event: Event::SecondFactorFailed,
-                    subject: None,
-                    address: address.as_deref(),
-                },
+                Entry::user(
+                    Event::SecondFactorFailed,
+                    Some(p.user_id),
+                    address.as_deref(),
+                ),
             )
             .await?;
         let page = CodePage { ctx, error: Some("Deze code klopt niet. Neem de code die de app nu laat zien, of een van uw herstelcodes.".to_string()) };
@@ -387,14 +360,7 @@ pub async fn code(
             .db
             .audit(
                 now,
-                Entry {
-                    dossier_id: None,
-                    role: None,
-                    user_id: Some(p.user_id),
-                    event: Event::RecoveryCodeUsed,
-                    subject: None,
-                    address: address.as_deref(),
-                },
+                Entry::user(Event::RecoveryCodeUsed, Some(p.user_id), address.as_deref()),
             )
             .await?;
     }
@@ -424,17 +390,7 @@ pub async fn logout(
     if let Some(Extension(user)) = user {
         state
             .db
-            .audit(
-                state.clock.unix(),
-                Entry {
-                    dossier_id: None,
-                    role: None,
-                    user_id: Some(user.user.id),
-                    event: Event::Logout,
-                    subject: None,
-                    address: user.address.as_deref(),
-                },
-            )
+            .audit(state.clock.unix(), user.audit_entry(Event::Logout))
             .await?;
     }
     session.flush().await?;

@@ -8,7 +8,7 @@ use tower_sessions::Session;
 use super::error::AppError;
 use super::guard::{AnonymousForm, CurrentUser};
 use crate::app::AppState;
-use crate::domain::role::Role;
+use crate::domain::area;
 
 /// The session key of the token every form carries against cross-site request forgery.
 pub const CSRF_KEY: &str = "csrf";
@@ -74,63 +74,22 @@ impl PageCtx {
     }
 }
 
+/// The menu: the areas of `domain::area` that admit the user, each marked current when the path
+/// lies in it. The gates ask the same table, so a menu item never leads to a refusal.
 fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
     let Some(user) = user else {
         return Vec::new();
     };
-    let mut items = vec![NavItem {
-        href: "/start",
-        label: "Start",
-        current: path == "/start",
-    }];
-    if user.roles.iter().any(|r| r.role.may_work_with_dossiers()) {
-        items.push(NavItem {
-            href: "/dossiers",
-            label: "Dossiers",
-            current: path.starts_with("/dossiers"),
-        });
-    }
-    if user.has_role(Role::Aandachtsfunctionaris) {
-        items.push(NavItem {
-            href: "/werkruimte",
-            label: "Werkruimte",
-            current: path.starts_with("/werkruimte"),
-        });
-    }
-    if user.has_role(Role::Directie) {
-        items.push(NavItem {
-            href: "/evaluatie",
-            label: "Evaluatie",
-            current: path.starts_with("/evaluatie"),
-        });
-    }
-    if user.has_role(Role::Directie) || user.has_role(Role::Beheerder) {
-        items.push(NavItem {
-            href: "/organisatie",
-            label: "Organisatie",
-            current: path.starts_with("/organisatie"),
-        });
-    }
-    if user.has_role(Role::Privacy) {
-        items.push(NavItem {
-            href: "/privacy",
-            label: "Toegangslog",
-            current: path.starts_with("/privacy"),
-        });
-    }
-    items.push(NavItem {
-        href: "/meldcode",
-        label: "Meldcode",
-        current: path.starts_with("/meldcode"),
-    });
-    if user.has_role(Role::Beheerder) {
-        items.push(NavItem {
-            href: "/beheer",
-            label: "Beheer",
-            current: path.starts_with("/beheer"),
-        });
-    }
-    items
+    area::menu(&user.role_list())
+        .into_iter()
+        .filter_map(|a| {
+            Some(NavItem {
+                href: a.path(),
+                label: a.menu_label()?,
+                current: a.contains(path),
+            })
+        })
+        .collect()
 }
 
 impl PageCtx {

@@ -5,11 +5,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
+use axum::http::Uri;
 use serde::Deserialize;
 
-use super::access::DossierWorker;
+use super::access::{DossierWorker, PrivacyOfficer, audit_refusal};
 use super::dossiers::viewer;
 use super::error::{AppError, Result};
 use super::format::moment_nl;
@@ -19,56 +19,14 @@ use crate::app::AppState;
 use crate::domain::dossier::Route;
 use crate::domain::entry::parse_date;
 use crate::domain::role::Role;
-use crate::store::audit::{Entry, Event, LogFilter, LogRow};
+use crate::store::audit::{Event, LogFilter, LogRow};
 use crate::store::dossiers::Purpose;
 
 const PAGE: i64 = 100;
 
-/// The privacy officer.
-pub struct PrivacyOfficer(pub CurrentUser);
-
-impl FromRequestParts<AppState> for PrivacyOfficer {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let user = CurrentUser::from_request_parts(parts, state).await?;
-        if user.has_role(Role::Privacy) {
-            Ok(PrivacyOfficer(user))
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-}
-
-/// The Dutch name of an event.
+/// The Dutch name of a stored event code.
 pub fn event_label(code: &str) -> &'static str {
-    match code {
-        "login" => "Ingelogd",
-        "login_failed" => "Inloggen mislukt",
-        "login_throttled" => "Inloggen vertraagd",
-        "logout" => "Uitgelogd",
-        "session_expired" => "Sessie verlopen",
-        "setup_completed" => "Ingericht",
-        "school_added" => "School toegevoegd",
-        "user_added" => "Gebruiker toegevoegd",
-        "user_activated" => "Wachtwoord gekozen",
-        "activation_link_issued" => "Activeringslink gemaakt",
-        "user_deactivated" => "Gebruiker gedeactiveerd",
-        "user_reactivated" => "Gebruiker weer toegang gegeven",
-        "role_granted" => "Rol toegekend",
-        "role_revoked" => "Rol ingetrokken",
-        "numbers_changed" => "Telefoonnummers gewijzigd",
-        "signal_list_changed" => "Signalenlijst gewijzigd",
-        "access_refused" => "Toegang geweigerd",
-        "dossier_opened" => "Dossier geopend",
-        "dossier_read" => "Dossier bekeken",
-        "dossier_written" => "Dossier aangevuld",
-        "dossier_printed" => "Dossier afgedrukt of samengevat",
-        "report_exported" => "Rapport gedownload",
-        "meldcode_published" => "Meldcode gepubliceerd",
-        "audit_viewed" => "Toegangslog bekeken",
-        _ => "Overig",
-    }
+    Event::parse(code).map_or("Overig", Event::label)
 }
 
 pub struct LogView {
@@ -105,14 +63,7 @@ async fn log_viewed(state: &AppState, user: &CurrentUser, dossier: Option<i64>) 
         .db
         .audit(
             state.clock.unix(),
-            Entry {
-                dossier_id: dossier,
-                role: None,
-                user_id: Some(user.user.id),
-                event: Event::AuditViewed,
-                subject: None,
-                address: user.address.as_deref(),
-            },
+            user.audit_entry(Event::AuditViewed).for_dossier(dossier),
         )
         .await?;
     Ok(())
@@ -227,6 +178,7 @@ pub async fn dossier_log(
     State(state): State<AppState>,
     ctx: PageCtx,
     DossierWorker(user): DossierWorker,
+    uri: Uri,
     Path(id): Path<String>,
 ) -> Result<DossierLogPage> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
@@ -246,6 +198,8 @@ pub async fn dossier_log(
         Route::Medewerker => access.role() == Role::Directie,
     };
     if !allowed {
+        // Refused like any other gate: the refusal shows in the dossier's own access log.
+        audit_refusal(&state, &user, uri.path(), Some(id)).await?;
         return Err(AppError::Forbidden);
     }
     let rows = state

@@ -11,17 +11,16 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use time::{Date, Duration};
 
+use super::access::Evaluator;
 use super::error::{AppError, Result};
 use super::form::Errors;
 use super::format::{date_nl, moment_nl, today_nl};
-use super::guard::CurrentUser;
 use super::page::PageCtx;
 use crate::app::AppState;
 use crate::domain::dossier::CloseReason;
 use crate::domain::entry::parse_date;
 use crate::domain::report::{csv_cell, shown, suppressed};
-use crate::domain::role::Role;
-use crate::store::audit::{Entry, Event};
+use crate::store::audit::Event;
 use crate::store::reports::{Report, Scope};
 
 /// Open dossiers without an entry for this long count as inactive in the report.
@@ -305,20 +304,6 @@ fn choice(query: &str, own: &[(i64, String)], today: Date, errors: &mut Errors) 
     }
 }
 
-fn directie_schools(user: &CurrentUser) -> Result<Vec<(i64, String)>> {
-    let mut own: Vec<(i64, String)> = user
-        .roles
-        .iter()
-        .filter(|r| r.role == Role::Directie)
-        .map(|r| (r.school_id, r.school_name.clone()))
-        .collect();
-    own.dedup();
-    if own.is_empty() {
-        return Err(AppError::Forbidden);
-    }
-    Ok(own)
-}
-
 /// The report for the choice: computed, or from the last few minutes (with that moment).
 async fn run(state: &AppState, c: &Choice) -> Result<(i64, Arc<Report>)> {
     let now = state.clock.unix();
@@ -340,10 +325,10 @@ async fn run(state: &AppState, c: &Choice) -> Result<(i64, Arc<Report>)> {
 pub async fn report(
     State(state): State<AppState>,
     ctx: PageCtx,
-    user: CurrentUser,
+    evaluator: Evaluator,
     RawQuery(q): RawQuery,
 ) -> Result<Response> {
-    let own = directie_schools(&user)?;
+    let own = evaluator.schools();
     let mut errors = Errors::default();
     let c = choice(
         q.as_deref().unwrap_or(""),
@@ -396,11 +381,12 @@ pub struct CsvQuery {
 /// One table as CSV, with the same suppression, and cells a spreadsheet would run made text.
 pub async fn csv(
     State(state): State<AppState>,
-    user: CurrentUser,
+    evaluator: Evaluator,
     Query(which): Query<CsvQuery>,
     RawQuery(q): RawQuery,
 ) -> Result<Response> {
-    let own = directie_schools(&user)?;
+    let own = evaluator.schools();
+    let Evaluator(user) = evaluator;
     // A download leaves Meldcode: the password must have been given in the last 15 minutes.
     let back = format!("/evaluatie/csv?{}", q.as_deref().unwrap_or(""));
     user.require_recent_auth(state.clock.unix(), &back)?;
@@ -451,14 +437,7 @@ pub async fn csv(
         .db
         .audit(
             state.clock.unix(),
-            Entry {
-                dossier_id: None,
-                role: None,
-                user_id: Some(user.user.id),
-                event: Event::ReportExported,
-                subject: Some("evaluatie"),
-                address: user.address.as_deref(),
-            },
+            user.audit_entry(Event::ReportExported).about("evaluatie"),
         )
         .await?;
     let mut res = body.into_response();

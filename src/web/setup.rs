@@ -144,14 +144,7 @@ pub async fn submit(
         .db
         .audit(
             now,
-            Entry {
-                dossier_id: None,
-                role: None,
-                user_id: Some(user_id),
-                event: Event::SetupCompleted,
-                subject: None,
-                address: address.as_deref(),
-            },
+            Entry::user(Event::SetupCompleted, Some(user_id), address.as_deref()),
         )
         .await?;
     Ok(Redirect::to("/login?melding=ingericht").into_response())

@@ -12,6 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::guard::CurrentUser;
 use super::page::PageCtx;
+use crate::domain::area::Area;
+use crate::domain::notification::Notice;
 use crate::domain::role::Role;
 use crate::store::users::RoleAt;
 
@@ -43,16 +45,10 @@ pub struct StartPage {
     pub staff_requests: Vec<(i64, i64, String, String, String, String)>,
 }
 
-fn notification_text(kind: &str) -> &'static str {
-    match kind {
-        "noodmelding" => "Er is een noodmelding vastgelegd",
-        "toegevoegd" => "U bent toegevoegd aan een dossier",
-        "overleg_gevraagd" => "Een collega vraagt u om overleg",
-        "achterstallig" => "Bij dit dossier loopt iets achter",
-        "besluit" => "Er is een besluit over melden en hulp vastgelegd",
-        "melding" => "Er is een melding bij Veilig Thuis vastgelegd",
-        _ => "Er is een nieuw dossier geopend",
-    }
+/// What the start page says of a notification. A code no kind has (none is stored) reads as the
+/// most general one.
+fn notification_text(code: &str) -> &'static str {
+    Notice::parse(code).map_or("Er is iets nieuws in een dossier", Notice::label)
 }
 
 pub async fn start(
@@ -63,7 +59,7 @@ pub async fn start(
     let has = |r| user.has_role(r);
     // A beheerder who holds no other role has nothing to do with dossiers: their start page is
     // the management page.
-    let dossier_work = user.roles.iter().any(|r| r.role.may_work_with_dossiers());
+    let dossier_work = user.may_enter(Area::Dossiers);
     if has(Role::Beheerder) && !dossier_work {
         return Ok(Redirect::to("/beheer").into_response());
     }

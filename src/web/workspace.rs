@@ -6,9 +6,9 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 
-use super::access::DossierWorker;
+use super::access::{Coordinator, schools_as};
 use super::dossiers::viewer;
-use super::error::{AppError, Result};
+use super::error::Result;
 use super::format::{iso_date_nl, moment_nl, today_nl};
 use super::page::PageCtx;
 use crate::app::AppState;
@@ -64,12 +64,9 @@ pub struct Filter {
 pub async fn workspace(
     State(state): State<AppState>,
     ctx: PageCtx,
-    DossierWorker(user): DossierWorker,
+    Coordinator(user): Coordinator,
     Query(f): Query<Filter>,
 ) -> Result<WorkspacePage> {
-    if !user.has_role(Role::Aandachtsfunctionaris) {
-        return Err(AppError::Forbidden);
-    }
     let now = state.clock.unix();
     let today = today_nl(now);
     let v = viewer(&user);
@@ -160,13 +157,7 @@ pub async fn workspace(
             )
         })
         .collect();
-    let mut schools: Vec<(i64, String)> = user
-        .roles
-        .iter()
-        .filter(|r| r.role == Role::Aandachtsfunctionaris)
-        .map(|r| (r.school_id, r.school_name.clone()))
-        .collect();
-    schools.dedup();
+    let schools = schools_as(&user, Role::Aandachtsfunctionaris);
     Ok(WorkspacePage {
         ctx,
         rows,

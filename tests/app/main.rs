@@ -5,6 +5,7 @@ mod common;
 
 mod access;
 mod account;
+mod areas;
 mod audit;
 mod auth;
 mod beheer;

@@ -99,7 +99,9 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "LNNNNNNN",
     ),
     ("GET", "/werkruimte", "", "LFFOOFNN"),
-    ("GET", "/leerlingen/{p}/inzage", "", "LFNONNNN"),
+    // The inspection's gate answers before the pupil is looked up: every dossier worker who is no
+    // aandachtsfunctionaris is refused alike (403), whether or not they know the pupil.
+    ("GET", "/leerlingen/{p}/inzage", "", "LFFONFNN"),
     ("GET", "/evaluatie", "", "LFFFFOFF"),
     ("GET", "/evaluatie/csv?tabel=vormen", "", "LFFFFOFF"),
     ("GET", "/evaluatie/jaar", "", "LFFFFOFF"),
