@@ -1,5 +1,5 @@
 //! The paths that code builds, in one place: a handler redirects to `urls::dossier_notice(id,
-//! Notice::Opgeslagen)`, never to a `format!` of its own, so a path and its notices are changed
+//! PageNotice::Opgeslagen)`, never to a `format!` of its own, so a path and its notices are changed
 //! here once. The notices are the Dutch lines a page shows after a redirect (`?melding=`), each
 //! with its code beside its text.
 
@@ -7,7 +7,7 @@ use crate::domain::dossier::Step;
 
 /// What a page says after a redirect. The code travels in the query string; the text is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notice {
+pub enum PageNotice {
     Geopend,
     Medewerker,
     Opgeslagen,
@@ -24,79 +24,81 @@ pub enum Notice {
     Nood,
 }
 
-impl Notice {
-    pub const ALL: [Notice; 14] = [
-        Notice::Geopend,
-        Notice::Medewerker,
-        Notice::Opgeslagen,
-        Notice::Collega,
-        Notice::KiesCollega,
-        Notice::CollegaWeg,
-        Notice::Overdracht,
-        Notice::Overgenomen,
-        Notice::Gesloten,
-        Notice::Heropend,
-        Notice::OverlegGevraagd,
-        Notice::OverlegGevraagdDirectie,
-        Notice::VraagLeeg,
-        Notice::Nood,
+impl PageNotice {
+    pub const ALL: [PageNotice; 14] = [
+        PageNotice::Geopend,
+        PageNotice::Medewerker,
+        PageNotice::Opgeslagen,
+        PageNotice::Collega,
+        PageNotice::KiesCollega,
+        PageNotice::CollegaWeg,
+        PageNotice::Overdracht,
+        PageNotice::Overgenomen,
+        PageNotice::Gesloten,
+        PageNotice::Heropend,
+        PageNotice::OverlegGevraagd,
+        PageNotice::OverlegGevraagdDirectie,
+        PageNotice::VraagLeeg,
+        PageNotice::Nood,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
-            Notice::Geopend => "geopend",
-            Notice::Medewerker => "medewerker",
-            Notice::Opgeslagen => "opgeslagen",
-            Notice::Collega => "collega",
-            Notice::KiesCollega => "kies-collega",
-            Notice::CollegaWeg => "collega-weg",
-            Notice::Overdracht => "overdracht",
-            Notice::Overgenomen => "overgenomen",
-            Notice::Gesloten => "gesloten",
-            Notice::Heropend => "heropend",
-            Notice::OverlegGevraagd => "overleg-gevraagd",
-            Notice::OverlegGevraagdDirectie => "overleg-gevraagd-directie",
-            Notice::VraagLeeg => "vraag-leeg",
-            Notice::Nood => "nood",
+            PageNotice::Geopend => "geopend",
+            PageNotice::Medewerker => "medewerker",
+            PageNotice::Opgeslagen => "opgeslagen",
+            PageNotice::Collega => "collega",
+            PageNotice::KiesCollega => "kies-collega",
+            PageNotice::CollegaWeg => "collega-weg",
+            PageNotice::Overdracht => "overdracht",
+            PageNotice::Overgenomen => "overgenomen",
+            PageNotice::Gesloten => "gesloten",
+            PageNotice::Heropend => "heropend",
+            PageNotice::OverlegGevraagd => "overleg-gevraagd",
+            PageNotice::OverlegGevraagdDirectie => "overleg-gevraagd-directie",
+            PageNotice::VraagLeeg => "vraag-leeg",
+            PageNotice::Nood => "nood",
         }
     }
 
     pub fn text(self) -> &'static str {
         match self {
-            Notice::Geopend => {
+            PageNotice::Geopend => {
                 "Het dossier is geopend. De aandachtsfunctionaris van de school ziet het nu ook."
             }
-            Notice::Medewerker => {
+            PageNotice::Medewerker => {
                 "Het dossier is geopend en gaat naar de directie. Alleen de directie van de school en u zien het."
             }
-            Notice::Opgeslagen => "De aantekening is opgeslagen.",
-            Notice::Collega => "De collega is toegevoegd en kan het dossier nu zien.",
-            Notice::KiesCollega => "Kies eerst een collega.",
-            Notice::CollegaWeg => {
+            PageNotice::Opgeslagen => "De aantekening is opgeslagen.",
+            PageNotice::Collega => "De collega is toegevoegd en kan het dossier nu zien.",
+            PageNotice::KiesCollega => "Kies eerst een collega.",
+            PageNotice::CollegaWeg => {
                 "De collega is verwijderd en ziet het dossier niet meer. Was deze collega casemanager, wijs dan een nieuwe aan."
             }
-            Notice::Overdracht => {
+            PageNotice::Overdracht => {
                 "De overdracht is gevraagd. Het dossier blijft bij uw school tot de aandachtsfunctionaris van de andere school het overneemt."
             }
-            Notice::Overgenomen => "U heeft het dossier overgenomen. Het hoort nu bij uw school.",
-            Notice::Gesloten => "Het dossier is gesloten. De reden staat in de aantekeningen.",
-            Notice::Heropend => "Het dossier is heropend.",
-            Notice::OverlegGevraagd => {
+            PageNotice::Overgenomen => {
+                "U heeft het dossier overgenomen. Het hoort nu bij uw school."
+            }
+            PageNotice::Gesloten => "Het dossier is gesloten. De reden staat in de aantekeningen.",
+            PageNotice::Heropend => "Het dossier is heropend.",
+            PageNotice::OverlegGevraagd => {
                 "Uw vraag om overleg is verstuurd. De aandachtsfunctionaris ziet haar in de werkruimte."
             }
-            Notice::OverlegGevraagdDirectie => {
+            PageNotice::OverlegGevraagdDirectie => {
                 "Uw vraag om overleg is verstuurd. De directie van de school ziet haar op de startpagina."
             }
-            Notice::VraagLeeg => "Schrijf eerst uw vraag op.",
-            Notice::Nood => {
+            PageNotice::VraagLeeg => "Schrijf eerst uw vraag op.",
+            PageNotice::Nood => {
                 "De noodmelding is vastgelegd. Vul het dossier later aan met wat er is gebeurd en wat u deed."
             }
         }
     }
 
     /// The notice a `?melding=` code names; an unknown code shows nothing.
-    pub fn parse(code: &str) -> Option<Notice> {
-        Notice::ALL.into_iter().find(|n| n.code() == code)
+    pub fn parse(code: &str) -> Option<PageNotice> {
+        PageNotice::ALL.into_iter().find(|n| n.code() == code)
     }
 }
 
@@ -106,7 +108,7 @@ pub fn dossier(id: i64) -> String {
 }
 
 /// The dossier page with a notice.
-pub fn dossier_notice(id: i64, notice: Notice) -> String {
+pub fn dossier_notice(id: i64, notice: PageNotice) -> String {
     format!("/dossiers/{id}?melding={}", notice.code())
 }
 
@@ -115,15 +117,15 @@ pub fn saved(id: i64, step: Option<Step>) -> String {
     match step {
         Some(s) => format!(
             "/dossiers/{id}?melding={}&stap={}",
-            Notice::Opgeslagen.code(),
+            PageNotice::Opgeslagen.code(),
             s.number()
         ),
-        None => dossier_notice(id, Notice::Opgeslagen),
+        None => dossier_notice(id, PageNotice::Opgeslagen),
     }
 }
 
 /// A step's page with a notice.
-pub fn step_notice(id: i64, step: Step, notice: Notice) -> String {
+pub fn step_notice(id: i64, step: Step, notice: PageNotice) -> String {
     format!(
         "/dossiers/{id}/stap/{}?melding={}",
         step.number(),
@@ -137,15 +139,15 @@ mod tests {
 
     #[test]
     fn every_notice_reads_back_from_its_code_and_codes_are_unique() {
-        for n in Notice::ALL {
-            assert_eq!(Notice::parse(n.code()), Some(n));
+        for n in PageNotice::ALL {
+            assert_eq!(PageNotice::parse(n.code()), Some(n));
             assert!(!n.text().is_empty());
         }
-        let mut codes: Vec<&str> = Notice::ALL.iter().map(|n| n.code()).collect();
+        let mut codes: Vec<&str> = PageNotice::ALL.iter().map(|n| n.code()).collect();
         codes.sort();
         codes.dedup();
-        assert_eq!(codes.len(), Notice::ALL.len());
-        assert_eq!(Notice::parse("iets-anders"), None);
+        assert_eq!(codes.len(), PageNotice::ALL.len());
+        assert_eq!(PageNotice::parse("iets-anders"), None);
     }
 
     #[test]
@@ -157,7 +159,7 @@ mod tests {
         );
         assert_eq!(saved(7, None), "/dossiers/7?melding=opgeslagen");
         assert_eq!(
-            step_notice(7, Step::Consultatie, Notice::VraagLeeg),
+            step_notice(7, Step::Consultatie, PageNotice::VraagLeeg),
             "/dossiers/7/stap/2?melding=vraag-leeg"
         );
     }

@@ -29,7 +29,8 @@ pub async fn add_colleague(
     coordinator(&access)?;
     if form.collega.is_empty() {
         return Ok(
-            Redirect::to(&urls::dossier_notice(access.id(), Notice::KiesCollega)).into_response(),
+            Redirect::to(&urls::dossier_notice(access.id(), PageNotice::KiesCollega))
+                .into_response(),
         );
     }
     let colleagues = state.db.colleagues(&access).await?;
@@ -46,7 +47,7 @@ pub async fn add_colleague(
             state.clock.unix(),
         )
         .await?;
-    Ok(Redirect::to(&urls::dossier_notice(access.id(), Notice::Collega)).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(access.id(), PageNotice::Collega)).into_response())
 }
 
 /// Removes a colleague: their access ends now.
@@ -67,7 +68,7 @@ pub async fn remove_colleague(
         .db
         .remove_member(&access, colleague, state.clock.unix())
         .await?;
-    Ok(Redirect::to(&urls::dossier_notice(access.id(), Notice::CollegaWeg)).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(access.id(), PageNotice::CollegaWeg)).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -173,7 +174,7 @@ pub async fn transfer(
         .db
         .request_transfer(&access, (target.id, &target.name), state.clock.unix())
         .await?;
-    Ok(Redirect::to(&urls::dossier_notice(access.id(), Notice::Overdracht)).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(access.id(), PageNotice::Overdracht)).into_response())
 }
 
 /// The receiving aandachtsfunctionaris accepts a transfer; the dossier moves to their school.
@@ -193,5 +194,5 @@ pub async fn accept_transfer(
         )
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Redirect::to(&urls::dossier_notice(id, Notice::Overgenomen)).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(id, PageNotice::Overgenomen)).into_response())
 }

@@ -91,5 +91,5 @@ pub async fn emergency(
             user.address.as_deref(),
         )
         .await?;
-    Ok(Redirect::to(&urls::dossier_notice(id, Notice::Nood)).into_response())
+    Ok(Redirect::to(&urls::dossier_notice(id, PageNotice::Nood)).into_response())
 }

@@ -42,7 +42,7 @@ use crate::store::dossiers::{
 };
 use crate::web::access::DossierWorker;
 use crate::web::format::{iso_date_nl, moment_nl, today_nl};
-use crate::web::urls::{self, Notice};
+use crate::web::urls::{self, PageNotice};
 
 mod colleagues;
 mod emergency;

@@ -252,8 +252,8 @@ pub async fn create(
         .await?;
     // Who sees it now: the aandachtsfunctionaris, or for a staff member only directie.
     let notice = match route {
-        Route::Stappenplan => Notice::Geopend,
-        Route::Medewerker => Notice::Medewerker,
+        Route::Stappenplan => PageNotice::Geopend,
+        Route::Medewerker => PageNotice::Medewerker,
     };
     Ok(Redirect::to(&urls::dossier_notice(id, notice)).into_response())
 }

@@ -336,7 +336,7 @@ pub async fn show(
         ctx,
         o,
         filter,
-        notice: Notice::parse(&q.melding).map(Notice::text),
+        notice: PageNotice::parse(&q.melding).map(PageNotice::text),
         can_close: second_line(&access),
         can_add_colleague,
         colleagues,

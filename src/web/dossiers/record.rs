@@ -233,7 +233,7 @@ pub async fn step_page(
         &list,
     );
     page.answering = answering.map(|r| r.id);
-    page.notice = Notice::parse(&q.melding).map(Notice::text);
+    page.notice = PageNotice::parse(&q.melding).map(PageNotice::text);
     // The aandachtsfunctionaris is named only where they can see the dossier: not on the staff
     // route, where a request for a consultation goes to directie.
     if step == Step::Consultatie && access.dossier().route == Route::Stappenplan {
@@ -296,7 +296,7 @@ pub async fn request_consultation(
         return Ok(Redirect::to(&urls::step_notice(
             access.id(),
             Step::Consultatie,
-            Notice::VraagLeeg,
+            PageNotice::VraagLeeg,
         ))
         .into_response());
     }
@@ -305,8 +305,8 @@ pub async fn request_consultation(
         .request_consultation(&access, question, state.clock.unix())
         .await?;
     let notice = match access.dossier().route {
-        Route::Stappenplan => Notice::OverlegGevraagd,
-        Route::Medewerker => Notice::OverlegGevraagdDirectie,
+        Route::Stappenplan => PageNotice::OverlegGevraagd,
+        Route::Medewerker => PageNotice::OverlegGevraagdDirectie,
     };
     Ok(Redirect::to(&urls::step_notice(access.id(), Step::Consultatie, notice)).into_response())
 }
@@ -487,8 +487,8 @@ pub async fn record(
         {
             Added::Recorded(_) => {
                 let back = match kind {
-                    Kind::Gesloten => urls::dossier_notice(access.id(), Notice::Gesloten),
-                    Kind::Heropend => urls::dossier_notice(access.id(), Notice::Heropend),
+                    Kind::Gesloten => urls::dossier_notice(access.id(), PageNotice::Gesloten),
+                    Kind::Heropend => urls::dossier_notice(access.id(), PageNotice::Heropend),
                     _ => urls::saved(access.id(), kind.step()),
                 };
                 return Ok(Redirect::to(&back).into_response());
