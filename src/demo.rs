@@ -164,7 +164,7 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
         school_id,
         pupil: NewPupil {
             name: name.into(),
-            date_of_birth: dob.into(),
+            date_of_birth: crate::domain::entry::parse_date(dob),
             group_name: group.into(),
         },
         route,

@@ -6,6 +6,7 @@
 //! to the functions that return content.
 
 use sqlx::FromRow;
+use time::Date;
 
 use super::audit::{self, Entry, Event};
 use super::{Db, StoreError};
@@ -17,13 +18,13 @@ use crate::domain::progress::{self, Standing};
 use crate::domain::pupil::name_key;
 use crate::domain::role::Role;
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Pupil {
     pub id: i64,
     pub school_id: i64,
     pub name: String,
-    /// `YYYY-MM-DD`, or empty when not known (an emergency report may not know it yet).
-    pub date_of_birth: String,
+    /// Not known yet after an emergency report.
+    pub date_of_birth: Option<Date>,
     pub group_name: String,
 }
 
@@ -52,10 +53,10 @@ pub struct DossierHeader {
     pub last_entry_at: i64,
     /// Bit n set when step n has an entry.
     pub steps_mask: i64,
-    /// The help plan's review date (`YYYY-MM-DD`), until the review is recorded.
-    pub review_due: Option<String>,
+    /// The help plan's review date, until the review is recorded.
+    pub review_due: Option<Date>,
     /// The date Veilig Thuis's feedback is due, until it is recorded.
-    pub feedback_due: Option<String>,
+    pub feedback_due: Option<Date>,
     /// When a report to Veilig Thuis became due that is not recorded yet (unix seconds): the
     /// meldnorm, kept by `domain::progress` with every entry that can change it.
     pub report_due_since: Option<i64>,
@@ -138,7 +139,7 @@ impl From<HeaderRow> for DossierHeader {
                 id: r.pupil_id,
                 school_id: r.school_id,
                 name: r.pupil_name,
-                date_of_birth: r.date_of_birth,
+                date_of_birth: stored_date(&r.date_of_birth),
                 group_name: r.group_name,
             },
             route,
@@ -151,8 +152,8 @@ impl From<HeaderRow> for DossierHeader {
             opened_at: r.opened_at,
             last_entry_at: r.last_entry_at,
             steps_mask: r.steps_mask,
-            review_due: r.review_due,
-            feedback_due: r.feedback_due,
+            review_due: r.review_due.as_deref().and_then(stored_date),
+            feedback_due: r.feedback_due.as_deref().and_then(stored_date),
             report_due_since: r.report_due_since,
         }
     }
@@ -347,8 +348,8 @@ pub struct DossierSummary {
 #[derive(Debug, Clone)]
 pub struct NewPupil {
     pub name: String,
-    /// `YYYY-MM-DD`, or empty when not known (an emergency report).
-    pub date_of_birth: String,
+    /// Not known yet in an emergency report.
+    pub date_of_birth: Option<Date>,
     pub group_name: String,
 }
 
@@ -1001,7 +1002,12 @@ async fn link_pupil(
     now: i64,
 ) -> Result<i64, StoreError> {
     let key = name_key(&pupil.name);
-    if !pupil.date_of_birth.is_empty() {
+    // Dates are stored as `YYYY-MM-DD`, and an unknown date of birth as "".
+    let born = pupil
+        .date_of_birth
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    if !born.is_empty() {
         // Two openings for the same new pupil at once must not make two records: the school's
         // row is locked for the rest of the transaction (SQLite has one writer anyway).
         sqlx::query("UPDATE schools SET name = name WHERE id = $1")
@@ -1013,7 +1019,7 @@ async fn link_pupil(
              ORDER BY id LIMIT 1",
         )
         .bind(school_id)
-        .bind(&pupil.date_of_birth)
+        .bind(&born)
         .bind(&key)
         .fetch_optional(&mut **tx)
         .await?;
@@ -1035,7 +1041,7 @@ async fn link_pupil(
     .bind(school_id)
     .bind(&pupil.name)
     .bind(&key)
-    .bind(&pupil.date_of_birth)
+    .bind(&born)
     .bind(&pupil.group_name)
     .bind(now)
     .fetch_one(&mut **tx)
@@ -1184,8 +1190,11 @@ async fn insert_entry(
     .await?;
     // Where the dossier stands changes with the entry, in the same transaction.
     let change = crate::domain::entry::state_change(kind, body);
-    let (set_review, review) = change.review_due.map_or((0_i64, None), |d| (1, d));
-    let (set_feedback, feedback) = change.feedback_due.map_or((0_i64, None), |d| (1, d));
+    let stored = |d: Option<Date>| d.map(|d| d.to_string());
+    let (set_review, review) = change.review_due.map_or((0_i64, None), |d| (1, stored(d)));
+    let (set_feedback, feedback) = change
+        .feedback_due
+        .map_or((0_i64, None), |d| (1, stored(d)));
     sqlx::query(
         "UPDATE dossiers SET last_entry_at = CASE WHEN $8 = 1 THEN $1 ELSE last_entry_at END, steps_mask = steps_mask | $2, \
          review_due = CASE WHEN $3 = 1 THEN $4 ELSE review_due END, \
@@ -1408,18 +1417,52 @@ impl Db {
 }
 
 /// A transfer of a dossier to another school, waiting for that school's aandachtsfunctionaris.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Transfer {
     pub id: i64,
     pub dossier_id: i64,
     /// The pupil who moves: the receiving aandachtsfunctionaris needs to know whom they accept.
     pub pupil_name: String,
-    pub date_of_birth: String,
+    pub date_of_birth: Option<Date>,
     pub from_school: String,
     pub to_school_id: i64,
     pub to_school: String,
     pub requested_by: String,
     pub requested_at: i64,
+}
+
+#[derive(FromRow)]
+struct TransferRow {
+    id: i64,
+    dossier_id: i64,
+    pupil_name: String,
+    date_of_birth: String,
+    from_school: String,
+    to_school_id: i64,
+    to_school: String,
+    requested_by: String,
+    requested_at: i64,
+}
+
+impl From<TransferRow> for Transfer {
+    fn from(r: TransferRow) -> Transfer {
+        Transfer {
+            id: r.id,
+            dossier_id: r.dossier_id,
+            pupil_name: r.pupil_name,
+            date_of_birth: stored_date(&r.date_of_birth),
+            from_school: r.from_school,
+            to_school_id: r.to_school_id,
+            to_school: r.to_school,
+            requested_by: r.requested_by,
+            requested_at: r.requested_at,
+        }
+    }
+}
+
+/// A date as stored (`YYYY-MM-DD`; "" when not known).
+fn stored_date(value: &str) -> Option<Date> {
+    crate::domain::entry::parse_date(value)
 }
 
 const TRANSFER_SELECT: &str = "SELECT t.id, t.dossier_id, pt.name AS pupil_name, pt.date_of_birth, sf.name AS from_school, \
@@ -1486,10 +1529,11 @@ impl Db {
         access: &DossierAccess,
     ) -> Result<Option<Transfer>, StoreError> {
         let dossier_id = access.id();
-        sqlx::query_as(&format!("{TRANSFER_SELECT} WHERE t.dossier_id = $1 AND t.accepted_at IS NULL ORDER BY t.id DESC LIMIT 1"))
+        let row: Option<TransferRow> = sqlx::query_as(&format!("{TRANSFER_SELECT} WHERE t.dossier_id = $1 AND t.accepted_at IS NULL ORDER BY t.id DESC LIMIT 1"))
             .bind(dossier_id)
             .fetch_optional(self.pool())
-            .await
+            .await?;
+        Ok(row.map(Transfer::from))
     }
 
     /// Transfers waiting for the schools where the viewer is aandachtsfunctionaris. Only the
@@ -1503,11 +1547,15 @@ impl Db {
             "{TRANSFER_SELECT} WHERE t.accepted_at IS NULL AND t.to_school IN ({}) ORDER BY t.id",
             super::placeholders(1, schools.len())
         );
-        let mut q = sqlx::query_as::<_, Transfer>(&sql);
+        let mut q = sqlx::query_as::<_, TransferRow>(&sql);
         for s in &schools {
             q = q.bind(*s);
         }
-        q.fetch_all(self.pool()).await
+        Ok(q.fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(Transfer::from)
+            .collect())
     }
 
     /// Accepts a transfer: the dossier and its pupil move to the receiving school, the history
@@ -1520,7 +1568,7 @@ impl Db {
         now: i64,
         address: Option<&str>,
     ) -> Result<Option<i64>, StoreError> {
-        let Some(t) = sqlx::query_as::<_, Transfer>(&format!(
+        let Some(t) = sqlx::query_as::<_, TransferRow>(&format!(
             "{TRANSFER_SELECT} WHERE t.id = $1 AND t.accepted_at IS NULL"
         ))
         .bind(transfer_id)

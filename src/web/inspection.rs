@@ -151,8 +151,12 @@ pub async fn inspection(
         .await?;
     let export = Export {
         pupil: first.header.pupil.name.clone(),
-        date_of_birth: iso_date_nl(&first.header.pupil.date_of_birth),
-        made: iso_date_nl(&today_nl(state.clock.unix()).to_string()),
+        date_of_birth: first
+            .header
+            .pupil
+            .date_of_birth
+            .map_or_else(|| "onbekend".to_string(), crate::web::format::date_nl),
+        made: crate::web::format::date_nl(today_nl(state.clock.unix())),
         made_by: user.user.name.clone(),
         dossiers,
     };

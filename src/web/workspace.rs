@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::access::{Coordinator, schools_as};
 use super::dossiers::viewer;
 use super::error::Result;
-use super::format::{iso_date_nl, moment_nl, today_nl};
+use super::format::{date_nl, moment_nl, today_nl};
 use super::page::PageCtx;
 use crate::app::AppState;
 use crate::domain::role::Role;
@@ -91,7 +91,7 @@ pub async fn workspace(
             if r.review_overdue {
                 overdue.push(format!(
                     "Evaluatie hulp (sinds {})",
-                    iso_date_nl(r.header.review_due.as_deref().unwrap_or(""))
+                    r.header.review_due.map(date_nl).unwrap_or_default()
                 ));
             }
             if r.feedback_overdue {
@@ -143,11 +143,10 @@ pub async fn workspace(
         .await?
         .into_iter()
         .map(|t| {
-            let born = if t.date_of_birth.is_empty() {
-                String::new()
-            } else {
-                format!(" (geboren {})", iso_date_nl(&t.date_of_birth))
-            };
+            let born = t
+                .date_of_birth
+                .map(|d| format!(" (geboren {})", date_nl(d)))
+                .unwrap_or_default();
             (
                 t.id,
                 format!("{}{born}", t.pupil_name),

@@ -2,6 +2,8 @@
 //! ([`assessment`]), and how the dossier's kept state moves ([`state_change`]: the step it counts
 //! for, the review date and the date Veilig Thuis's feedback is due).
 
+use time::Date;
+
 use super::super::dossier::{self, Answer, Assessment};
 use super::validate::parse_date;
 use super::{Body, Kind, has, keys};
@@ -57,34 +59,31 @@ pub struct StateChange {
     /// Bit n set for step n.
     pub step_bit: i64,
     /// `Some(date)` sets, `Some(None)` clears the help plan's review date.
-    pub review_due: Option<Option<String>>,
+    pub review_due: Option<Option<Date>>,
     /// `Some(date)` sets, `Some(None)` clears the date Veilig Thuis's feedback is due.
-    pub feedback_due: Option<Option<String>>,
+    pub feedback_due: Option<Option<Date>>,
 }
 
 pub fn state_change(kind: Kind, body: &Body) -> StateChange {
     let step_bit = kind.step().map_or(0, |s| 1_i64 << s.number());
     let date = |k: &str| body.get(k).and_then(|d| parse_date(d));
-    let (review_due, feedback_due) =
-        match kind {
-            // A help plan is reviewed on its review date, when question 5 is answered.
-            Kind::Hulpplan => (
-                Some(date(keys::EVALUATIEDATUM).map(|d| d.to_string())),
-                None,
+    let (review_due, feedback_due) = match kind {
+        // A help plan is reviewed on its review date, when question 5 is answered.
+        Kind::Hulpplan => (Some(date(keys::EVALUATIEDATUM)), None),
+        Kind::Evaluatie => (Some(None), None),
+        // Veilig Thuis gives feedback within 5 working days after a report.
+        Kind::Melding => (
+            None,
+            Some(
+                date(keys::DATUM)
+                    .map(|d| dossier::add_working_days(d, dossier::FEEDBACK_WORKING_DAYS)),
             ),
-            Kind::Evaluatie => (Some(None), None),
-            // Veilig Thuis gives feedback within 5 working days after a report.
-            Kind::Melding => (
-                None,
-                Some(date(keys::DATUM).map(|d| {
-                    dossier::add_working_days(d, dossier::FEEDBACK_WORKING_DAYS).to_string()
-                })),
-            ),
-            Kind::Terugkoppeling => (None, Some(None)),
-            // A closed dossier has nothing due.
-            Kind::Gesloten => (Some(None), Some(None)),
-            _ => (None, None),
-        };
+        ),
+        Kind::Terugkoppeling => (None, Some(None)),
+        // A closed dossier has nothing due.
+        Kind::Gesloten => (Some(None), Some(None)),
+        _ => (None, None),
+    };
     let activity = !matches!(
         kind,
         Kind::CollegaToegevoegd
@@ -111,7 +110,10 @@ mod tests {
         b.insert("datum".into(), "2026-11-26".into());
         let c = state_change(Kind::Melding, &b);
         assert_eq!(c.step_bit, 1 << 5);
-        assert_eq!(c.feedback_due, Some(Some("2026-12-03".into())));
+        assert_eq!(
+            c.feedback_due,
+            Some(Some(time::macros::date!(2026 - 12 - 03)))
+        );
         assert_eq!(
             state_change(Kind::Terugkoppeling, &b).feedback_due,
             Some(None)
@@ -124,7 +126,7 @@ mod tests {
         b.insert("evaluatiedatum".into(), "2027-01-15".into());
         assert_eq!(
             state_change(Kind::Hulpplan, &b).review_due,
-            Some(Some("2027-01-15".into()))
+            Some(Some(time::macros::date!(2027 - 01 - 15)))
         );
         assert_eq!(
             state_change(Kind::Evaluatie, &Body::new()).review_due,

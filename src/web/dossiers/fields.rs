@@ -11,7 +11,10 @@ pub(super) async fn signal_list(
     access: &DossierAccess,
 ) -> Result<signals::List> {
     let today = today_nl(state.clock.unix());
-    let band = entry::parse_date(&access.dossier().pupil.date_of_birth)
+    let band = access
+        .dossier()
+        .pupil
+        .date_of_birth
         .map_or(AgeBand::From4To12, |d| {
             AgeBand::for_age(dossier::age_on(d, today).max(0) as u32)
         });

@@ -101,7 +101,7 @@ pub(super) fn typed_pupil(
     );
     let dob = match entry::parse_date(&form.geboortedatum) {
         Some(d) => match crate::domain::dates::check_date_of_birth(d, today) {
-            Ok(d) => Some(d.to_string()),
+            Ok(d) => Some(Some(d)),
             Err(msg) => {
                 errors.add("geboortedatum", msg);
                 None
@@ -115,7 +115,7 @@ pub(super) fn typed_pupil(
             );
             None
         }
-        None if !birth_date_required => Some(String::new()),
+        None if !birth_date_required => Some(None),
         None => {
             errors.add(
                 "geboortedatum",

@@ -68,7 +68,7 @@ pub(super) fn overview(
     records: &[EntryRecord],
     today: time::Date,
 ) -> Overview {
-    let dob = entry::parse_date(&header.pupil.date_of_birth);
+    let dob = header.pupil.date_of_birth;
     let age = dob.map(|d| dossier::age_on(d, today));
     // Where the dossier stands is the domain's to say (`domain::progress::status`).
     let recorded: Vec<Recorded> = records

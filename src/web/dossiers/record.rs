@@ -451,7 +451,7 @@ pub async fn record(
             .filter(|s| access.dossier().step_done(s.number()))
             .collect(),
         signals: Some(list.clone()),
-        pupil_born: entry::parse_date(&access.dossier().pupil.date_of_birth),
+        pupil_born: access.dossier().pupil.date_of_birth,
         opened_on: Some(today_nl(access.dossier().opened_at)),
     };
     let mut result = entry::validate(kind, &values, &rules);
