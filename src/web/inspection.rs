@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::access::{Inspector, audit_refusal};
 use super::dossiers::viewer;
 use super::error::{AppError, Result};
-use super::format::{iso_date_nl, moment_nl, today_nl};
+use super::format::{moment_nl, today_nl};
 use super::page::PageCtx;
 use crate::app::AppState;
 use crate::domain::entry;
