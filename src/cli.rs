@@ -209,7 +209,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             unreachable!("handled before connecting")
         }
         Command::Purge { dry_run } => {
-            let done = crate::app::purge(&db, &clock, dry_run).await?;
+            let done = crate::jobs::purge(&db, &clock, dry_run).await?;
             if done.is_empty() {
                 println!("Geen dossiers voorbij de bewaartermijn.");
             }
@@ -305,7 +305,7 @@ async fn serve(db: Db, clock: Clock, args: ServeArgs) -> anyhow::Result<()> {
             "Let op: de sessiecookie werkt alleen over https. Voor gebruik op uw eigen computer: --insecure-http."
         );
     }
-    crate::app::serve(listener, state).await?;
+    crate::serve(listener, state).await?;
     Ok(())
 }
 

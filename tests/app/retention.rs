@@ -37,14 +37,14 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
     // Four years later: within the default period of five years.
     app.clock.advance(4 * 366 * 24 * 3600);
     assert!(
-        meldcode::app::purge(&app.db, &app.clock, true)
+        meldcode::jobs::purge(&app.db, &app.clock, true)
             .await
             .unwrap()
             .is_empty()
     );
 
     app.clock.advance(2 * 366 * 24 * 3600);
-    let listed = meldcode::app::purge(&app.db, &app.clock, true)
+    let listed = meldcode::jobs::purge(&app.db, &app.clock, true)
         .await
         .unwrap();
     assert_eq!(
@@ -65,7 +65,7 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
     };
     assert!(entries(id).await > 0, "a dry run removes nothing");
 
-    let purged = meldcode::app::purge(&app.db, &app.clock, false)
+    let purged = meldcode::jobs::purge(&app.db, &app.clock, false)
         .await
         .unwrap();
     assert_eq!(purged.len(), 1);
