@@ -175,7 +175,7 @@ async fn overdue_dossiers_are_brought_to_the_aandachtsfunctionaris_once_a_day_by
 async fn outbox_row(app: &TestApp, kind: &str) -> (i64, String, i64) {
     sqlx::query_as("SELECT id, mail_state, mail_attempts FROM notifications WHERE kind = $1")
         .bind(kind)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.pool_for_tests())
         .await
         .unwrap()
 }
