@@ -1,4 +1,5 @@
-//! The running application: its settings, its shared state, and serving it on a socket.
+//! The running application: its settings, its shared state, and start-up (serving it on a
+//! socket, with the background jobs of `crate::jobs`).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -10,6 +11,7 @@ use tokio::sync::RwLock;
 
 use crate::auth::Passwords;
 use crate::clock::Clock;
+use crate::jobs::Jobs;
 use crate::store::Db;
 use crate::store::org::Organisation;
 use crate::store::reports::{Report, Scope};
@@ -187,102 +189,35 @@ impl AppState {
     pub fn session_store(&self) -> DbSessionStore {
         DbSessionStore::new(self.db.clone(), self.clock.clone())
     }
+
+    /// The background jobs of this instance (see [`crate::jobs`]).
+    pub fn jobs(&self) -> Jobs {
+        Jobs {
+            db: self.db.clone(),
+            clock: self.clock.clone(),
+            instance: self.instance.clone(),
+            mailer: self.mailer.clone(),
+            public_url: self.settings.public_url.clone(),
+        }
+    }
 }
 
-/// Serves the application on `listener` until the process is told to stop.
-pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    spawn_housekeeping(state.clone());
-    let app = crate::web::router(state);
+/// Serves `router` (the web layer's, `crate::web::router`) on `listener` until the process is
+/// told to stop, and starts the background jobs (`crate::jobs`). The crate root's
+/// [`crate::serve`] puts the two together; this module does not name the web layer, which
+/// depends on it.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    router: axum::Router,
+) -> std::io::Result<()> {
+    state.jobs().spawn();
     axum::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-}
-
-/// Background work, every minute: notification e-mails; every ten minutes: expired sessions;
-/// every hour: reminders about overdue dossiers, on one instance at a time (a lease in the
-/// database).
-fn spawn_housekeeping(state: AppState) {
-    tokio::spawn(async move {
-        let store = state.session_store();
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
-        let mut minute: u64 = 0;
-        loop {
-            tick.tick().await;
-            if let Err(e) = crate::mail::send_pending(&state).await {
-                tracing::warn!(error = %e, "notification e-mails");
-            }
-            if minute.is_multiple_of(10)
-                && let Err(e) = store.delete_expired().await
-            {
-                tracing::warn!(error = %e, "could not delete expired sessions");
-            }
-            if minute.is_multiple_of(10)
-                && let Err(e) = state.db.delete_faded_counters(state.clock.unix()).await
-            {
-                tracing::warn!(error = %e, "could not delete faded login counters");
-            }
-            if minute.is_multiple_of(24 * 60) {
-                let now = state.clock.unix();
-                match state
-                    .db
-                    .take_lease("purge", &state.instance, now, now + 23 * 60 * 60)
-                    .await
-                {
-                    Ok(true) => {
-                        if let Err(e) = purge(&state.db, &state.clock, false).await {
-                            tracing::warn!(error = %e, "purge of dossiers past the retention period");
-                        }
-                    }
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!(error = %e, "purge lease"),
-                }
-            }
-            if minute.is_multiple_of(60)
-                && let Err(e) = remind_overdue(&state).await
-            {
-                tracing::warn!(error = %e, "reminders about overdue dossiers");
-            }
-            minute += 1;
-        }
-    });
-}
-
-/// Purges the dossiers closed longer ago than the organisation's retention period. With
-/// `dry_run`, only lists them. Returns the dossiers concerned.
-pub async fn purge(
-    db: &Db,
-    clock: &Clock,
-    dry_run: bool,
-) -> anyhow::Result<Vec<crate::store::retention::PurgeCandidate>> {
-    let now = clock.unix();
-    let years = db.retention_years().await?;
-    let cutoff_date = crate::domain::report::add_months(clock.now().date(), -12 * years);
-    let cutoff = cutoff_date.midnight().assume_utc().unix_timestamp();
-    let candidates = db.purge_candidates(cutoff).await?;
-    if !dry_run {
-        for c in &candidates {
-            db.purge_dossier(c.id, now).await?;
-        }
-    }
-    Ok(candidates)
-}
-
-/// Notifies aandachtsfunctionarissen of overdue dossiers, if this instance holds the job's lease.
-pub async fn remind_overdue(state: &AppState) -> anyhow::Result<u64> {
-    let now = state.clock.unix();
-    if !state
-        .db
-        .take_lease("reminders", &state.instance, now, now + 55 * 60)
-        .await?
-    {
-        return Ok(0);
-    }
-    let today = crate::web::format::today_nl(now).to_string();
-    let quiet_since = now - crate::web::workspace::QUIET_DAYS * 24 * 60 * 60;
-    Ok(state.db.remind_overdue(&today, quiet_since, now).await?)
 }
 
 async fn shutdown_signal() {

@@ -209,7 +209,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             unreachable!("handled before connecting")
         }
         Command::Purge { dry_run } => {
-            let done = crate::app::purge(&db, &clock, dry_run).await?;
+            let done = crate::jobs::purge(&db, &clock, dry_run).await?;
             if done.is_empty() {
                 println!("Geen dossiers voorbij de bewaartermijn.");
             }
@@ -305,7 +305,7 @@ async fn serve(db: Db, clock: Clock, args: ServeArgs) -> anyhow::Result<()> {
             "Let op: de sessiecookie werkt alleen over https. Voor gebruik op uw eigen computer: --insecure-http."
         );
     }
-    crate::app::serve(listener, state).await?;
+    crate::serve(listener, state).await?;
     Ok(())
 }
 
@@ -404,9 +404,7 @@ async fn check_copy(path: &std::path::Path) -> anyhow::Result<u64> {
     let copy = Db::connect(&url)
         .await
         .context("de kopie kan niet worden geopend")?;
-    let (integrity,): (String,) = sqlx::query_as("PRAGMA integrity_check")
-        .fetch_one(copy.pool())
-        .await?;
+    let integrity = copy.integrity_check().await?;
     if integrity != "ok" {
         bail!("de kopie is beschadigd: {integrity}");
     }
@@ -429,9 +427,7 @@ async fn backup(db: &Db, file: &std::path::Path) -> anyhow::Result<()> {
         );
     }
     // VACUUM INTO writes a consistent copy from one read transaction, while the server goes on.
-    sqlx::query("VACUUM INTO $1")
-        .bind(file.to_string_lossy().to_string())
-        .execute(db.pool())
+    db.copy_into(&file.to_string_lossy())
         .await
         .context("de back-up is mislukt")?;
     let rows = check_copy(file).await?;

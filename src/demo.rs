@@ -90,10 +90,7 @@ pub async fn load(db: &Db, passwords: &Passwords, now: i64) -> anyhow::Result<Ve
     }
     // The demo logs in with a published password and no phone: two-factor authentication is not
     // required here (a real organisation requires it for every role but beroepskracht).
-    sqlx::query("UPDATE organisations SET two_factor_roles = '' WHERE id = $1")
-        .bind(org_id)
-        .execute(&mut *tx)
-        .await?;
+    org::set_two_factor_roles(&mut *tx, org_id, "").await?;
     tx.commit().await?;
     dossiers(db, now).await?;
     duties(db, org_id, now).await?;

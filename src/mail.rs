@@ -11,7 +11,8 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::app::AppState;
+use crate::clock::Clock;
+use crate::store::Db;
 
 /// The quiet period per user and kind (issue: "at most one e-mail per user per kind per 10 minutes").
 pub const GROUP_SECS: i64 = 10 * 60;
@@ -90,25 +91,28 @@ pub fn retry_delay(attempts: i64) -> i64 {
     5 * 60 * (1 << (attempts.clamp(1, 8) - 1))
 }
 
-/// Mails the pending notifications. Returns how many e-mails were sent.
+/// Mails the pending notifications with `mailer`, each with a link to `public_url`. Returns how
+/// many e-mails were sent. (The job that calls this every minute is `jobs::Jobs::send_mail`.)
 ///
 /// No notification stays in the outbox for ever: an address that cannot be mailed at all makes it
 /// 'failed' at once; a failed send puts it back in the queue with a growing wait, and after
 /// [`MAX_ATTEMPTS`] it is 'failed'. Failures are logged
 /// with the notification's id, never the address.
-pub async fn send_pending(state: &AppState) -> anyhow::Result<usize> {
-    let Some(mailer) = state.mailer.as_ref() else {
-        return Ok(0);
-    };
+pub async fn send_pending(
+    mailer: &Mailer,
+    db: &Db,
+    clock: &Clock,
+    public_url: &str,
+) -> anyhow::Result<usize> {
     let mut sent = 0;
-    let now = state.clock.unix();
-    for n in state.db.pending_mail(now, 100).await? {
-        let now = state.clock.unix();
-        let Some(attempts) = state.db.claim_mail(n.id, now, now + CLAIM_SECS).await? else {
+    let now = clock.unix();
+    for n in db.pending_mail(now, 100).await? {
+        let now = clock.unix();
+        let Some(attempts) = db.claim_mail(n.id, now, now + CLAIM_SECS).await? else {
             continue;
         };
         let Some(text) = text_for(&n.kind) else {
-            state.db.finish_mail(n.id, "none", now).await?;
+            db.finish_mail(n.id, "none", now).await?;
             continue;
         };
         if attempts > MAX_ATTEMPTS {
@@ -118,24 +122,17 @@ pub async fn send_pending(state: &AppState) -> anyhow::Result<usize> {
                 attempts = attempts - 1,
                 "a notification e-mail was given up after its last attempt did not finish"
             );
-            state.db.finish_mail(n.id, "failed", now).await?;
+            db.finish_mail(n.id, "failed", now).await?;
             continue;
         }
-        if state
-            .db
+        if db
             .mailed_since(n.user_id, &n.kind, now - GROUP_SECS)
             .await?
         {
-            state.db.finish_mail(n.id, "grouped", now).await?;
+            db.finish_mail(n.id, "grouped", now).await?;
             continue;
         }
-        let message = match compose(
-            &mailer.from,
-            &n.name,
-            &n.email,
-            text,
-            &state.settings.public_url,
-        ) {
+        let message = match compose(&mailer.from, &n.name, &n.email, text, public_url) {
             Ok(message) => message,
             Err(_) => {
                 // The address (stored before addresses were checked by the mail library) can
@@ -145,13 +142,13 @@ pub async fn send_pending(state: &AppState) -> anyhow::Result<usize> {
                     user = n.user_id,
                     "a notification e-mail cannot be made: the user's address is not valid"
                 );
-                state.db.finish_mail(n.id, "failed", now).await?;
+                db.finish_mail(n.id, "failed", now).await?;
                 continue;
             }
         };
         match mailer.transport.send(message).await {
             Ok(_) => {
-                state.db.finish_mail(n.id, "sent", now).await?;
+                db.finish_mail(n.id, "sent", now).await?;
                 sent += 1;
             }
             Err(e) => {
@@ -166,7 +163,7 @@ pub async fn send_pending(state: &AppState) -> anyhow::Result<usize> {
                         smtp_code = code.as_deref(),
                         "a notification e-mail could not be sent and is given up"
                     );
-                    state.db.finish_mail(n.id, "failed", now).await?;
+                    db.finish_mail(n.id, "failed", now).await?;
                 } else {
                     tracing::warn!(
                         notification = n.id,
@@ -175,10 +172,7 @@ pub async fn send_pending(state: &AppState) -> anyhow::Result<usize> {
                         smtp_code = code.as_deref(),
                         "sending a notification e-mail failed; it is tried again later"
                     );
-                    state
-                        .db
-                        .retry_mail(n.id, now + retry_delay(attempts))
-                        .await?;
+                    db.retry_mail(n.id, now + retry_delay(attempts)).await?;
                     // The server may be unreachable or refusing: the rest waits for the next round
                     // (a minute), this one for its delay.
                     break;

@@ -396,6 +396,10 @@ pub fn feedback_overdue(reported_on: Date, today: Date, feedback_received: bool)
     !feedback_received && today > add_working_days(reported_on, FEEDBACK_WORKING_DAYS)
 }
 
+/// An open dossier without a new entry for this many days counts as overdue: the workspace shows
+/// it, and the aandachtsfunctionaris is reminded of it (issue: "no entry for 14 days").
+pub const QUIET_DAYS: i64 = 14;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@
 //! migrations folder.
 
 pub mod audit;
+pub mod backup;
 pub mod dossiers;
 pub mod duties;
 pub mod generate;
@@ -206,14 +207,29 @@ impl Db {
         self.backend
     }
 
-    /// The pool to read with.
-    pub fn pool(&self) -> &AnyPool {
+    /// The pool to read with. Private to the store: everything outside it calls a store function.
+    fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
     /// The pool to write with, for a statement that writes on its own (outside
-    /// [`Db::begin_write`]).
-    pub fn writer(&self) -> &AnyPool {
+    /// [`Db::begin_write`]). Private to the store, like [`Db::pool`].
+    fn writer(&self) -> &AnyPool {
+        &self.writer
+    }
+
+    /// The pool to read with, for the integration tests' own assertions and set-ups (the
+    /// `test-support` feature, which only the tests switch on). Not for the application.
+    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn pool_for_tests(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The pool to write with, for the integration tests (see [`Db::pool_for_tests`]).
+    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn writer_for_tests(&self) -> &AnyPool {
         &self.writer
     }
 

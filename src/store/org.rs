@@ -167,6 +167,22 @@ pub async fn insert_school<'e>(
     Ok(id)
 }
 
+/// Sets the roles that must use two-factor authentication (space-separated codes; empty: none),
+/// within a transaction that makes the organisation: the demo's, whose published logins have no
+/// phone.
+pub async fn set_two_factor_roles<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    org_id: i64,
+    roles: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE organisations SET two_factor_roles = $2 WHERE id = $1")
+        .bind(org_id)
+        .bind(roles)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
 impl Db {
     /// The signal list in use for a band: the organisation's own, or the default. The flag says
     /// whether it is the organisation's own.

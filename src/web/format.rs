@@ -44,12 +44,8 @@ pub fn moment_nl(unix: i64) -> String {
     )
 }
 
-/// Today's date in the Netherlands (what "today" means for a Dutch school).
-pub fn today_nl(unix: i64) -> Date {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| t.to_timezone(AMSTERDAM).date())
-        .unwrap_or(Date::MIN)
-}
+/// Today's date in the Netherlands; it lives with the clock, and is named here too for the pages.
+pub use crate::clock::today_nl;
 
 /// A stored `YYYY-MM-DD` date as Dutch text; the input itself when it is not a date.
 pub fn iso_date_nl(value: &str) -> String {

@@ -12,10 +12,8 @@ use super::error::Result;
 use super::format::{date_nl, moment_nl, today_nl};
 use super::page::PageCtx;
 use crate::app::AppState;
+use crate::domain::dossier::QUIET_DAYS;
 use crate::domain::role::Role;
-
-/// No entry for this long counts as overdue (issue: "no entry for 14 days").
-pub const QUIET_DAYS: i64 = 14;
 
 pub struct Row {
     pub id: i64,

@@ -54,13 +54,13 @@ async fn audit_verify_finds_a_row_changed_by_hand_in_the_database() {
     // The application cannot change a row: the database refuses.
     assert!(
         sqlx::query("UPDATE audit_log SET event = 'login' WHERE id = 2")
-            .execute(db.pool())
+            .execute(db.pool_for_tests())
             .await
             .is_err()
     );
     assert!(
         sqlx::query("DELETE FROM audit_log WHERE id = 3")
-            .execute(db.pool())
+            .execute(db.pool_for_tests())
             .await
             .is_err()
     );
@@ -70,9 +70,12 @@ async fn audit_verify_finds_a_row_changed_by_hand_in_the_database() {
         meldcode::store::Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
         meldcode::store::Backend::Postgres => "DROP TRIGGER audit_log_append_only ON audit_log",
     };
-    sqlx::query(drop).execute(db.pool()).await.unwrap();
+    sqlx::query(drop)
+        .execute(db.pool_for_tests())
+        .await
+        .unwrap();
     sqlx::query("UPDATE audit_log SET user_id = 8 WHERE id = 2")
-        .execute(db.pool())
+        .execute(db.pool_for_tests())
         .await
         .unwrap();
     let (ok, out) = verify(&url);

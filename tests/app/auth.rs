@@ -343,7 +343,7 @@ async fn visiting_the_login_page_stores_no_session_and_its_form_still_works() {
     app.add_teacher(&org, "juf@school.nl").await;
     let count = || async {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.pool_for_tests())
             .await
             .unwrap();
         n

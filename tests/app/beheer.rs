@@ -217,7 +217,7 @@ async fn text_with_markup_is_shown_as_text_never_run() {
 async fn user_id_of(app: &TestApp, email: &str) -> Option<i64> {
     sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE email = $1")
         .bind(email)
-        .fetch_optional(app.db.pool())
+        .fetch_optional(app.db.pool_for_tests())
         .await
         .unwrap()
         .map(|(id,)| id)
@@ -230,7 +230,7 @@ async fn audit_rows_about(app: &TestApp, user_id: i64) -> Vec<(String, String, O
     )
     .bind(format!("user:{user_id}"))
     .bind(format!("user:{user_id} %"))
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.pool_for_tests())
     .await
     .unwrap()
 }
@@ -301,7 +301,7 @@ async fn adding_a_user_that_fails_midway_leaves_no_user_role_or_audit_row_behind
          (SELECT COUNT(*) FROM role_assignments r JOIN users u ON u.id = r.user_id WHERE u.email = 'half@school.nl'), \
          (SELECT COUNT(*) FROM audit_log WHERE event IN ('user_added', 'role_granted') AND user_id IS NULL)",
     )
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.pool_for_tests())
     .await
     .unwrap();
     assert_eq!((users, grants, audited), (0, 0, 0));
@@ -326,7 +326,7 @@ async fn adding_a_user_that_fails_midway_leaves_no_user_role_or_audit_row_behind
             .contains("Er is al een gebruiker met dit e-mailadres.")
     );
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.pool_for_tests())
         .await
         .unwrap();
     assert_eq!(n, 1);

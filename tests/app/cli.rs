@@ -117,6 +117,10 @@ async fn demo_loads_two_schools_and_a_user_for_every_role_once() {
     }
     let org = db.organisation().await.unwrap().unwrap();
     assert_eq!(db.schools(org.id).await.unwrap().len(), 2);
+    assert_eq!(
+        org.two_factor_roles, "",
+        "the demo's published logins need no second factor"
+    );
     let (ok, _, err) = meldcode(&url, &["demo"], None);
     assert!(!ok && err.contains("al een organisatie"), "{err}");
 }
@@ -302,7 +306,7 @@ async fn a_backup_made_while_the_server_writes_restores_and_verifies() {
         "SELECT p.name FROM dossiers d JOIN pupils p ON p.id = d.pupil_id WHERE d.id = $1",
     )
     .bind(id)
-    .fetch_one(db.pool())
+    .fetch_one(db.pool_for_tests())
     .await
     .unwrap();
     assert_eq!(name, "Back-up Kind");

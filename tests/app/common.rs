@@ -53,7 +53,7 @@ pub async fn fresh_db_url() -> (Db, String, Option<PathBuf>) {
             let name = random_name();
             let admin = Db::connect(&server).await.expect("PostgreSQL reachable");
             sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(admin.pool())
+                .execute(admin.pool_for_tests())
                 .await
                 .expect("create test database");
             admin.close().await;

@@ -180,7 +180,7 @@ async fn who_sees_a_dossier_follows_the_rules_per_role_and_school() {
     let entry: i64 =
         sqlx::query_as::<_, (i64,)>("SELECT MAX(id) FROM entries WHERE dossier_id = $1")
             .bind(id)
-            .fetch_one(s.app.db.pool())
+            .fetch_one(s.app.db.pool_for_tests())
             .await
             .unwrap()
             .0;
@@ -237,7 +237,7 @@ async fn who_sees_a_dossier_follows_the_rules_per_role_and_school() {
         "SELECT COUNT(*) FROM audit_log WHERE event = 'access_refused' AND dossier_id = $1",
     )
     .bind(id)
-    .fetch_one(s.app.db.pool())
+    .fetch_one(s.app.db.pool_for_tests())
     .await
     .unwrap()
     .0;
@@ -302,7 +302,7 @@ async fn entries_are_append_only_and_a_correction_refers_to_the_original() {
         "SELECT MAX(id) FROM entries WHERE dossier_id = $1 AND kind = 'signaal'",
     )
     .bind(id)
-    .fetch_one(s.app.db.pool())
+    .fetch_one(s.app.db.pool_for_tests())
     .await
     .unwrap()
     .0;
@@ -333,12 +333,12 @@ async fn entries_are_append_only_and_a_correction_refers_to_the_original() {
     // Not even the database lets an entry change or disappear.
     let update = sqlx::query("UPDATE entries SET body = '{}' WHERE id = $1")
         .bind(original)
-        .execute(s.app.db.pool())
+        .execute(s.app.db.pool_for_tests())
         .await;
     assert!(update.is_err(), "entries cannot be updated");
     let delete = sqlx::query("DELETE FROM entries WHERE id = $1")
         .bind(original)
-        .execute(s.app.db.pool())
+        .execute(s.app.db.pool_for_tests())
         .await;
     assert!(delete.is_err(), "entries cannot be deleted");
 }
@@ -351,7 +351,7 @@ async fn only_a_hypothesis_can_be_confirmed_or_refuted() {
         "SELECT MAX(id) FROM entries WHERE dossier_id = $1 AND kind = 'signaal'",
     )
     .bind(id)
-    .fetch_one(s.app.db.pool())
+    .fetch_one(s.app.db.pool_for_tests())
     .await
     .unwrap()
     .0;
@@ -390,7 +390,7 @@ async fn only_a_hypothesis_can_be_confirmed_or_refuted() {
         "SELECT MAX(id) FROM entries WHERE dossier_id = $1 AND kind = 'signaal'",
     )
     .bind(id)
-    .fetch_one(s.app.db.pool())
+    .fetch_one(s.app.db.pool_for_tests())
     .await
     .unwrap()
     .0;
@@ -631,7 +631,7 @@ async fn every_read_and_write_of_a_dossier_is_audited() {
     let events: Vec<(i64, String)> =
         sqlx::query_as("SELECT user_id, event FROM audit_log WHERE dossier_id = $1 ORDER BY id")
             .bind(id)
-            .fetch_all(s.app.db.pool())
+            .fetch_all(s.app.db.pool_for_tests())
             .await
             .unwrap();
     assert!(events.contains(&(s.juf_id, "dossier_opened".into())));
@@ -854,7 +854,7 @@ async fn requests_cut_off_by_their_clients_finish_and_later_writes_still_work() 
 async fn a_connection_left_inside_a_transaction_is_not_reused() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
-    let mut stale = app.db.writer().acquire().await.unwrap();
+    let mut stale = app.db.writer_for_tests().acquire().await.unwrap();
     use sqlx::TransactionManager;
     <sqlx::Any as sqlx::Database>::TransactionManager::begin(&mut stale, None)
         .await
@@ -897,7 +897,7 @@ async fn an_entry_that_cannot_be_read_stays_in_the_chronology_marked_unreadable(
         .bind(s.juf_id)
         .bind(s.app.clock.unix())
         .bind(body)
-        .fetch_one(s.app.db.pool())
+        .fetch_one(s.app.db.pool_for_tests())
         .await
         .unwrap();
         unreadable.push(entry);
@@ -967,7 +967,7 @@ async fn a_date_of_birth_in_the_future_or_over_30_years_back_and_an_entry_date_o
         assert!(body.contains("Mijn observatie die blijft staan."), "{dob}");
     }
     let (pupils,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM pupils")
-        .fetch_one(s.app.db.pool())
+        .fetch_one(s.app.db.pool_for_tests())
         .await
         .unwrap();
     assert_eq!(pupils, 0, "no pupil stored with such a date");

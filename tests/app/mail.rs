@@ -75,7 +75,7 @@ async fn a_new_dossier_mails_the_aandachtsfunctionaris_without_any_pupil_detail_
     app.login("juf@a.nl").await;
 
     open_dossier_at(&app, &app.client, org.school_a, "Noor Geheim", "psychisch").await;
-    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 1);
+    assert_eq!(app.state.jobs().send_mail().await.unwrap(), 1);
     {
         let mails = mails.lock().unwrap();
         assert_eq!(mails.len(), 1);
@@ -89,7 +89,7 @@ async fn a_new_dossier_mails_the_aandachtsfunctionaris_without_any_pupil_detail_
 
     // A second new dossier within ten minutes: grouped, no second e-mail.
     open_dossier_at(&app, &app.client, org.school_a, "Tweede Kind", "psychisch").await;
-    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+    assert_eq!(app.state.jobs().send_mail().await.unwrap(), 0);
     assert_eq!(mails.lock().unwrap().len(), 1);
 
     // Eleven minutes later, the next one is mailed again.
@@ -97,7 +97,7 @@ async fn a_new_dossier_mails_the_aandachtsfunctionaris_without_any_pupil_detail_
     let juf = client();
     app.login_with(&juf, "juf@a.nl", PASSWORD).await;
     open_dossier_at(&app, &juf, org.school_a, "Derde Kind", "psychisch").await;
-    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 1);
+    assert_eq!(app.state.jobs().send_mail().await.unwrap(), 1);
     assert_eq!(mails.lock().unwrap().len(), 2);
 }
 
@@ -115,7 +115,7 @@ async fn without_an_smtp_server_notifications_stay_in_the_app() {
     .await;
     app.login("juf@a.nl").await;
     open_dossier_at(&app, &app.client, org.school_a, "Kind", "psychisch").await;
-    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+    assert_eq!(app.state.jobs().send_mail().await.unwrap(), 0);
     let af = client();
     app.login_with(&af, "af@a.nl", PASSWORD).await;
     assert!(
@@ -143,14 +143,14 @@ async fn overdue_dossiers_are_brought_to_the_aandachtsfunctionaris_once_a_day_by
     app.login("juf@a.nl").await;
     open_dossier_at(&app, &app.client, org.school_a, "Stil Kind", "psychisch").await;
     assert_eq!(
-        meldcode::app::remind_overdue(&app.state).await.unwrap(),
+        app.state.jobs().remind_overdue().await.unwrap(),
         0,
         "nothing overdue yet"
     );
 
     app.clock.advance(15 * 24 * 3600);
     // The lease taken above has expired by now; a second instance cannot run the job while one holds it.
-    assert_eq!(meldcode::app::remind_overdue(&app.state).await.unwrap(), 1);
+    assert_eq!(app.state.jobs().remind_overdue().await.unwrap(), 1);
     let other = meldcode::AppState::new(
         app.db.clone(),
         (*app.state.settings).clone(),
@@ -159,13 +159,13 @@ async fn overdue_dossiers_are_brought_to_the_aandachtsfunctionaris_once_a_day_by
     .await
     .unwrap();
     assert_eq!(
-        meldcode::app::remind_overdue(&other).await.unwrap(),
+        other.jobs().remind_overdue().await.unwrap(),
         0,
         "the other instance does not run it"
     );
     app.clock.advance(3600);
     assert_eq!(
-        meldcode::app::remind_overdue(&app.state).await.unwrap(),
+        app.state.jobs().remind_overdue().await.unwrap(),
         0,
         "at most once a day per dossier"
     );
@@ -175,7 +175,7 @@ async fn overdue_dossiers_are_brought_to_the_aandachtsfunctionaris_once_a_day_by
 async fn outbox_row(app: &TestApp, kind: &str) -> (i64, String, i64) {
     sqlx::query_as("SELECT id, mail_state, mail_attempts FROM notifications WHERE kind = $1")
         .bind(kind)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.pool_for_tests())
         .await
         .unwrap()
 }
@@ -202,7 +202,7 @@ async fn a_notification_to_an_address_the_mail_library_refuses_is_marked_failed_
     let app = spawn_app_with(|s| s.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))).await;
     // Stored before addresses were checked by the mail library.
     one_notification_for(&app, "a,b@x.nl").await;
-    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+    assert_eq!(app.state.jobs().send_mail().await.unwrap(), 0);
     let (_, state, _) = outbox_row(&app, "nieuw_dossier").await;
     assert_eq!(state, "failed");
     assert!(mails.lock().unwrap().is_empty());
@@ -219,22 +219,22 @@ async fn a_send_that_keeps_failing_is_retried_after_a_delay_a_bounded_number_of_
     one_notification_for(&app, "af@a.nl").await;
 
     for attempt in 1..meldcode::mail::MAX_ATTEMPTS {
-        assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+        assert_eq!(app.state.jobs().send_mail().await.unwrap(), 0);
         let (_, state, attempts) = outbox_row(&app, "nieuw_dossier").await;
         assert_eq!((state.as_str(), attempts), ("pending", attempt));
         // Not tried again before its delay has passed.
-        meldcode::mail::send_pending(&app.state).await.unwrap();
+        app.state.jobs().send_mail().await.unwrap();
         assert_eq!(outbox_row(&app, "nieuw_dossier").await.2, attempt);
         app.clock.advance(meldcode::mail::retry_delay(attempt) + 1);
     }
-    meldcode::mail::send_pending(&app.state).await.unwrap();
+    app.state.jobs().send_mail().await.unwrap();
     let (_, state, attempts) = outbox_row(&app, "nieuw_dossier").await;
     assert_eq!(
         (state.as_str(), attempts),
         ("failed", meldcode::mail::MAX_ATTEMPTS)
     );
     app.clock.advance(24 * 3600);
-    meldcode::mail::send_pending(&app.state).await.unwrap();
+    app.state.jobs().send_mail().await.unwrap();
     assert_eq!(
         outbox_row(&app, "nieuw_dossier").await.2,
         meldcode::mail::MAX_ATTEMPTS
@@ -256,11 +256,11 @@ async fn a_notification_left_sending_by_a_sender_that_died_is_sent_again_after_a
             .unwrap(),
         Some(1)
     );
-    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 0);
+    assert_eq!(app.state.jobs().send_mail().await.unwrap(), 0);
     assert_eq!(outbox_row(&app, "nieuw_dossier").await.1, "sending");
 
     app.clock.advance(meldcode::mail::CLAIM_SECS + 1);
-    assert_eq!(meldcode::mail::send_pending(&app.state).await.unwrap(), 1);
+    assert_eq!(app.state.jobs().send_mail().await.unwrap(), 1);
     let (_, state, attempts) = outbox_row(&app, "nieuw_dossier").await;
     assert_eq!((state.as_str(), attempts), ("sent", 2));
     assert_eq!(mails.lock().unwrap().len(), 1);

@@ -343,7 +343,7 @@ async fn world() -> World {
         .unwrap();
     let e: i64 = sqlx::query_as::<_, (i64,)>("SELECT MAX(id) FROM entries WHERE dossier_id = $1")
         .bind(d)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.pool_for_tests())
         .await
         .unwrap()
         .0;
@@ -353,7 +353,7 @@ async fn world() -> World {
         .unwrap();
     let p: i64 = sqlx::query_as::<_, (i64,)>("SELECT pupil_id FROM dossiers WHERE id = $1")
         .bind(d)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.pool_for_tests())
         .await
         .unwrap()
         .0;

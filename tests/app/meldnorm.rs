@@ -463,7 +463,7 @@ async fn many_closings_of_one_dossier_at_once_close_it_exactly_once() {
     let (closings,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM entries WHERE dossier_id = $1 AND kind = 'gesloten'")
             .bind(id)
-            .fetch_one(s.app.db.pool())
+            .fetch_one(s.app.db.pool_for_tests())
             .await
             .unwrap();
     assert_eq!(closings, 1);
@@ -478,14 +478,14 @@ async fn dossiers_from_before_the_meldnorm_was_kept_get_it_when_migrating() {
     s.weigh(id, "ja", "twijfel").await;
     sqlx::query("UPDATE dossiers SET report_due_since = NULL, standing_version = 0 WHERE id = $1")
         .bind(id)
-        .execute(s.app.db.writer())
+        .execute(s.app.db.writer_for_tests())
         .await
         .unwrap();
     s.app.db.migrate().await.unwrap();
     let (since, version): (Option<i64>, i64) =
         sqlx::query_as("SELECT report_due_since, standing_version FROM dossiers WHERE id = $1")
             .bind(id)
-            .fetch_one(s.app.db.pool())
+            .fetch_one(s.app.db.pool_for_tests())
             .await
             .unwrap();
     assert!(since.is_some(), "the report that is due is found again");

@@ -40,7 +40,7 @@ async fn the_privacy_officer_reviews_the_whole_log_and_sees_no_dossier() {
     // Looking at the log is logged too.
     let viewed: i64 =
         sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM audit_log WHERE event = 'audit_viewed'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.pool_for_tests())
             .await
             .unwrap()
             .0;
@@ -114,7 +114,7 @@ async fn the_aandachtsfunctionaris_exports_all_dossiers_of_one_pupil_for_inspect
     let first = open_dossier_at(&app, &juf, org.school_a, "Inzage Kind", "psychisch").await;
     let pupil: i64 = sqlx::query_as::<_, (i64,)>("SELECT pupil_id FROM dossiers WHERE id = $1")
         .bind(first)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.pool_for_tests())
         .await
         .unwrap()
         .0;
@@ -172,7 +172,7 @@ async fn the_aandachtsfunctionaris_exports_all_dossiers_of_one_pupil_for_inspect
     let exported: i64 = sqlx::query_as::<_, (i64,)>(
         "SELECT COUNT(*) FROM audit_log WHERE event = 'inspection_exported'",
     )
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.pool_for_tests())
     .await
     .unwrap()
     .0;
@@ -222,7 +222,7 @@ async fn a_refused_request_by_a_beheerder_or_privacy_officer_shows_in_that_dossi
     let refused: Vec<(i64, Option<i64>, String)> = sqlx::query_as(
         "SELECT user_id, dossier_id, subject FROM audit_log WHERE event = 'access_refused' ORDER BY id",
     )
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.pool_for_tests())
     .await
     .unwrap();
     assert_eq!(

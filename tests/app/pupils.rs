@@ -95,7 +95,7 @@ async fn open(w: &World, c: &reqwest::Client, name: &str, born: &str, staff: boo
 async fn pupil_of(app: &TestApp, dossier: i64) -> i64 {
     sqlx::query_as::<_, (i64,)>("SELECT pupil_id FROM dossiers WHERE id = $1")
         .bind(dossier)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.pool_for_tests())
         .await
         .unwrap()
         .0
@@ -289,7 +289,7 @@ async fn pupils_recorded_before_names_were_keyed_are_found_after_start_up() {
     .bind(w.org.school_a)
     .bind("Özlem  Çelik")
     .bind(now)
-    .execute(w.app.db.writer())
+    .execute(w.app.db.writer_for_tests())
     .await
     .unwrap();
     assert_eq!(w.app.db.key_unkeyed_pupils().await.unwrap(), 1);
@@ -299,7 +299,7 @@ async fn pupils_recorded_before_names_were_keyed_are_found_after_start_up() {
         "SELECT p.name FROM dossiers d JOIN pupils p ON p.id = d.pupil_id WHERE d.id = $1",
     )
     .bind(id)
-    .fetch_one(w.app.db.pool())
+    .fetch_one(w.app.db.pool_for_tests())
     .await
     .unwrap();
     assert_eq!(name, "Özlem  Çelik", "linked to the earlier record");
@@ -345,7 +345,7 @@ async fn many_dossiers_opened_at_once_for_one_new_pupil_make_one_pupil_record() 
          WHERE p.school_id = $1",
     )
     .bind(w.org.school_a)
-    .fetch_one(w.app.db.pool())
+    .fetch_one(w.app.db.pool_for_tests())
     .await
     .unwrap();
     assert_eq!((pupils, dossiers), (1, n as i64));

@@ -92,7 +92,7 @@ async fn the_report_counts_without_names_and_hides_counts_below_five() {
     let exported: i64 = sqlx::query_as::<_, (i64,)>(
         "SELECT COUNT(*) FROM audit_log WHERE event = 'report_exported'",
     )
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.pool_for_tests())
     .await
     .unwrap()
     .0;

@@ -37,14 +37,14 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
     // Four years later: within the default period of five years.
     app.clock.advance(4 * 366 * 24 * 3600);
     assert!(
-        meldcode::app::purge(&app.db, &app.clock, true)
+        meldcode::jobs::purge(&app.db, &app.clock, true)
             .await
             .unwrap()
             .is_empty()
     );
 
     app.clock.advance(2 * 366 * 24 * 3600);
-    let listed = meldcode::app::purge(&app.db, &app.clock, true)
+    let listed = meldcode::jobs::purge(&app.db, &app.clock, true)
         .await
         .unwrap();
     assert_eq!(
@@ -57,7 +57,7 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
         async move {
             sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM entries WHERE dossier_id = $1")
                 .bind(d)
-                .fetch_one(db.pool())
+                .fetch_one(db.pool_for_tests())
                 .await
                 .unwrap()
                 .0
@@ -65,7 +65,7 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
     };
     assert!(entries(id).await > 0, "a dry run removes nothing");
 
-    let purged = meldcode::app::purge(&app.db, &app.clock, false)
+    let purged = meldcode::jobs::purge(&app.db, &app.clock, false)
         .await
         .unwrap();
     assert_eq!(purged.len(), 1);
@@ -75,7 +75,7 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
         "SELECT d.forms, d.close_reason, p.name FROM dossiers d JOIN pupils p ON p.id = d.pupil_id WHERE d.id = $1",
     )
     .bind(id)
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.pool_for_tests())
     .await
     .unwrap();
     assert_eq!(
@@ -97,7 +97,7 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
         "SELECT COUNT(*) FROM audit_log WHERE event = 'dossier_purged' AND dossier_id = $1",
     )
     .bind(id)
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.pool_for_tests())
     .await
     .unwrap()
     .0;

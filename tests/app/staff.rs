@@ -143,7 +143,7 @@ async fn an_aangifte_before_the_consultation_is_refused_with_the_text_kept_unles
         "SELECT COUNT(*) FROM entries WHERE dossier_id = $1 AND kind = 'medewerkerplicht'",
     )
     .bind(id)
-    .fetch_one(s.app.db.pool())
+    .fetch_one(s.app.db.pool_for_tests())
     .await
     .unwrap()
     .0;
@@ -317,7 +317,7 @@ async fn a_consultation_request_on_a_staff_dossier_reaches_directie_and_not_the_
             )
             .bind(user)
             .bind(id)
-            .fetch_one(db.pool())
+            .fetch_one(db.pool_for_tests())
             .await
             .unwrap()
             .0
@@ -345,7 +345,7 @@ async fn a_consultation_request_on_a_staff_dossier_reaches_directie_and_not_the_
     let rid: i64 =
         sqlx::query_as::<_, (i64,)>("SELECT id FROM consultation_requests WHERE dossier_id = $1")
             .bind(id)
-            .fetch_one(s.app.db.pool())
+            .fetch_one(s.app.db.pool_for_tests())
             .await
             .unwrap()
             .0;

@@ -121,7 +121,7 @@ async fn a_role_that_requires_two_factor_can_do_nothing_before_setting_it_up() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
     sqlx::query("UPDATE organisations SET two_factor_roles = 'aandachtsfunctionaris beheerder'")
-        .execute(app.db.pool())
+        .execute(app.db.pool_for_tests())
         .await
         .unwrap();
     app.state.organisation_changed().await;

@@ -113,7 +113,7 @@ async fn a_teacher_asks_for_a_consultation_and_the_answer_is_the_step_2_entry() 
     let request: i64 =
         sqlx::query_as::<_, (i64,)>("SELECT id FROM consultation_requests WHERE dossier_id = $1")
             .bind(id)
-            .fetch_one(s.app.db.pool())
+            .fetch_one(s.app.db.pool_for_tests())
             .await
             .unwrap()
             .0;
@@ -374,7 +374,7 @@ async fn a_dossier_moves_with_the_pupil_to_another_school_once_its_aandachtsfunc
     let transfer: i64 =
         sqlx::query_as::<_, (i64,)>("SELECT id FROM dossier_transfers WHERE dossier_id = $1")
             .bind(id)
-            .fetch_one(s.app.db.pool())
+            .fetch_one(s.app.db.pool_for_tests())
             .await
             .unwrap()
             .0;
