@@ -234,7 +234,7 @@ async fn the_retention_period_the_organisation_sets_is_the_one_enforced() {
     let listed = |app: &TestApp| {
         let (db, clock) = (app.db.clone(), app.clock.clone());
         async move {
-            meldcode::app::purge(&db, &clock, true)
+            meldcode::jobs::purge(&db, &clock, true)
                 .await
                 .unwrap()
                 .into_iter()
