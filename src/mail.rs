@@ -48,14 +48,7 @@ impl Mailer {
 
 /// What a notification says in an e-mail; `None` for kinds that are not mailed.
 pub fn text_for(kind: &str) -> Option<&'static str> {
-    match kind {
-        "nieuw_dossier" => Some("Er is een nieuw dossier geopend op een van uw scholen."),
-        "noodmelding" => Some("Er is een noodmelding vastgelegd op een van uw scholen."),
-        "overleg_gevraagd" => Some("Een collega vraagt u om overleg over een dossier."),
-        "achterstallig" => Some("Bij een dossier op een van uw scholen loopt iets achter."),
-        "overdracht" => Some("Er wordt een dossier aan uw school overgedragen."),
-        _ => None,
-    }
+    crate::domain::notification::Notice::parse(kind).and_then(|n| n.mail_text())
 }
 
 /// The e-mail for one notification: the recipient's own name, what kind of thing is waiting, and
