@@ -1,0 +1,175 @@
+//! Opening a dossier: the pupil linked or made, the dossier, its first entries and who is told.
+
+use super::*;
+
+/// The id of the school's pupil with this date of birth and name (ignoring case and spacing),
+/// made when there is none; a newly typed group replaces the one kept. A pupil whose date of
+/// birth is not known (an emergency report) gets a record of their own: a name alone does not
+/// tell two pupils apart.
+pub(super) async fn link_pupil(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    school_id: i64,
+    pupil: &NewPupil,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let key = name_key(&pupil.name);
+    // Dates are stored as `YYYY-MM-DD`, and an unknown date of birth as "".
+    let born = pupil
+        .date_of_birth
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    if !born.is_empty() {
+        // Two openings for the same new pupil at once must not make two records: the school's
+        // row is locked for the rest of the transaction (SQLite has one writer anyway).
+        sqlx::query("UPDATE schools SET name = name WHERE id = $1")
+            .bind(school_id)
+            .execute(&mut **tx)
+            .await?;
+        let found: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, group_name FROM pupils WHERE school_id = $1 AND date_of_birth = $2 AND name_key = $3 \
+             ORDER BY id LIMIT 1",
+        )
+        .bind(school_id)
+        .bind(&born)
+        .bind(&key)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some((id, group)) = found {
+            if !pupil.group_name.is_empty() && pupil.group_name != group {
+                sqlx::query("UPDATE pupils SET group_name = $1 WHERE id = $2")
+                    .bind(&pupil.group_name)
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            return Ok(id);
+        }
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO pupils (school_id, name, name_key, date_of_birth, group_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(school_id)
+    .bind(&pupil.name)
+    .bind(&key)
+    .bind(&born)
+    .bind(&pupil.group_name)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+impl Db {
+    /// Gives pupils recorded before names were keyed (migration 0017) their `name_key`, once, at
+    /// start-up. The key is made here and not in SQL: SQLite's lower() knows only ASCII.
+    pub async fn key_unkeyed_pupils(&self) -> Result<u64, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM pupils WHERE name_key IS NULL ORDER BY id")
+                .fetch_all(self.pool())
+                .await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.begin_write().await?;
+        for (id, name) in &rows {
+            sqlx::query("UPDATE pupils SET name_key = $1 WHERE id = $2 AND name_key IS NULL")
+                .bind(name_key(name))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len() as u64)
+    }
+
+    /// Opens a new dossier, with its first entry, notifies who must know, and returns its id.
+    /// Everything happens in one transaction with its audit row, the pupil's record included:
+    /// the typed pupil is linked silently to the school's pupil with the same date of birth and
+    /// name, or a new record is made. Either way the caller learns nothing but the new id.
+    pub async fn create_dossier(
+        &self,
+        viewer: &Viewer,
+        new: &NewDossier,
+        now: i64,
+        address: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let role = viewer
+            .acting_role(new.school_id)
+            .unwrap_or(Role::Beroepskracht);
+        let mut tx = self.begin_write().await?;
+        let pupil_id = link_pupil(&mut tx, new.school_id, &new.pupil, now).await?;
+        let forms: Vec<&str> = new.forms.iter().map(|f| f.code()).collect();
+        let (dossier_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO dossiers (school_id, pupil_id, route, forms, status, emergency, opened_by, opened_at, last_entry_at, standing_version) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, 1) RETURNING id",
+        )
+        .bind(new.school_id)
+        .bind(pupil_id)
+        .bind(new.route.code())
+        .bind(forms.join(" "))
+        .bind(i64::from(new.emergency))
+        .bind(viewer.user_id())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut opened = Body::new();
+        opened.insert("route".into(), new.route.code().into());
+        insert_entry(
+            &mut tx,
+            dossier_id,
+            Kind::Geopend,
+            &opened,
+            viewer.user_id(),
+            role,
+            None,
+            now,
+        )
+        .await?;
+        if let Some((kind, body)) = &new.first_entry {
+            insert_entry(
+                &mut tx,
+                dossier_id,
+                *kind,
+                body,
+                viewer.user_id(),
+                role,
+                None,
+                now,
+            )
+            .await?;
+        }
+        // Who must know: the aandachtsfunctionarissen of the school for the stappenplan, directie
+        // for a signal about a staff member. Never the person who opened it.
+        let who = match new.route {
+            Route::Stappenplan => Role::Aandachtsfunctionaris,
+            Route::Medewerker => Role::Directie,
+        };
+        let kind = if new.emergency {
+            Notice::Noodmelding
+        } else {
+            Notice::NieuwDossier
+        };
+        notify_role(
+            &mut tx,
+            new.school_id,
+            who,
+            dossier_id,
+            kind,
+            viewer.user_id(),
+            now,
+        )
+        .await?;
+        let entry = Entry {
+            dossier_id: Some(dossier_id),
+            role: Some(role.code()),
+            user_id: Some(viewer.user_id()),
+            event: Event::DossierOpened,
+            subject: None,
+            address,
+        };
+        audit::audit(&mut tx, now, entry).await?;
+        tx.commit().await?;
+        Ok(dossier_id)
+    }
+}

@@ -1,0 +1,268 @@
+//! A dossier's entries: reading them, and adding one after the history admits it
+//! (`domain::progress::admit`), in one transaction with the state kept beside the dossier.
+
+use super::*;
+
+/// A dossier's entries, oldest first, read inside the write transaction.
+pub(super) async fn history_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dossier_id: i64,
+) -> Result<Vec<EntryRecord>, StoreError> {
+    let rows: Vec<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} ORDER BY e.id"))
+        .bind(dossier_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.into_record(dossier_id))
+        .collect())
+}
+
+/// Keeps "melden nodig, nog niet gemeld" beside the dossier. The meldnorm is the stappenplan's;
+/// a dossier about a staff member follows its own duties.
+pub(super) async fn set_report_due(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dossier_id: i64,
+    route: Route,
+    standing: &Standing,
+) -> Result<(), StoreError> {
+    let since = match route {
+        Route::Stappenplan => standing.duty.map(|d| d.since),
+        Route::Medewerker => None,
+    };
+    sqlx::query("UPDATE dossiers SET report_due_since = $1, standing_version = 1 WHERE id = $2")
+        .bind(since)
+        .bind(dossier_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn insert_entry(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dossier_id: i64,
+    kind: Kind,
+    body: &Body,
+    author_id: i64,
+    role: Role,
+    refers_to: Option<i64>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let json = serde_json::to_string(body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO entries (dossier_id, kind, step, author_id, author_role, created_at, refers_to, body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(dossier_id)
+    .bind(kind.code())
+    .bind(kind.step().map(|s| i64::from(s.number())))
+    .bind(author_id)
+    .bind(role.code())
+    .bind(now)
+    .bind(refers_to)
+    .bind(json)
+    .fetch_one(&mut **tx)
+    .await?;
+    // Where the dossier stands changes with the entry, in the same transaction.
+    let change = crate::domain::entry::state_change(kind, body);
+    let stored = |d: Option<Date>| d.map(|d| d.to_string());
+    let (set_review, review) = change.review_due.map_or((0_i64, None), |d| (1, stored(d)));
+    let (set_feedback, feedback) = change
+        .feedback_due
+        .map_or((0_i64, None), |d| (1, stored(d)));
+    sqlx::query(
+        "UPDATE dossiers SET last_entry_at = CASE WHEN $8 = 1 THEN $1 ELSE last_entry_at END, steps_mask = steps_mask | $2, \
+         review_due = CASE WHEN $3 = 1 THEN $4 ELSE review_due END, \
+         feedback_due = CASE WHEN $5 = 1 THEN $6 ELSE feedback_due END WHERE id = $7",
+    )
+    .bind(now)
+    .bind(change.step_bit)
+    .bind(set_review)
+    .bind(review)
+    .bind(set_feedback)
+    .bind(feedback)
+    .bind(dossier_id)
+    .bind(i64::from(change.activity))
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+impl Db {
+    /// The entries of a dossier, oldest first.
+    pub async fn entries(&self, access: &DossierAccess) -> Result<Vec<EntryRecord>, StoreError> {
+        let rows: Vec<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} ORDER BY e.id"))
+            .bind(access.id())
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| r.into_record(access.id()))
+            .collect())
+    }
+
+    /// One entry of the dossier, by its id (an entry of another dossier is not found).
+    pub async fn entry(
+        &self,
+        access: &DossierAccess,
+        entry_id: i64,
+    ) -> Result<Option<EntryRecord>, StoreError> {
+        let row: Option<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} AND e.id = $2"))
+            .bind(access.id())
+            .bind(entry_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(|r| r.into_record(access.id())))
+    }
+
+    /// Appends an entry, if the dossier's history admits it (`domain::progress::admit`: the
+    /// meldnorm up to closing, no contradictory records); else nothing is written and the
+    /// refusal comes back with its Dutch messages. The history is read and the decision made
+    /// inside the write transaction, after the dossier's row is locked, so two writers of one
+    /// dossier decide one after the other. Closing and reopening change the dossier's status in
+    /// the same transaction; a consultation answering a teacher's request marks it answered;
+    /// every write is audited in it too.
+    pub async fn add_entry(
+        &self,
+        write: &WriteAccess<'_>,
+        body: &Body,
+        refers_to: Option<i64>,
+        answers_request: Option<i64>,
+        now: i64,
+    ) -> Result<Added, StoreError> {
+        let (access, kind) = (write.access, write.kind);
+        let mut tx = self.begin_write().await?;
+        let standing = if progress::needs_history(kind, body) {
+            // The no-op update takes the row lock on PostgreSQL (SQLite has one writer anyway).
+            sqlx::query("UPDATE dossiers SET standing_version = standing_version WHERE id = $1")
+                .bind(access.id())
+                .execute(&mut *tx)
+                .await?;
+            let records = history_in(&mut tx, access.id()).await?;
+            let history: Vec<(Kind, &Body, i64)> = records
+                .iter()
+                .map(|e| (e.kind, &e.body, e.created_at))
+                .collect();
+            let d = access.dossier();
+            let refused = progress::admit(kind, body, d.route, &d.forms, &history);
+            if !refused.is_empty() {
+                tx.rollback().await?;
+                return Ok(Added::Refused(refused));
+            }
+            let mut standing = Standing::of(history);
+            standing.apply(kind, body, now);
+            Some(standing)
+        } else {
+            None
+        };
+        let id = insert_entry(
+            &mut tx,
+            access.id(),
+            kind,
+            body,
+            access.user_id,
+            access.role,
+            refers_to,
+            now,
+        )
+        .await?;
+        if let Some(standing) = standing {
+            set_report_due(&mut tx, access.id(), access.dossier().route, &standing).await?;
+        }
+        match kind {
+            Kind::Gesloten => {
+                sqlx::query(
+                    "UPDATE dossiers SET status = 'gesloten', close_reason = $1, closed_at = $3 WHERE id = $2",
+                )
+                .bind(body.get("reden"))
+                .bind(access.id())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Kind::Heropend => {
+                sqlx::query(
+                    "UPDATE dossiers SET status = 'open', close_reason = NULL, closed_at = NULL WHERE id = $1",
+                )
+                .bind(access.id())
+                .execute(&mut *tx)
+                .await?;
+            }
+            _ => {}
+        }
+        // The aandachtsfunctionaris coordinates every dossier of the school: a decision or a report
+        // recorded by someone else is brought to their attention.
+        if matches!(kind, Kind::Besluit | Kind::Melding)
+            && access.dossier().route == Route::Stappenplan
+        {
+            let school = access.dossier().school_id;
+            notify_role(
+                &mut tx,
+                school,
+                Role::Aandachtsfunctionaris,
+                access.id(),
+                if kind == Kind::Besluit {
+                    Notice::Besluit
+                } else {
+                    Notice::Melding
+                },
+                access.user_id,
+                now,
+            )
+            .await?;
+        }
+        // A consultation answers a request; on the staff route, directie answers with a duty entry.
+        let answers = match access.dossier().route {
+            Route::Stappenplan => kind == Kind::Consultatie,
+            Route::Medewerker => kind == Kind::Medewerkerplicht,
+        };
+        if let (true, Some(request)) = (answers, answers_request) {
+            sqlx::query(
+                "UPDATE consultation_requests SET answered_at = $1, answer_entry_id = $2 \
+                 WHERE id = $3 AND dossier_id = $4 AND answered_at IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .bind(request)
+            .bind(access.id())
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::audit(
+            &mut tx,
+            now,
+            access.audit_entry(Event::DossierWritten, Some(kind.code())),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Added::Recorded(id))
+    }
+
+    /// Fills in the meldnorm's state for dossiers from before it was kept (migration 0016), once,
+    /// from their entries; a few hundred at a time, each in its own transaction.
+    pub(crate) async fn fill_in_standing(&self) -> Result<u64, StoreError> {
+        let mut done = 0;
+        loop {
+            let batch: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, route FROM dossiers WHERE standing_version = 0 ORDER BY id LIMIT 500",
+            )
+            .fetch_all(self.writer())
+            .await?;
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            for (id, route) in batch {
+                let mut tx = self.begin_write().await?;
+                let records = history_in(&mut tx, id).await?;
+                let standing =
+                    Standing::of(records.iter().map(|e| (e.kind, &e.body, e.created_at)));
+                // A route that cannot be read is left without a duty; access to it is refused.
+                let route = Route::parse(&route).unwrap_or(Route::Medewerker);
+                set_report_due(&mut tx, id, route, &standing).await?;
+                tx.commit().await?;
+                done += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The dossiers a viewer may see, and a pupil's other dossiers for whoever coordinates.
+
+use super::*;
+
+/// The condition under which the viewer may see a dossier `d`: `domain::access::decide` in SQL.
+/// The viewer's id is `$1`; the school ids to bind follow from `$2`, in the order returned.
+/// `None` when the viewer works with no dossiers at all.
+pub(super) fn visible_to(viewer: &Viewer) -> Option<(String, Vec<i64>)> {
+    let working: Vec<i64> = {
+        let mut v: Vec<i64> = viewer
+            .roles()
+            .iter()
+            .filter(|(_, r)| r.may_work_with_dossiers())
+            .map(|(s, _)| *s)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    if working.is_empty() {
+        return None;
+    }
+    let af = viewer.schools_with(Role::Aandachtsfunctionaris);
+    let directie = viewer.schools_with(Role::Directie);
+    let mut n = 2;
+    let mut next = |len: usize| {
+        let p = if len == 0 {
+            "NULL".to_string()
+        } else {
+            crate::store::placeholders(n, len)
+        };
+        n += len;
+        p
+    };
+    let (w, a, d) = (next(working.len()), next(af.len()), next(directie.len()));
+    let sql = format!(
+        "d.school_id IN ({w}) AND ( \
+           (d.route = 'stappenplan' AND (d.school_id IN ({a}) OR d.opened_by = $1 \
+              OR EXISTS (SELECT 1 FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $1))) \
+           OR (d.route = 'medewerker' AND (d.school_id IN ({d}) OR d.opened_by = $1)))"
+    );
+    Some((sql, working.into_iter().chain(af).chain(directie).collect()))
+}
+
+pub(super) fn summaries(rows: Vec<HeaderRow>) -> Vec<DossierSummary> {
+    rows.into_iter()
+        .map(DossierHeader::from)
+        .map(|header| DossierSummary {
+            steps_done: (1..=5).filter(|n| header.step_done(*n)).collect(),
+            header,
+        })
+        .collect()
+}
+
+impl Db {
+    /// The dossiers a viewer may see, open ones first, most recently active first. The conditions
+    /// are those of `domain::access::decide`, in SQL (a test checks that the two agree).
+    pub async fn dossiers_for(&self, viewer: &Viewer) -> Result<Vec<DossierSummary>, StoreError> {
+        let Some((visible, ids)) = visible_to(viewer) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.purged_at IS NULL AND {visible} \
+             ORDER BY CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC LIMIT 500"
+        );
+        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id());
+        for id in ids {
+            q = q.bind(id);
+        }
+        Ok(summaries(q.fetch_all(self.pool()).await?))
+    }
+
+    /// The pupil's other dossiers that the viewer may see themselves (the same conditions as
+    /// [`Db::dossiers_for`]), newest first; for the one who coordinates the dossier (the
+    /// aandachtsfunctionaris, or directie on the staff route), and for no one else: everyone
+    /// else gets an empty list, so a teacher never learns that the pupil has other dossiers.
+    pub async fn other_dossiers(
+        &self,
+        access: &DossierAccess,
+        viewer: &Viewer,
+    ) -> Result<Vec<DossierSummary>, StoreError> {
+        if viewer.user_id() != access.user_id()
+            || !coordinates(access.role(), access.dossier().route)
+        {
+            return Ok(Vec::new());
+        }
+        let Some((visible, ids)) = visible_to(viewer) else {
+            return Ok(Vec::new());
+        };
+        let n = ids.len() + 2;
+        let sql = format!(
+            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.pupil_id = ${n} AND d.id <> ${} \
+             AND d.purged_at IS NULL AND {visible} ORDER BY d.opened_at DESC, d.id DESC LIMIT 50",
+            n + 1
+        );
+        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id());
+        for id in ids {
+            q = q.bind(id);
+        }
+        let q = q.bind(access.dossier().pupil.id).bind(access.id());
+        Ok(summaries(q.fetch_all(self.pool()).await?))
+    }
+}

@@ -1,0 +1,500 @@
+//! Pupils, dossiers, entries, members and notifications.
+//!
+//! A dossier's content can only be read or written through a [`DossierAccess`], and the only way
+//! to get one is [`Db::open_dossier`], which makes the access decision (`domain::access::decide`)
+//! and writes the audit row. A handler cannot forget the check: without it, it has nothing to pass
+//! to the functions that return content.
+//!
+//! The types and the access decision live here; each part of the work has a file of its own
+//! (`create`, `entries`, `lists`, `members`, `notifications`, `requests`, `workspace`,
+//! `transfers`), which share this module's imports (`use super::*`).
+
+use sqlx::FromRow;
+use time::Date;
+
+use super::{Db, StoreError};
+use crate::domain::access::{DossierFacts, Viewer, coordinates, decide};
+use crate::domain::dossier::{CloseReason, Form, Route};
+use crate::domain::entry::{Body, FieldErrors, Kind};
+use crate::domain::notification::Notice;
+use crate::domain::progress::{self, Standing};
+use crate::domain::pupil::name_key;
+use crate::domain::role::Role;
+use crate::store::audit::{self, Entry, Event};
+
+mod create;
+mod entries;
+mod lists;
+mod members;
+mod notifications;
+mod requests;
+mod transfers;
+mod workspace;
+
+use entries::*;
+use notifications::*;
+pub use requests::*;
+pub use transfers::*;
+pub use workspace::*;
+
+#[derive(Debug, Clone)]
+pub struct Pupil {
+    pub id: i64,
+    pub school_id: i64,
+    pub name: String,
+    /// Not known yet after an emergency report.
+    pub date_of_birth: Option<Date>,
+    pub group_name: String,
+}
+
+impl Pupil {
+    /// The group as it reads in a sentence: "groep 4", "klas 2a" (never "groep groep 4").
+    pub fn group_label(&self) -> String {
+        crate::domain::pupil::group_label(&self.group_name)
+    }
+}
+
+/// What a dossier is about and where it stands; the entries come separately.
+#[derive(Debug, Clone)]
+pub struct DossierHeader {
+    pub id: i64,
+    pub school_id: i64,
+    pub school_name: String,
+    pub pupil: Pupil,
+    pub route: Route,
+    pub forms: Vec<Form>,
+    pub open: bool,
+    pub close_reason: Option<CloseReason>,
+    pub emergency: bool,
+    pub opened_by: i64,
+    pub opened_by_name: String,
+    pub opened_at: i64,
+    pub last_entry_at: i64,
+    /// Bit n set when step n has an entry.
+    pub steps_mask: i64,
+    /// The help plan's review date, until the review is recorded.
+    pub review_due: Option<Date>,
+    /// The date Veilig Thuis's feedback is due, until it is recorded.
+    pub feedback_due: Option<Date>,
+    /// When a report to Veilig Thuis became due that is not recorded yet (unix seconds): the
+    /// meldnorm, kept by `domain::progress` with every entry that can change it.
+    pub report_due_since: Option<i64>,
+}
+
+impl DossierHeader {
+    pub fn step_done(&self, step: u8) -> bool {
+        self.steps_mask & (1 << step) != 0
+    }
+}
+
+#[derive(FromRow)]
+struct HeaderRow {
+    id: i64,
+    school_id: i64,
+    school_name: String,
+    pupil_id: i64,
+    pupil_name: String,
+    date_of_birth: String,
+    group_name: String,
+    route: String,
+    forms: String,
+    status: String,
+    close_reason: Option<String>,
+    emergency: i64,
+    opened_by: i64,
+    opened_by_name: String,
+    opened_at: i64,
+    last_entry_at: i64,
+    steps_mask: i64,
+    review_due: Option<String>,
+    feedback_due: Option<String>,
+    report_due_since: Option<i64>,
+}
+
+impl From<HeaderRow> for DossierHeader {
+    fn from(r: HeaderRow) -> DossierHeader {
+        let route = Route::parse(&r.route).unwrap_or_else(|| {
+            // Reached only if the row changed after the access decision (which refuses a
+            // dossier whose route cannot be read, see `open_dossier`) or in a list (whose SQL
+            // names the routes). Of the two routes, the staff-member route has the narrower
+            // circle (directie and the opener): a guess of "stappenplan" could put a dossier
+            // about a colleague before that colleague.
+            tracing::error!(
+                dossier = r.id,
+                "a dossier's stored route cannot be read; treated as the staff-member route"
+            );
+            Route::Medewerker
+        });
+        let forms: Vec<Form> = r
+            .forms
+            .split(' ')
+            .filter(|f| !f.is_empty())
+            .filter_map(|f| {
+                let form = Form::parse(f);
+                if form.is_none() {
+                    tracing::error!(
+                        dossier = r.id,
+                        "a dossier's stored form of violence cannot be read; it is left out"
+                    );
+                }
+                form
+            })
+            .collect();
+        let close_reason = r.close_reason.as_deref().and_then(|c| {
+            let reason = CloseReason::parse(c);
+            if reason.is_none() && !c.is_empty() {
+                tracing::error!(
+                    dossier = r.id,
+                    "a dossier's stored reason for closing cannot be read; it is left out"
+                );
+            }
+            reason
+        });
+        DossierHeader {
+            id: r.id,
+            school_id: r.school_id,
+            school_name: r.school_name,
+            pupil: Pupil {
+                id: r.pupil_id,
+                school_id: r.school_id,
+                name: r.pupil_name,
+                date_of_birth: stored_date(&r.date_of_birth),
+                group_name: r.group_name,
+            },
+            route,
+            forms,
+            open: r.status == "open",
+            close_reason,
+            emergency: r.emergency != 0,
+            opened_by: r.opened_by,
+            opened_by_name: r.opened_by_name,
+            opened_at: r.opened_at,
+            last_entry_at: r.last_entry_at,
+            steps_mask: r.steps_mask,
+            review_due: r.review_due.as_deref().and_then(stored_date),
+            feedback_due: r.feedback_due.as_deref().and_then(stored_date),
+            report_due_since: r.report_due_since,
+        }
+    }
+}
+
+const HEADER_COLUMNS: &str = "SELECT d.id, d.school_id, s.name AS school_name, p.id AS pupil_id, p.name AS pupil_name, \
+     p.date_of_birth, p.group_name, d.route, d.forms, d.status, d.close_reason, d.emergency, d.opened_by, \
+     u.name AS opened_by_name, d.opened_at, d.last_entry_at, d.steps_mask, d.review_due, d.feedback_due, d.report_due_since";
+
+const HEADER_FROM: &str = "FROM dossiers d JOIN schools s ON s.id = d.school_id JOIN pupils p ON p.id = d.pupil_id \
+     JOIN users u ON u.id = d.opened_by";
+
+/// Permission to work with one dossier, granted by [`Db::open_dossier`]. Its fields are private:
+/// no other module can make one.
+#[derive(Debug, Clone)]
+pub struct DossierAccess {
+    header: DossierHeader,
+    role: Role,
+    user_id: i64,
+    address: Option<String>,
+}
+
+impl DossierAccess {
+    pub fn dossier(&self) -> &DossierHeader {
+        &self.header
+    }
+
+    pub fn id(&self) -> i64 {
+        self.header.id
+    }
+
+    /// The role in which the user acts on this dossier.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn user_id(&self) -> i64 {
+        self.user_id
+    }
+
+    /// Permission to add an entry of `kind` now, if `domain::progress::may_record` gives it for
+    /// this user's role on this dossier. [`Db::add_entry`] takes nothing else: a read access
+    /// cannot write.
+    pub fn write(&self, kind: Kind) -> Option<WriteAccess<'_>> {
+        let d = &self.header;
+        progress::may_record(d.route, self.role, d.open, kind)
+            .then_some(WriteAccess { access: self, kind })
+    }
+
+    fn audit_entry(&self, event: Event, subject: Option<&'static str>) -> Entry<'_> {
+        Entry {
+            dossier_id: Some(self.header.id),
+            role: Some(self.role.code()),
+            user_id: Some(self.user_id),
+            event,
+            subject,
+            address: self.address.as_deref(),
+        }
+    }
+}
+
+/// Permission to add one kind of entry to one dossier, handed out only by
+/// [`DossierAccess::write`] after the domain's check for that kind. Its fields are private.
+///
+/// Writing with a read access does not compile:
+///
+/// ```compile_fail
+/// # use meldcode::store::{Db, dossiers::DossierAccess};
+/// # use meldcode::domain::entry::Body;
+/// async fn write(db: &Db, access: &DossierAccess, body: &Body) {
+///     let _ = db.add_entry(access, body, None, None, 0).await;
+/// }
+/// ```
+///
+/// With the permission the domain hands out, it does:
+///
+/// ```
+/// # use meldcode::store::{Db, dossiers::DossierAccess};
+/// # use meldcode::domain::entry::{Body, Kind};
+/// async fn write(db: &Db, access: &DossierAccess, body: &Body) {
+///     if let Some(w) = access.write(Kind::Signaal) {
+///         let _ = db.add_entry(&w, body, None, None, 0).await;
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct WriteAccess<'a> {
+    access: &'a DossierAccess,
+    kind: Kind,
+}
+
+impl WriteAccess<'_> {
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+}
+
+/// What became of an entry offered to [`Db::add_entry`].
+#[derive(Debug)]
+pub enum Added {
+    /// Recorded, with this id.
+    Recorded(i64),
+    /// Not admitted by the dossier's history; nothing was written. Dutch messages per field.
+    Refused(FieldErrors),
+}
+
+/// Why a dossier is being opened, for the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Read,
+    Write,
+    Print,
+}
+
+/// One entry, as stored.
+#[derive(Debug, Clone)]
+pub struct EntryRecord {
+    pub id: i64,
+    pub kind: Kind,
+    pub author_name: String,
+    pub author_role: Option<Role>,
+    pub created_at: i64,
+    pub refers_to: Option<i64>,
+    pub body: Body,
+}
+
+#[derive(FromRow)]
+struct EntryRow {
+    id: i64,
+    kind: String,
+    author_name: String,
+    author_role: String,
+    created_at: i64,
+    refers_to: Option<i64>,
+    body: String,
+}
+
+const ENTRY_SELECT: &str = "SELECT e.id, e.kind, u.name AS author_name, e.author_role, e.created_at, \
+     e.refers_to, e.body FROM entries e JOIN users u ON u.id = e.author_id WHERE e.dossier_id = $1";
+
+impl EntryRow {
+    /// The record of a stored entry. One that cannot be read (a kind this version does not know,
+    /// a body that is not a JSON object of texts) is not dropped and not guessed at: it becomes
+    /// an [`Kind::Onleesbaar`] record with its number, author and time, shown as unreadable, and
+    /// the error is logged with the entry's and dossier's id (never its content).
+    fn into_record(self, dossier_id: i64) -> EntryRecord {
+        let kind = Kind::parse(&self.kind);
+        let body = serde_json::from_str::<Body>(&self.body);
+        let (kind, body) = match (kind, body) {
+            (Some(kind), Ok(body)) => (kind, body),
+            (kind, body) => {
+                tracing::error!(
+                    entry = self.id,
+                    dossier = dossier_id,
+                    kind_known = kind.is_some(),
+                    body_readable = body.is_ok(),
+                    "a stored entry cannot be read; it is shown as unreadable"
+                );
+                (Kind::Onleesbaar, Body::new())
+            }
+        };
+        let author_role = Role::parse(&self.author_role);
+        if author_role.is_none() && !self.author_role.is_empty() {
+            tracing::error!(
+                entry = self.id,
+                dossier = dossier_id,
+                "a stored entry's author role cannot be read; it is shown without one"
+            );
+        }
+        EntryRecord {
+            id: self.id,
+            kind,
+            author_name: self.author_name,
+            author_role,
+            created_at: self.created_at,
+            refers_to: self.refers_to,
+            body,
+        }
+    }
+}
+
+/// A line in a dossier list: no content beyond the pupil and where the dossier stands.
+#[derive(Debug, Clone)]
+pub struct DossierSummary {
+    pub header: DossierHeader,
+    /// The steps with at least one entry.
+    pub steps_done: Vec<u8>,
+}
+
+/// The pupil a new dossier is about, as typed. The store links it to the school's pupil with the
+/// same date of birth and name (ignoring case and spacing), or makes a new one: see
+/// [`Db::create_dossier`].
+#[derive(Debug, Clone)]
+pub struct NewPupil {
+    pub name: String,
+    /// Not known yet in an emergency report.
+    pub date_of_birth: Option<Date>,
+    pub group_name: String,
+}
+
+/// Everything needed to open a dossier.
+#[derive(Debug, Clone)]
+pub struct NewDossier {
+    pub school_id: i64,
+    pub pupil: NewPupil,
+    pub route: Route,
+    pub forms: Vec<Form>,
+    /// The first signal (step 1), or the emergency report, recorded with the opening.
+    pub first_entry: Option<(Kind, Body)>,
+    pub emergency: bool,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Notification {
+    pub id: i64,
+    pub dossier_id: Option<i64>,
+    pub kind: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Colleague {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A date as stored (`YYYY-MM-DD`; "" when not known).
+fn stored_date(value: &str) -> Option<Date> {
+    crate::domain::entry::parse_date(value)
+}
+
+impl Db {
+    /// Whether a dossier with this id exists (purged or not) at a school of the organisation.
+    /// Says nothing of its content; used to tie a refused request to the dossier it named.
+    pub async fn dossier_exists_in(&self, id: i64, org_id: i64) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT d.id FROM dossiers d JOIN schools s ON s.id = d.school_id \
+             WHERE d.id = $1 AND s.organisation_id = $2",
+        )
+        .bind(id)
+        .bind(org_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// Opens a dossier for a viewer: decides access, audits, and hands out the [`DossierAccess`].
+    /// `None` when the dossier does not exist or the viewer may not see it; a refusal is audited.
+    pub async fn open_dossier(
+        &self,
+        viewer: &Viewer,
+        id: i64,
+        purpose: Purpose,
+        now: i64,
+        address: Option<&str>,
+    ) -> Result<Option<DossierAccess>, StoreError> {
+        let facts: Option<(i64, String, i64, i64)> = sqlx::query_as(
+            "SELECT d.school_id, d.route, d.opened_by, \
+             (SELECT COUNT(*) FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $2) \
+             FROM dossiers d WHERE d.id = $1 AND d.purged_at IS NULL",
+        )
+        .bind(id)
+        .bind(viewer.user_id())
+        .fetch_optional(self.pool())
+        .await?;
+        // A refusal is tied to the dossier only when it exists: an id that names none would
+        // otherwise show in the access log of whichever dossier later gets that number.
+        let exists = facts.is_some();
+        let decision = facts.and_then(|(school_id, route, opened_by, member)| {
+            // A route that cannot be read is not guessed: either guess could show the dossier to
+            // someone outside its circle (a dossier about a colleague to that colleague, or a
+            // pupil's dossier to directie). It is refused to everyone, and audited as a refusal
+            // like any other, and logged so that the beheerder can have the row repaired;
+            // nothing of it is changed or lost.
+            let Some(route) = Route::parse(&route) else {
+                tracing::error!(
+                    dossier = id,
+                    "a dossier's stored route cannot be read; access is refused"
+                );
+                return None;
+            };
+            let facts = DossierFacts {
+                school_id,
+                route,
+                opened_by,
+                viewer_is_member: member > 0,
+            };
+            decide(viewer, &facts)
+        });
+        let Some(role) = decision else {
+            let refused = Entry {
+                dossier_id: exists.then_some(id),
+                role: None,
+                user_id: Some(viewer.user_id()),
+                event: Event::AccessRefused,
+                subject: Some("dossier"),
+                address,
+            };
+            self.audit(now, refused).await?;
+            return Ok(None);
+        };
+        let row: HeaderRow =
+            sqlx::query_as(&format!("{HEADER_COLUMNS} {HEADER_FROM} WHERE d.id = $1"))
+                .bind(id)
+                .fetch_one(self.pool())
+                .await?;
+        let access = DossierAccess {
+            header: row.into(),
+            role,
+            user_id: viewer.user_id(),
+            address: address.map(str::to_string),
+        };
+        let event = match purpose {
+            Purpose::Read => Some(Event::DossierRead),
+            Purpose::Print => Some(Event::DossierPrinted),
+            // A write is audited with the change itself, in its transaction.
+            Purpose::Write => None,
+        };
+        if let Some(event) = event {
+            // The read is logged before the page is built: no audit row, no page.
+            self.audit(now, access.audit_entry(event, None)).await?;
+        }
+        Ok(Some(access))
+    }
+}

@@ -1,0 +1,67 @@
+//! In-app notifications: who is told, what is unread.
+
+use super::*;
+
+/// Notifies everyone active who holds `role` at `school` about a dossier, except `except` (the
+/// user who caused it), in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn notify_role(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    school: i64,
+    role: Role,
+    dossier_id: i64,
+    kind: Notice,
+    except: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
+         SELECT DISTINCT r.user_id, $1, $2, $3 FROM role_assignments r JOIN users u ON u.id = r.user_id \
+         WHERE r.school_id = $4 AND r.role = $5 AND u.active = 1 AND r.user_id <> $6",
+    )
+    .bind(dossier_id)
+    .bind(kind.code())
+    .bind(now)
+    .bind(school)
+    .bind(role.code())
+    .bind(except)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Db {
+    /// A user's unread notifications, newest first.
+    pub async fn notifications(&self, user_id: i64) -> Result<Vec<Notification>, StoreError> {
+        sqlx::query_as(
+            "SELECT id, dossier_id, kind, created_at FROM notifications \
+             WHERE user_id = $1 AND read_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await
+    }
+
+    /// Marks the user's notifications about the dossier as read (when they open it).
+    pub async fn mark_read(&self, access: &DossierAccess, now: i64) -> Result<(), StoreError> {
+        let (user_id, dossier_id) = (access.user_id, access.id());
+        // Most views have nothing unread: look first, so that a page view is not a write.
+        let (unread,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND dossier_id = $2 AND read_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(dossier_id)
+        .fetch_one(self.pool())
+        .await?;
+        if unread == 0 {
+            return Ok(());
+        }
+        sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND dossier_id = $3 AND read_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .bind(dossier_id)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+}

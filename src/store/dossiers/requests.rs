@@ -1,0 +1,125 @@
+//! Teachers' requests for a consultation, and their answers.
+
+use super::*;
+
+/// A teacher's request for a consultation, as the dossier and the workspace show it.
+#[derive(Debug, Clone, FromRow)]
+pub struct ConsultationRequest {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub requested_by_name: String,
+    pub question: String,
+    pub created_at: i64,
+    pub answered_at: Option<i64>,
+    pub answer_entry_id: Option<i64>,
+    /// Only for users who may see the dossier (the request's own dossier page, the workspace of
+    /// the school's aandachtsfunctionaris).
+    pub pupil_name: String,
+}
+
+pub(super) const REQUEST_SELECT: &str = "SELECT r.id, r.dossier_id, u.name AS requested_by_name, r.question, r.created_at, \
+     r.answered_at, r.answer_entry_id, pq.name AS pupil_name FROM consultation_requests r \
+     JOIN users u ON u.id = r.requested_by JOIN dossiers dq ON dq.id = r.dossier_id JOIN pupils pq ON pq.id = dq.pupil_id";
+
+impl Db {
+    /// Asks for a consultation: the school's aandachtsfunctionaris, or on the staff route the
+    /// school's directie (the aandachtsfunctionaris cannot see such a dossier); they are
+    /// notified in the app.
+    pub async fn request_consultation(
+        &self,
+        access: &DossierAccess,
+        question: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO consultation_requests (dossier_id, requested_by, question, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(access.id())
+        .bind(access.user_id)
+        .bind(question)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let school = access.dossier().school_id;
+        let who = match access.dossier().route {
+            Route::Stappenplan => Role::Aandachtsfunctionaris,
+            Route::Medewerker => Role::Directie,
+        };
+        notify_role(
+            &mut tx,
+            school,
+            who,
+            access.id(),
+            Notice::OverlegGevraagd,
+            access.user_id,
+            now,
+        )
+        .await?;
+        audit::audit(
+            &mut tx,
+            now,
+            access.audit_entry(Event::DossierWritten, Some("overleg_gevraagd")),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The consultation requests of a dossier, newest first.
+    pub async fn consultation_requests(
+        &self,
+        access: &DossierAccess,
+    ) -> Result<Vec<ConsultationRequest>, StoreError> {
+        sqlx::query_as(&format!(
+            "{REQUEST_SELECT} WHERE r.dossier_id = $1 ORDER BY r.id DESC"
+        ))
+        .bind(access.id())
+        .fetch_all(self.pool())
+        .await
+    }
+
+    /// Unanswered consultation requests at the schools where the viewer is aandachtsfunctionaris.
+    pub async fn open_requests(
+        &self,
+        viewer: &Viewer,
+    ) -> Result<Vec<ConsultationRequest>, StoreError> {
+        let schools = viewer.schools_with(Role::Aandachtsfunctionaris);
+        if schools.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
+             AND d.route = 'stappenplan' AND d.school_id IN ({}) ORDER BY r.id",
+            crate::store::placeholders(1, schools.len())
+        );
+        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);
+        for s in &schools {
+            q = q.bind(*s);
+        }
+        q.fetch_all(self.pool()).await
+    }
+
+    /// Unanswered consultation requests on staff dossiers of the schools where the viewer is
+    /// directie: on the staff route a request goes to directie.
+    pub async fn open_staff_requests(
+        &self,
+        viewer: &Viewer,
+    ) -> Result<Vec<ConsultationRequest>, StoreError> {
+        let schools = viewer.schools_with(Role::Directie);
+        if schools.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
+             AND d.route = 'medewerker' AND d.school_id IN ({}) ORDER BY r.id",
+            crate::store::placeholders(1, schools.len())
+        );
+        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);
+        for s in &schools {
+            q = q.bind(*s);
+        }
+        q.fetch_all(self.pool()).await
+    }
+}
