@@ -1,5 +1,7 @@
 //! The demo organisation: two schools and a user for every role, to log in with right away.
 //! Names and addresses are invented; the `.example` domain can never reach a real mailbox.
+//!
+//! (Longer than ~600 lines: it is data, eight invented dossiers written out entry by entry.)
 
 use anyhow::bail;
 

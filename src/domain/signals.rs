@@ -17,6 +17,8 @@
 //! Every signal has a stable ASCII code, unique across all bands, of the form
 //! `<band>.<group>.<number>`, for example `4-12.lich.01`. Dossier entries store the signal's text
 //! (see [`List`]), so that an entry reads the same whatever later happens to a list.
+//!
+//! (Longer than ~600 lines because it holds the three default lists themselves, as data.)
 
 /// An age band (leeftijdsgroep) of the signal lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

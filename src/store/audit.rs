@@ -1,5 +1,8 @@
 //! The audit log: who did what, when, from where. Append-only: the application has no statement
 //! that changes or deletes a row of it.
+//!
+//! (Longer than ~600 lines: the event list with its Dutch labels, the hash chain and the
+//! group-commit queue belong together; a third of the file is their tests.)
 
 use super::{Db, StoreError};
 use crate::domain::role::Role;

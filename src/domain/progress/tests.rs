@@ -1,0 +1,511 @@
+//! The rules of `domain::progress`, each test named after its rule.
+
+use super::*;
+
+fn body(pairs: &[(&str, &str)]) -> Body {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn standing(entries: &[(Kind, Body)]) -> Standing {
+    Standing::of(
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, b))| (*k, b, 1000 + i as i64)),
+    )
+}
+
+fn weighing(q1: &str, q2: &str) -> (Kind, Body) {
+    (Kind::Weging, body(&[("vraag1", q1), ("vraag2", q2)]))
+}
+
+fn close(reason: &str) -> Body {
+    body(&[("reden", reason), ("toelichting", "t"), ("monitoring", "m")])
+}
+
+fn keys(errors: FieldErrors) -> Vec<&'static str> {
+    errors.into_iter().map(|(k, _)| k).collect()
+}
+
+#[test]
+fn meldnorm_doubt_about_unsafety_makes_a_report_due_from_the_weighing() {
+    let s = standing(&[weighing("ja", "twijfel")]);
+    assert_eq!(
+        s.duty,
+        Some(ReportDuty {
+            norm: Meldnorm::Onveiligheid,
+            since: 1000
+        })
+    );
+}
+
+#[test]
+fn meldnorm_a_dossier_that_must_be_reported_cannot_close_before_the_report() {
+    let s = standing(&[weighing("ja", "twijfel")]);
+    for reason in [
+        "hulp_geslaagd",
+        "ongegrond",
+        "overdracht_na_melding",
+        "leerling_vertrokken",
+    ] {
+        assert_eq!(
+            keys(refusals(
+                Kind::Gesloten,
+                &close(reason),
+                Route::Stappenplan,
+                &s
+            )),
+            vec!["reden"],
+            "{reason}"
+        );
+    }
+}
+
+#[test]
+fn meldnorm_a_help_plan_does_not_stand_in_for_the_report() {
+    let s = standing(&[
+        weighing("ja", "ja"),
+        (Kind::Hulpplan, body(&[("hulp", "h")])),
+    ]);
+    assert!(s.report_due());
+    assert!(
+        !refusals(
+            Kind::Gesloten,
+            &close("hulp_geslaagd"),
+            Route::Stappenplan,
+            &s
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn meldnorm_a_recorded_report_meets_the_duty_and_the_dossier_may_close() {
+    let s = standing(&[weighing("ja", "ja"), (Kind::Melding, body(&[]))]);
+    assert!(!s.report_due());
+    assert!(
+        refusals(
+            Kind::Gesloten,
+            &close("overdracht_na_melding"),
+            Route::Stappenplan,
+            &s
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn meldnorm_an_emergency_call_to_veilig_thuis_counts_as_the_report() {
+    let s = standing(&[
+        (Kind::Noodmelding, body(&[("gebeld", "veilig_thuis")])),
+        weighing("ja", "ja"),
+    ]);
+    assert!(s.reported);
+    let police_only = standing(&[(Kind::Noodmelding, body(&[("gebeld", "112")]))]);
+    assert!(!police_only.reported);
+}
+
+#[test]
+fn meldnorm_a_later_weighing_with_its_reasons_can_change_the_answer() {
+    let s = standing(&[weighing("ja", "twijfel"), weighing("ja", "nee")]);
+    assert!(!s.report_due());
+    let s = standing(&[weighing("ja", "ja"), weighing("nee", "")]);
+    assert!(!s.report_due());
+}
+
+#[test]
+fn meldnorm_confirming_answers_after_a_report_do_not_make_another_due() {
+    let s = standing(&[
+        weighing("ja", "ja"),
+        (Kind::Melding, body(&[])),
+        (Kind::Besluit, body(&[("vraag2", "ja")])),
+    ]);
+    assert!(!s.report_due());
+}
+
+#[test]
+fn meldnorm_help_that_does_not_work_makes_a_report_due_again() {
+    let s = standing(&[
+        weighing("ja", "nee"),
+        (
+            Kind::Besluit,
+            body(&[("vraag2", "nee"), ("vraag3", "ja"), ("vraag4", "ja")]),
+        ),
+        (Kind::Evaluatie, body(&[("vraag5", "nee")])),
+    ]);
+    assert_eq!(s.duty.map(|d| d.norm), Some(Meldnorm::HulpWerktNiet));
+    assert_eq!(s.duty.map(|d| d.since), Some(1002));
+}
+
+#[test]
+fn meldnorm_no_help_possible_or_not_accepted_makes_a_report_due() {
+    let s = standing(&[
+        weighing("ja", "nee"),
+        (Kind::Besluit, body(&[("vraag2", "nee"), ("vraag3", "nee")])),
+    ]);
+    assert_eq!(s.duty.map(|d| d.norm), Some(Meldnorm::GeenEffectieveHulp));
+    let s = standing(&[
+        weighing("ja", "nee"),
+        (
+            Kind::Besluit,
+            body(&[("vraag2", "nee"), ("vraag3", "ja"), ("vraag4", "nee")]),
+        ),
+    ]);
+    assert_eq!(s.duty.map(|d| d.norm), Some(Meldnorm::HulpNietGeaccepteerd));
+}
+
+#[test]
+fn meldnorm_a_disclosure_by_the_child_makes_a_report_due() {
+    let s = standing(&[
+        weighing("ja", "nee"),
+        (Kind::Signaal, body(&[("onthulling", "ja")])),
+    ]);
+    assert_eq!(s.duty.map(|d| d.norm), Some(Meldnorm::Onthulling));
+}
+
+#[test]
+fn a_staff_dossier_follows_the_staff_route_rules_through_the_same_admission() {
+    let history: Vec<(Kind, Body, i64)> = vec![];
+    let refs: Vec<(Kind, &Body, i64)> = history.iter().map(|(k, b, t)| (*k, b, *t)).collect();
+    let aangifte = body(&[
+        ("plicht", "aangifte"),
+        ("datum", "2026-11-27"),
+        ("toelichting", "t"),
+    ]);
+    assert!(
+        !admit(
+            Kind::Medewerkerplicht,
+            &aangifte,
+            Route::Medewerker,
+            &[Form::Seksueel],
+            &refs
+        )
+        .is_empty(),
+        "an aangifte before the inspector's consultation is refused"
+    );
+}
+
+fn recorded(entries: &[(Kind, Body, i64)]) -> Vec<Recorded<'_>> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, body, at))| Recorded {
+            id: i as i64 + 1,
+            kind: *kind,
+            body,
+            at: *at,
+        })
+        .collect()
+}
+
+const DAY: i64 = 24 * 3600;
+
+#[test]
+fn feedback_from_veilig_thuis_is_overdue_after_five_working_days_until_it_is_recorded() {
+    use time::macros::date;
+    // Reported on Thursday 26 November 2026: due Thursday 3 December.
+    let mut entries = vec![(Kind::Melding, body(&[("datum", "2026-11-26")]), 0)];
+    let on = |entries: &[(Kind, Body, i64)], today| {
+        status(Route::Stappenplan, &[], true, &recorded(entries), today)
+    };
+    assert!(!on(&entries, date!(2026 - 12 - 03)).feedback_overdue);
+    assert!(on(&entries, date!(2026 - 12 - 04)).feedback_overdue);
+    assert_eq!(
+        on(&entries, date!(2026 - 12 - 04)).next,
+        Some(Next::Reported {
+            on: date!(2026 - 11 - 26),
+            feedback_due: date!(2026 - 12 - 03),
+            feedback_received: false
+        })
+    );
+    entries.push((Kind::Terugkoppeling, body(&[("datum", "2026-12-04")]), DAY));
+    assert!(!on(&entries, date!(2026 - 12 - 10)).feedback_overdue);
+    let closed = status(
+        Route::Stappenplan,
+        &[],
+        false,
+        &recorded(&entries[..1]),
+        date!(2026 - 12 - 10),
+    );
+    assert!(
+        !closed.feedback_overdue,
+        "a closed dossier has nothing overdue"
+    );
+}
+
+#[test]
+fn a_help_plan_is_overdue_after_its_review_date_until_question_5_is_answered() {
+    use time::macros::date;
+    let mut entries = vec![(Kind::Hulpplan, body(&[("evaluatiedatum", "2026-12-01")]), 0)];
+    let on = |entries: &[(Kind, Body, i64)], today| {
+        status(Route::Stappenplan, &[], true, &recorded(entries), today).review_overdue
+    };
+    assert_eq!(on(&entries, date!(2026 - 12 - 01)), None);
+    assert_eq!(
+        on(&entries, date!(2026 - 12 - 02)),
+        Some(date!(2026 - 12 - 01))
+    );
+    entries.push((Kind::Evaluatie, body(&[("vraag5", "ja")]), DAY));
+    assert_eq!(on(&entries, date!(2026 - 12 - 02)), None);
+}
+
+#[test]
+fn fgm_or_honour_related_violence_without_specific_expertise_is_flagged() {
+    use time::macros::date;
+    let today = date!(2026 - 12 - 02);
+    let consult = vec![(Kind::Consultatie, body(&[("met", "collega")]), 0)];
+    let flagged = |forms: &[Form], entries: &[(Kind, Body, i64)]| {
+        status(Route::Stappenplan, forms, true, &recorded(entries), today).expertise_missing
+    };
+    assert!(flagged(&[Form::Eergerelateerd], &consult));
+    assert!(!flagged(&[Form::Lichamelijk], &consult));
+    let expert = vec![(Kind::Consultatie, body(&[("deskundige", "Mw. Yilmaz")]), 0)];
+    assert!(!flagged(&[Form::Meisjesbesnijdenis], &expert));
+}
+
+#[test]
+fn the_afwegingskader_says_what_is_next_and_nothing_on_a_closed_or_staff_dossier() {
+    use time::macros::date;
+    let today = date!(2026 - 12 - 02);
+    let (k, b) = weighing("ja", "nee");
+    let entries = vec![(k, b, 0)];
+    let next = |route, open| status(route, &[], open, &recorded(&entries), today).next;
+    assert_eq!(
+        next(Route::Stappenplan, true),
+        Some(Next::Afwegingskader(Advice::Answer(3)))
+    );
+    assert_eq!(next(Route::Stappenplan, false), None);
+    assert_eq!(next(Route::Medewerker, true), None);
+    let s = status(Route::Stappenplan, &[], true, &recorded(&entries), today);
+    assert_eq!(s.step_counts[3], (Step::Wegen, 1));
+    assert_eq!(
+        s.missing_before_report,
+        vec![Step::Signalen, Step::Consultatie, Step::Gesprek]
+    );
+}
+
+#[test]
+fn a_report_due_shows_only_on_an_open_stappenplan_dossier() {
+    use time::macros::date;
+    let today = date!(2026 - 12 - 02);
+    let (k, b) = weighing("ja", "ja");
+    let entries = vec![(k, b, 0)];
+    let due = |route, open| status(route, &[], open, &recorded(&entries), today).report_due;
+    assert!(due(Route::Stappenplan, true).is_some());
+    assert!(due(Route::Stappenplan, false).is_none());
+    assert!(due(Route::Medewerker, true).is_none());
+}
+
+#[test]
+fn help_plans_closing_and_reopening_belong_to_the_second_line() {
+    for kind in [Kind::Hulpplan, Kind::Gesloten] {
+        assert!(!may_record(
+            Route::Stappenplan,
+            Role::Beroepskracht,
+            true,
+            kind
+        ));
+        assert!(may_record(
+            Route::Stappenplan,
+            Role::Aandachtsfunctionaris,
+            true,
+            kind
+        ));
+    }
+    assert!(may_record(
+        Route::Stappenplan,
+        Role::Aandachtsfunctionaris,
+        false,
+        Kind::Heropend
+    ));
+    assert!(!may_record(
+        Route::Stappenplan,
+        Role::Aandachtsfunctionaris,
+        true,
+        Kind::Heropend
+    ));
+    assert!(may_record(
+        Route::Stappenplan,
+        Role::Beroepskracht,
+        true,
+        Kind::Signaal
+    ));
+}
+
+#[test]
+fn a_closed_dossier_takes_only_corrections_and_reopening() {
+    let role = Role::Aandachtsfunctionaris;
+    let allowed: Vec<Kind> = Kind::RECORDABLE
+        .into_iter()
+        .filter(|k| may_record(Route::Stappenplan, role, false, *k))
+        .collect();
+    assert_eq!(allowed, vec![Kind::Aanvulling, Kind::Heropend]);
+}
+
+#[test]
+fn the_staff_route_leaves_the_stappenplan_and_its_duties_are_directies() {
+    assert!(!may_record(
+        Route::Medewerker,
+        Role::Directie,
+        true,
+        Kind::Weging
+    ));
+    assert!(may_record(
+        Route::Medewerker,
+        Role::Directie,
+        true,
+        Kind::Medewerkerplicht
+    ));
+    assert!(!may_record(
+        Route::Medewerker,
+        Role::Beroepskracht,
+        true,
+        Kind::Medewerkerplicht
+    ));
+    assert!(!may_record(
+        Route::Stappenplan,
+        Role::Aandachtsfunctionaris,
+        true,
+        Kind::Medewerkerplicht
+    ));
+    assert!(may_record(
+        Route::Medewerker,
+        Role::Beroepskracht,
+        true,
+        Kind::Signaal
+    ));
+}
+
+#[test]
+fn a_report_needs_the_conversation_about_it_or_a_lawful_reason_to_skip_it() {
+    let weighed = standing(&[weighing("ja", "ja")]);
+    let report = body(&[("datum", "2026-11-27")]);
+    assert_eq!(
+        keys(refusals(
+            Kind::Melding,
+            &report,
+            Route::Stappenplan,
+            &weighed
+        )),
+        vec!["datum"]
+    );
+    let talked = standing(&[weighing("ja", "ja"), (Kind::Meldgesprek, body(&[]))]);
+    assert!(refusals(Kind::Melding, &report, Route::Stappenplan, &talked).is_empty());
+    let skipped = standing(&[
+        weighing("ja", "ja"),
+        (
+            Kind::MeldgesprekOvergeslagen,
+            body(&[("reden", "veiligheid")]),
+        ),
+    ]);
+    assert!(refusals(Kind::Melding, &report, Route::Stappenplan, &skipped).is_empty());
+    let acute = body(&[("datum", "2026-11-27"), ("ontbrekende_grond", "acuut")]);
+    assert!(refusals(Kind::Melding, &acute, Route::Stappenplan, &weighed).is_empty());
+}
+
+#[test]
+fn closing_handed_over_after_a_report_needs_a_report() {
+    let s = standing(&[]);
+    assert_eq!(
+        keys(refusals(
+            Kind::Gesloten,
+            &close("overdracht_na_melding"),
+            Route::Stappenplan,
+            &s
+        )),
+        vec!["reden"]
+    );
+}
+
+#[test]
+fn closing_as_unfounded_against_a_weighing_that_found_a_suspicion_is_refused() {
+    let s = standing(&[
+        weighing("ja", "nee"),
+        (
+            Kind::Besluit,
+            body(&[("vraag2", "nee"), ("vraag3", "ja"), ("vraag4", "ja")]),
+        ),
+    ]);
+    assert_eq!(
+        keys(refusals(
+            Kind::Gesloten,
+            &close("ongegrond"),
+            Route::Stappenplan,
+            &s
+        )),
+        vec!["reden"]
+    );
+    let s = standing(&[weighing("nee", "")]);
+    assert!(refusals(Kind::Gesloten, &close("ongegrond"), Route::Stappenplan, &s).is_empty());
+}
+
+#[test]
+fn closing_as_unfounded_without_a_weighing_names_its_ground_in_the_record() {
+    let none = standing(&[]);
+    assert_eq!(
+        keys(refusals(
+            Kind::Gesloten,
+            &close("ongegrond"),
+            Route::Stappenplan,
+            &none
+        )),
+        vec!["grond"]
+    );
+    let mut by_conversation = close("ongegrond");
+    by_conversation.insert("grond".into(), "gesprek".into());
+    assert_eq!(
+        keys(refusals(
+            Kind::Gesloten,
+            &by_conversation,
+            Route::Stappenplan,
+            &none
+        )),
+        vec!["grond"],
+        "the conversation must be on record"
+    );
+    let talked = standing(&[(Kind::Gesprek, body(&[]))]);
+    assert!(
+        refusals(
+            Kind::Gesloten,
+            &by_conversation,
+            Route::Stappenplan,
+            &talked
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn reopening_an_unfounded_dossier_asks_for_the_new_signals() {
+    let s = standing(&[weighing("nee", ""), (Kind::Gesloten, close("ongegrond"))]);
+    let plain = body(&[("reden", "Opnieuw zorgen")]);
+    assert_eq!(
+        keys(refusals(Kind::Heropend, &plain, Route::Stappenplan, &s)),
+        vec!["nieuwe_signalen"]
+    );
+    let mut with_signals = plain.clone();
+    with_signals.insert("nieuwe_signalen".into(), "Nieuwe blauwe plekken".into());
+    assert!(refusals(Kind::Heropend, &with_signals, Route::Stappenplan, &s).is_empty());
+}
+
+#[test]
+fn a_report_after_reopening_an_unfounded_dossier_needs_a_new_weighing_first() {
+    let mut entries = vec![
+        weighing("nee", ""),
+        (Kind::Gesloten, close("ongegrond")),
+        (Kind::Heropend, body(&[("reden", "r")])),
+    ];
+    let s = standing(&entries);
+    assert_eq!(
+        keys(refusals(Kind::Melding, &body(&[]), Route::Stappenplan, &s)),
+        vec!["datum"]
+    );
+    entries.push(weighing("ja", "ja"));
+    entries.push((Kind::Meldgesprek, body(&[])));
+    let s = standing(&entries);
+    assert!(refusals(Kind::Melding, &body(&[]), Route::Stappenplan, &s).is_empty());
+    assert!(s.report_due(), "the new weighing makes the report due");
+}
