@@ -1,0 +1,118 @@
+//! The beheerder's pages: schools, users and their roles, and the organisation's numbers.
+//! Every handler takes [`Beheerder`]; none of them reads a dossier.
+//!
+//! One file per part (`organisation`, `users`, `signal_lists`); they share this module's imports
+//! and helpers (`use super::*`).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use super::access::Beheerder;
+use super::error::{AppError, Result};
+use super::form::Errors;
+use super::page::PageCtx;
+use crate::app::AppState;
+use crate::domain::account::{Email, ShortText, parse_phone};
+use crate::domain::role::Role;
+use crate::domain::signals::{AgeBand, List};
+use crate::store::audit::{Entry, Event};
+use crate::store::is_unique_violation;
+use crate::store::org::{Numbers, Organisation, School};
+use crate::store::tokens::{Purpose, new_token};
+use crate::store::users::{Actor, NewUser, RoleAt, User};
+
+mod organisation;
+mod signal_lists;
+mod users;
+
+use organisation::*;
+use signal_lists::*;
+use users::*;
+
+/// An activation link stays valid for a week.
+pub(super) const ACTIVATION_VALID_SECS: i64 = 7 * 24 * 60 * 60;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/beheer", get(overview))
+        .route("/beheer/scholen", post(add_school))
+        .route("/beheer/organisatie", get(numbers_form).post(save_numbers))
+        .route("/beheer/signalen", get(signal_lists).post(save_signal_list))
+        .route("/beheer/signalen/standaard", post(reset_signal_list))
+        .route(
+            "/beheer/gebruikers/nieuw",
+            get(new_user_form).post(add_user),
+        )
+        .route("/beheer/gebruikers/{id}", get(user_page))
+        .route("/beheer/gebruikers/{id}/rol-toevoegen", post(grant))
+        .route("/beheer/gebruikers/{id}/rol-intrekken", post(revoke))
+        .route(
+            "/beheer/gebruikers/{id}/deactiveren",
+            get(confirm_deactivate).post(deactivate),
+        )
+        .route("/beheer/gebruikers/{id}/heractiveren", post(reactivate))
+        .route("/beheer/gebruikers/{id}/nieuwe-link", post(new_link))
+        .route(
+            "/beheer/gebruikers/{id}/tweestaps-herstellen",
+            post(reset_two_factor),
+        )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Melding {
+    melding: String,
+}
+
+/// Fixed texts for the messages after a redirect: the address never carries the user's own text.
+pub(super) fn notice(code: &str) -> Option<&'static str> {
+    match code {
+        "school" => Some("De school is toegevoegd."),
+        "nummers" => Some("De telefoonnummers zijn opgeslagen."),
+        "rol" => Some("De rol is toegekend."),
+        "rol-ingetrokken" => Some("De rol is ingetrokken."),
+        "gedeactiveerd" => Some("De gebruiker is gedeactiveerd en overal uitgelogd."),
+        "geactiveerd" => Some("De gebruiker kan weer inloggen."),
+        "tweestaps" => Some(
+            "De tweestapsverificatie is gewist. Bij het volgende inloggen stelt de gebruiker haar opnieuw in.",
+        ),
+        "signalen" => Some("De signalenlijst is opgeslagen."),
+        "standaard" => Some("De standaardlijst is weer in gebruik."),
+        _ => None,
+    }
+}
+
+pub(super) async fn organisation(state: &AppState, b: &Beheerder) -> Result<Organisation> {
+    state
+        .db
+        .organisation()
+        .await?
+        .filter(|o| o.id == b.0.user.organisation_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The audit row of a beheerder's action.
+pub(super) fn entry<'a>(b: &'a Beheerder, event: Event, subject: &'a str) -> Entry<'a> {
+    b.0.audit_entry(event)
+        .as_role(Role::Beheerder)
+        .about(subject)
+}
+
+pub(super) async fn audit(
+    state: &AppState,
+    b: &Beheerder,
+    event: Event,
+    subject: &str,
+) -> Result<()> {
+    state
+        .db
+        .audit(state.clock.unix(), b.0.audit_entry(event).about(subject))
+        .await?;
+    Ok(())
+}

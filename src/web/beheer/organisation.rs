@@ -1,0 +1,280 @@
+//! The beheer overview: the organisation, its schools and users, and its phone numbers.
+
+use super::*;
+
+pub struct UserRow {
+    pub user: User,
+    pub roles: Vec<RoleAt>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "beheer/overview.html")]
+pub struct Overview {
+    pub ctx: PageCtx,
+    pub org: Organisation,
+    pub schools: Vec<School>,
+    pub users: Vec<UserRow>,
+    pub school_name: String,
+    pub errors: Errors,
+    pub notice: Option<&'static str>,
+}
+
+pub(super) async fn overview_page(
+    state: &AppState,
+    b: &Beheerder,
+    ctx: PageCtx,
+    school_name: String,
+    errors: Errors,
+    notice: Option<&'static str>,
+) -> Result<Overview> {
+    let org = organisation(state, b).await?;
+    let schools = state.db.schools(org.id).await?;
+    let all_roles = state.db.all_roles(org.id).await?;
+    let users = state
+        .db
+        .users(org.id)
+        .await?
+        .into_iter()
+        .map(|user| {
+            let roles = all_roles
+                .iter()
+                .filter(|(uid, _)| *uid == user.id)
+                .map(|(_, r)| r.clone())
+                .collect();
+            UserRow { user, roles }
+        })
+        .collect();
+    Ok(Overview {
+        ctx,
+        org,
+        schools,
+        users,
+        school_name,
+        errors,
+        notice,
+    })
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    b: Beheerder,
+    Query(q): Query<Melding>,
+) -> Result<Overview> {
+    overview_page(
+        &state,
+        &b,
+        ctx,
+        String::new(),
+        Errors::default(),
+        notice(&q.melding),
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SchoolForm {
+    naam: String,
+}
+
+pub async fn add_school(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    b: Beheerder,
+    Form(form): Form<SchoolForm>,
+) -> Result<Response> {
+    let org = organisation(&state, &b).await?;
+    let mut errors = Errors::default();
+    if let Some(name) = errors.check(
+        "naam",
+        ShortText::parse(&form.naam, "de naam van de school"),
+    ) {
+        match state
+            .db
+            .add_school(org.id, name.as_str(), state.clock.unix())
+            .await
+        {
+            Ok(id) => {
+                audit(&state, &b, Event::SchoolAdded, &format!("school:{id}")).await?;
+                return Ok(Redirect::to("/beheer?melding=school").into_response());
+            }
+            Err(e) if is_unique_violation(&e) => {
+                errors.add("naam", "Er is al een school met deze naam.")
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let page = overview_page(&state, &b, ctx, form.naam, errors, None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NumbersForm {
+    veilig_thuis: String,
+    regio: String,
+    nood: String,
+    inspectie: String,
+    training: String,
+    bewaren: String,
+    /// The roles that must use two-factor authentication (check boxes).
+    #[serde(skip)]
+    tweestaps: Vec<String>,
+}
+
+impl NumbersForm {
+    /// Reads the form by hand: the check boxes repeat one name, which serde_urlencoded cannot
+    /// gather into a list.
+    fn from_body(body: &[u8]) -> NumbersForm {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        NumbersForm {
+            veilig_thuis: get("veilig_thuis"),
+            regio: get("regio"),
+            nood: get("nood"),
+            inspectie: get("inspectie"),
+            training: get("training"),
+            bewaren: get("bewaren"),
+            tweestaps: pairs
+                .iter()
+                .filter(|(k, _)| k == "tweestaps")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        }
+    }
+
+    pub fn requires(&self, role: &Role) -> bool {
+        self.tweestaps.iter().any(|r| r == role.code())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "beheer/numbers.html")]
+pub struct NumbersPage {
+    pub ctx: PageCtx,
+    pub roles: [Role; 5],
+    pub form: NumbersForm,
+    pub errors: Errors,
+}
+
+pub async fn numbers_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    b: Beheerder,
+) -> Result<NumbersPage> {
+    let org = organisation(&state, &b).await?;
+    let form = NumbersForm {
+        veilig_thuis: org.veilig_thuis_phone,
+        regio: org.veilig_thuis_region,
+        nood: org.emergency_phone,
+        inspectie: org.inspector_phone,
+        training: org.training_interval_months.to_string(),
+        bewaren: org.retention_years.to_string(),
+        tweestaps: org
+            .two_factor_roles
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+    };
+    Ok(NumbersPage {
+        ctx,
+        roles: Role::ALL,
+        form,
+        errors: Errors::default(),
+    })
+}
+
+pub async fn save_numbers(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    b: Beheerder,
+    body: axum::body::Bytes,
+) -> Result<Response> {
+    let form = NumbersForm::from_body(&body);
+    let org = organisation(&state, &b).await?;
+    let mut errors = Errors::default();
+    // The three numbers share their messages: the summary says which field each is about.
+    for (field, label) in [
+        ("veilig_thuis", "Veilig Thuis"),
+        ("regio", "Regio van Veilig Thuis"),
+        ("nood", "Alarmnummer"),
+        ("inspectie", "Vertrouwensinspecteur"),
+    ] {
+        errors.label(field, label);
+    }
+    let vt = errors.check("veilig_thuis", parse_phone(&form.veilig_thuis));
+    let nood = errors.check("nood", parse_phone(&form.nood));
+    let insp = errors.check("inspectie", parse_phone(&form.inspectie));
+    let region = form.regio.trim().to_string();
+    if region.chars().count() > 80 || region.chars().any(char::is_control) {
+        errors.add("regio", "Gebruik hoogstens 80 gewone tekens.");
+    }
+    let interval = form
+        .training
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|m| (1..=120).contains(m));
+    if interval.is_none() {
+        errors.add("training", "Vul een aantal maanden in, van 1 tot 120.");
+    }
+    let retention = form
+        .bewaren
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (1..=100).contains(y));
+    if retention.is_none() {
+        errors.add("bewaren", "Vul een aantal jaren in, van 1 tot 100.");
+    }
+    let (
+        Some(veilig_thuis_phone),
+        Some(emergency_phone),
+        Some(inspector_phone),
+        Some(training_interval_months),
+        Some(retention_years),
+        true,
+    ) = (vt, nood, insp, interval, retention, errors.is_empty())
+    else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            NumbersPage {
+                ctx,
+                roles: Role::ALL,
+                form,
+                errors,
+            },
+        )
+            .into_response());
+    };
+    state
+        .db
+        .update_numbers(
+            org.id,
+            &Numbers {
+                veilig_thuis_phone,
+                emergency_phone,
+                inspector_phone,
+                veilig_thuis_region: region,
+                training_interval_months,
+                retention_years,
+                two_factor_roles: Role::ALL
+                    .iter()
+                    .filter(|r| form.requires(r))
+                    .map(|r| r.code())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            },
+        )
+        .await?;
+    state.organisation_changed().await;
+    audit(&state, &b, Event::NumbersChanged, "organisation").await?;
+    Ok(Redirect::to("/beheer?melding=nummers").into_response())
+}
