@@ -553,7 +553,7 @@ pub async fn save_annual(
             state.clock.unix(),
         )
         .await?;
-    Ok(Redirect::to(&format!("/evaluatie/jaar?jaar={year}&melding=opgeslagen")).into_response())
+    Ok(Redirect::to(&super::urls::yearly_evaluation_saved(year)).into_response())
 }
 
 /// For the start page: whether the user still has to confirm the current meldcode.

@@ -141,8 +141,7 @@ impl IntoResponse for AppError {
             AppError::LinkInvalid => error_page(StatusCode::GONE),
             AppError::TooManyRequests => error_page(StatusCode::TOO_MANY_REQUESTS),
             AppError::Reauth(back) => {
-                let query = serde_urlencoded::to_string([("terug", back)]).unwrap_or_default();
-                Redirect::to(&format!("/bevestigen?{query}")).into_response()
+                Redirect::to(&super::urls::confirm_password(&back)).into_response()
             }
             AppError::Store(e) if crate::store::is_unavailable(&e) => {
                 tracing::error!(error = %e, "database unavailable");

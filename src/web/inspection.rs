@@ -89,11 +89,7 @@ pub async fn inspection(
         return Err(AppError::Forbidden);
     }
     // What leaves Meldcode needs a fresh password.
-    let back = if f.formaat == "json" {
-        format!("/leerlingen/{pupil}/inzage?formaat=json")
-    } else {
-        format!("/leerlingen/{pupil}/inzage")
-    };
+    let back = super::urls::inspection(pupil, f.formaat == "json");
     user.require_recent_auth(state.clock.unix(), &back)?;
     let mut dossiers = Vec::new();
     for s in &summaries {

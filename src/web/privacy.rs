@@ -139,7 +139,7 @@ pub async fn log(
             ("tot", &q.tot),
             ("voor", &last.to_string()),
         ])
-        .map(|qs| format!("/privacy?{qs}"))
+        .map(|qs| super::urls::with_query("/privacy", Some(&qs)))
         .unwrap_or_default()
     });
     log_viewed(&state, &user, None).await?;

@@ -388,7 +388,7 @@ pub async fn csv(
     let own = evaluator.schools();
     let Evaluator(user) = evaluator;
     // A download leaves Meldcode: the password must have been given in the last 15 minutes.
-    let back = format!("/evaluatie/csv?{}", q.as_deref().unwrap_or(""));
+    let back = super::urls::with_query("/evaluatie/csv", q.as_deref());
     user.require_recent_auth(state.clock.unix(), &back)?;
     let mut errors = Errors::default();
     let c = choice(
@@ -400,7 +400,7 @@ pub async fn csv(
     if !errors.is_empty() {
         // A period that cannot be used is not replaced by another in a file that leaves
         // Meldcode: back to the page, which says what is wrong.
-        let back = format!("/evaluatie?{}", q.as_deref().unwrap_or(""));
+        let back = super::urls::with_query("/evaluatie", q.as_deref());
         return Ok(axum::response::Redirect::to(&back).into_response());
     }
     let (_, r) = run(&state, &c).await?;

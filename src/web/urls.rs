@@ -102,6 +102,42 @@ impl PageNotice {
     }
 }
 
+/// A pupil's inspection export (inzage), as a page or as JSON.
+pub fn inspection(pupil: i64, json: bool) -> String {
+    if json {
+        format!("/leerlingen/{pupil}/inzage?formaat=json")
+    } else {
+        format!("/leerlingen/{pupil}/inzage")
+    }
+}
+
+/// A page with the query string it was asked with (`None` or empty: none).
+pub fn with_query(path: &str, query: Option<&str>) -> String {
+    match query.filter(|q| !q.is_empty()) {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    }
+}
+
+/// The beheerder's page of one user, with a notice code if any.
+pub fn beheer_user(id: i64, notice: Option<&str>) -> String {
+    match notice {
+        Some(code) => format!("/beheer/gebruikers/{id}?melding={code}"),
+        None => format!("/beheer/gebruikers/{id}"),
+    }
+}
+
+/// The yearly evaluation of `year`, after saving it.
+pub fn yearly_evaluation_saved(year: i32) -> String {
+    format!("/evaluatie/jaar?jaar={year}&melding=opgeslagen")
+}
+
+/// The password check before an action that needs a fresh one, returning to `back` afterwards.
+pub fn confirm_password(back: &str) -> String {
+    let query = serde_urlencoded::to_string([("terug", back)]).unwrap_or_default();
+    format!("/bevestigen?{query}")
+}
+
 /// The dossier page.
 pub fn dossier(id: i64) -> String {
     format!("/dossiers/{id}")
@@ -153,6 +189,14 @@ mod tests {
     #[test]
     fn paths_are_built_as_the_router_names_them() {
         assert_eq!(dossier(7), "/dossiers/7");
+        assert_eq!(inspection(3, true), "/leerlingen/3/inzage?formaat=json");
+        assert_eq!(with_query("/evaluatie", Some("")), "/evaluatie");
+        assert_eq!(with_query("/evaluatie", Some("a=1")), "/evaluatie?a=1");
+        assert_eq!(
+            beheer_user(5, Some("rol")),
+            "/beheer/gebruikers/5?melding=rol"
+        );
+        assert_eq!(confirm_password("/a?b=c"), "/bevestigen?terug=%2Fa%3Fb%3Dc");
         assert_eq!(
             saved(7, Some(Step::Wegen)),
             "/dossiers/7?melding=opgeslagen&stap=4"

@@ -17,6 +17,7 @@ use super::access::Beheerder;
 use super::error::{AppError, Result};
 use super::form::Errors;
 use super::page::PageCtx;
+use super::urls;
 use crate::app::AppState;
 use crate::domain::account::{Email, ShortText, parse_phone};
 use crate::domain::role::Role;

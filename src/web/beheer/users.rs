@@ -210,7 +210,7 @@ pub struct RoleForm {
 }
 
 pub(super) fn back_to(user: &User, melding: &str) -> Response {
-    Redirect::to(&format!("/beheer/gebruikers/{}?melding={melding}", user.id)).into_response()
+    Redirect::to(&urls::beheer_user(user.id, Some(melding))).into_response()
 }
 
 pub async fn grant(
@@ -222,10 +222,7 @@ pub async fn grant(
 ) -> Result<Response> {
     let user = user_of_org(&state, &b, &id).await?;
     // Changing roles changes who may see what: the password must be fresh.
-    b.0.require_recent_auth(
-        state.clock.unix(),
-        &format!("/beheer/gebruikers/{}", user.id),
-    )?;
+    b.0.require_recent_auth(state.clock.unix(), &urls::beheer_user(user.id, None))?;
     let school = state
         .db
         .school(b.0.user.organisation_id, form.school.parse().unwrap_or(-1))
@@ -278,10 +275,7 @@ pub async fn revoke(
 ) -> Result<Response> {
     let user = user_of_org(&state, &b, &id).await?;
     // Changing roles changes who may see what: the password must be fresh.
-    b.0.require_recent_auth(
-        state.clock.unix(),
-        &format!("/beheer/gebruikers/{}", user.id),
-    )?;
+    b.0.require_recent_auth(state.clock.unix(), &urls::beheer_user(user.id, None))?;
     let school_id: i64 = form.school.parse().unwrap_or(-1);
     let Some(role) = Role::parse(&form.rol) else {
         return Err(AppError::NotFound);
@@ -411,10 +405,7 @@ pub async fn reset_two_factor(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let user = user_of_org(&state, &b, &id).await?;
-    b.0.require_recent_auth(
-        state.clock.unix(),
-        &format!("/beheer/gebruikers/{}", user.id),
-    )?;
+    b.0.require_recent_auth(state.clock.unix(), &urls::beheer_user(user.id, None))?;
     state.db.disable_totp(user.id).await?;
     audit(
         &state,
