@@ -160,6 +160,11 @@ pub fn saved(id: i64, step: Option<Step>) -> String {
     }
 }
 
+/// Directie's form to answer a request for a consultation on a staff dossier.
+pub fn answer_staff_request(id: i64, request: i64) -> String {
+    format!("/dossiers/{id}/vastleggen/medewerkerplicht?verzoek={request}")
+}
+
 /// A step's page with a notice.
 pub fn step_notice(id: i64, step: Step, notice: PageNotice) -> String {
     format!(

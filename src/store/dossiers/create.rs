@@ -114,7 +114,7 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         let mut opened = Body::new();
-        opened.insert("route".into(), new.route.code().into());
+        opened.insert(keys::ROUTE.into(), new.route.code().into());
         insert_entry(
             &mut tx,
             dossier_id,

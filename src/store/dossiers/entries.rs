@@ -175,7 +175,7 @@ impl Db {
                 sqlx::query(
                     "UPDATE dossiers SET status = 'gesloten', close_reason = $1, closed_at = $3 WHERE id = $2",
                 )
-                .bind(body.get("reden"))
+                .bind(body.get(keys::REDEN))
                 .bind(access.id())
                 .bind(now)
                 .execute(&mut *tx)

@@ -23,7 +23,7 @@ impl Db {
             .rows_affected()
             > 0;
         let mut body = Body::new();
-        body.insert("collega".into(), colleague.name.clone());
+        body.insert(keys::COLLEGA.into(), colleague.name.clone());
         if added {
             insert_entry(
                 &mut tx,
@@ -97,7 +97,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
             let mut body = Body::new();
-            body.insert("collega".into(), colleague.name.clone());
+            body.insert(keys::COLLEGA.into(), colleague.name.clone());
             insert_entry(
                 &mut tx,
                 access.id(),

@@ -15,7 +15,7 @@ use time::Date;
 use super::{Db, StoreError};
 use crate::domain::access::{DossierFacts, Viewer, coordinates, decide};
 use crate::domain::dossier::{CloseReason, Form, Route};
-use crate::domain::entry::{Body, FieldErrors, Kind};
+use crate::domain::entry::{Body, FieldErrors, Kind, keys};
 use crate::domain::notification::Notice;
 use crate::domain::progress::{self, Standing};
 use crate::domain::pupil::name_key;

@@ -72,8 +72,8 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         let mut body = Body::new();
-        body.insert("van".into(), access.dossier().school_name.clone());
-        body.insert("naar".into(), to_school.1.to_string());
+        body.insert(keys::VAN.into(), access.dossier().school_name.clone());
+        body.insert(keys::NAAR.into(), to_school.1.to_string());
         insert_entry(
             &mut tx,
             access.id(),
@@ -183,8 +183,8 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         let mut body = Body::new();
-        body.insert("van".into(), t.from_school.clone());
-        body.insert("naar".into(), t.to_school.clone());
+        body.insert(keys::VAN.into(), t.from_school.clone());
+        body.insert(keys::NAAR.into(), t.to_school.clone());
         insert_entry(
             &mut tx,
             t.dossier_id,

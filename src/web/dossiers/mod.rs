@@ -32,7 +32,7 @@ use crate::app::AppState;
 use crate::domain::access::Viewer;
 use crate::domain::access::coordinates;
 use crate::domain::dossier::{self, Advice, Form, ReportConversationWith, Route, Step};
-use crate::domain::entry::{self, Context, Input, Kind, Values};
+use crate::domain::entry::{self, Context, Input, Kind, Values, keys};
 use crate::domain::progress::{self, Next, Recorded, ReportDuty, Standing};
 use crate::domain::role::Role;
 use crate::domain::signals::{self, AgeBand};

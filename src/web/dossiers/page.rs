@@ -310,7 +310,7 @@ pub async fn show(
             .iter()
             .rev()
             .find(|e| e.kind == Kind::Hulpplan)
-            .and_then(|e| e.body.get("casemanager").cloned()),
+            .and_then(|e| e.body.get(keys::CASEMANAGER).cloned()),
     };
     let transfer = state
         .db

@@ -104,7 +104,7 @@ pub async fn summary(
         .collect();
     let ticked: Vec<String> = signals
         .iter()
-        .filter_map(|e| e.body.get("signalen"))
+        .filter_map(|e| e.body.get(keys::SIGNALEN))
         .flat_map(|v| v.lines().map(str::to_string).collect::<Vec<_>>())
         .collect();
     let met = |code: &str| match code {

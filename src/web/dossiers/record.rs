@@ -99,7 +99,7 @@ pub(super) fn record_page(
     }
     if kind == Kind::Heropend
         && o.standing.closed_as != Some(dossier::CloseReason::Ongegrond)
-        && !values.contains_key("nieuwe_signalen")
+        && !values.contains_key(keys::NIEUWE_SIGNALEN)
     {
         omit.fields.push("nieuwe_signalen");
     }
@@ -112,7 +112,7 @@ pub(super) fn record_page(
     omit.fields
         .extend(staff::omitted_fields(d.route, &d.forms, kind, &earlier));
     let hypothesis = refers_to.is_some_and(|e| {
-        e.kind == Kind::Signaal && e.body.get("aard").is_some_and(|a| a == "hypothese")
+        e.kind == Kind::Signaal && e.body.get(keys::AARD).is_some_and(|a| a == "hypothese")
     });
     if kind == Kind::Aanvulling && !hypothesis {
         omit.choices
@@ -209,11 +209,11 @@ pub async fn step_page(
     });
     if let Some(r) = answering {
         for (k, v) in [
-            ("met", "aandachtsfunctionaris".to_string()),
-            ("naam", user.user.name.clone()),
-            ("datum", today.to_string()),
+            (keys::MET, "aandachtsfunctionaris".to_string()),
+            (keys::NAAM, user.user.name.clone()),
+            (keys::DATUM, today.to_string()),
             (
-                "vraag",
+                keys::VRAAG,
                 format!("{} (gevraagd door {})", r.question, r.requested_by_name),
             ),
             ("verzoek", r.id.to_string()),
@@ -245,13 +245,8 @@ pub async fn step_page(
     page.requests = requests
         .into_iter()
         .map(|r| RequestStatus {
-            answer_path: (answers_here && r.answered_at.is_none()).then(|| {
-                format!(
-                    "/dossiers/{}/vastleggen/medewerkerplicht?verzoek={}",
-                    access.id(),
-                    r.id
-                )
-            }),
+            answer_path: (answers_here && r.answered_at.is_none())
+                .then(|| urls::answer_staff_request(access.id(), r.id)),
             question: r.question,
             when: moment_nl(r.created_at),
             by: r.requested_by_name,
@@ -342,8 +337,8 @@ pub async fn record_kind(
         };
     if let Some(r) = &answering {
         for (k, v) in [
-            ("plicht", "anders".to_string()),
-            ("datum", today.to_string()),
+            (keys::PLICHT, "anders".to_string()),
+            (keys::DATUM, today.to_string()),
             (
                 "toelichting",
                 format!(
@@ -457,7 +452,7 @@ pub async fn record(
     let mut result = entry::validate(kind, &values, &rules);
     if let (Ok(b), Some(referred)) = (&result, refers_to)
         && !entry::relation_allowed(
-            b.get("relatie").map_or("", String::as_str),
+            b.get(keys::RELATIE).map_or("", String::as_str),
             referred.kind,
             &referred.body,
         )
