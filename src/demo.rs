@@ -9,6 +9,7 @@ use crate::auth::Passwords;
 use crate::domain::access::Viewer;
 use crate::domain::dossier::{Form, Route};
 use crate::domain::entry::{Body, Kind};
+use crate::domain::ids::DossierId;
 use crate::domain::role::Role;
 use crate::store::dossiers::{Added, DossierAccess, NewDossier, NewPupil, Purpose};
 use crate::store::{Db, org, users};
@@ -184,7 +185,7 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
             }
         }
     };
-    let as_of = |v: &Viewer, id: i64| {
+    let as_of = |v: &Viewer, id: DossierId| {
         let v = v.clone();
         async move {
             db.open_dossier(&v, id, Purpose::Write, now, None)

@@ -12,6 +12,7 @@ pub mod backup;
 pub mod dossiers;
 pub mod duties;
 pub mod generate;
+mod ids;
 pub mod mail;
 pub mod org;
 pub mod reports;

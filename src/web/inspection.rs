@@ -112,7 +112,7 @@ pub async fn inspection(
             .await?
             .into_iter()
             .map(|e| ExportEntry {
-                number: e.id,
+                number: e.id.get(),
                 kind: e.kind.label(),
                 recorded: moment_nl(e.created_at),
                 author: format!(
@@ -121,7 +121,7 @@ pub async fn inspection(
                     e.author_role
                         .map_or(String::new(), |r| format!(" ({})", r.label()))
                 ),
-                refers_to: e.refers_to,
+                refers_to: e.refers_to.map(|r| r.get()),
                 fields: entry::display(e.kind, &e.body)
                     .into_iter()
                     .map(|(l, v)| (l.to_string(), v))
@@ -129,7 +129,7 @@ pub async fn inspection(
             })
             .collect();
         dossiers.push(ExportDossier {
-            number: s.header.id,
+            number: s.header.id.get(),
             school: s.header.school_name.clone(),
             status: if s.header.open { "open" } else { "gesloten" },
             forms: s.header.forms.iter().map(|f| f.label()).collect(),

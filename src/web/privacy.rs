@@ -16,7 +16,6 @@ use super::format::moment_nl;
 use super::guard::CurrentUser;
 use super::page::PageCtx;
 use crate::app::AppState;
-use crate::domain::dossier::Route;
 use crate::domain::entry::parse_date;
 use crate::domain::role::Role;
 use crate::store::audit::{Event, LogFilter, LogRow};
@@ -181,7 +180,7 @@ pub async fn dossier_log(
     uri: Uri,
     Path(id): Path<String>,
 ) -> Result<DossierLogPage> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id: crate::domain::ids::DossierId = id.parse().map_err(|_| AppError::NotFound)?;
     let access = state
         .db
         .open_dossier(
@@ -193,27 +192,24 @@ pub async fn dossier_log(
         )
         .await?
         .ok_or(AppError::NotFound)?;
-    let allowed = match access.dossier().route {
-        Route::Stappenplan => access.role() == Role::Aandachtsfunctionaris,
-        Route::Medewerker => access.role() == Role::Directie,
-    };
-    if !allowed {
+    // Who coordinates the dossier sees who looked at it (domain::access::coordinates).
+    if !crate::domain::access::coordinates(access.role(), access.dossier().route) {
         // Refused like any other gate: the refusal shows in the dossier's own access log.
-        audit_refusal(&state, &user, uri.path(), Some(id)).await?;
+        audit_refusal(&state, &user, uri.path(), Some(id.get())).await?;
         return Err(AppError::Forbidden);
     }
     let rows = state
         .db
         .audit_log(&LogFilter {
-            dossier_id: Some(id),
+            dossier_id: Some(id.get()),
             limit: 500,
             ..LogFilter::default()
         })
         .await?;
-    log_viewed(&state, &user, Some(id)).await?;
+    log_viewed(&state, &user, Some(id.get())).await?;
     Ok(DossierLogPage {
         ctx,
-        id,
+        id: id.get(),
         pupil: access.dossier().pupil.name.clone(),
         rows: rows.into_iter().map(view).collect(),
     })

@@ -8,6 +8,7 @@ use axum::extract::State;
 use super::error::Result;
 use super::format::moment_nl;
 use crate::app::AppState;
+use crate::domain::ids::DossierId;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::guard::CurrentUser;
@@ -37,12 +38,12 @@ pub struct StartPage {
     pub directie: bool,
     pub beheerder: bool,
     /// What needs the user's attention: (dossier, text, pupil, when).
-    pub notifications: Vec<(i64, &'static str, String, String)>,
+    pub notifications: Vec<(DossierId, &'static str, String, String)>,
     /// A (new) version of the organisation's meldcode waits for the user to read it.
     pub must_read: bool,
     /// Directie: open requests for a consultation on staff dossiers: (dossier, request, pupil,
     /// asked by, question, when).
-    pub staff_requests: Vec<(i64, i64, String, String, String, String)>,
+    pub staff_requests: Vec<(DossierId, i64, String, String, String, String)>,
 }
 
 /// What the start page says of a notification. A code no kind has (none is stored) reads as the
@@ -68,7 +69,7 @@ pub async fn start(
     }
     // Only about dossiers the user may see now (a role can have ended since), with the pupil's
     // name, as the dossier list shows it.
-    let visible: std::collections::HashMap<i64, String> = state
+    let visible: std::collections::HashMap<DossierId, String> = state
         .db
         .dossiers_for(&super::dossiers::viewer(&user))
         .await?

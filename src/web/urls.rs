@@ -4,6 +4,7 @@
 //! with its code beside its text.
 
 use crate::domain::dossier::Step;
+use crate::domain::ids::DossierId;
 
 /// What a page says after a redirect. The code travels in the query string; the text is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,17 +140,17 @@ pub fn confirm_password(back: &str) -> String {
 }
 
 /// The dossier page.
-pub fn dossier(id: i64) -> String {
+pub fn dossier(id: DossierId) -> String {
     format!("/dossiers/{id}")
 }
 
 /// The dossier page with a notice.
-pub fn dossier_notice(id: i64, notice: PageNotice) -> String {
+pub fn dossier_notice(id: DossierId, notice: PageNotice) -> String {
     format!("/dossiers/{id}?melding={}", notice.code())
 }
 
 /// The dossier page after an entry was saved: filtered to its step, if it has one.
-pub fn saved(id: i64, step: Option<Step>) -> String {
+pub fn saved(id: DossierId, step: Option<Step>) -> String {
     match step {
         Some(s) => format!(
             "/dossiers/{id}?melding={}&stap={}",
@@ -161,12 +162,12 @@ pub fn saved(id: i64, step: Option<Step>) -> String {
 }
 
 /// Directie's form to answer a request for a consultation on a staff dossier.
-pub fn answer_staff_request(id: i64, request: i64) -> String {
+pub fn answer_staff_request(id: DossierId, request: i64) -> String {
     format!("/dossiers/{id}/vastleggen/medewerkerplicht?verzoek={request}")
 }
 
 /// A step's page with a notice.
-pub fn step_notice(id: i64, step: Step, notice: PageNotice) -> String {
+pub fn step_notice(id: DossierId, step: Step, notice: PageNotice) -> String {
     format!(
         "/dossiers/{id}/stap/{}?melding={}",
         step.number(),
@@ -193,7 +194,8 @@ mod tests {
 
     #[test]
     fn paths_are_built_as_the_router_names_them() {
-        assert_eq!(dossier(7), "/dossiers/7");
+        let d = DossierId::from(7);
+        assert_eq!(dossier(d), "/dossiers/7");
         assert_eq!(inspection(3, true), "/leerlingen/3/inzage?formaat=json");
         assert_eq!(with_query("/evaluatie", Some("")), "/evaluatie");
         assert_eq!(with_query("/evaluatie", Some("a=1")), "/evaluatie?a=1");
@@ -203,12 +205,12 @@ mod tests {
         );
         assert_eq!(confirm_password("/a?b=c"), "/bevestigen?terug=%2Fa%3Fb%3Dc");
         assert_eq!(
-            saved(7, Some(Step::Wegen)),
+            saved(d, Some(Step::Wegen)),
             "/dossiers/7?melding=opgeslagen&stap=4"
         );
-        assert_eq!(saved(7, None), "/dossiers/7?melding=opgeslagen");
+        assert_eq!(saved(d, None), "/dossiers/7?melding=opgeslagen");
         assert_eq!(
-            step_notice(7, Step::Consultatie, PageNotice::VraagLeeg),
+            step_notice(d, Step::Consultatie, PageNotice::VraagLeeg),
             "/dossiers/7/stap/2?melding=vraag-leeg"
         );
     }

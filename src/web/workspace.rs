@@ -13,10 +13,11 @@ use super::format::{date_nl, moment_nl, today_nl};
 use super::page::PageCtx;
 use crate::app::AppState;
 use crate::domain::dossier::QUIET_DAYS;
+use crate::domain::ids::DossierId;
 use crate::domain::role::Role;
 
 pub struct Row {
-    pub id: i64,
+    pub id: DossierId,
     pub pupil: String,
     pub school: String,
     pub step: u8,
@@ -29,7 +30,7 @@ pub struct Row {
 
 pub struct RequestView {
     pub id: i64,
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub pupil: String,
     pub by: String,
     pub question: String,

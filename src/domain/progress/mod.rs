@@ -22,6 +22,7 @@ use super::dossier::{
     missing_before_report,
 };
 use super::entry::{self, Body, FieldErrors, Kind, keys};
+use super::ids::EntryId;
 use super::role::Role;
 
 /// A report to Veilig Thuis that the afwegingskader calls for and that is not recorded yet.
@@ -184,7 +185,7 @@ pub fn may_record(route: Route, role: Role, open: bool, kind: Kind) -> bool {
 /// One entry as where-a-dossier-stands reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct Recorded<'a> {
-    pub id: i64,
+    pub id: EntryId,
     pub kind: Kind,
     pub body: &'a Body,
     /// When it was recorded (unix seconds).
@@ -238,7 +239,7 @@ pub fn status(
     let count = |s: Step| entries.iter().filter(|e| e.kind.step() == Some(s)).count();
     let done: BTreeSet<Step> = entries.iter().filter_map(|e| e.kind.step()).collect();
     let date = |e: &Recorded, key: &str| e.body.get(key).and_then(|d| entry::parse_date(d));
-    let later = |after: i64, kinds: &[Kind]| {
+    let later = |after: EntryId, kinds: &[Kind]| {
         entries
             .iter()
             .any(|e| e.id > after && kinds.contains(&e.kind))

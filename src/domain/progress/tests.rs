@@ -193,7 +193,7 @@ fn recorded(entries: &[(Kind, Body, i64)]) -> Vec<Recorded<'_>> {
         .iter()
         .enumerate()
         .map(|(i, (kind, body, at))| Recorded {
-            id: i as i64 + 1,
+            id: EntryId::from(i as i64 + 1),
             kind: *kind,
             body,
             at: *at,

@@ -93,14 +93,14 @@ impl Db {
         new: &NewDossier,
         now: i64,
         address: Option<&str>,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<DossierId, StoreError> {
         let role = viewer
             .acting_role(new.school_id)
             .unwrap_or(Role::Beroepskracht);
         let mut tx = self.begin_write().await?;
         let pupil_id = link_pupil(&mut tx, new.school_id, &new.pupil, now).await?;
         let forms: Vec<&str> = new.forms.iter().map(|f| f.code()).collect();
-        let (dossier_id,): (i64,) = sqlx::query_as(
+        let (dossier_id,): (DossierId,) = sqlx::query_as(
             "INSERT INTO dossiers (school_id, pupil_id, route, forms, status, emergency, opened_by, opened_at, last_entry_at, standing_version) \
              VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $7, 1) RETURNING id",
         )
@@ -161,7 +161,7 @@ impl Db {
         )
         .await?;
         let entry = Entry {
-            dossier_id: Some(dossier_id),
+            dossier_id: Some(dossier_id.get()),
             role: Some(role.code()),
             user_id: Some(viewer.user_id()),
             event: Event::DossierOpened,

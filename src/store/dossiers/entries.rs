@@ -6,7 +6,7 @@ use super::*;
 /// A dossier's entries, oldest first, read inside the write transaction.
 pub(super) async fn history_in(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    dossier_id: i64,
+    dossier_id: DossierId,
 ) -> Result<Vec<EntryRecord>, StoreError> {
     let rows: Vec<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} ORDER BY e.id"))
         .bind(dossier_id)
@@ -22,7 +22,7 @@ pub(super) async fn history_in(
 /// a dossier about a staff member follows its own duties.
 pub(super) async fn set_report_due(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    dossier_id: i64,
+    dossier_id: DossierId,
     route: Route,
     standing: &Standing,
 ) -> Result<(), StoreError> {
@@ -41,16 +41,16 @@ pub(super) async fn set_report_due(
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn insert_entry(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    dossier_id: i64,
+    dossier_id: DossierId,
     kind: Kind,
     body: &Body,
     author_id: i64,
     role: Role,
-    refers_to: Option<i64>,
+    refers_to: Option<EntryId>,
     now: i64,
-) -> Result<i64, StoreError> {
+) -> Result<EntryId, StoreError> {
     let json = serde_json::to_string(body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let (id,): (i64,) = sqlx::query_as(
+    let (id,): (EntryId,) = sqlx::query_as(
         "INSERT INTO entries (dossier_id, kind, step, author_id, author_role, created_at, refers_to, body) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -127,7 +127,7 @@ impl Db {
         &self,
         write: &WriteAccess<'_>,
         body: &Body,
-        refers_to: Option<i64>,
+        refers_to: Option<EntryId>,
         answers_request: Option<i64>,
         now: i64,
     ) -> Result<Added, StoreError> {
@@ -244,7 +244,7 @@ impl Db {
     pub(crate) async fn fill_in_standing(&self) -> Result<u64, StoreError> {
         let mut done = 0;
         loop {
-            let batch: Vec<(i64, String)> = sqlx::query_as(
+            let batch: Vec<(DossierId, String)> = sqlx::query_as(
                 "SELECT id, route FROM dossiers WHERE standing_version = 0 ORDER BY id LIMIT 500",
             )
             .fetch_all(self.writer())

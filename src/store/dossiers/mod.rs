@@ -16,6 +16,7 @@ use super::{Db, StoreError};
 use crate::domain::access::{DossierFacts, Viewer, coordinates, decide};
 use crate::domain::dossier::{CloseReason, Form, Route};
 use crate::domain::entry::{Body, FieldErrors, Kind, keys};
+use crate::domain::ids::{DossierId, EntryId};
 use crate::domain::notification::Notice;
 use crate::domain::progress::{self, Standing};
 use crate::domain::pupil::name_key;
@@ -57,7 +58,7 @@ impl Pupil {
 /// What a dossier is about and where it stands; the entries come separately.
 #[derive(Debug, Clone)]
 pub struct DossierHeader {
-    pub id: i64,
+    pub id: DossierId,
     pub school_id: i64,
     pub school_name: String,
     pub pupil: Pupil,
@@ -151,7 +152,7 @@ impl From<HeaderRow> for DossierHeader {
             reason
         });
         DossierHeader {
-            id: r.id,
+            id: r.id.into(),
             school_id: r.school_id,
             school_name: r.school_name,
             pupil: Pupil {
@@ -200,7 +201,7 @@ impl DossierAccess {
         &self.header
     }
 
-    pub fn id(&self) -> i64 {
+    pub fn id(&self) -> DossierId {
         self.header.id
     }
 
@@ -224,7 +225,7 @@ impl DossierAccess {
 
     fn audit_entry(&self, event: Event, subject: Option<&'static str>) -> Entry<'_> {
         Entry {
-            dossier_id: Some(self.header.id),
+            dossier_id: Some(self.header.id.get()),
             role: Some(self.role.code()),
             user_id: Some(self.user_id),
             event,
@@ -274,7 +275,7 @@ impl WriteAccess<'_> {
 #[derive(Debug)]
 pub enum Added {
     /// Recorded, with this id.
-    Recorded(i64),
+    Recorded(EntryId),
     /// Not admitted by the dossier's history; nothing was written. Dutch messages per field.
     Refused(FieldErrors),
 }
@@ -290,12 +291,12 @@ pub enum Purpose {
 /// One entry, as stored.
 #[derive(Debug, Clone)]
 pub struct EntryRecord {
-    pub id: i64,
+    pub id: EntryId,
     pub kind: Kind,
     pub author_name: String,
     pub author_role: Option<Role>,
     pub created_at: i64,
-    pub refers_to: Option<i64>,
+    pub refers_to: Option<EntryId>,
     pub body: Body,
 }
 
@@ -318,7 +319,7 @@ impl EntryRow {
     /// a body that is not a JSON object of texts) is not dropped and not guessed at: it becomes
     /// an [`Kind::Onleesbaar`] record with its number, author and time, shown as unreadable, and
     /// the error is logged with the entry's and dossier's id (never its content).
-    fn into_record(self, dossier_id: i64) -> EntryRecord {
+    fn into_record(self, dossier_id: DossierId) -> EntryRecord {
         let kind = Kind::parse(&self.kind);
         let body = serde_json::from_str::<Body>(&self.body);
         let (kind, body) = match (kind, body) {
@@ -326,7 +327,7 @@ impl EntryRow {
             (kind, body) => {
                 tracing::error!(
                     entry = self.id,
-                    dossier = dossier_id,
+                    dossier = dossier_id.get(),
                     kind_known = kind.is_some(),
                     body_readable = body.is_ok(),
                     "a stored entry cannot be read; it is shown as unreadable"
@@ -338,17 +339,17 @@ impl EntryRow {
         if author_role.is_none() && !self.author_role.is_empty() {
             tracing::error!(
                 entry = self.id,
-                dossier = dossier_id,
+                dossier = dossier_id.get(),
                 "a stored entry's author role cannot be read; it is shown without one"
             );
         }
         EntryRecord {
-            id: self.id,
+            id: self.id.into(),
             kind,
             author_name: self.author_name,
             author_role,
             created_at: self.created_at,
-            refers_to: self.refers_to,
+            refers_to: self.refers_to.map(EntryId::from),
             body,
         }
     }
@@ -388,7 +389,7 @@ pub struct NewDossier {
 #[derive(Debug, Clone, FromRow)]
 pub struct Notification {
     pub id: i64,
-    pub dossier_id: Option<i64>,
+    pub dossier_id: Option<DossierId>,
     pub kind: String,
     pub created_at: i64,
 }
@@ -424,7 +425,7 @@ impl Db {
     pub async fn open_dossier(
         &self,
         viewer: &Viewer,
-        id: i64,
+        id: DossierId,
         purpose: Purpose,
         now: i64,
         address: Option<&str>,
@@ -449,7 +450,7 @@ impl Db {
             // nothing of it is changed or lost.
             let Some(route) = Route::parse(&route) else {
                 tracing::error!(
-                    dossier = id,
+                    dossier = id.get(),
                     "a dossier's stored route cannot be read; access is refused"
                 );
                 return None;
@@ -464,7 +465,7 @@ impl Db {
         });
         let Some(role) = decision else {
             let refused = Entry {
-                dossier_id: exists.then_some(id),
+                dossier_id: exists.then_some(id.get()),
                 role: None,
                 user_id: Some(viewer.user_id()),
                 event: Event::AccessRefused,

@@ -9,7 +9,7 @@ pub(super) async fn notify_role(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     school: i64,
     role: Role,
-    dossier_id: i64,
+    dossier_id: DossierId,
     kind: Notice,
     except: i64,
     now: i64,

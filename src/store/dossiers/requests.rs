@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone, FromRow)]
 pub struct ConsultationRequest {
     pub id: i64,
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     pub requested_by_name: String,
     pub question: String,
     pub created_at: i64,

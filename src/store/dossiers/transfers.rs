@@ -6,7 +6,7 @@ use super::*;
 #[derive(Debug, Clone)]
 pub struct Transfer {
     pub id: i64,
-    pub dossier_id: i64,
+    pub dossier_id: DossierId,
     /// The pupil who moves: the receiving aandachtsfunctionaris needs to know whom they accept.
     pub pupil_name: String,
     pub date_of_birth: Option<Date>,
@@ -20,7 +20,7 @@ pub struct Transfer {
 #[derive(FromRow)]
 pub(super) struct TransferRow {
     id: i64,
-    dossier_id: i64,
+    dossier_id: DossierId,
     pupil_name: String,
     date_of_birth: String,
     from_school: String,
@@ -148,7 +148,7 @@ impl Db {
         transfer_id: i64,
         now: i64,
         address: Option<&str>,
-    ) -> Result<Option<i64>, StoreError> {
+    ) -> Result<Option<DossierId>, StoreError> {
         let Some(t) = sqlx::query_as::<_, TransferRow>(&format!(
             "{TRANSFER_SELECT} WHERE t.id = $1 AND t.accepted_at IS NULL"
         ))
@@ -197,7 +197,7 @@ impl Db {
         )
         .await?;
         let entry = Entry {
-            dossier_id: Some(t.dossier_id),
+            dossier_id: Some(t.dossier_id.get()),
             role: Some("aandachtsfunctionaris"),
             user_id: Some(viewer.user_id()),
             event: Event::DossierWritten,

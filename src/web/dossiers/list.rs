@@ -3,7 +3,7 @@
 use super::*;
 
 pub struct ListRow {
-    pub id: i64,
+    pub id: DossierId,
     pub pupil: String,
     pub school: String,
     pub open: bool,

@@ -33,6 +33,7 @@ use crate::domain::access::Viewer;
 use crate::domain::access::coordinates;
 use crate::domain::dossier::{self, Advice, Form, ReportConversationWith, Route, Step};
 use crate::domain::entry::{self, Context, Input, Kind, Values, keys};
+use crate::domain::ids::{DossierId, EntryId};
 use crate::domain::progress::{self, Next, Recorded, ReportDuty, Standing};
 use crate::domain::role::Role;
 use crate::domain::signals::{self, AgeBand};
@@ -94,7 +95,7 @@ pub fn viewer(user: &CurrentUser) -> Viewer {
     user.viewer()
 }
 
-pub(super) fn parse_id(id: &str) -> Result<i64> {
+pub(super) fn parse_id<T: std::str::FromStr>(id: &str) -> Result<T> {
     id.parse().map_err(|_| AppError::NotFound)
 }
 

@@ -4,15 +4,15 @@
 use super::*;
 
 pub struct EntryView {
-    pub id: i64,
+    pub id: EntryId,
     pub label: &'static str,
     pub step: Option<u8>,
     pub author: String,
     pub role: &'static str,
     pub when: String,
     pub fields: Vec<(&'static str, String)>,
-    pub refers_to: Option<i64>,
-    pub referred_by: Vec<i64>,
+    pub refers_to: Option<EntryId>,
+    pub referred_by: Vec<EntryId>,
     pub amendable: bool,
 }
 
@@ -109,7 +109,7 @@ pub(super) fn overview(
             date_nl(feedback_due)
         ),
     });
-    let mut referred: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut referred: BTreeMap<EntryId, Vec<EntryId>> = BTreeMap::new();
     for e in records {
         if let Some(r) = e.refers_to {
             referred.entry(r).or_default().push(e.id);
@@ -211,7 +211,7 @@ pub struct ShowPage {
 
 /// Another dossier about the same pupil, as the notice on the dossier page lists it.
 pub struct OtherDossier {
-    pub id: i64,
+    pub id: DossierId,
     pub opened: String,
     pub open: bool,
     pub school: String,

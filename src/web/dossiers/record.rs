@@ -41,7 +41,7 @@ pub struct RecordPage {
     pub instructions: &'static str,
     pub fields: Vec<FieldView>,
     pub errors: Errors,
-    pub refers_to: Option<(i64, String)>,
+    pub refers_to: Option<(EntryId, String)>,
     /// The entry being corrected or added to, shown as it stands.
     pub referred_fields: Vec<(&'static str, String)>,
     /// For the report and the conversation before it: with whom, by the pupil's age.
