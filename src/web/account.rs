@@ -116,13 +116,13 @@ pub async fn end_session(
         // Ending this very session is logging out.
         audit(&state, &user, Event::Logout).await?;
         session.flush().await?;
-        return Ok(Redirect::to("/login?melding=uitgelogd").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::LOGIN_LOGGED_OUT).into_response());
     }
     if !state.db.end_session(user.user.id, &form.sessie).await? {
         return Err(AppError::NotFound);
     }
     audit(&state, &user, Event::SessionEnded).await?;
-    Ok(Redirect::to("/account?melding=sessie").into_response())
+    Ok(Redirect::to(crate::web::urls::path::ACCOUNT_SESSION_ENDED).into_response())
 }
 
 /// The user saw the notice of failed logins on their account: it is not shown again.
@@ -130,7 +130,7 @@ pub async fn attempts_seen(_user: CurrentUser, session: Session) -> Result<Respo
     session
         .remove::<i64>(super::page::FAILED_ATTEMPTS_KEY)
         .await?;
-    Ok(Redirect::to("/start").into_response())
+    Ok(Redirect::to(crate::web::urls::path::START).into_response())
 }
 
 /// Checks the password of the logged-in user, counting failures like a login does, so that a
@@ -208,7 +208,7 @@ pub async fn change_password(
         )
         .await?;
     audit(&state, &user, Event::PasswordChanged).await?;
-    Ok(Redirect::to("/account?melding=wachtwoord").into_response())
+    Ok(Redirect::to(crate::web::urls::path::ACCOUNT_PASSWORD_CHANGED).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -429,7 +429,7 @@ pub async fn enable_two_factor(
     let stored: Option<String> = session.get(SETUP_KEY).await?;
     let Some(raw) = stored.and_then(|s| base64::engine::general_purpose::STANDARD.decode(s).ok())
     else {
-        return Ok(Redirect::to("/account/tweestaps").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::TWO_FACTOR).into_response());
     };
     if !crate::domain::twofactor::check(&raw, &form.code, state.clock.unix()) {
         let page = two_factor_page(
@@ -473,7 +473,7 @@ pub async fn renew_codes(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     if state.db.totp_secret(user.user.id).await?.is_none() {
-        return Ok(Redirect::to("/account/tweestaps").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::TWO_FACTOR).into_response());
     }
     let (codes, hashes) = make_codes().await;
     state.db.renew_recovery_codes(user.user.id, &hashes).await?;
@@ -503,5 +503,5 @@ pub async fn disable_two_factor(
     }
     state.db.disable_totp(user.user.id).await?;
     audit(&state, &user, Event::TwoFactorDisabled).await?;
-    Ok(Redirect::to("/account/tweestaps").into_response())
+    Ok(Redirect::to(crate::web::urls::path::TWO_FACTOR).into_response())
 }

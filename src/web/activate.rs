@@ -103,5 +103,5 @@ pub async fn submit(
             Entry::user(Event::UserActivated, Some(user.id), address.as_deref()),
         )
         .await?;
-    Ok(Redirect::to("/login?melding=geactiveerd").into_response())
+    Ok(Redirect::to(crate::web::urls::path::LOGIN_ACTIVATED).into_response())
 }

@@ -101,13 +101,13 @@ pub async fn acknowledge(
         .ok_or(AppError::NotFound)?;
     // Only the current version can be confirmed: confirming an old one says nothing.
     if current.id.to_string() != form.versie {
-        return Ok(Redirect::to("/meldcode").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::MELDCODE).into_response());
     }
     state
         .db
         .acknowledge(user.user.id, current.id, state.clock.unix())
         .await?;
-    Ok(Redirect::to("/meldcode?melding=gelezen").into_response())
+    Ok(Redirect::to(crate::web::urls::path::MELDCODE_READ).into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -188,7 +188,7 @@ pub async fn publish_meldcode(
                 .about(&format!("versie {version}")),
         )
         .await?;
-    Ok(Redirect::to("/beheer/meldcode?melding=gepubliceerd").into_response())
+    Ok(Redirect::to(crate::web::urls::path::BEHEER_MELDCODE_PUBLISHED).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,7 +372,7 @@ pub async fn add_training(
             state.clock.unix(),
         )
         .await?;
-    Ok(Redirect::to("/organisatie?melding=training").into_response())
+    Ok(Redirect::to(crate::web::urls::path::ORGANISATION_TRAINING_SAVED).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------

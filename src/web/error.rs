@@ -134,8 +134,12 @@ pub fn error_page_with(status: StatusCode, ctx: PageCtx) -> Response {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
-            AppError::LoginRequired => Redirect::to("/login?melding=inloggen").into_response(),
-            AppError::SessionEnded => Redirect::to("/login?melding=verlopen").into_response(),
+            AppError::LoginRequired => {
+                Redirect::to(crate::web::urls::path::LOGIN_REQUIRED).into_response()
+            }
+            AppError::SessionEnded => {
+                Redirect::to(crate::web::urls::path::LOGIN_SESSION_EXPIRED).into_response()
+            }
             AppError::Forbidden => error_page(StatusCode::FORBIDDEN),
             AppError::NotFound => error_page(StatusCode::NOT_FOUND),
             AppError::LinkInvalid => error_page(StatusCode::GONE),

@@ -287,7 +287,8 @@ async fn guard(
                         || path == "/nood";
                     if must_enrol && !allowed {
                         return Ok(Some(
-                            axum::response::Redirect::to("/account/tweestaps").into_response(),
+                            axum::response::Redirect::to(crate::web::urls::path::TWO_FACTOR)
+                                .into_response(),
                         ));
                     }
                 }

@@ -72,7 +72,7 @@ pub async fn login_form(
     Query(q): Query<LoginQuery>,
 ) -> Response {
     if user.is_some() {
-        return Redirect::to("/start").into_response();
+        return Redirect::to(crate::web::urls::path::START).into_response();
     }
     let notice = if ended.is_some() {
         notice_for("verlopen")
@@ -194,14 +194,14 @@ pub async fn login(
                 SecondFactorPending { user_id, at: now },
             )
             .await?;
-        return Ok(Redirect::to("/login/code").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::LOGIN_CODE).into_response());
     }
     complete_login(&state, &session, user_id, now, address, None).await?;
     Ok(trusting_device(
         &state,
         user_id,
         now,
-        Redirect::to("/start"),
+        Redirect::to(crate::web::urls::path::START),
     ))
 }
 
@@ -279,11 +279,11 @@ pub async fn code_form(
     user: Option<Extension<CurrentUser>>,
 ) -> Result<Response> {
     if user.is_some() {
-        return Ok(Redirect::to("/start").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::START).into_response());
     }
     match pending(&state, &session).await? {
         Some(_) => Ok(CodePage { ctx, error: None }.into_response()),
-        None => Ok(Redirect::to("/login").into_response()),
+        None => Ok(Redirect::to(crate::web::urls::path::LOGIN).into_response()),
     }
 }
 
@@ -303,10 +303,10 @@ pub async fn code(
     Form(form): Form<CodeForm>,
 ) -> Result<Response> {
     if user.is_some() {
-        return Ok(Redirect::to("/start").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::START).into_response());
     }
     let Some(p) = pending(&state, &session).await? else {
-        return Ok(Redirect::to("/login?melding=verlopen").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::LOGIN_SESSION_EXPIRED).into_response());
     };
     let now = state.clock.unix();
     // Guessing codes is throttled like guessing passwords.
@@ -377,7 +377,7 @@ pub async fn code(
         &state,
         p.user_id,
         now,
-        Redirect::to("/start"),
+        Redirect::to(crate::web::urls::path::START),
     ))
 }
 
@@ -394,5 +394,5 @@ pub async fn logout(
             .await?;
     }
     session.flush().await?;
-    Ok(Redirect::to("/login?melding=uitgelogd").into_response())
+    Ok(Redirect::to(crate::web::urls::path::LOGIN_LOGGED_OUT).into_response())
 }

@@ -147,5 +147,5 @@ pub async fn submit(
             Entry::user(Event::SetupCompleted, Some(user_id), address.as_deref()),
         )
         .await?;
-    Ok(Redirect::to("/login?melding=ingericht").into_response())
+    Ok(Redirect::to(crate::web::urls::path::LOGIN_SET_UP).into_response())
 }

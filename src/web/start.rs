@@ -21,9 +21,9 @@ use crate::store::users::RoleAt;
 /// `/`: the start page for a logged-in user, the login page for anyone else.
 pub async fn root(user: Option<Extension<CurrentUser>>) -> Redirect {
     if user.is_some() {
-        Redirect::to("/start")
+        Redirect::to(crate::web::urls::path::START)
     } else {
-        Redirect::to("/login")
+        Redirect::to(crate::web::urls::path::LOGIN)
     }
 }
 
@@ -62,10 +62,10 @@ pub async fn start(
     // the management page.
     let dossier_work = user.may_enter(Area::Dossiers);
     if has(Role::Beheerder) && !dossier_work {
-        return Ok(Redirect::to("/beheer").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::BEHEER).into_response());
     }
     if has(Role::Privacy) && !dossier_work {
-        return Ok(Redirect::to("/privacy").into_response());
+        return Ok(Redirect::to(crate::web::urls::path::PRIVACY).into_response());
     }
     // Only about dossiers the user may see now (a role can have ended since), with the pupil's
     // name, as the dossier list shows it.

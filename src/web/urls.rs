@@ -103,6 +103,52 @@ impl PageNotice {
     }
 }
 
+/// Paths without values, each a constant here so that no handler writes one of its own.
+pub mod path {
+    /// The account page after a new password.
+    pub const ACCOUNT_PASSWORD_CHANGED: &str = "/account?melding=wachtwoord";
+    /// The account page after ending another session.
+    pub const ACCOUNT_SESSION_ENDED: &str = "/account?melding=sessie";
+    /// The beheerder's overview.
+    pub const BEHEER: &str = "/beheer";
+    /// The meldcode text page after publishing a version.
+    pub const BEHEER_MELDCODE_PUBLISHED: &str = "/beheer/meldcode?melding=gepubliceerd";
+    /// The overview after saving the phone numbers.
+    pub const BEHEER_NUMBERS_SAVED: &str = "/beheer?melding=nummers";
+    /// The overview after adding a school.
+    pub const BEHEER_SCHOOL_ADDED: &str = "/beheer?melding=school";
+    /// The signal lists after going back to the default.
+    pub const BEHEER_SIGNALS_RESET: &str = "/beheer/signalen?melding=standaard";
+    /// The signal lists after saving one.
+    pub const BEHEER_SIGNALS_SAVED: &str = "/beheer/signalen?melding=signalen";
+    /// The login page.
+    pub const LOGIN: &str = "/login";
+    /// The login page after activating an account.
+    pub const LOGIN_ACTIVATED: &str = "/login?melding=geactiveerd";
+    /// The second step of logging in: the code.
+    pub const LOGIN_CODE: &str = "/login/code";
+    /// The login page after logging out.
+    pub const LOGIN_LOGGED_OUT: &str = "/login?melding=uitgelogd";
+    /// The login page when a page needs a login.
+    pub const LOGIN_REQUIRED: &str = "/login?melding=inloggen";
+    /// The login page after the session ended.
+    pub const LOGIN_SESSION_EXPIRED: &str = "/login?melding=verlopen";
+    /// The login page after setting up the organisation.
+    pub const LOGIN_SET_UP: &str = "/login?melding=ingericht";
+    /// The organisation's meldcode text.
+    pub const MELDCODE: &str = "/meldcode";
+    /// The meldcode text after confirming it was read.
+    pub const MELDCODE_READ: &str = "/meldcode?melding=gelezen";
+    /// Directie's organisation page after recording a training.
+    pub const ORGANISATION_TRAINING_SAVED: &str = "/organisatie?melding=training";
+    /// The privacy officer's log.
+    pub const PRIVACY: &str = "/privacy";
+    /// The start page.
+    pub const START: &str = "/start";
+    /// Setting up or managing the second factor.
+    pub const TWO_FACTOR: &str = "/account/tweestaps";
+}
+
 /// A pupil's inspection export (inzage), as a page or as JSON.
 pub fn inspection(pupil: i64, json: bool) -> String {
     if json {

@@ -97,7 +97,9 @@ pub async fn add_school(
         {
             Ok(id) => {
                 audit(&state, &b, Event::SchoolAdded, &format!("school:{id}")).await?;
-                return Ok(Redirect::to("/beheer?melding=school").into_response());
+                return Ok(
+                    Redirect::to(crate::web::urls::path::BEHEER_SCHOOL_ADDED).into_response()
+                );
             }
             Err(e) if is_unique_violation(&e) => {
                 errors.add("naam", "Er is al een school met deze naam.")
@@ -276,5 +278,5 @@ pub async fn save_numbers(
         .await?;
     state.organisation_changed().await;
     audit(&state, &b, Event::NumbersChanged, "organisation").await?;
-    Ok(Redirect::to("/beheer?melding=nummers").into_response())
+    Ok(Redirect::to(crate::web::urls::path::BEHEER_NUMBERS_SAVED).into_response())
 }

@@ -74,7 +74,7 @@ pub async fn save_signal_list(
                 .save_signal_list(org.id, band, &list, b.0.user.id, state.clock.unix())
                 .await?;
             audit(&state, &b, Event::SignalListChanged, band.code()).await?;
-            Ok(Redirect::to("/beheer/signalen?melding=signalen").into_response())
+            Ok(Redirect::to(crate::web::urls::path::BEHEER_SIGNALS_SAVED).into_response())
         }
         Err(message) => {
             let mut lists = signal_list_views(&state, org.id).await?;
@@ -104,5 +104,5 @@ pub async fn reset_signal_list(
     let band = AgeBand::parse(&form.band).ok_or(AppError::NotFound)?;
     state.db.reset_signal_list(org.id, band).await?;
     audit(&state, &b, Event::SignalListChanged, band.code()).await?;
-    Ok(Redirect::to("/beheer/signalen?melding=standaard").into_response())
+    Ok(Redirect::to(crate::web::urls::path::BEHEER_SIGNALS_RESET).into_response())
 }
