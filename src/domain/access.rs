@@ -101,9 +101,14 @@ pub fn decide(viewer: &Viewer, dossier: &DossierFacts) -> Option<Role> {
 /// for the stappenplan, directie for a dossier about a staff member. Only the coordinator learns
 /// that the pupil has other dossiers (and only those they may see themselves).
 pub fn coordinates(role: Role, route: Route) -> bool {
+    role == coordinator(route)
+}
+
+/// The role that coordinates dossiers on `route`, and so receives their consultation requests.
+pub fn coordinator(route: Route) -> Role {
     match route {
-        Route::Stappenplan => role == Role::Aandachtsfunctionaris,
-        Route::Medewerker => role == Role::Directie,
+        Route::Stappenplan => Role::Aandachtsfunctionaris,
+        Route::Medewerker => Role::Directie,
     }
 }
 

@@ -85,20 +85,7 @@ impl Db {
         &self,
         viewer: &Viewer,
     ) -> Result<Vec<ConsultationRequest>, StoreError> {
-        let schools = viewer.schools_with(Role::Aandachtsfunctionaris);
-        if schools.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
-             AND d.route = 'stappenplan' AND d.school_id IN ({}) ORDER BY r.id",
-            crate::store::placeholders(1, schools.len())
-        );
-        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);
-        for s in &schools {
-            q = q.bind(*s);
-        }
-        q.fetch_all(self.pool()).await
+        self.open_requests_on(viewer, Route::Stappenplan).await
     }
 
     /// Unanswered consultation requests on staff dossiers of the schools where the viewer is
@@ -107,16 +94,26 @@ impl Db {
         &self,
         viewer: &Viewer,
     ) -> Result<Vec<ConsultationRequest>, StoreError> {
-        let schools = viewer.schools_with(Role::Directie);
+        self.open_requests_on(viewer, Route::Medewerker).await
+    }
+
+    /// Unanswered requests on dossiers of `route` at the schools where the viewer holds the role
+    /// that coordinates that route (`domain::access::coordinator`).
+    async fn open_requests_on(
+        &self,
+        viewer: &Viewer,
+        route: Route,
+    ) -> Result<Vec<ConsultationRequest>, StoreError> {
+        let schools = viewer.schools_with(crate::domain::access::coordinator(route));
         if schools.is_empty() {
             return Ok(Vec::new());
         }
         let sql = format!(
             "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
-             AND d.route = 'medewerker' AND d.school_id IN ({}) ORDER BY r.id",
-            crate::store::placeholders(1, schools.len())
+             AND d.route = $1 AND d.school_id IN ({}) ORDER BY r.id",
+            crate::store::placeholders(2, schools.len())
         );
-        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql);
+        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql).bind(route.code());
         for s in &schools {
             q = q.bind(*s);
         }
