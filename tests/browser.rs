@@ -304,7 +304,10 @@ impl Browser {
         );
     }
 
-    fn finish(self) -> Vec<String> {
+    /// Ends the WebDriver session, which quits its Chromium (killing chromedriver alone, as
+    /// `Drop` does, would leave the browser running), and returns what was found.
+    async fn finish(self) -> Vec<String> {
+        let _ = self.client.clone().close().await;
         self.problems.clone()
     }
 }
@@ -379,13 +382,13 @@ async fn run_journeys() -> Vec<String> {
     // Journey 1, with the mouse at desktop width, with the keyboard alone, and at 320 px.
     let mut b = browser(&base, &axe, "j1-muis", 1280, false).await;
     journey_1(&mut b, "Muis Kind").await;
-    problems.extend(b.finish());
+    problems.extend(b.finish().await);
     let mut b = browser(&base, &axe, "j1-toetsenbord", 1280, true).await;
     journey_1(&mut b, "Toetsenbord Kind").await;
-    problems.extend(b.finish());
+    problems.extend(b.finish().await);
     let mut b = browser(&base, &axe, "j1-320", 320, false).await;
     journey_1(&mut b, "Smal Kind").await;
-    problems.extend(b.finish());
+    problems.extend(b.finish().await);
 
     // Journey 2: the aandachtsfunctionaris answers the request; the teacher records the
     // conversation, the weighing, the decision to report and the conversation about it, and the report.
@@ -482,7 +485,7 @@ async fn run_journeys() -> Vec<String> {
         "journey 2: reported"
     );
     b.logout().await;
-    problems.extend(b.finish());
+    problems.extend(b.finish().await);
 
     // Journey 3: the aandachtsfunctionaris finds the overdue help review and records it.
     let mut b = browser(&base, &axe, "j3", 1280, false).await;
@@ -519,7 +522,7 @@ async fn run_journeys() -> Vec<String> {
         "journey 3: no longer overdue"
     );
     b.logout().await;
-    problems.extend(b.finish());
+    problems.extend(b.finish().await);
 
     // Journey 4: directie opens the evaluation report and downloads its CSV.
     let mut b = browser(&base, &axe, "j4", 1280, false).await;
@@ -542,7 +545,7 @@ async fn run_journeys() -> Vec<String> {
     );
     assert!(csv.contains("Aantal"), "journey 4: CSV content");
     b.logout().await;
-    problems.extend(b.finish());
+    problems.extend(b.finish().await);
 
     // Journey 5: the emergency route from an arbitrary page.
     let mut b = browser(&base, &axe, "j5", 1280, false).await;
@@ -568,14 +571,14 @@ async fn run_journeys() -> Vec<String> {
         "journey 5: emergency report recorded"
     );
     b.logout().await;
-    problems.extend(b.finish());
+    problems.extend(b.finish().await);
 
     // Journey 6, on a phone: the aandachtsfunctionaris weighs a dossier with doubt about unsafety,
     // tries to close it as "help succeeded" and is refused (the meldnorm), records the report,
     // and then closes it as handed over.
     let mut b = browser(&base, &axe, "j6-390", 390, false).await;
     journey_6(&mut b, "Toetsenbord Kind").await;
-    problems.extend(b.finish());
+    problems.extend(b.finish().await);
     problems
 }
 
