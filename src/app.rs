@@ -76,7 +76,7 @@ pub struct AppState {
 }
 
 /// Reports by (schools, from, to), with the moment they were computed.
-type ReportCache = HashMap<(Vec<i64>, i64, i64), (i64, Arc<Report>)>;
+type ReportCache = HashMap<(Vec<crate::domain::ids::SchoolId>, i64, i64), (i64, Arc<Report>)>;
 
 /// How long a computed report is shown again: its figures are aggregates over a period, and a
 /// report over every school of a large organisation takes long to compute.

@@ -2,6 +2,7 @@
 //! Every flag also reads an environment variable, so the same binary is configured the same way
 //! from a shell, a service file or a container.
 
+use crate::domain::ids::SchoolId;
 use std::io::Read;
 use std::net::SocketAddr;
 
@@ -366,7 +367,7 @@ async fn user_add(
     };
     let hash = Passwords::new().await?.hash(password).await?;
     let now = clock.unix();
-    let roles: Vec<(i64, Role)> = roles.iter().map(|r| (school.id, *r)).collect();
+    let roles: Vec<(SchoolId, Role)> = roles.iter().map(|r| (school.id, *r)).collect();
     let new = NewUser {
         org_id: org.id,
         email: email.as_str(),

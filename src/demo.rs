@@ -3,6 +3,7 @@
 //!
 //! (Longer than ~600 lines: it is data, eight invented dossiers written out entry by entry.)
 
+use crate::domain::ids::SchoolId;
 use anyhow::bail;
 
 use crate::auth::Passwords;
@@ -143,8 +144,7 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
         schools
             .iter()
             .find(|s| s.name == name)
-            .map(|s| s.id)
-            .unwrap_or_default()
+            .map_or(SchoolId::new(0), |s| s.id)
     };
     let (regenboog, kompas) = (school(SCHOOLS[0]), school(SCHOOLS[1]));
     let juf = viewer(db, "leerkracht@regenboog.example").await?;
@@ -154,7 +154,7 @@ async fn dossiers(db: &Db, now: i64) -> anyhow::Result<()> {
 
     let feit = |text: &str| body(&[("aard", "feit"), ("waarneming", text), ("bron", "eigen")]);
     // (school, pupil, date of birth, group, forms, first signal, route)
-    let open = |school_id: i64,
+    let open = |school_id: SchoolId,
                 name: &str,
                 dob: &str,
                 group: &str,

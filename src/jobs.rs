@@ -16,7 +16,6 @@
 use std::time::Duration;
 
 use crate::clock::{Clock, today_nl};
-use crate::domain::dossier::QUIET_DAYS;
 use crate::mail::Mailer;
 use crate::store::retention::PurgeCandidate;
 use crate::store::sessions::DbSessionStore;
@@ -115,7 +114,7 @@ impl Jobs {
     }
 
     /// Every hour: notifies aandachtsfunctionarissen of overdue dossiers (review date passed,
-    /// Veilig Thuis's feedback due, or no entry for [`QUIET_DAYS`]), if this instance takes the
+    /// Veilig Thuis's feedback due, or no entry for [`crate::domain::dossier::QUIET_DAYS`]), if this instance takes the
     /// `reminders` lease (for 55 minutes). Returns how many notifications were made.
     pub async fn remind_overdue(&self) -> anyhow::Result<u64> {
         let now = self.clock.unix();
@@ -127,7 +126,7 @@ impl Jobs {
             return Ok(0);
         }
         let today = today_nl(now).to_string();
-        let quiet_since = now - QUIET_DAYS * 24 * 60 * 60;
+        let quiet_since = crate::domain::progress::quiet_since(now);
         Ok(self.db.remind_overdue(&today, quiet_since, now).await?)
     }
 }

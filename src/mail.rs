@@ -132,7 +132,7 @@ pub async fn send_pending(
                 // never be mailed: retrying would not help.
                 tracing::error!(
                     notification = n.id,
-                    user = n.user_id,
+                    user = n.user_id.get(),
                     "a notification e-mail cannot be made: the user's address is not valid"
                 );
                 db.finish_mail(n.id, "failed", now).await?;

@@ -10,40 +10,41 @@
 //! and to the person who raised it.
 
 use super::dossier::Route;
+use super::ids::{SchoolId, UserId};
 use super::role::Role;
 
 /// The user asking, with their roles per school. Its fields are private: it is made only from the
 /// logged-in user (`web::guard::CurrentUser::viewer`), and by the demo loader acting as its users.
 #[derive(Debug, Clone)]
 pub struct Viewer {
-    user_id: i64,
-    roles: Vec<(i64, Role)>,
+    user_id: UserId,
+    roles: Vec<(SchoolId, Role)>,
 }
 
 impl Viewer {
     /// For the session guard's logged-in user (and the demo loader); nothing else builds one.
-    pub(crate) fn of_session(user_id: i64, roles: Vec<(i64, Role)>) -> Viewer {
+    pub(crate) fn of_session(user_id: UserId, roles: Vec<(SchoolId, Role)>) -> Viewer {
         Viewer { user_id, roles }
     }
 
-    pub fn user_id(&self) -> i64 {
+    pub fn user_id(&self) -> UserId {
         self.user_id
     }
 
     /// The user's roles, per school.
-    pub fn roles(&self) -> &[(i64, Role)] {
+    pub fn roles(&self) -> &[(SchoolId, Role)] {
         &self.roles
     }
 
-    pub fn holds(&self, school_id: i64, role: Role) -> bool {
+    pub fn holds(&self, school_id: SchoolId, role: Role) -> bool {
         self.roles
             .iter()
             .any(|(s, r)| *s == school_id && *r == role)
     }
 
     /// The schools where this user holds `role`.
-    pub fn schools_with(&self, role: Role) -> Vec<i64> {
-        let mut v: Vec<i64> = self
+    pub fn schools_with(&self, role: Role) -> Vec<SchoolId> {
+        let mut v: Vec<SchoolId> = self
             .roles
             .iter()
             .filter(|(_, r)| *r == role)
@@ -56,7 +57,7 @@ impl Viewer {
 
     /// The role in which this user acts on a dossier of `school_id`: the most responsible one
     /// they hold there that works with dossiers.
-    pub fn acting_role(&self, school_id: i64) -> Option<Role> {
+    pub fn acting_role(&self, school_id: SchoolId) -> Option<Role> {
         [
             Role::Aandachtsfunctionaris,
             Role::Directie,
@@ -70,9 +71,9 @@ impl Viewer {
 /// What the decision needs to know about a dossier; nothing of its content.
 #[derive(Debug, Clone, Copy)]
 pub struct DossierFacts {
-    pub school_id: i64,
+    pub school_id: SchoolId,
     pub route: Route,
-    pub opened_by: i64,
+    pub opened_by: UserId,
     /// Whether the viewer was added to the dossier (and not removed).
     pub viewer_is_member: bool,
 }
@@ -116,12 +117,12 @@ pub fn coordinator(route: Route) -> Role {
 mod tests {
     use super::*;
 
-    const A: i64 = 1;
-    const B: i64 = 2;
+    const A: SchoolId = SchoolId::new(1);
+    const B: SchoolId = SchoolId::new(2);
 
-    fn viewer(id: i64, roles: &[(i64, Role)]) -> Viewer {
+    fn viewer(id: i64, roles: &[(SchoolId, Role)]) -> Viewer {
         Viewer {
-            user_id: id,
+            user_id: UserId::new(id),
             roles: roles.to_vec(),
         }
     }
@@ -130,7 +131,7 @@ mod tests {
         DossierFacts {
             school_id: A,
             route,
-            opened_by,
+            opened_by: UserId::new(opened_by),
             viewer_is_member: member,
         }
     }

@@ -9,10 +9,18 @@ use std::str::FromStr;
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+        )]
+        #[serde(transparent)]
         pub struct $name(i64);
 
         impl $name {
+            /// The id stored as `n` (constants and tests; values read come through `From`).
+            pub const fn new(n: i64) -> $name {
+                $name(n)
+            }
+
             /// The number as stored.
             pub fn get(self) -> i64 {
                 self.0
@@ -47,6 +55,26 @@ id!(
 id!(
     /// An entry (aantekening) of a dossier.
     EntryId
+);
+id!(
+    /// A school (vestiging) of the organisation.
+    SchoolId
+);
+id!(
+    /// A user's account.
+    UserId
+);
+id!(
+    /// A pupil as the school knows them.
+    PupilId
+);
+id!(
+    /// A teacher's request for a consultation with the aandachtsfunctionaris or directie.
+    RequestId
+);
+id!(
+    /// A request to hand a dossier over to another school.
+    TransferId
 );
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! last request is only written when it is more than [`TOUCH_AFTER_SECS`] old; the idle limit is
 //! therefore enforced to within that margin.
 
+use crate::domain::ids::UserId;
 use serde::{Deserialize, Serialize};
 
 pub const IDLE_SECS: i64 = 30 * 60;
@@ -16,7 +17,7 @@ pub const ANONYMOUS_SECS: i64 = 60 * 60;
 /// What a session remembers of the login. Stored under [`SessionAuth::KEY`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionAuth {
-    pub user_id: i64,
+    pub user_id: UserId,
     /// When the password was checked (unix seconds).
     pub auth_at: i64,
     /// The last request seen, to within [`TOUCH_AFTER_SECS`].
@@ -30,7 +31,7 @@ pub struct SessionAuth {
 /// [`SecondFactorPending::KEY`]; the session is not logged in until the code is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecondFactorPending {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub at: i64,
 }
 
@@ -50,7 +51,7 @@ pub const REAUTH_SECS: i64 = 15 * 60;
 impl SessionAuth {
     pub const KEY: &'static str = "auth";
 
-    pub fn new(user_id: i64, now: i64) -> SessionAuth {
+    pub fn new(user_id: UserId, now: i64) -> SessionAuth {
         SessionAuth {
             user_id,
             auth_at: now,
@@ -85,14 +86,14 @@ mod tests {
 
     #[test]
     fn session_ends_after_thirty_minutes_without_a_request() {
-        let s = SessionAuth::new(1, 1_000);
+        let s = SessionAuth::new(UserId::new(1), 1_000);
         assert!(!s.is_expired(1_000 + IDLE_SECS - 1));
         assert!(s.is_expired(1_000 + IDLE_SECS));
     }
 
     #[test]
     fn session_ends_twelve_hours_after_login_however_active() {
-        let mut s = SessionAuth::new(1, 0);
+        let mut s = SessionAuth::new(UserId::new(1), 0);
         s.last_seen = ABSOLUTE_SECS - 10;
         assert!(!s.is_expired(ABSOLUTE_SECS - 1));
         assert!(s.is_expired(ABSOLUTE_SECS));
@@ -100,7 +101,7 @@ mod tests {
 
     #[test]
     fn exports_and_role_changes_need_the_password_confirmed_within_15_minutes() {
-        let mut s = SessionAuth::new(1, 0);
+        let mut s = SessionAuth::new(UserId::new(1), 0);
         assert!(s.recently_confirmed(REAUTH_SECS - 1));
         assert!(!s.recently_confirmed(REAUTH_SECS));
         s.reauth_at = 3_000;
@@ -109,7 +110,7 @@ mod tests {
 
     #[test]
     fn last_seen_is_written_at_most_once_a_minute() {
-        let s = SessionAuth::new(1, 1_000);
+        let s = SessionAuth::new(UserId::new(1), 1_000);
         assert!(!s.needs_touch(1_059));
         assert!(s.needs_touch(1_060));
     }

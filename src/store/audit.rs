@@ -5,6 +5,7 @@
 //! group-commit queue belong together; a third of the file is their tests.)
 
 use super::{Db, StoreError};
+use crate::domain::ids::{DossierId, UserId};
 use crate::domain::role::Role;
 
 /// What happened. The codes are stable; they are what the log stores.
@@ -143,10 +144,10 @@ impl Event {
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
     /// The dossier concerned, for reads, writes and refusals of a dossier.
-    pub dossier_id: Option<i64>,
+    pub dossier_id: Option<DossierId>,
     /// The role in which the user acted, where there is one (on a dossier, always).
     pub role: Option<&'a str>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub event: Event,
     pub subject: Option<&'a str>,
     pub address: Option<&'a str>,
@@ -156,7 +157,7 @@ impl<'a> Entry<'a> {
     /// A user-level row: what a user did (or, for a failed login, someone not yet known) outside
     /// the content of a dossier. No role, subject or dossier unless added with the methods below.
     /// Rows about a dossier's content come from its `DossierAccess` instead.
-    pub fn user(event: Event, user_id: Option<i64>, address: Option<&'a str>) -> Entry<'a> {
+    pub fn user(event: Event, user_id: Option<UserId>, address: Option<&'a str>) -> Entry<'a> {
         Entry {
             dossier_id: None,
             role: None,
@@ -185,7 +186,7 @@ impl<'a> Entry<'a> {
 
     /// The dossier the row belongs to in that dossier's own access log (a refusal at its address,
     /// a look at its log).
-    pub fn for_dossier(self, dossier_id: Option<i64>) -> Entry<'a> {
+    pub fn for_dossier(self, dossier_id: Option<DossierId>) -> Entry<'a> {
         Entry { dossier_id, ..self }
     }
 }
@@ -200,7 +201,7 @@ impl Db {
     }
 
     /// The events recorded for a user, newest first (for tests and the log views).
-    pub async fn audit_events_of(&self, user_id: i64) -> Result<Vec<String>, StoreError> {
+    pub async fn audit_events_of(&self, user_id: UserId) -> Result<Vec<String>, StoreError> {
         let rows: Vec<(String,)> =
             sqlx::query_as("SELECT event FROM audit_log WHERE user_id = $1 ORDER BY id DESC")
                 .bind(user_id)
@@ -289,11 +290,11 @@ const CHAIN_COLUMNS: &str =
 struct ChainRow {
     id: i64,
     at: i64,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     event: String,
     subject: Option<String>,
     address: Option<String>,
-    dossier_id: Option<i64>,
+    dossier_id: Option<DossierId>,
     role: Option<String>,
     prev_hash: Option<String>,
     hash: Option<String>,
@@ -302,11 +303,11 @@ struct ChainRow {
 /// The fields of a row that its hash covers.
 struct Fields<'a> {
     at: i64,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     event: &'a str,
     subject: Option<&'a str>,
     address: Option<&'a str>,
-    dossier_id: Option<i64>,
+    dossier_id: Option<DossierId>,
     role: Option<&'a str>,
 }
 
@@ -320,11 +321,11 @@ fn hash_fields(prev: &str, f: &Fields<'_>) -> String {
     let mut parts = vec![
         prev.to_string(),
         f.at.to_string(),
-        opt_num(f.user_id),
+        opt_num(f.user_id.map(UserId::get)),
         f.event.to_string(),
         f.subject.unwrap_or("\u{0}").to_string(),
         f.address.unwrap_or("\u{0}").to_string(),
-        opt_num(f.dossier_id),
+        opt_num(f.dossier_id.map(DossierId::get)),
     ];
     if let Some(role) = f.role {
         parts.push(format!("role:{role}"));
@@ -439,6 +440,7 @@ pub async fn append(
 #[cfg(test)]
 mod tests {
     use super::{Entry, Event, Fields, hash_fields};
+    use crate::domain::ids::{DossierId, UserId};
     use crate::domain::role::Role;
 
     #[test]
@@ -460,26 +462,29 @@ mod tests {
 
     #[test]
     fn a_user_level_row_names_no_dossier_unless_told() {
-        let e = Entry::user(Event::Logout, Some(7), Some("10.0.0.1"));
+        let e = Entry::user(Event::Logout, Some(UserId::new(7)), Some("10.0.0.1"));
         assert_eq!(
             (e.dossier_id, e.role, e.user_id, e.subject, e.address),
-            (None, None, Some(7), None, Some("10.0.0.1"))
+            (None, None, Some(UserId::new(7)), None, Some("10.0.0.1"))
         );
-        let e = e.as_role(Role::Beheerder).about("5").for_dossier(Some(3));
+        let e = e
+            .as_role(Role::Beheerder)
+            .about("5")
+            .for_dossier(Some(DossierId::new(3)));
         assert_eq!(
             (e.dossier_id, e.role, e.subject),
-            (Some(3), Some("beheerder"), Some("5"))
+            (Some(DossierId::new(3)), Some("beheerder"), Some("5"))
         );
     }
 
     fn f() -> Fields<'static> {
         Fields {
             at: 1,
-            user_id: Some(2),
+            user_id: Some(UserId::new(2)),
             event: "login",
             subject: Some("s"),
             address: Some("a"),
-            dossier_id: Some(3),
+            dossier_id: Some(DossierId::new(3)),
             role: None,
         }
     }
@@ -564,14 +569,14 @@ pub struct LogRow {
     pub event: String,
     pub subject: Option<String>,
     pub address: Option<String>,
-    pub dossier_id: Option<i64>,
+    pub dossier_id: Option<DossierId>,
 }
 
 /// What to show of the log. Every condition is optional.
 #[derive(Debug, Clone, Default)]
 pub struct LogFilter {
-    pub user_id: Option<i64>,
-    pub dossier_id: Option<i64>,
+    pub user_id: Option<UserId>,
+    pub dossier_id: Option<DossierId>,
     pub from: Option<i64>,
     pub to: Option<i64>,
     /// Only rows older than this id (the next page).
@@ -604,9 +609,9 @@ impl Db {
 /// An audit row that can travel to the queue's task.
 struct Owned {
     at: i64,
-    dossier_id: Option<i64>,
+    dossier_id: Option<DossierId>,
     role: Option<String>,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     event: Event,
     subject: Option<String>,
     address: Option<String>,

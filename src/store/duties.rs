@@ -2,6 +2,7 @@
 //! meldcode text with who confirmed reading it, the experts per school, and the board's yearly
 //! evaluation.
 
+use crate::domain::ids::{SchoolId, UserId};
 use sqlx::FromRow;
 
 use super::{Db, StoreError};
@@ -9,7 +10,7 @@ use super::{Db, StoreError};
 /// A user's training status: the most recent training, if any.
 #[derive(Debug, Clone, FromRow)]
 pub struct TrainingStatus {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     /// `YYYY-MM-DD`
     pub last_on: Option<String>,
@@ -35,10 +36,10 @@ impl Db {
     pub async fn add_training(
         &self,
         org_id: i64,
-        user_id: i64,
+        user_id: UserId,
         title: &str,
         followed_on: &str,
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
@@ -60,7 +61,7 @@ impl Db {
     /// most recent training.
     pub async fn training_status(
         &self,
-        schools: &[i64],
+        schools: &[SchoolId],
     ) -> Result<Vec<TrainingStatus>, StoreError> {
         if schools.is_empty() {
             return Ok(Vec::new());
@@ -95,7 +96,11 @@ impl Db {
 
     /// Whether the organisation has published a meldcode text that the user has not yet confirmed
     /// reading (its newest version). One indexed look-up, for the start page.
-    pub async fn must_read_meldcode(&self, org_id: i64, user_id: i64) -> Result<bool, StoreError> {
+    pub async fn must_read_meldcode(
+        &self,
+        org_id: i64,
+        user_id: UserId,
+    ) -> Result<bool, StoreError> {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM (SELECT id FROM meldcode_versions WHERE organisation_id = $1 \
              ORDER BY version DESC LIMIT 1) v WHERE NOT EXISTS (SELECT 1 FROM \
@@ -113,7 +118,7 @@ impl Db {
         &self,
         org_id: i64,
         body: &str,
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -137,7 +142,7 @@ impl Db {
 
     pub async fn acknowledge(
         &self,
-        user_id: i64,
+        user_id: UserId,
         version_id: i64,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -153,7 +158,7 @@ impl Db {
         Ok(())
     }
 
-    pub async fn acknowledged(&self, user_id: i64, version_id: i64) -> Result<bool, StoreError> {
+    pub async fn acknowledged(&self, user_id: UserId, version_id: i64) -> Result<bool, StoreError> {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM meldcode_acknowledgements WHERE user_id = $1 AND version_id = $2",
         )
@@ -168,7 +173,7 @@ impl Db {
     pub async fn not_acknowledged(
         &self,
         version_id: i64,
-        schools: &[i64],
+        schools: &[SchoolId],
     ) -> Result<Vec<(i64, String)>, StoreError> {
         if schools.is_empty() {
             return Ok(Vec::new());
@@ -188,7 +193,7 @@ impl Db {
     }
 
     /// The aandachtsfunctionarissen of a school: the experts the steps refer to.
-    pub async fn experts(&self, school_id: i64) -> Result<Vec<String>, StoreError> {
+    pub async fn experts(&self, school_id: SchoolId) -> Result<Vec<String>, StoreError> {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT DISTINCT u.name FROM users u JOIN role_assignments r ON r.user_id = u.id \
              WHERE r.school_id = $1 AND r.role = 'aandachtsfunctionaris' AND u.active = 1 ORDER BY u.name",
@@ -217,7 +222,7 @@ impl Db {
         year: i32,
         evaluation: &str,
         actions: &str,
-        by: i64,
+        by: UserId,
         now: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(

@@ -6,6 +6,7 @@
 use super::audit::{Entry, Event, append};
 use super::{Db, StoreError};
 use crate::domain::entry::Kind;
+use crate::domain::ids::{DossierId, UserId};
 
 pub const PUPILS_PER_SCHOOL: i64 = 400;
 pub const STAFF_PER_SCHOOL: i64 = 30;
@@ -231,11 +232,11 @@ impl Db {
                 .map(|i| {
                     let at = opened(i / ENTRIES_PER_DOSSIER) + (i % ENTRIES_PER_DOSSIER) * DAY;
                     let entry = Entry {
-                        dossier_id: Some(first_dossier + i / ENTRIES_PER_DOSSIER),
+                        dossier_id: Some(DossierId::new(first_dossier + i / ENTRIES_PER_DOSSIER)),
                         role: Some("beroepskracht"),
-                        user_id: Some(
+                        user_id: Some(UserId::new(
                             first_user + 2 + (i / ENTRIES_PER_DOSSIER) % (STAFF_PER_SCHOOL - 2),
-                        ),
+                        )),
                         event: if i % ENTRIES_PER_DOSSIER == 0 {
                             Event::DossierOpened
                         } else {

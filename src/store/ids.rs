@@ -5,7 +5,7 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Encode, Type};
 
-use crate::domain::ids::{DossierId, EntryId};
+use crate::domain::ids::{DossierId, EntryId, PupilId, RequestId, SchoolId, TransferId, UserId};
 
 macro_rules! sql_id {
     ($name:ident) => {
@@ -38,3 +38,8 @@ macro_rules! sql_id {
 
 sql_id!(DossierId);
 sql_id!(EntryId);
+sql_id!(SchoolId);
+sql_id!(UserId);
+sql_id!(PupilId);
+sql_id!(RequestId);
+sql_id!(TransferId);

@@ -1,5 +1,6 @@
 //! The notification outbox for e-mail, reminders about overdue dossiers, and job leases.
 
+use crate::domain::ids::UserId;
 use sqlx::FromRow;
 
 use super::{Db, StoreError};
@@ -9,7 +10,7 @@ use crate::domain::notification::Notice;
 #[derive(Debug, Clone, FromRow)]
 pub struct PendingMail {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub email: String,
     pub name: String,
     pub kind: String,
@@ -65,7 +66,7 @@ impl Db {
     /// Whether this user was mailed about this kind since `since`.
     pub async fn mailed_since(
         &self,
-        user_id: i64,
+        user_id: UserId,
         kind: &str,
         since: i64,
     ) -> Result<bool, StoreError> {
@@ -94,6 +95,10 @@ impl Db {
     /// Notifies the aandachtsfunctionarissen of every open dossier that is overdue (a help
     /// review date passed, Veilig Thuis's feedback due, or no entry since `quiet_since`), at
     /// most once a day per dossier and person. Returns how many notifications were made.
+    ///
+    /// The condition is `domain::progress::attention` over the kept state, written as SQL so
+    /// that the whole organisation is one statement (`tests/app/mail.rs` checks that the
+    /// reminder and the workspace agree).
     pub async fn remind_overdue(
         &self,
         today: &str,

@@ -1,5 +1,6 @@
 //! The organisation (bevoegd gezag) and its schools.
 
+use crate::domain::ids::{SchoolId, UserId};
 use sqlx::FromRow;
 
 use super::{Db, StoreError};
@@ -26,7 +27,7 @@ pub struct Organisation {
 
 #[derive(Debug, Clone, FromRow)]
 pub struct School {
-    pub id: i64,
+    pub id: SchoolId,
     pub name: String,
 }
 
@@ -117,7 +118,7 @@ impl Db {
             .await
     }
 
-    pub async fn school(&self, org_id: i64, id: i64) -> Result<Option<School>, StoreError> {
+    pub async fn school(&self, org_id: i64, id: SchoolId) -> Result<Option<School>, StoreError> {
         sqlx::query_as("SELECT id, name FROM schools WHERE organisation_id = $1 AND id = $2")
             .bind(org_id)
             .bind(id)
@@ -126,7 +127,12 @@ impl Db {
     }
 
     /// Adds a school; a name already in use is a unique violation (see `is_unique_violation`).
-    pub async fn add_school(&self, org_id: i64, name: &str, now: i64) -> Result<i64, StoreError> {
+    pub async fn add_school(
+        &self,
+        org_id: i64,
+        name: &str,
+        now: i64,
+    ) -> Result<SchoolId, StoreError> {
         insert_school(self.writer(), org_id, name, now).await
     }
 }
@@ -138,7 +144,7 @@ pub async fn create_organisation(
     name: &str,
     first_school: &str,
     now: i64,
-) -> Result<(i64, i64), StoreError> {
+) -> Result<(i64, SchoolId), StoreError> {
     let (org_id,): (i64,) =
         sqlx::query_as("INSERT INTO organisations (name, created_at) VALUES ($1, $2) RETURNING id")
             .bind(name)
@@ -155,8 +161,8 @@ pub async fn insert_school<'e>(
     org_id: i64,
     name: &str,
     now: i64,
-) -> Result<i64, StoreError> {
-    let (id,): (i64,) = sqlx::query_as(
+) -> Result<SchoolId, StoreError> {
+    let (id,): (SchoolId,) = sqlx::query_as(
         "INSERT INTO schools (organisation_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(org_id)
@@ -221,7 +227,7 @@ impl Db {
         org_id: i64,
         band: crate::domain::signals::AgeBand,
         list: &crate::domain::signals::List,
-        user_id: i64,
+        user_id: UserId,
         now: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(

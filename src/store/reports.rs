@@ -2,6 +2,7 @@
 //! period. No dossier is loaded into memory and no pupil is named: every query returns counts or
 //! durations only.
 
+use crate::domain::ids::SchoolId;
 use sqlx::FromRow;
 
 use super::{Db, StoreError};
@@ -10,7 +11,7 @@ use crate::domain::dossier::{CloseReason, Form, Step};
 /// What a report covers: schools and a period `[from, to)` in unix seconds.
 #[derive(Debug, Clone)]
 pub struct Scope {
-    pub schools: Vec<i64>,
+    pub schools: Vec<SchoolId>,
     pub from: i64,
     pub to: i64,
     /// Today (`YYYY-MM-DD`), for overdue reviews.

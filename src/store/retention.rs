@@ -3,6 +3,7 @@
 //! the pupil's details when no other dossier needs them); an anonymous tombstone stays, so the
 //! evaluation figures keep counting it. The audit log keeps its rows and records the purge.
 
+use crate::domain::ids::DossierId;
 use sqlx::FromRow;
 
 use super::audit::{self, Entry, Event};
@@ -10,7 +11,7 @@ use super::{Db, StoreError};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct PurgeCandidate {
-    pub id: i64,
+    pub id: DossierId,
     pub school: String,
     pub closed_at: i64,
 }
@@ -28,7 +29,7 @@ impl Db {
     }
 
     /// Purges one dossier, in one transaction with its audit row.
-    pub async fn purge_dossier(&self, id: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn purge_dossier(&self, id: DossierId, now: i64) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO purge_permits (dossier_id) VALUES ($1)")
             .bind(id)

@@ -6,6 +6,7 @@
 //! row's expiry from the session's idle and absolute limits, so that an expired session cannot be
 //! loaded even if no request ever touches it again.
 
+use crate::domain::ids::UserId;
 use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
@@ -29,7 +30,7 @@ impl DbSessionStore {
     }
 
     /// The user and expiry stored beside the data.
-    fn columns(&self, record: &Record) -> (Option<i64>, i64) {
+    fn columns(&self, record: &Record) -> (Option<UserId>, i64) {
         let auth = record
             .data
             .get(SessionAuth::KEY)
@@ -147,7 +148,7 @@ impl SessionStore for DbSessionStore {
 
 impl Db {
     /// How many sessions a user has (for tests and, later, the user's own session list).
-    pub async fn session_count(&self, user_id: i64) -> Result<i64, sqlx::Error> {
+    pub async fn session_count(&self, user_id: UserId) -> Result<i64, sqlx::Error> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .fetch_one(self.pool())
@@ -173,7 +174,7 @@ impl Db {
     /// A user's sessions, most recently used first.
     pub async fn user_sessions(
         &self,
-        user_id: i64,
+        user_id: UserId,
         now: i64,
     ) -> Result<Vec<SessionInfo>, sqlx::Error> {
         let rows: Vec<(String, String)> =
@@ -199,7 +200,7 @@ impl Db {
     }
 
     /// Ends one of a user's sessions, named by its handle.
-    pub async fn end_session(&self, user_id: i64, handle: &str) -> Result<bool, sqlx::Error> {
+    pub async fn end_session(&self, user_id: UserId, handle: &str) -> Result<bool, sqlx::Error> {
         let ids: Vec<(String,)> = sqlx::query_as("SELECT id FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .fetch_all(self.pool())
@@ -218,7 +219,7 @@ impl Db {
     /// Changes a user's password; with `keep`, every other session of the user ends.
     pub async fn change_password(
         &self,
-        user_id: i64,
+        user_id: UserId,
         hash: &str,
         end_others_except: Option<&str>,
     ) -> Result<(), sqlx::Error> {

@@ -2,6 +2,7 @@
 //! the database so that every app instance sees the same counts.
 
 use super::{Db, StoreError};
+use crate::domain::ids::UserId;
 use crate::domain::throttle::{Counter, FORGET_AFTER_SECS};
 
 /// One more failure; a counter quiet for long enough starts again at one.
@@ -11,7 +12,7 @@ const RECORD_FAILURE: &str = "INSERT INTO login_throttle (key, failures, last_fa
                      ELSE login_throttle.failures + 1 END, \
      last_failure = $2";
 
-fn unseen_key(user_id: i64) -> String {
+fn unseen_key(user_id: UserId) -> String {
     format!("unseen:{user_id}")
 }
 
@@ -82,7 +83,7 @@ impl Db {
 
     /// Counts a failed login on a user's account, to be told at their next login. Unlike the
     /// throttle's counters it does not fade.
-    pub async fn count_unseen_failure(&self, user_id: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn count_unseen_failure(&self, user_id: UserId, now: i64) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO login_throttle (key, failures, last_failure) VALUES ($1, 1, $2) \
              ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1, \
@@ -96,7 +97,7 @@ impl Db {
     }
 
     /// The failed logins on a user's account since their last login, forgotten once read.
-    pub async fn take_unseen_failures(&self, user_id: i64) -> Result<i64, StoreError> {
+    pub async fn take_unseen_failures(&self, user_id: UserId) -> Result<i64, StoreError> {
         let row: Option<(i64,)> =
             sqlx::query_as("DELETE FROM login_throttle WHERE key = $1 RETURNING failures")
                 .bind(unseen_key(user_id))

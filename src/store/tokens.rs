@@ -3,6 +3,7 @@
 //! Only a SHA-256 hash of the token is stored: someone who reads the database cannot use a link.
 //! Using a link deletes its row in the same statement that checks it, so a link works once.
 
+use crate::domain::ids::UserId;
 use sha2::{Digest, Sha256};
 
 use super::{Db, StoreError};
@@ -43,7 +44,7 @@ impl Db {
         &self,
         token: &str,
         purpose: Purpose,
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
         now: i64,
         valid_secs: i64,
     ) -> Result<(), StoreError> {
@@ -82,8 +83,8 @@ impl Db {
         token: &str,
         purpose: Purpose,
         now: i64,
-    ) -> Result<Option<Option<i64>>, StoreError> {
-        let row: Option<(Option<i64>,)> = sqlx::query_as(
+    ) -> Result<Option<Option<UserId>>, StoreError> {
+        let row: Option<(Option<UserId>,)> = sqlx::query_as(
             "SELECT user_id FROM one_time_tokens WHERE token_hash = $1 AND purpose = $2 AND expires_at > $3",
         )
         .bind(hash_token(token))
@@ -103,8 +104,8 @@ pub async fn take_token(
     token: &str,
     purpose: Purpose,
     now: i64,
-) -> Result<Option<Option<i64>>, StoreError> {
-    let row: Option<(Option<i64>,)> = sqlx::query_as(
+) -> Result<Option<Option<UserId>>, StoreError> {
+    let row: Option<(Option<UserId>,)> = sqlx::query_as(
         "DELETE FROM one_time_tokens WHERE token_hash = $1 AND purpose = $2 AND expires_at > $3 \
          RETURNING user_id",
     )

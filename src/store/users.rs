@@ -4,12 +4,13 @@ use sqlx::FromRow;
 
 use super::audit::{self, Entry, Event};
 use super::{Db, StoreError};
+use crate::domain::ids::{SchoolId, UserId};
 use crate::domain::role::Role;
 
 /// A user as the rest of the application sees it.
 #[derive(Debug, Clone)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub organisation_id: i64,
     pub email: String,
     pub name: String,
@@ -22,7 +23,7 @@ pub struct User {
 
 #[derive(FromRow)]
 struct UserRow {
-    id: i64,
+    id: UserId,
     organisation_id: i64,
     email: String,
     name: String,
@@ -48,7 +49,7 @@ impl From<UserRow> for User {
 /// One role held at one school.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleAt {
-    pub school_id: i64,
+    pub school_id: SchoolId,
     pub school_name: String,
     pub role: Role,
 }
@@ -67,7 +68,7 @@ impl RoleAt {
 
 #[derive(FromRow)]
 struct RoleRow {
-    school_id: i64,
+    school_id: SchoolId,
     school_name: String,
     role: String,
 }
@@ -76,18 +77,18 @@ struct RoleRow {
 struct UserRoleRow {
     #[sqlx(flatten)]
     user: UserRow,
-    school_id: Option<i64>,
+    school_id: Option<SchoolId>,
     school_name: Option<String>,
     role: Option<String>,
 }
 
 /// A stored role assignment's role. One this version does not know grants nothing (the safe
 /// side of an access right), and is logged rather than passed over in silence.
-fn parse_stored_role(code: &str, school_id: i64) -> Option<Role> {
+fn parse_stored_role(code: &str, school_id: SchoolId) -> Option<Role> {
     let role = Role::parse(code);
     if role.is_none() {
         tracing::error!(
-            school = school_id,
+            school = school_id.get(),
             "a stored role assignment cannot be read; it grants nothing"
         );
     }
@@ -102,14 +103,14 @@ pub struct NewUser<'a> {
     pub name: &'a str,
     /// `None` for a user who will choose a password through an activation link.
     pub password_hash: Option<&'a str>,
-    pub roles: &'a [(i64, Role)],
+    pub roles: &'a [(SchoolId, Role)],
 }
 
 /// Who makes a change, for its audit rows: a beheerder (their id, role and address), or the
 /// command line (nobody logged in: all `None`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Actor<'a> {
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub role: Option<&'a str>,
     pub address: Option<&'a str>,
 }
@@ -145,7 +146,7 @@ fn sorted_roles(rows: Vec<RoleRow>) -> Vec<RoleAt> {
 /// What the login needs: the id and the stored hash (absent until activated).
 #[derive(Debug, Clone, FromRow)]
 pub struct Credentials {
-    pub id: i64,
+    pub id: UserId,
     pub password_hash: Option<String>,
     pub active: i64,
 }
@@ -155,7 +156,7 @@ const USER_COLUMNS: &str = "id, organisation_id, email, name, active, \
      CASE WHEN totp_enabled_at IS NULL THEN 0 ELSE 1 END AS two_factor";
 
 impl Db {
-    pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+    pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
         let row: Option<UserRow> =
             sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
                 .bind(id)
@@ -183,7 +184,7 @@ impl Db {
     }
 
     /// The roles of a user, with the school's name, ordered by school and role.
-    pub async fn roles(&self, user_id: i64) -> Result<Vec<RoleAt>, StoreError> {
+    pub async fn roles(&self, user_id: UserId) -> Result<Vec<RoleAt>, StoreError> {
         let rows: Vec<RoleRow> = sqlx::query_as(
             "SELECT r.school_id, s.name AS school_name, r.role FROM role_assignments r \
              JOIN schools s ON s.id = r.school_id WHERE r.user_id = $1",
@@ -197,7 +198,7 @@ impl Db {
     /// A user with their roles, in one query: what the session guard loads on every request.
     pub async fn user_with_roles(
         &self,
-        id: i64,
+        id: UserId,
     ) -> Result<Option<(User, Vec<RoleAt>)>, StoreError> {
         let rows: Vec<UserRoleRow> = sqlx::query_as(
             "SELECT u.id, u.organisation_id, u.email, u.name, u.active, \
@@ -229,8 +230,8 @@ impl Db {
     }
 
     /// Every role assignment in the organisation, for the beheerder's user list.
-    pub async fn all_roles(&self, org_id: i64) -> Result<Vec<(i64, RoleAt)>, StoreError> {
-        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+    pub async fn all_roles(&self, org_id: i64) -> Result<Vec<(UserId, RoleAt)>, StoreError> {
+        let rows: Vec<(UserId, SchoolId, String, String)> = sqlx::query_as(
             "SELECT r.user_id, r.school_id, s.name, r.role FROM role_assignments r \
              JOIN schools s ON s.id = r.school_id WHERE s.organisation_id = $1 \
              ORDER BY s.name, r.role",
@@ -262,7 +263,7 @@ impl Db {
         name: &str,
         password_hash: Option<&str>,
         now: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<UserId, StoreError> {
         add_user(self.writer(), org_id, email, name, password_hash, now).await
     }
 
@@ -274,7 +275,7 @@ impl Db {
         new: &NewUser<'_>,
         actor: &Actor<'_>,
         now: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<UserId, StoreError> {
         let mut tx = self.begin_write().await?;
         let user_id = add_user(
             &mut *tx,
@@ -300,8 +301,8 @@ impl Db {
     /// Grants a role; granting one already held changes nothing.
     pub async fn grant_role(
         &self,
-        user_id: i64,
-        school_id: i64,
+        user_id: UserId,
+        school_id: SchoolId,
         role: Role,
         now: i64,
     ) -> Result<bool, StoreError> {
@@ -311,8 +312,8 @@ impl Db {
     /// Revokes a role; returns whether it was held.
     pub async fn revoke_role(
         &self,
-        user_id: i64,
-        school_id: i64,
+        user_id: UserId,
+        school_id: SchoolId,
         role: Role,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query(
@@ -328,7 +329,7 @@ impl Db {
 
     /// Deactivates or reactivates a user. Deactivation also deletes every session of the user in
     /// the same transaction, so that they are logged out everywhere at once.
-    pub async fn set_active(&self, user_id: i64, active: bool) -> Result<(), StoreError> {
+    pub async fn set_active(&self, user_id: UserId, active: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(i64::from(active))
@@ -364,8 +365,8 @@ pub async fn add_user<'e>(
     name: &str,
     password_hash: Option<&str>,
     now: i64,
-) -> Result<i64, StoreError> {
-    let (id,): (i64,) = sqlx::query_as(
+) -> Result<UserId, StoreError> {
+    let (id,): (UserId,) = sqlx::query_as(
         "INSERT INTO users (organisation_id, email, name, password_hash, active, created_at) \
          VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
     )
@@ -381,8 +382,8 @@ pub async fn add_user<'e>(
 
 pub async fn grant_role<'e>(
     exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
-    user_id: i64,
-    school_id: i64,
+    user_id: UserId,
+    school_id: SchoolId,
     role: Role,
     now: i64,
 ) -> Result<bool, StoreError> {
@@ -402,7 +403,7 @@ pub async fn grant_role<'e>(
 /// Sets a user's password and ends every session that was open with the old one.
 pub async fn set_password(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    user_id: i64,
+    user_id: UserId,
     hash: &str,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -421,7 +422,7 @@ pub async fn set_password(
 /// recovery codes are stored as hashes only: they are shown once and never again.
 impl Db {
     /// The authenticator secret of a user who set up two-factor authentication.
-    pub async fn totp_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+    pub async fn totp_secret(&self, user_id: UserId) -> Result<Option<Vec<u8>>, StoreError> {
         let row: Option<(Option<String>,)> = sqlx::query_as(
             "SELECT totp_secret FROM users WHERE id = $1 AND totp_enabled_at IS NOT NULL",
         )
@@ -438,7 +439,7 @@ impl Db {
     /// earlier recovery codes stop working.
     pub async fn enable_totp(
         &self,
-        user_id: i64,
+        user_id: UserId,
         secret: &[u8],
         code_hashes: &[String],
         now: i64,
@@ -458,7 +459,7 @@ impl Db {
     /// New recovery codes for a user who has two-factor authentication.
     pub async fn renew_recovery_codes(
         &self,
-        user_id: i64,
+        user_id: UserId,
         code_hashes: &[String],
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
@@ -467,7 +468,7 @@ impl Db {
     }
 
     /// Turns two-factor authentication off (by the user, or reset by the beheerder).
-    pub async fn disable_totp(&self, user_id: i64) -> Result<(), StoreError> {
+    pub async fn disable_totp(&self, user_id: UserId) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL WHERE id = $1")
             .bind(user_id)
@@ -483,7 +484,7 @@ impl Db {
     /// Uses a recovery code: true once per code.
     pub async fn use_recovery_code(
         &self,
-        user_id: i64,
+        user_id: UserId,
         code_hash: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
@@ -498,7 +499,7 @@ impl Db {
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn unused_recovery_codes(&self, user_id: i64) -> Result<i64, StoreError> {
+    pub async fn unused_recovery_codes(&self, user_id: UserId) -> Result<i64, StoreError> {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
         )
@@ -511,7 +512,7 @@ impl Db {
 
 async fn replace_recovery_codes(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    user_id: i64,
+    user_id: UserId,
     code_hashes: &[String],
 ) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
@@ -533,8 +534,8 @@ async fn replace_recovery_codes(
 impl Db {
     pub async fn grant_role_audited(
         &self,
-        user_id: i64,
-        school_id: i64,
+        user_id: UserId,
+        school_id: SchoolId,
         role: Role,
         now: i64,
         entry: crate::store::audit::Entry<'_>,
@@ -550,8 +551,8 @@ impl Db {
 
     pub async fn revoke_role_audited(
         &self,
-        user_id: i64,
-        school_id: i64,
+        user_id: UserId,
+        school_id: SchoolId,
         role: Role,
         now: i64,
         entry: crate::store::audit::Entry<'_>,
@@ -576,7 +577,7 @@ impl Db {
     /// Deactivates (ending every session) or reactivates a user, with the audit row.
     pub async fn set_active_audited(
         &self,
-        user_id: i64,
+        user_id: UserId,
         active: bool,
         now: i64,
         entry: crate::store::audit::Entry<'_>,

@@ -3,6 +3,7 @@
 //! their area's extractor; the menu is made from the same table (`web::page`), so a gate and its
 //! menu item cannot disagree.
 
+use crate::domain::ids::{DossierId, SchoolId};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
@@ -48,14 +49,14 @@ pub struct PrivacyOfficer(pub CurrentUser);
 impl Evaluator {
     /// The schools the evaluation covers: those where the user is directie. Never empty: the
     /// gate let them in for that role.
-    pub fn schools(&self) -> Vec<(i64, String)> {
+    pub fn schools(&self) -> Vec<(SchoolId, String)> {
         schools_as(&self.0, Role::Directie)
     }
 }
 
 /// The schools where the user holds `role`, each once, as the roles list them.
-pub fn schools_as(user: &CurrentUser, role: Role) -> Vec<(i64, String)> {
-    let mut own: Vec<(i64, String)> = user
+pub fn schools_as(user: &CurrentUser, role: Role) -> Vec<(SchoolId, String)> {
+    let mut own: Vec<(SchoolId, String)> = user
         .roles
         .iter()
         .filter(|r| r.role == role)
@@ -71,7 +72,7 @@ pub async fn audit_refusal(
     state: &AppState,
     user: &CurrentUser,
     path: &str,
-    dossier_id: Option<i64>,
+    dossier_id: Option<DossierId>,
 ) -> Result<(), AppError> {
     state
         .db
@@ -91,7 +92,7 @@ pub async fn audit_refusal(
 /// caller checks): an id that names no dossier of ours would otherwise appear in the access log
 /// of whichever dossier later gets that number, as an attempt made before it existed. The path
 /// as asked is kept in the row's subject either way.
-fn named_dossier(path: &str) -> Option<i64> {
+fn named_dossier(path: &str) -> Option<DossierId> {
     let rest = path.strip_prefix("/dossiers/")?;
     let segment = rest.split('/').next()?;
     // Only digits: "+5" or " 5" would parse, but are not how the application names a dossier.
@@ -160,12 +161,19 @@ gate! {
 #[cfg(test)]
 mod tests {
     use super::named_dossier;
+    use crate::domain::ids::DossierId;
 
     #[test]
     fn a_refusal_names_the_dossier_only_when_the_path_names_one() {
-        assert_eq!(named_dossier("/dossiers/42"), Some(42));
-        assert_eq!(named_dossier("/dossiers/42/toegang"), Some(42));
-        assert_eq!(named_dossier("/dossiers/42/stap/3"), Some(42));
+        assert_eq!(named_dossier("/dossiers/42"), Some(DossierId::new(42)));
+        assert_eq!(
+            named_dossier("/dossiers/42/toegang"),
+            Some(DossierId::new(42))
+        );
+        assert_eq!(
+            named_dossier("/dossiers/42/stap/3"),
+            Some(DossierId::new(42))
+        );
         assert_eq!(named_dossier("/dossiers"), None);
         assert_eq!(named_dossier("/dossiers/nieuw"), None);
         assert_eq!(named_dossier("/dossiers/+5"), None);

@@ -11,6 +11,7 @@
 //! Both are `HttpOnly`, `SameSite=Strict`, for path `/`, and with secure cookies `Secure` and
 //! `__Host-` prefixed, so that no sibling host can set them.
 
+use crate::domain::ids::UserId;
 use axum::http::{HeaderMap, HeaderValue, header};
 
 use crate::signing::CookieKey;
@@ -63,7 +64,7 @@ pub fn form_token(key: &CookieKey, nonce: &str) -> String {
 /// A browser's proof that `user_id` logged in there successfully at `issued` (unix seconds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeviceCookie {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub issued: i64,
 }
 
@@ -102,7 +103,7 @@ mod tests {
     fn a_device_cookie_is_trusted_only_with_its_signature_and_for_ninety_days() {
         let key = CookieKey::from_secret("geheim");
         let c = DeviceCookie {
-            user_id: 7,
+            user_id: UserId::new(7),
             issued: 1_000_000,
         };
         let value = c.encode(&key);

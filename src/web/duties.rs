@@ -1,6 +1,8 @@
 //! What the organisation must see to: the published meldcode that every user confirms reading,
 //! training records, the experts per school, and the board's yearly evaluation.
 
+use crate::domain::ids::SchoolId;
+use crate::domain::ids::UserId;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -195,7 +197,10 @@ pub async fn publish_meldcode(
 // The organisation's duties: training, confirmations, experts
 
 /// The schools an overseer oversees: directie of their schools, the beheerder of all of them.
-async fn overseen_schools(state: &AppState, overseer: &Overseer) -> Result<Vec<(i64, String)>> {
+async fn overseen_schools(
+    state: &AppState,
+    overseer: &Overseer,
+) -> Result<Vec<(SchoolId, String)>> {
     let user = &overseer.0;
     if user.has_role(Role::Beheerder) {
         return Ok(state
@@ -210,7 +215,7 @@ async fn overseen_schools(state: &AppState, overseer: &Overseer) -> Result<Vec<(
 }
 
 pub struct TrainingRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub last: String,
     pub title: String,
@@ -249,7 +254,7 @@ async fn organisation_page(
     notice: Option<&'static str>,
 ) -> Result<OrganisationPage> {
     let schools = overseen_schools(state, user).await?;
-    let ids: Vec<i64> = schools.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<SchoolId> = schools.iter().map(|(id, _)| *id).collect();
     let org = state.organisation().await?.ok_or(AppError::NotFound)?;
     let today = today_nl(state.clock.unix());
     let training: Vec<TrainingRow> = state
@@ -327,7 +332,7 @@ pub async fn add_training(
     Form(form): Form<TrainingForm>,
 ) -> Result<Response> {
     let schools = overseen_schools(&state, &user).await?;
-    let ids: Vec<i64> = schools.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<SchoolId> = schools.iter().map(|(id, _)| *id).collect();
     let people = state.db.training_status(&ids).await?;
     let mut errors = Errors::default();
     let person = people
@@ -423,7 +428,7 @@ async fn annual_page(
     notice: Option<&'static str>,
 ) -> Result<AnnualPage> {
     let own = evaluator.schools();
-    let schools: Vec<i64> = own.iter().map(|(id, _)| *id).collect();
+    let schools: Vec<SchoolId> = own.iter().map(|(id, _)| *id).collect();
     let org = state.organisation().await?.ok_or(AppError::NotFound)?;
     let now = state.clock.unix();
     let today = today_nl(now);

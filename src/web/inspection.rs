@@ -1,6 +1,7 @@
 //! The right of inspection: all dossiers of one pupil that the aandachtsfunctionaris may see,
 //! as a printable page and as JSON, to hand to the parents or the pupil after review.
 
+use crate::domain::ids::PupilId;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -52,7 +53,7 @@ pub struct Export {
 pub struct InspectionPage {
     pub ctx: PageCtx,
     pub export: Export,
-    pub pupil_id: i64,
+    pub pupil_id: PupilId,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -70,7 +71,7 @@ pub async fn inspection(
     Path(pupil): Path<String>,
     Query(f): Query<Format>,
 ) -> Result<Response> {
-    let pupil: i64 = pupil.parse().map_err(|_| AppError::NotFound)?;
+    let pupil: PupilId = pupil.parse().map_err(|_| AppError::NotFound)?;
     let v = viewer(&user);
     let summaries: Vec<_> = state
         .db

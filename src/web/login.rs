@@ -4,6 +4,7 @@
 //! wrong, the account not activated or deactivated: nothing tells an attacker which addresses
 //! exist. Unknown addresses are checked against a dummy hash so that timing does not tell either.
 
+use crate::domain::ids::UserId;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
@@ -207,7 +208,12 @@ pub async fn login(
 
 /// The response with a device cookie: this browser is trusted for the account from now on (for
 /// the next 90 days), see `domain::throttle`.
-fn trusting_device(state: &AppState, user_id: i64, now: i64, res: impl IntoResponse) -> Response {
+fn trusting_device(
+    state: &AppState,
+    user_id: UserId,
+    now: i64,
+    res: impl IntoResponse,
+) -> Response {
     let secure = state.settings.secure_cookies;
     let cookie = cookies::set_cookie(
         cookies::device_cookie_name(secure),
@@ -229,7 +235,7 @@ fn trusting_device(state: &AppState, user_id: i64, now: i64, res: impl IntoRespo
 async fn complete_login(
     state: &AppState,
     session: &Session,
-    user_id: i64,
+    user_id: UserId,
     now: i64,
     address: Option<&str>,
     how: Option<&'static str>,

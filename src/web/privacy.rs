@@ -3,6 +3,7 @@
 //! dossier of their school. Nobody can change or delete it from the application; looking at it is
 //! logged too.
 
+use crate::domain::ids::{DossierId, UserId};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -35,7 +36,7 @@ pub struct LogView {
     pub what: &'static str,
     pub detail: String,
     pub address: String,
-    pub dossier: Option<i64>,
+    pub dossier: Option<DossierId>,
 }
 
 fn view(r: LogRow) -> LogView {
@@ -57,7 +58,11 @@ fn view(r: LogRow) -> LogView {
     }
 }
 
-async fn log_viewed(state: &AppState, user: &CurrentUser, dossier: Option<i64>) -> Result<()> {
+async fn log_viewed(
+    state: &AppState,
+    user: &CurrentUser,
+    dossier: Option<DossierId>,
+) -> Result<()> {
     state
         .db
         .audit(
@@ -83,7 +88,7 @@ pub struct LogQuery {
 pub struct LogPage {
     pub ctx: PageCtx,
     pub rows: Vec<LogView>,
-    pub users: Vec<(i64, String)>,
+    pub users: Vec<(UserId, String)>,
     pub user: String,
     pub dossier: String,
     pub from: String,
@@ -166,7 +171,7 @@ pub async fn log(
 #[template(path = "dossiers/access_log.html")]
 pub struct DossierLogPage {
     pub ctx: PageCtx,
-    pub id: i64,
+    pub id: DossierId,
     pub pupil: String,
     pub rows: Vec<LogView>,
 }
@@ -180,7 +185,7 @@ pub async fn dossier_log(
     uri: Uri,
     Path(id): Path<String>,
 ) -> Result<DossierLogPage> {
-    let id: crate::domain::ids::DossierId = id.parse().map_err(|_| AppError::NotFound)?;
+    let id: DossierId = id.parse().map_err(|_| AppError::NotFound)?;
     let access = state
         .db
         .open_dossier(
@@ -195,21 +200,21 @@ pub async fn dossier_log(
     // Who coordinates the dossier sees who looked at it (domain::access::coordinates).
     if !crate::domain::access::coordinates(access.role(), access.dossier().route) {
         // Refused like any other gate: the refusal shows in the dossier's own access log.
-        audit_refusal(&state, &user, uri.path(), Some(id.get())).await?;
+        audit_refusal(&state, &user, uri.path(), Some(id)).await?;
         return Err(AppError::Forbidden);
     }
     let rows = state
         .db
         .audit_log(&LogFilter {
-            dossier_id: Some(id.get()),
+            dossier_id: Some(id),
             limit: 500,
             ..LogFilter::default()
         })
         .await?;
-    log_viewed(&state, &user, Some(id.get())).await?;
+    log_viewed(&state, &user, Some(id)).await?;
     Ok(DossierLogPage {
         ctx,
-        id: id.get(),
+        id,
         pupil: access.dossier().pupil.name.clone(),
         rows: rows.into_iter().map(view).collect(),
     })

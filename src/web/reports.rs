@@ -2,6 +2,7 @@
 //! pupil anywhere and every count from 1 to 4 shown as "< 5". Each table comes with a chart drawn
 //! here as SVG (the table beside it is the accessible version) and a CSV download.
 
+use crate::domain::ids::SchoolId;
 use std::sync::Arc;
 
 use askama::Template;
@@ -212,7 +213,7 @@ fn step_times(r: &Report) -> Vec<StepTimeView> {
 #[template(path = "reports.html")]
 pub struct ReportPage {
     pub ctx: PageCtx,
-    pub schools: Vec<(i64, String, bool)>,
+    pub schools: Vec<(SchoolId, String, bool)>,
     pub from: String,
     pub to: String,
     pub period: String,
@@ -230,12 +231,12 @@ pub struct ReportPage {
 struct Choice {
     from: Date,
     to: Date,
-    schools: Vec<i64>,
+    schools: Vec<SchoolId>,
     from_text: String,
     to_text: String,
 }
 
-fn choice(query: &str, own: &[(i64, String)], today: Date, errors: &mut Errors) -> Choice {
+fn choice(query: &str, own: &[(SchoolId, String)], today: Date, errors: &mut Errors) -> Choice {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
     let get = |k: &str| {
         pairs
@@ -276,13 +277,13 @@ fn choice(query: &str, own: &[(i64, String)], today: Date, errors: &mut Errors) 
         );
         std::mem::swap(&mut from, &mut to);
     }
-    let chosen: Vec<i64> = pairs
+    let chosen: Vec<SchoolId> = pairs
         .iter()
         .filter(|(k, _)| k == "school")
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
     // Only the user's own directie schools, whatever the address says.
-    let schools: Vec<i64> = own
+    let schools: Vec<SchoolId> = own
         .iter()
         .map(|(id, _)| *id)
         .filter(|id| chosen.is_empty() || chosen.contains(id))
@@ -337,7 +338,7 @@ pub async fn report(
         &mut errors,
     );
     let (computed_at, r) = run(&state, &c).await?;
-    let chosen: std::collections::HashSet<i64> = c.schools.iter().copied().collect();
+    let chosen: std::collections::HashSet<SchoolId> = c.schools.iter().copied().collect();
     // All of the user's schools is the default: the links name schools only for a narrower choice
     // (a board member can have a thousand).
     let all = c.schools.len() == own.len();

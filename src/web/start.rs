@@ -1,5 +1,6 @@
 //! The start page after login, which depends on the user's roles, and the emergency route.
 
+use crate::domain::ids::RequestId;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
@@ -43,7 +44,7 @@ pub struct StartPage {
     pub must_read: bool,
     /// Directie: open requests for a consultation on staff dossiers: (dossier, request, pupil,
     /// asked by, question, when).
-    pub staff_requests: Vec<(DossierId, i64, String, String, String, String)>,
+    pub staff_requests: Vec<(DossierId, RequestId, String, String, String, String)>,
 }
 
 /// What the start page says of a notification. A code no kind has (none is stored) reads as the

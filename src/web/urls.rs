@@ -4,7 +4,7 @@
 //! with its code beside its text.
 
 use crate::domain::dossier::Step;
-use crate::domain::ids::DossierId;
+use crate::domain::ids::{DossierId, PupilId, RequestId, UserId};
 
 /// What a page says after a redirect. The code travels in the query string; the text is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,7 +150,7 @@ pub mod path {
 }
 
 /// A pupil's inspection export (inzage), as a page or as JSON.
-pub fn inspection(pupil: i64, json: bool) -> String {
+pub fn inspection(pupil: PupilId, json: bool) -> String {
     if json {
         format!("/leerlingen/{pupil}/inzage?formaat=json")
     } else {
@@ -167,7 +167,7 @@ pub fn with_query(path: &str, query: Option<&str>) -> String {
 }
 
 /// The beheerder's page of one user, with a notice code if any.
-pub fn beheer_user(id: i64, notice: Option<&str>) -> String {
+pub fn beheer_user(id: UserId, notice: Option<&str>) -> String {
     match notice {
         Some(code) => format!("/beheer/gebruikers/{id}?melding={code}"),
         None => format!("/beheer/gebruikers/{id}"),
@@ -208,7 +208,7 @@ pub fn saved(id: DossierId, step: Option<Step>) -> String {
 }
 
 /// Directie's form to answer a request for a consultation on a staff dossier.
-pub fn answer_staff_request(id: DossierId, request: i64) -> String {
+pub fn answer_staff_request(id: DossierId, request: RequestId) -> String {
     format!("/dossiers/{id}/vastleggen/medewerkerplicht?verzoek={request}")
 }
 
@@ -242,11 +242,14 @@ mod tests {
     fn paths_are_built_as_the_router_names_them() {
         let d = DossierId::from(7);
         assert_eq!(dossier(d), "/dossiers/7");
-        assert_eq!(inspection(3, true), "/leerlingen/3/inzage?formaat=json");
+        assert_eq!(
+            inspection(PupilId::new(3), true),
+            "/leerlingen/3/inzage?formaat=json"
+        );
         assert_eq!(with_query("/evaluatie", Some("")), "/evaluatie");
         assert_eq!(with_query("/evaluatie", Some("a=1")), "/evaluatie?a=1");
         assert_eq!(
-            beheer_user(5, Some("rol")),
+            beheer_user(UserId::new(5), Some("rol")),
             "/beheer/gebruikers/5?melding=rol"
         );
         assert_eq!(confirm_password("/a?b=c"), "/bevestigen?terug=%2Fa%3Fb%3Dc");

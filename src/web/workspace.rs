@@ -1,6 +1,8 @@
 //! The aandachtsfunctionaris's workspace: every open dossier of their schools with what is
 //! overdue, and the queue of teachers' requests for a consultation.
 
+use crate::domain::ids::RequestId;
+use crate::domain::ids::{SchoolId, TransferId};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -29,7 +31,7 @@ pub struct Row {
 }
 
 pub struct RequestView {
-    pub id: i64,
+    pub id: RequestId,
     pub dossier_id: DossierId,
     pub pupil: String,
     pub by: String,
@@ -44,8 +46,8 @@ pub struct WorkspacePage {
     pub rows: Vec<Row>,
     pub requests: Vec<RequestView>,
     /// Dossiers other schools want to hand over: (transfer id, pupil, from school, asked by, when).
-    pub transfers: Vec<(i64, String, String, String, String)>,
-    pub schools: Vec<(i64, String)>,
+    pub transfers: Vec<(TransferId, String, String, String, String)>,
+    pub schools: Vec<(SchoolId, String)>,
     pub school: String,
     pub only_overdue: bool,
     pub sort: String,
@@ -69,38 +71,25 @@ pub async fn workspace(
     let now = state.clock.unix();
     let today = today_nl(now);
     let v = viewer(&user);
-    let all = state
-        .db
-        .workspace(&v, &today.to_string(), now - QUIET_DAYS * 24 * 60 * 60)
-        .await?;
+    let all = state.db.workspace(&v, today, now).await?;
     let total = all.len();
     let mut rows: Vec<Row> = all
         .into_iter()
         .filter(|r| f.school.is_empty() || r.header.school_id.to_string() == f.school)
-        .filter(|r| {
-            f.alleen != "achterstallig"
-                || r.header.report_due_since.is_some()
-                || r.review_overdue
-                || r.feedback_overdue
-                || r.quiet
-                || r.open_requests > 0
-        })
+        .filter(|r| f.alleen != "achterstallig" || r.attention.any(r.open_requests))
         .map(|r| {
             let mut overdue = Vec::new();
-            if r.review_overdue {
-                overdue.push(format!(
-                    "Evaluatie hulp (sinds {})",
-                    r.header.review_due.map(date_nl).unwrap_or_default()
-                ));
+            if let Some(due) = r.attention.review_overdue {
+                overdue.push(format!("Evaluatie hulp (sinds {})", date_nl(due)));
             }
-            if r.feedback_overdue {
+            if r.attention.feedback_overdue {
                 overdue.push("Terugkoppeling Veilig Thuis".to_string());
             }
-            if r.quiet {
+            if r.attention.quiet {
                 overdue.push(format!("Geen aantekening in {QUIET_DAYS} dagen"));
             }
             let report_due_days = r
-                .header
+                .attention
                 .report_due_since
                 .map(|since| (today - today_nl(since)).whole_days().max(0));
             Row {

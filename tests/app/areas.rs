@@ -2,6 +2,7 @@
 //! with the path as asked, and the menu shows exactly the areas a role may enter, each of which
 //! then lets them in.
 
+use meldcode::domain::ids::{DossierId, UserId};
 use meldcode::domain::role::Role;
 use meldcode::store::audit::LogFilter;
 
@@ -20,8 +21,8 @@ fn menu(html: &str) -> Vec<String> {
 }
 
 /// The (subject, dossier) of every refusal logged for a user, oldest first.
-async fn refusals(app: &TestApp, user: i64) -> Vec<(String, Option<i64>)> {
-    let mut rows: Vec<(String, Option<i64>)> = app
+async fn refusals(app: &TestApp, user: UserId) -> Vec<(String, Option<DossierId>)> {
+    let mut rows: Vec<(String, Option<DossierId>)> = app
         .db
         .audit_log(&LogFilter {
             user_id: Some(user),
@@ -123,7 +124,7 @@ async fn every_gate_audits_its_refusal_with_the_path_as_asked() {
         .add_user(&org, "beheer@s.nl", &[(Role::Beheerder, a)])
         .await;
     let fg = app.add_user(&org, "fg@s.nl", &[(Role::Privacy, a)]).await;
-    let cases: [(i64, &str, &str, &str, u16); 12] = [
+    let cases: [(UserId, &str, &str, &str, u16); 12] = [
         (juf, "juf@s.nl", "GET", "/werkruimte", 403),
         (juf, "juf@s.nl", "GET", "/leerlingen/1/inzage", 403),
         (juf, "juf@s.nl", "GET", "/evaluatie", 403),

@@ -1,5 +1,6 @@
 //! The audit log's hash chain.
 
+use meldcode::domain::ids::UserId;
 use std::process::Command;
 
 use meldcode::domain::role::Role;
@@ -38,7 +39,7 @@ async fn audit_verify_finds_a_row_changed_by_hand_in_the_database() {
             meldcode::store::audit::Entry {
                 dossier_id: None,
                 role: None,
-                user_id: Some(7),
+                user_id: Some(UserId::new(7)),
                 event,
                 subject: None,
                 address: Some("127.0.0.1"),

@@ -1,5 +1,6 @@
 //! Logging in and out, sessions and their limits, throttling.
 
+use meldcode::domain::ids::UserId;
 use meldcode::domain::role::Role;
 use meldcode::domain::session::{ABSOLUTE_SECS, IDLE_SECS};
 use meldcode::domain::throttle::{
@@ -383,16 +384,22 @@ async fn faded_login_counters_are_deleted_but_unseen_failures_are_kept() {
         .record_failures(&["address:10.0.0.1"], now)
         .await
         .unwrap();
-    app.db.count_unseen_failure(7, now).await.unwrap();
+    app.db
+        .count_unseen_failure(UserId::new(7), now)
+        .await
+        .unwrap();
     let later = now + meldcode::domain::throttle::FORGET_AFTER_SECS;
     assert_eq!(app.db.delete_faded_counters(later).await.unwrap(), 1);
     assert_eq!(
         app.db.throttle_counter("address:10.0.0.1").await.unwrap(),
         None
     );
-    assert_eq!(app.db.take_unseen_failures(7).await.unwrap(), 1);
     assert_eq!(
-        app.db.take_unseen_failures(7).await.unwrap(),
+        app.db.take_unseen_failures(UserId::new(7)).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        app.db.take_unseen_failures(UserId::new(7)).await.unwrap(),
         0,
         "told once"
     );

@@ -1,10 +1,11 @@
 //! The beheerder manages schools, users and roles.
 
+use meldcode::domain::ids::{SchoolId, UserId};
 use meldcode::domain::role::Role;
 
 use crate::common::*;
 
-async fn beheerder() -> (TestApp, Org, i64) {
+async fn beheerder() -> (TestApp, Org, UserId) {
     let app = spawn_app().await;
     let org = app.seed_org().await;
     let id = app
@@ -89,7 +90,7 @@ async fn a_user_may_hold_several_roles_at_several_schools_and_lose_one() {
         )
         .await;
     assert_eq!(location(&res), format!("{base}?melding=rol"));
-    let roles: Vec<(i64, Role)> = app
+    let roles: Vec<(SchoolId, Role)> = app
         .db
         .roles(juf)
         .await
@@ -214,8 +215,8 @@ async fn text_with_markup_is_shown_as_text_never_run() {
     );
 }
 
-async fn user_id_of(app: &TestApp, email: &str) -> Option<i64> {
-    sqlx::query_as::<_, (i64,)>("SELECT id FROM users WHERE email = $1")
+async fn user_id_of(app: &TestApp, email: &str) -> Option<UserId> {
+    sqlx::query_as::<_, (UserId,)>("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(app.db.pool_for_tests())
         .await
@@ -224,7 +225,7 @@ async fn user_id_of(app: &TestApp, email: &str) -> Option<i64> {
 }
 
 /// The audit rows about one user: (event, subject, by whom).
-async fn audit_rows_about(app: &TestApp, user_id: i64) -> Vec<(String, String, Option<i64>)> {
+async fn audit_rows_about(app: &TestApp, user_id: UserId) -> Vec<(String, String, Option<UserId>)> {
     sqlx::query_as(
         "SELECT event, subject, user_id FROM audit_log WHERE subject = $1 OR subject LIKE $2 ORDER BY id",
     )
@@ -284,7 +285,7 @@ async fn adding_a_user_that_fails_midway_leaves_no_user_role_or_audit_row_behind
     // written in the transaction, must go with it.
     let roles = [
         (org.school_a, Role::Beroepskracht),
-        (org.school_b + 1000, Role::Directie),
+        (SchoolId::new(org.school_b.get() + 1000), Role::Directie),
     ];
     let new = meldcode::store::users::NewUser {
         org_id: org.id,

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use meldcode::clock::Clock;
+use meldcode::domain::ids::{DossierId, SchoolId, UserId};
 use meldcode::domain::role::Role;
 use meldcode::store::Db;
 use meldcode::{AppState, Settings};
@@ -127,8 +128,8 @@ pub async fn spawn_app_on(
 /// The organisation with two schools, as most tests need it.
 pub struct Org {
     pub id: i64,
-    pub school_a: i64,
-    pub school_b: i64,
+    pub school_a: SchoolId,
+    pub school_b: SchoolId,
 }
 
 impl TestApp {
@@ -233,7 +234,7 @@ impl TestApp {
     }
 
     /// Adds an active user with the test password and the given roles.
-    pub async fn add_user(&self, org: &Org, email: &str, roles: &[(Role, i64)]) -> i64 {
+    pub async fn add_user(&self, org: &Org, email: &str, roles: &[(Role, SchoolId)]) -> UserId {
         let hash = self.state.passwords.hash(PASSWORD).await.unwrap();
         let id = self
             .db
@@ -250,7 +251,7 @@ impl TestApp {
     }
 
     /// Adds an active teacher (beroepskracht) of school A with the test password.
-    pub async fn add_teacher(&self, org: &Org, email: &str) -> i64 {
+    pub async fn add_teacher(&self, org: &Org, email: &str) -> UserId {
         self.add_user(org, email, &[(Role::Beroepskracht, org.school_a)])
             .await
     }
@@ -304,10 +305,10 @@ pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
 pub async fn open_dossier_at(
     app: &TestApp,
     client: &reqwest::Client,
-    school: i64,
+    school: SchoolId,
     pupil: &str,
     form: &str,
-) -> i64 {
+) -> DossierId {
     let school = school.to_string();
     let res = app
         .post_with(

@@ -1,6 +1,7 @@
 //! Dossiers and the stappenplan, through the real pages: who sees what, the rules of each step,
 //! append-only entries, the audit of every read and write.
 
+use meldcode::domain::ids::UserId;
 use meldcode::domain::role::Role;
 
 use crate::common::*;
@@ -14,9 +15,9 @@ struct School {
     af_b: reqwest::Client,
     directie: reqwest::Client,
     beheer: reqwest::Client,
-    juf_id: i64,
-    af_id: i64,
-    juf2_id: i64,
+    juf_id: UserId,
+    af_id: UserId,
+    juf2_id: UserId,
 }
 
 async fn school() -> School {
@@ -628,7 +629,7 @@ async fn every_read_and_write_of_a_dossier_is_audited() {
         ],
     )
     .await;
-    let events: Vec<(i64, String)> =
+    let events: Vec<(UserId, String)> =
         sqlx::query_as("SELECT user_id, event FROM audit_log WHERE dossier_id = $1 ORDER BY id")
             .bind(id)
             .fetch_all(s.app.db.pool_for_tests())

@@ -148,9 +148,23 @@ async fn overdue_dossiers_are_brought_to_the_aandachtsfunctionaris_once_a_day_by
         "nothing overdue yet"
     );
 
+    let af = client();
+    app.login_with(&af, "af@a.nl", PASSWORD).await;
+    let quiet = "Geen aantekening in 14 dagen";
+    let workspace = app.get_with(&af, "/werkruimte").await.text().await.unwrap();
+    assert!(
+        !workspace.contains(quiet),
+        "the workspace agrees: not quiet yet"
+    );
+
     app.clock.advance(15 * 24 * 3600);
     // The lease taken above has expired by now; a second instance cannot run the job while one holds it.
     assert_eq!(app.state.jobs().remind_overdue().await.unwrap(), 1);
+    // The reminder (SQL over the kept state) and the workspace (domain::progress::attention)
+    // name the same dossier.
+    app.login_with(&af, "af@a.nl", PASSWORD).await;
+    let workspace = app.get_with(&af, "/werkruimte").await.text().await.unwrap();
+    assert!(workspace.contains(quiet), "the workspace agrees: quiet now");
     let other = meldcode::AppState::new(
         app.db.clone(),
         (*app.state.settings).clone(),

@@ -6,6 +6,7 @@
 //! The same routes also get hostile input: markup, SQL, control characters, oversized and
 //! malformed values and ids. Nothing may answer with a server error.
 
+use meldcode::domain::ids::{DossierId, SchoolId, UserId};
 use meldcode::domain::role::Role;
 
 use crate::common::*;
@@ -285,11 +286,11 @@ fn every_route_of_the_application_has_a_row_in_the_matrix() {
 struct World {
     app: TestApp,
     clients: Vec<reqwest::Client>,
-    d: i64,
+    d: DossierId,
     m: i64,
     e: i64,
-    u: i64,
-    me: i64,
+    u: UserId,
+    me: UserId,
     p: i64,
 }
 
@@ -297,7 +298,7 @@ async fn world() -> World {
     let app = spawn_app().await;
     let org = app.seed_org().await;
     let (a, b) = (org.school_a, org.school_b);
-    let users: [(&str, &[(Role, i64)]); 7] = [
+    let users: [(&str, &[(Role, SchoolId)]); 7] = [
         ("juf_a@s.nl", &[(Role::Beroepskracht, a)]),
         ("juf2_a@s.nl", &[(Role::Beroepskracht, a)]),
         ("af_a@s.nl", &[(Role::Aandachtsfunctionaris, a)]),

@@ -2,6 +2,7 @@
 //! records. Each test names the rule; a refusal comes back as the same form (422) with the
 //! user's text and a Dutch message, and the dossier is left as it was.
 
+use meldcode::domain::ids::DossierId;
 use std::time::Duration;
 
 use meldcode::domain::role::Role;
@@ -32,7 +33,7 @@ async fn setup() -> Setup {
 }
 
 impl Setup {
-    async fn open(&self, pupil: &str) -> i64 {
+    async fn open(&self, pupil: &str) -> DossierId {
         open_dossier_at(
             &self.app,
             &self.juf,
@@ -43,7 +44,12 @@ impl Setup {
         .await
     }
 
-    async fn record(&self, c: &reqwest::Client, id: i64, fields: &[(&str, &str)]) -> (u16, String) {
+    async fn record(
+        &self,
+        c: &reqwest::Client,
+        id: DossierId,
+        fields: &[(&str, &str)],
+    ) -> (u16, String) {
         let res = self
             .app
             .post_with(c, &format!("/dossiers/{id}/aantekening"), fields)
@@ -55,7 +61,7 @@ impl Setup {
         self.app.get_with(c, path).await.text().await.unwrap()
     }
 
-    async fn weigh(&self, id: i64, q1: &str, q2: &str) {
+    async fn weigh(&self, id: DossierId, q1: &str, q2: &str) {
         let mut fields = vec![
             ("soort", "weging"),
             ("risico", "Risico gewogen"),
@@ -74,7 +80,7 @@ impl Setup {
         assert_eq!(status, 303, "weighing recorded: {body}");
     }
 
-    async fn report(&self, id: i64) -> u16 {
+    async fn report(&self, id: DossierId) -> u16 {
         let today = today(&self.app);
         self.record(
             &self.af,
@@ -399,7 +405,7 @@ async fn a_pupil_of_16_or_older_consents_before_the_parents_join_the_report_conv
         )
         .await;
     assert_eq!(res.status(), 303);
-    let id: i64 = location(&res)
+    let id: DossierId = location(&res)
         .trim_start_matches("/dossiers/")
         .split('?')
         .next()

@@ -1,5 +1,6 @@
 //! Reviewing the audit log: the privacy officer sees all, the aandachtsfunctionaris per dossier.
 
+use meldcode::domain::ids::{DossierId, UserId};
 use meldcode::domain::role::Role;
 
 use crate::common::*;
@@ -219,7 +220,7 @@ async fn a_refused_request_by_a_beheerder_or_privacy_officer_shows_in_that_dossi
         assert_eq!(app.get_with(&c, "/dossiers/987654").await.status(), 404);
     }
 
-    let refused: Vec<(i64, Option<i64>, String)> = sqlx::query_as(
+    let refused: Vec<(UserId, Option<DossierId>, String)> = sqlx::query_as(
         "SELECT user_id, dossier_id, subject FROM audit_log WHERE event = 'access_refused' ORDER BY id",
     )
     .fetch_all(app.db.pool_for_tests())

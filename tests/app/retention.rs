@@ -1,5 +1,6 @@
 //! Retention: content goes after the organisation's period; an anonymous tombstone stays.
 
+use meldcode::domain::ids::DossierId;
 use meldcode::domain::role::Role;
 
 use crate::common::*;
@@ -52,7 +53,7 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
         vec![id],
         "the dry run lists it"
     );
-    let entries = |d: i64| {
+    let entries = |d: DossierId| {
         let db = app.db.clone();
         async move {
             sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM entries WHERE dossier_id = $1")

@@ -1,6 +1,7 @@
 //! Rules of DOMAIN.md that had no test of their own until RULES.md indexed them: each test is
 //! named after the rule it shows, through the real pages.
 
+use meldcode::domain::ids::DossierId;
 use meldcode::domain::role::Role;
 
 use crate::common::*;
@@ -38,7 +39,7 @@ impl School {
         res.text().await.unwrap()
     }
 
-    async fn record(&self, c: &reqwest::Client, id: i64, fields: &[(&str, &str)]) -> u16 {
+    async fn record(&self, c: &reqwest::Client, id: DossierId, fields: &[(&str, &str)]) -> u16 {
         self.app
             .post_with(c, &format!("/dossiers/{id}/aantekening"), fields)
             .await

@@ -1,5 +1,7 @@
 //! The aandachtsfunctionaris's workspace and consultation requests.
 
+use meldcode::domain::ids::DossierId;
+use meldcode::domain::ids::SchoolId;
 use meldcode::domain::role::Role;
 
 use crate::common::*;
@@ -8,7 +10,7 @@ struct Setup {
     app: TestApp,
     juf: reqwest::Client,
     af: reqwest::Client,
-    school_a: i64,
+    school_a: SchoolId,
 }
 
 async fn setup() -> Setup {
@@ -33,7 +35,7 @@ async fn setup() -> Setup {
     }
 }
 
-async fn open(s: &Setup, pupil: &str) -> i64 {
+async fn open(s: &Setup, pupil: &str) -> DossierId {
     open_dossier_at(&s.app, &s.juf, s.school_a, pupil, "psychisch").await
 }
 
@@ -197,7 +199,7 @@ async fn removing_a_colleague_ends_their_access_and_is_recorded() {
     let org = Org {
         id: org_id,
         school_a: s.school_a,
-        school_b: 0,
+        school_b: SchoolId::new(0),
     };
     let juf2 = s
         .app

@@ -297,6 +297,69 @@ pub fn status(
     }
 }
 
+/// What is kept beside a dossier by every entry that can change it (the help plan's review date
+/// and Veilig Thuis's feedback date by `entry::assessment::state_change`, the report duty by
+/// [`Standing`]): enough for a list of many dossiers to say what is overdue without reading one
+/// entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kept {
+    /// The latest help plan's review date, until the review (vraag 5) is recorded.
+    pub review_due: Option<Date>,
+    /// The day after which Veilig Thuis's feedback is late, until it is recorded.
+    pub feedback_due: Option<Date>,
+    /// When the latest entry was recorded (unix seconds).
+    pub last_entry_at: i64,
+    /// Since when a report is due and not made (unix seconds).
+    pub report_due_since: Option<i64>,
+}
+
+/// What in an open dossier asks for its coordinator's attention: what the workspace lists and
+/// the hourly reminder is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attention {
+    /// "Melden nodig, nog niet gemeld", since this moment (unix seconds).
+    pub report_due_since: Option<i64>,
+    /// The help plan's review date, passed without the review.
+    pub review_overdue: Option<Date>,
+    /// Veilig Thuis's feedback is late (DOMAIN.md: within 5 working days of the report).
+    pub feedback_overdue: bool,
+    /// No entry for [`dossier::QUIET_DAYS`] days.
+    pub quiet: bool,
+}
+
+impl Attention {
+    /// Whether anything asks for attention (with `open_requests`, the teachers' open requests
+    /// for a consultation).
+    pub fn any(&self, open_requests: i64) -> bool {
+        self.weight(open_requests) > 0 || self.report_due_since.is_some()
+    }
+
+    /// How many kinds of thing are overdue: the workspace shows the most overdue first, after
+    /// every dossier with a report due.
+    pub fn weight(&self, open_requests: i64) -> u8 {
+        u8::from(self.review_overdue.is_some())
+            + u8::from(self.feedback_overdue)
+            + u8::from(self.quiet)
+            + u8::from(open_requests > 0)
+    }
+}
+
+/// The moment before which an open dossier's latest entry makes it quiet.
+pub fn quiet_since(now: i64) -> i64 {
+    now - dossier::QUIET_DAYS * 24 * 60 * 60
+}
+
+/// What asks for attention in an open dossier with this kept state, on `today` at `now`. A date
+/// is overdue from the day after it (a review planned for today is not late yet).
+pub fn attention(kept: &Kept, today: Date, now: i64) -> Attention {
+    Attention {
+        report_due_since: kept.report_due_since,
+        review_overdue: kept.review_due.filter(|due| *due < today),
+        feedback_overdue: kept.feedback_due.is_some_and(|due| due < today),
+        quiet: kept.last_entry_at < quiet_since(now),
+    }
+}
+
 /// What the meldnorm says, briefly, for messages that name it.
 pub fn norm_reason(norm: Meldnorm) -> &'static str {
     match norm {

@@ -509,3 +509,65 @@ fn a_report_after_reopening_an_unfounded_dossier_needs_a_new_weighing_first() {
     assert!(refusals(Kind::Melding, &body(&[]), Route::Stappenplan, &s).is_empty());
     assert!(s.report_due(), "the new weighing makes the report due");
 }
+
+use time::macros::date;
+
+fn kept(review: Option<Date>, feedback: Option<Date>, last: i64) -> Kept {
+    Kept {
+        review_due: review,
+        feedback_due: feedback,
+        last_entry_at: last,
+        report_due_since: None,
+    }
+}
+
+#[test]
+fn a_help_review_is_overdue_from_the_day_after_its_date_until_it_is_recorded() {
+    let today = date!(2026 - 12 - 03);
+    let now = 1_000 * DAY;
+    let due_today = attention(&kept(Some(today), None, now), today, now);
+    assert_eq!(due_today.review_overdue, None);
+    let passed = date!(2026 - 12 - 02);
+    let late = attention(&kept(Some(passed), None, now), today, now);
+    assert_eq!(late.review_overdue, Some(passed));
+    assert!(late.any(0));
+    // Recorded: the kept date is cleared, and nothing is overdue.
+    assert!(!attention(&kept(None, None, now), today, now).any(0));
+}
+
+#[test]
+fn veilig_thuis_feedback_is_late_after_its_due_day_as_the_dossier_page_says() {
+    let reported = date!(2026 - 11 - 26);
+    let due = dossier::add_working_days(reported, dossier::FEEDBACK_WORKING_DAYS);
+    let now = 1_000 * DAY;
+    for today in [due, due.next_day().unwrap()] {
+        // The workspace (from the kept date) and the dossier page (from the report's date) agree.
+        assert_eq!(
+            attention(&kept(None, Some(due), now), today, now).feedback_overdue,
+            dossier::feedback_overdue(reported, today, false),
+            "{today}"
+        );
+    }
+    assert!(attention(&kept(None, Some(due), now), due.next_day().unwrap(), now).feedback_overdue);
+}
+
+#[test]
+fn an_open_dossier_without_an_entry_for_fourteen_days_is_quiet() {
+    let today = date!(2026 - 12 - 03);
+    let now = 1_000 * DAY;
+    let quiet_days = dossier::QUIET_DAYS;
+    assert!(!attention(&kept(None, None, now - quiet_days * DAY), today, now).quiet);
+    assert!(attention(&kept(None, None, now - quiet_days * DAY - 1), today, now).quiet);
+}
+
+#[test]
+fn a_report_due_asks_for_attention_whatever_else_is_overdue() {
+    let today = date!(2026 - 12 - 03);
+    let now = 1_000 * DAY;
+    let mut k = kept(None, None, now);
+    k.report_due_since = Some(now - 3 * DAY);
+    let a = attention(&k, today, now);
+    assert_eq!(a.weight(0), 0);
+    assert!(a.any(0));
+    assert_eq!(attention(&kept(None, None, now), today, now).weight(2), 1);
+}

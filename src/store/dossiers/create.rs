@@ -8,7 +8,7 @@ use super::*;
 /// tell two pupils apart.
 pub(super) async fn link_pupil(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    school_id: i64,
+    school_id: SchoolId,
     pupil: &NewPupil,
     now: i64,
 ) -> Result<i64, StoreError> {
@@ -141,10 +141,7 @@ impl Db {
         }
         // Who must know: the aandachtsfunctionarissen of the school for the stappenplan, directie
         // for a signal about a staff member. Never the person who opened it.
-        let who = match new.route {
-            Route::Stappenplan => Role::Aandachtsfunctionaris,
-            Route::Medewerker => Role::Directie,
-        };
+        let who = crate::domain::access::coordinator(new.route);
         let kind = if new.emergency {
             Notice::Noodmelding
         } else {
@@ -161,7 +158,7 @@ impl Db {
         )
         .await?;
         let entry = Entry {
-            dossier_id: Some(dossier_id.get()),
+            dossier_id: Some(dossier_id),
             role: Some(role.code()),
             user_id: Some(viewer.user_id()),
             event: Event::DossierOpened,

@@ -44,7 +44,7 @@ pub(super) async fn insert_entry(
     dossier_id: DossierId,
     kind: Kind,
     body: &Body,
-    author_id: i64,
+    author_id: UserId,
     role: Role,
     refers_to: Option<EntryId>,
     now: i64,
@@ -128,7 +128,7 @@ impl Db {
         write: &WriteAccess<'_>,
         body: &Body,
         refers_to: Option<EntryId>,
-        answers_request: Option<i64>,
+        answers_request: Option<RequestId>,
         now: i64,
     ) -> Result<Added, StoreError> {
         let (access, kind) = (write.access, write.kind);

@@ -5,9 +5,9 @@ use super::*;
 /// The condition under which the viewer may see a dossier `d`: `domain::access::decide` in SQL.
 /// The viewer's id is `$1`; the school ids to bind follow from `$2`, in the order returned.
 /// `None` when the viewer works with no dossiers at all.
-pub(super) fn visible_to(viewer: &Viewer) -> Option<(String, Vec<i64>)> {
-    let working: Vec<i64> = {
-        let mut v: Vec<i64> = viewer
+pub(super) fn visible_to(viewer: &Viewer) -> Option<(String, Vec<SchoolId>)> {
+    let working: Vec<SchoolId> = {
+        let mut v: Vec<SchoolId> = viewer
             .roles()
             .iter()
             .filter(|(_, r)| r.may_work_with_dossiers())

@@ -16,9 +16,9 @@ use super::{Db, StoreError};
 use crate::domain::access::{DossierFacts, Viewer, coordinates, decide};
 use crate::domain::dossier::{CloseReason, Form, Route};
 use crate::domain::entry::{Body, FieldErrors, Kind, keys};
-use crate::domain::ids::{DossierId, EntryId};
+use crate::domain::ids::{DossierId, EntryId, PupilId, RequestId, SchoolId, TransferId, UserId};
 use crate::domain::notification::Notice;
-use crate::domain::progress::{self, Standing};
+use crate::domain::progress::{self, Attention, Kept, Standing};
 use crate::domain::pupil::name_key;
 use crate::domain::role::Role;
 use crate::store::audit::{self, Entry, Event};
@@ -40,8 +40,8 @@ pub use workspace::*;
 
 #[derive(Debug, Clone)]
 pub struct Pupil {
-    pub id: i64,
-    pub school_id: i64,
+    pub id: PupilId,
+    pub school_id: SchoolId,
     pub name: String,
     /// Not known yet after an emergency report.
     pub date_of_birth: Option<Date>,
@@ -59,7 +59,7 @@ impl Pupil {
 #[derive(Debug, Clone)]
 pub struct DossierHeader {
     pub id: DossierId,
-    pub school_id: i64,
+    pub school_id: SchoolId,
     pub school_name: String,
     pub pupil: Pupil,
     pub route: Route,
@@ -67,7 +67,7 @@ pub struct DossierHeader {
     pub open: bool,
     pub close_reason: Option<CloseReason>,
     pub emergency: bool,
-    pub opened_by: i64,
+    pub opened_by: UserId,
     pub opened_by_name: String,
     pub opened_at: i64,
     pub last_entry_at: i64,
@@ -86,14 +86,24 @@ impl DossierHeader {
     pub fn step_done(&self, step: u8) -> bool {
         self.steps_mask & (1 << step) != 0
     }
+
+    /// The state kept beside the dossier, as `domain::progress::attention` reads it.
+    pub fn kept(&self) -> Kept {
+        Kept {
+            review_due: self.review_due,
+            feedback_due: self.feedback_due,
+            last_entry_at: self.last_entry_at,
+            report_due_since: self.report_due_since,
+        }
+    }
 }
 
 #[derive(FromRow)]
 struct HeaderRow {
     id: i64,
-    school_id: i64,
+    school_id: SchoolId,
     school_name: String,
-    pupil_id: i64,
+    pupil_id: PupilId,
     pupil_name: String,
     date_of_birth: String,
     group_name: String,
@@ -102,7 +112,7 @@ struct HeaderRow {
     status: String,
     close_reason: Option<String>,
     emergency: i64,
-    opened_by: i64,
+    opened_by: UserId,
     opened_by_name: String,
     opened_at: i64,
     last_entry_at: i64,
@@ -192,7 +202,7 @@ const HEADER_FROM: &str = "FROM dossiers d JOIN schools s ON s.id = d.school_id 
 pub struct DossierAccess {
     header: DossierHeader,
     role: Role,
-    user_id: i64,
+    user_id: UserId,
     address: Option<String>,
 }
 
@@ -210,7 +220,7 @@ impl DossierAccess {
         self.role
     }
 
-    pub fn user_id(&self) -> i64 {
+    pub fn user_id(&self) -> UserId {
         self.user_id
     }
 
@@ -225,7 +235,7 @@ impl DossierAccess {
 
     fn audit_entry(&self, event: Event, subject: Option<&'static str>) -> Entry<'_> {
         Entry {
-            dossier_id: Some(self.header.id.get()),
+            dossier_id: Some(self.header.id),
             role: Some(self.role.code()),
             user_id: Some(self.user_id),
             event,
@@ -377,7 +387,7 @@ pub struct NewPupil {
 /// Everything needed to open a dossier.
 #[derive(Debug, Clone)]
 pub struct NewDossier {
-    pub school_id: i64,
+    pub school_id: SchoolId,
     pub pupil: NewPupil,
     pub route: Route,
     pub forms: Vec<Form>,
@@ -396,7 +406,7 @@ pub struct Notification {
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Colleague {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
 }
 
@@ -408,7 +418,7 @@ fn stored_date(value: &str) -> Option<Date> {
 impl Db {
     /// Whether a dossier with this id exists (purged or not) at a school of the organisation.
     /// Says nothing of its content; used to tie a refused request to the dossier it named.
-    pub async fn dossier_exists_in(&self, id: i64, org_id: i64) -> Result<bool, StoreError> {
+    pub async fn dossier_exists_in(&self, id: DossierId, org_id: i64) -> Result<bool, StoreError> {
         let row: Option<(i64,)> = sqlx::query_as(
             "SELECT d.id FROM dossiers d JOIN schools s ON s.id = d.school_id \
              WHERE d.id = $1 AND s.organisation_id = $2",
@@ -430,7 +440,7 @@ impl Db {
         now: i64,
         address: Option<&str>,
     ) -> Result<Option<DossierAccess>, StoreError> {
-        let facts: Option<(i64, String, i64, i64)> = sqlx::query_as(
+        let facts: Option<(SchoolId, String, UserId, i64)> = sqlx::query_as(
             "SELECT d.school_id, d.route, d.opened_by, \
              (SELECT COUNT(*) FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $2) \
              FROM dossiers d WHERE d.id = $1 AND d.purged_at IS NULL",
@@ -465,7 +475,7 @@ impl Db {
         });
         let Some(role) = decision else {
             let refused = Entry {
-                dossier_id: exists.then_some(id.get()),
+                dossier_id: exists.then_some(id),
                 role: None,
                 user_id: Some(viewer.user_id()),
                 event: Event::AccessRefused,

@@ -7,11 +7,11 @@ use super::*;
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn notify_role(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    school: i64,
+    school: SchoolId,
     role: Role,
     dossier_id: DossierId,
     kind: Notice,
-    except: i64,
+    except: UserId,
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -32,7 +32,7 @@ pub(super) async fn notify_role(
 
 impl Db {
     /// A user's unread notifications, newest first.
-    pub async fn notifications(&self, user_id: i64) -> Result<Vec<Notification>, StoreError> {
+    pub async fn notifications(&self, user_id: UserId) -> Result<Vec<Notification>, StoreError> {
         sqlx::query_as(
             "SELECT id, dossier_id, kind, created_at FROM notifications \
              WHERE user_id = $1 AND read_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50",

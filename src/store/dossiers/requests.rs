@@ -5,13 +5,13 @@ use super::*;
 /// A teacher's request for a consultation, as the dossier and the workspace show it.
 #[derive(Debug, Clone, FromRow)]
 pub struct ConsultationRequest {
-    pub id: i64,
+    pub id: RequestId,
     pub dossier_id: DossierId,
     pub requested_by_name: String,
     pub question: String,
     pub created_at: i64,
     pub answered_at: Option<i64>,
-    pub answer_entry_id: Option<i64>,
+    pub answer_entry_id: Option<EntryId>,
     /// Only for users who may see the dossier (the request's own dossier page, the workspace of
     /// the school's aandachtsfunctionaris).
     pub pupil_name: String,
@@ -30,9 +30,9 @@ impl Db {
         access: &DossierAccess,
         question: &str,
         now: i64,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<RequestId, StoreError> {
         let mut tx = self.begin_write().await?;
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (RequestId,) = sqlx::query_as(
             "INSERT INTO consultation_requests (dossier_id, requested_by, question, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -43,10 +43,7 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         let school = access.dossier().school_id;
-        let who = match access.dossier().route {
-            Route::Stappenplan => Role::Aandachtsfunctionaris,
-            Route::Medewerker => Role::Directie,
-        };
+        let who = crate::domain::access::coordinator(access.dossier().route);
         notify_role(
             &mut tx,
             school,

@@ -5,13 +5,13 @@ use super::*;
 /// A transfer of a dossier to another school, waiting for that school's aandachtsfunctionaris.
 #[derive(Debug, Clone)]
 pub struct Transfer {
-    pub id: i64,
+    pub id: TransferId,
     pub dossier_id: DossierId,
     /// The pupil who moves: the receiving aandachtsfunctionaris needs to know whom they accept.
     pub pupil_name: String,
     pub date_of_birth: Option<Date>,
     pub from_school: String,
-    pub to_school_id: i64,
+    pub to_school_id: SchoolId,
     pub to_school: String,
     pub requested_by: String,
     pub requested_at: i64,
@@ -19,12 +19,12 @@ pub struct Transfer {
 
 #[derive(FromRow)]
 pub(super) struct TransferRow {
-    id: i64,
+    id: TransferId,
     dossier_id: DossierId,
     pupil_name: String,
     date_of_birth: String,
     from_school: String,
-    to_school_id: i64,
+    to_school_id: SchoolId,
     to_school: String,
     requested_by: String,
     requested_at: i64,
@@ -57,7 +57,7 @@ impl Db {
     pub async fn request_transfer(
         &self,
         access: &DossierAccess,
-        to_school: (i64, &str),
+        to_school: (SchoolId, &str),
         now: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
@@ -145,7 +145,7 @@ impl Db {
     pub async fn accept_transfer(
         &self,
         viewer: &Viewer,
-        transfer_id: i64,
+        transfer_id: TransferId,
         now: i64,
         address: Option<&str>,
     ) -> Result<Option<DossierId>, StoreError> {
@@ -197,7 +197,7 @@ impl Db {
         )
         .await?;
         let entry = Entry {
-            dossier_id: Some(t.dossier_id.get()),
+            dossier_id: Some(t.dossier_id),
             role: Some("aandachtsfunctionaris"),
             user_id: Some(viewer.user_id()),
             event: Event::DossierWritten,

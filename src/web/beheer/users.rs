@@ -1,6 +1,8 @@
 //! Users: adding one with an activation link, their page, roles, deactivating, second factor.
 
 use super::*;
+use crate::domain::ids::SchoolId;
+use crate::domain::ids::UserId;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -114,7 +116,7 @@ pub async fn add_user(
     if let (Some(name), Some(email), Some(school), true) = (name, email, school, errors.is_empty())
     {
         let now = state.clock.unix();
-        let roles: Vec<(i64, Role)> = roles.iter().map(|r| (school.id, *r)).collect();
+        let roles: Vec<(SchoolId, Role)> = roles.iter().map(|r| (school.id, *r)).collect();
         let new = NewUser {
             org_id: org.id,
             email: email.as_str(),
@@ -163,7 +165,7 @@ pub struct UserPage {
 
 /// A user of the beheerder's own organisation; any other id is not found.
 pub(super) async fn user_of_org(state: &AppState, b: &Beheerder, id: &str) -> Result<User> {
-    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let id: UserId = id.parse().map_err(|_| AppError::NotFound)?;
     match state.db.user(id).await? {
         Some(u) if u.organisation_id == b.0.user.organisation_id => Ok(u),
         _ => Err(AppError::NotFound),
@@ -225,7 +227,10 @@ pub async fn grant(
     b.0.require_recent_auth(state.clock.unix(), &urls::beheer_user(user.id, None))?;
     let school = state
         .db
-        .school(b.0.user.organisation_id, form.school.parse().unwrap_or(-1))
+        .school(
+            b.0.user.organisation_id,
+            form.school.parse().unwrap_or(SchoolId::new(-1)),
+        )
         .await?;
     let (Some(school), Some(role)) = (school, Role::parse(&form.rol)) else {
         let page = user_page_with(
@@ -276,7 +281,7 @@ pub async fn revoke(
     let user = user_of_org(&state, &b, &id).await?;
     // Changing roles changes who may see what: the password must be fresh.
     b.0.require_recent_auth(state.clock.unix(), &urls::beheer_user(user.id, None))?;
-    let school_id: i64 = form.school.parse().unwrap_or(-1);
+    let school_id: SchoolId = form.school.parse().unwrap_or(SchoolId::new(-1));
     let Some(role) = Role::parse(&form.rol) else {
         return Err(AppError::NotFound);
     };

@@ -1,6 +1,7 @@
 //! Colleagues on a dossier and transfers to another school of the organisation.
 
 use super::*;
+use crate::domain::ids::SchoolId;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -94,7 +95,7 @@ pub struct TransferPage {
     pub ctx: PageCtx,
     pub header: DossierHeader,
     pub search: String,
-    pub schools: Vec<(i64, String)>,
+    pub schools: Vec<(SchoolId, String)>,
     /// More schools match than are shown: the user narrows the search.
     pub more: bool,
     pub error: Option<&'static str>,
@@ -124,7 +125,7 @@ pub(super) async fn transfer_choice(
     if !access.dossier().open || state.db.pending_transfer(access).await?.is_some() {
         return Ok(Redirect::to(&urls::dossier(access.id())).into_response());
     }
-    let mut schools: Vec<(i64, String)> = state
+    let mut schools: Vec<(SchoolId, String)> = state
         .db
         .schools_matching(user.user.organisation_id, &search, SCHOOLS_SHOWN + 2)
         .await?
@@ -158,7 +159,7 @@ pub async fn transfer(
     if !access.dossier().open || state.db.pending_transfer(&access).await?.is_some() {
         return Err(AppError::Forbidden);
     }
-    let target = match form.school.parse::<i64>() {
+    let target = match form.school.parse::<SchoolId>() {
         Ok(school) if school != access.dossier().school_id => {
             state.db.school(user.user.organisation_id, school).await?
         }

@@ -2,6 +2,7 @@
 //! linked on the server (who has a dossier is itself confidential).
 
 use super::*;
+use crate::domain::ids::SchoolId;
 
 #[derive(Debug, Default, Clone)]
 pub struct NewForm {
@@ -40,7 +41,7 @@ impl NewForm {
 
 /// A school where the user works with dossiers, to choose from when they work at several.
 pub struct SchoolChoice {
-    pub school_id: i64,
+    pub school_id: SchoolId,
     pub school_name: String,
 }
 
@@ -88,7 +89,7 @@ pub(super) fn typed_pupil(
     today: time::Date,
     birth_date_required: bool,
     errors: &mut Errors,
-) -> Option<(i64, NewPupil)> {
+) -> Option<(SchoolId, NewPupil)> {
     let school = schools
         .iter()
         .find(|s| s.school_id.to_string() == form.school || schools.len() == 1);
@@ -181,7 +182,7 @@ pub async fn create(
     let mut errors = pupil_labels();
 
     let chosen = typed_pupil(&form, &schools, today, true, &mut errors);
-    let (school_id, pupil) = chosen.map_or((0, None), |(s, p)| (s, Some(p)));
+    let (school_id, pupil) = chosen.map_or((SchoolId::new(0), None), |(s, p)| (s, Some(p)));
 
     let forms: Vec<Form> = form.vormen.iter().filter_map(|c| Form::parse(c)).collect();
     let route = match form.medewerker.as_str() {

@@ -2,6 +2,7 @@
 //! what the user can do next.
 
 use super::*;
+use crate::domain::ids::UserId;
 
 pub struct EntryView {
     pub id: EntryId,
@@ -194,8 +195,8 @@ pub struct ShowPage {
     pub notice: Option<&'static str>,
     pub can_close: bool,
     pub can_add_colleague: bool,
-    pub colleagues: Vec<(i64, String)>,
-    pub members: Vec<(i64, String)>,
+    pub colleagues: Vec<(UserId, String)>,
+    pub members: Vec<(UserId, String)>,
     pub case_manager: Option<String>,
     /// A transfer to another school waiting for acceptance: (to school, asked by, when).
     pub transfer: Option<(String, String, String)>,

@@ -2,6 +2,7 @@
 //! kinds, corrections, consultation requests, and the one POST that records any entry.
 
 use super::*;
+use crate::domain::ids::RequestId;
 
 /// The kinds that can be recorded on a dossier's route, grouped for the step pages.
 pub(super) fn kinds_for_step(step: Step) -> &'static [Kind] {
@@ -51,7 +52,7 @@ pub struct RecordPage {
     /// request being answered.
     pub requests: Vec<RequestStatus>,
     pub can_request: bool,
-    pub answering: Option<i64>,
+    pub answering: Option<RequestId>,
     /// Step 2: the school's aandachtsfunctionarissen, whom the step refers to.
     pub experts: Vec<String>,
     pub notice: Option<&'static str>,
@@ -265,7 +266,7 @@ pub struct RequestStatus {
     pub when: String,
     pub by: String,
     pub answered: Option<String>,
-    pub answer_entry: Option<i64>,
+    pub answer_entry: Option<EntryId>,
 }
 
 #[derive(Debug, Default, Deserialize)]
