@@ -3,8 +3,9 @@
 //! Hashing is deliberately slow and memory-hungry (the crate's defaults, which are OWASP's:
 //! 19 MiB, two passes, one lane), so it runs on tokio's blocking threads, and a semaphore bounds
 //! how many run at once: a burst of logins queues up instead of exhausting memory or starving the
-//! threads that serve pages. A check reuses the memory of an earlier one (a buffer per permit)
-//! instead of allocating 19 MiB each time, which the allocator would keep.
+//! threads that serve pages (all cores but one: [`password_workers`]). A check reuses the memory
+//! of an earlier one (a buffer per permit) instead of allocating 19 MiB each time, which the
+//! allocator would keep.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -70,12 +71,19 @@ impl Drop for Unfinished<'_> {
     }
 }
 
+/// How many password checks run at once on a machine with `cores` cores: all but one, so that a
+/// flood of logins (a morning rush, or someone guessing) leaves a core to serve pages; one on a
+/// single core. The memory pool holds at most one 19 MiB buffer per check that can run.
+pub fn password_workers(cores: usize) -> usize {
+    cores.saturating_sub(1).max(1)
+}
+
 impl Passwords {
     pub async fn new() -> anyhow::Result<Passwords> {
-        let parallel = std::thread::available_parallelism().map_or(2, usize::from);
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let random = crate::store::tokens::new_token();
         let mut passwords = Passwords {
-            permits: Arc::new(Semaphore::new(parallel)),
+            permits: Arc::new(Semaphore::new(password_workers(cores))),
             dummy_hash: Arc::default(),
             memory: Arc::default(),
             progress: Arc::new(Progress {
@@ -355,6 +363,14 @@ mod tests {
             !p.stalled(Duration::ZERO),
             "recovered once the workers are free"
         );
+    }
+
+    #[test]
+    fn password_checks_leave_a_core_for_pages_when_there_is_more_than_one() {
+        assert_eq!(password_workers(1), 1);
+        assert_eq!(password_workers(2), 1);
+        assert_eq!(password_workers(8), 7);
+        assert_eq!(password_workers(0), 1);
     }
 
     #[tokio::test]
