@@ -70,37 +70,28 @@ pub async fn start(
     }
     // Only about dossiers the user may see now (a role can have ended since), with the pupil's
     // name, as the dossier list shows it.
-    let visible: std::collections::HashMap<DossierId, String> = state
-        .db
-        .dossiers_for(&super::dossiers::viewer(&user))
-        .await?
-        .into_iter()
-        .map(|d| (d.header.id, d.header.pupil.name))
-        .collect();
+    let viewer = super::dossiers::viewer(&user);
     let notifications = state
         .db
-        .notifications(user.user.id)
+        .notifications(&viewer)
         .await?
         .into_iter()
-        .filter_map(|n| {
-            let id = n.dossier_id?;
-            let pupil = visible.get(&id)?.clone();
-            Some((
-                id,
+        .map(|n| {
+            (
+                n.dossier_id,
                 notification_text(&n.kind),
-                pupil,
+                n.pupil_name,
                 moment_nl(n.created_at),
-            ))
+            )
         })
         .collect();
     let must_read = super::duties::must_read(&state, &user).await?;
     // On the staff route a request for a consultation goes to directie (who may see the dossier).
     let staff_requests = state
         .db
-        .open_staff_requests(&super::dossiers::viewer(&user))
+        .open_staff_requests(&viewer)
         .await?
         .into_iter()
-        .filter(|r| visible.contains_key(&r.dossier_id))
         .map(|r| {
             (
                 r.dossier_id,

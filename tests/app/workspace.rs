@@ -417,3 +417,41 @@ async fn a_dossier_moves_with_the_pupil_to_another_school_once_its_aandachtsfunc
         "the old school no longer sees it"
     );
 }
+
+#[tokio::test]
+async fn the_start_page_names_only_dossiers_the_user_may_see_now() {
+    let s = setup().await;
+    open(&s, "Nieuw Kind").await;
+    let (status, start) = text(&s.app, &s.af, "/start").await;
+    assert_eq!(status, 200);
+    assert!(
+        start.contains("Nieuw Kind"),
+        "the aandachtsfunctionaris is told of the new dossier, by the pupil's name"
+    );
+    // The role at the school ends (the aandachtsfunctionaris moved to another school): the
+    // notification is no longer shown, nor the pupil's name.
+    let org_id = s.app.db.organisation().await.unwrap().unwrap().id;
+    let af = s.app.db.credentials("af@a.nl").await.unwrap().unwrap().id;
+    s.app
+        .db
+        .revoke_role(af, s.school_a, Role::Aandachtsfunctionaris)
+        .await
+        .unwrap();
+    s.app
+        .db
+        .grant_role(
+            af,
+            s.app
+                .db
+                .add_school(1, "Elders", s.app.clock.unix())
+                .await
+                .unwrap(),
+            Role::Aandachtsfunctionaris,
+            s.app.clock.unix(),
+        )
+        .await
+        .unwrap();
+    let (status, start) = text(&s.app, &s.af, "/start").await;
+    assert_eq!(status, 200);
+    assert!(!start.contains("Nieuw Kind"), "{start}");
+}

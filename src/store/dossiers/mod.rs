@@ -396,12 +396,14 @@ pub struct NewDossier {
     pub emergency: bool,
 }
 
+/// An unread notification about a dossier the user may see now, with its pupil's name.
 #[derive(Debug, Clone, FromRow)]
 pub struct Notification {
     pub id: i64,
-    pub dossier_id: Option<DossierId>,
+    pub dossier_id: DossierId,
     pub kind: String,
     pub created_at: i64,
+    pub pupil_name: String,
 }
 
 #[derive(Debug, Clone, FromRow)]

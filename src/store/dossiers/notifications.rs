@@ -31,15 +31,24 @@ pub(super) async fn notify_role(
 }
 
 impl Db {
-    /// A user's unread notifications, newest first.
-    pub async fn notifications(&self, user_id: UserId) -> Result<Vec<Notification>, StoreError> {
-        sqlx::query_as(
-            "SELECT id, dossier_id, kind, created_at FROM notifications \
-             WHERE user_id = $1 AND read_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50",
-        )
-        .bind(user_id)
-        .fetch_all(self.pool())
-        .await
+    /// The viewer's unread notifications about dossiers they may see now (a role can have ended
+    /// since; the conditions of [`Db::dossiers_for`]), newest first, with the pupil's name. Reads
+    /// only the notifications and their dossiers, however many dossiers the viewer may see.
+    pub async fn notifications(&self, viewer: &Viewer) -> Result<Vec<Notification>, StoreError> {
+        let Some((visible, ids)) = super::lists::visible_to(viewer) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT n.id, n.dossier_id, n.kind, n.created_at, p.name AS pupil_name \
+             FROM notifications n JOIN dossiers d ON d.id = n.dossier_id JOIN pupils p ON p.id = d.pupil_id \
+             WHERE n.user_id = $1 AND n.read_at IS NULL AND d.purged_at IS NULL AND {visible} \
+             ORDER BY n.created_at DESC, n.id DESC LIMIT 50"
+        );
+        let mut q = sqlx::query_as::<_, Notification>(&sql).bind(viewer.user_id());
+        for id in ids {
+            q = q.bind(id);
+        }
+        q.fetch_all(self.pool()).await
     }
 
     /// Marks the user's notifications about the dossier as read (when they open it).

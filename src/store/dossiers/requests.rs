@@ -105,12 +105,22 @@ impl Db {
         if schools.is_empty() {
             return Ok(Vec::new());
         }
+        // Only dossiers the viewer may see now, by the rule of `Db::dossiers_for` (the
+        // coordinator of a route sees its dossiers; checked once more, not assumed).
+        let Some((visible, ids)) = super::lists::visible_to(viewer) else {
+            return Ok(Vec::new());
+        };
+        let n = ids.len() + 2;
         let sql = format!(
             "{REQUEST_SELECT} JOIN dossiers d ON d.id = r.dossier_id WHERE r.answered_at IS NULL \
-             AND d.route = $1 AND d.school_id IN ({}) ORDER BY r.id",
-            crate::store::placeholders(2, schools.len())
+             AND d.purged_at IS NULL AND {visible} AND d.route = ${n} AND d.school_id IN ({}) ORDER BY r.id",
+            crate::store::placeholders(n + 1, schools.len())
         );
-        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql).bind(route.code());
+        let mut q = sqlx::query_as::<_, ConsultationRequest>(&sql).bind(viewer.user_id());
+        for id in ids {
+            q = q.bind(id);
+        }
+        let mut q = q.bind(route.code());
         for s in &schools {
             q = q.bind(*s);
         }
