@@ -443,7 +443,7 @@ async fn the_start_page_names_only_dossiers_the_user_may_see_now() {
             af,
             s.app
                 .db
-                .add_school(1, "Elders", s.app.clock.unix())
+                .add_school(org_id, "Elders", s.app.clock.unix())
                 .await
                 .unwrap(),
             Role::Aandachtsfunctionaris,
