@@ -1047,3 +1047,26 @@ async fn a_long_dossier_shows_its_newest_entries_with_a_link_to_all_and_where_it
     assert_eq!(status, 200);
     assert_eq!(print.matches(r#"<article class="entry""#).count(), total);
 }
+
+#[tokio::test]
+async fn opening_a_dossier_marks_its_notifications_read_and_a_view_without_any_writes_nothing() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Melding", false).await;
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/collega"),
+            &[("collega", &s.juf2_id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let unread = s.app.db.notifications(s.juf2_id).await.unwrap();
+    assert_eq!(unread.len(), 1, "told that they were added");
+    let (status, html) = page(&s, &s.juf2, &format!("/dossiers/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Kind Melding"));
+    assert!(s.app.db.notifications(s.juf2_id).await.unwrap().is_empty());
+    // Another view finds nothing unread and shows the same page.
+    assert_eq!(page(&s, &s.juf2, &format!("/dossiers/{id}")).await.0, 200);
+}

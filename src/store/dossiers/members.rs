@@ -16,6 +16,8 @@ pub struct Circle {
     pub transfer: Option<PendingTransfer>,
     /// Active colleagues at the school who work with dossiers (only when asked for), by name.
     pub colleagues: Vec<Colleague>,
+    /// The viewer's unread notifications about the dossier: [`Db::mark_read`] has some to mark.
+    pub unread: i64,
 }
 
 /// A transfer waiting for the receiving school, as the dossier page mentions it.
@@ -146,8 +148,9 @@ impl Db {
 
     /// Who is around the dossier, as its page shows it, in one query: the colleagues added to
     /// it (by name), the case manager of its help plan if one was named, the transfer to another
-    /// school that waits for acceptance, and, `with_colleagues`, the active colleagues at its
-    /// school who work with dossiers (to add one).
+    /// school that waits for acceptance, how many of the viewer's notifications about it are
+    /// unread, and, `with_colleagues`, the active colleagues at its school who work with dossiers
+    /// (to add one).
     pub async fn circle(
         &self,
         access: &DossierAccess,
@@ -161,17 +164,21 @@ impl Db {
              UNION ALL SELECT 'overdracht', t.id, st.name, u.name, t.requested_at \
              FROM dossier_transfers t JOIN schools st ON st.id = t.to_school \
              JOIN users u ON u.id = t.requested_by WHERE t.id = (SELECT MAX(p.id) \
-             FROM dossier_transfers p WHERE p.dossier_id = $1 AND p.accepted_at IS NULL)",
+             FROM dossier_transfers p WHERE p.dossier_id = $1 AND p.accepted_at IS NULL) \
+             UNION ALL SELECT 'ongelezen', COUNT(*), '', '', 0 FROM notifications \
+             WHERE user_id = $2 AND dossier_id = $1 AND read_at IS NULL",
         );
         if with_colleagues {
             sql.push_str(&format!(
                 " UNION ALL SELECT DISTINCT 'collega', u.id, u.name, '', 0 FROM users u \
-                 JOIN role_assignments r ON r.user_id = u.id WHERE r.school_id = $2 \
+                 JOIN role_assignments r ON r.user_id = u.id WHERE r.school_id = $3 \
                  AND r.role IN {COLLEAGUE_ROLES} AND u.active = 1"
             ));
         }
         sql.push_str(" ORDER BY part, name, id");
-        let mut q = sqlx::query_as::<_, (String, i64, String, String, i64)>(&sql).bind(access.id());
+        let mut q = sqlx::query_as::<_, (String, i64, String, String, i64)>(&sql)
+            .bind(access.id())
+            .bind(access.user_id);
         if with_colleagues {
             q = q.bind(access.dossier().school_id);
         }
@@ -185,6 +192,7 @@ impl Db {
                 "lid" => circle.members.push(person()),
                 "collega" => circle.colleagues.push(person()),
                 "casemanager" => circle.case_manager = Some(person()),
+                "ongelezen" => circle.unread = id,
                 _ => {
                     circle.transfer = Some(PendingTransfer {
                         to_school: name.clone(),

@@ -298,7 +298,6 @@ pub async fn show(
     let access = open(&state, &user, &id, Purpose::Read).await?;
     let records = state.db.entries(&access).await?;
     let other_dossiers = other_dossiers(&state, &user, &access).await?;
-    state.db.mark_read(&access, state.clock.unix()).await?;
     let filter = q.stap.parse::<u8>().ok().filter(|n| (1..=5).contains(n));
     let all = q.alle == "1";
     // Where the dossier stands is read from all its entries; the chronology shows the newest.
@@ -313,8 +312,13 @@ pub async fn show(
         && access.dossier().route == Route::Stappenplan
         && access.dossier().open;
     // The added colleagues, the case manager, a waiting transfer and (for the one who can add
-    // them) the school's colleagues: one query.
+    // them) the school's colleagues, and whether the viewer has unread notifications about it:
+    // one query.
     let circle = state.db.circle(&access, can_add_colleague).await?;
+    // Opening the dossier reads its notifications; most views have none, and write nothing.
+    if circle.unread > 0 {
+        state.db.mark_read(&access, state.clock.unix()).await?;
+    }
     // Who can still be added: colleagues of the school who do not see the dossier already.
     let colleagues = circle
         .colleagues
