@@ -138,6 +138,8 @@ ROWS=()
 ROWS+=("$(run healthz /healthz '')")
 ROWS+=("$(run 'teacher start page' /start "$TEACHER")")
 ROWS+=("$(run "dossier page ($ENTRIES entries)" "$DOSSIER" "$AF")")
+# Peak memory before the very long dossier's line (32 of its pages at once hold 32 histories).
+PEAK_BEFORE_LONG=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 LONG_SHOWN=$(curl -s -b "${AF%%|*}" "$URL$LONG" | grep -c 'class="entry' || true)
 ROWS+=("$(run "dossier page, $LONG_ENTRIES + 20 entries ($LONG_SHOWN shown)" "$LONG" "$AF")")
 ROWS+=("$(run 'new entry (POST, durable, audited)' "$OTHER/aantekening" "$AF" "$WORK/post.lua")")
@@ -180,7 +182,7 @@ if [[ -n $QUICK ]]; then OUT=target/load-smoke-$BACKEND.md; else OUT=bench/resul
   echo "  $MIXED dossier pages/s ($(echo "scale=2; 100 * $MIXED / $DOSSIER_SOLO" | bc) % of the page alone);"
   echo "  $MIXED_FAILED failed or timed out. /healthz after all lines: $HEALTH_AFTER."
   echo "- The very long dossier with every entry (\`?alle=1\`, one request): ${LONG_ALL_TIME} s."
-  echo "- Server peak memory (VmHWM): $((PEAK / 1024)) MB. Start-up until /healthz answers: ${STARTUP} s."
+  echo "- Server peak memory (VmHWM): $((PEAK / 1024)) MB ($((PEAK_BEFORE_LONG / 1024)) MB before the very long dossier's line). Start-up until /healthz answers: ${STARTUP} s."
   if [[ -s $WORK/failures.txt ]]; then
     echo
     echo "Lines with failed requests; the server's last log lines at the time:"
