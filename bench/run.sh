@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: builds the release binary, generates N schools of data (default 10; the target
 # size is 1000), starts the server, logs in as an aandachtsfunctionaris, a teacher and a board
-# member (directie of every school), and drives each page with wrk (32 connections, one load at a
+# member (directie of every school), and drives each page with wrk (the dossier page also on one
+# dossier of 5,000 more entries, whose chronology shows the newest 100) (32 connections, one load at a
 # time, each after a short warm-up). Writes a markdown table to bench/results-<backend>-<N>.md
 # with requests per second, p50 and p99 latency and the ratio of each to /healthz in the same
 # run, plus login throughput against what argon2 allows on this machine's cores, the other pages
@@ -38,7 +39,12 @@ fi
 WORK=$(mktemp -d)
 export DATABASE_URL=${DATABASE_URL:-$WORK/bench.db}
 BACKEND=$([[ $DATABASE_URL == postgres* ]] && echo postgres || echo sqlite)
-$BIN demo --scale "$N" | tail -1
+# One open dossier of the first school gets 5,000 more entries (200 in the smoke's debug build):
+# the very long dossier.
+LONG_ENTRIES=${LONG_ENTRIES:-$([[ -n $QUICK ]] && echo 200 || echo 5000)}
+DEMO_OUT=$($BIN demo --scale "$N" --long-dossier "$LONG_ENTRIES")
+grep -v '^Lang dossier' <<<"$DEMO_OUT" | tail -1
+LONG=$(grep -o '^Lang dossier: /dossiers/[0-9]*' <<<"$DEMO_OUT" | grep -o '/dossiers/[0-9]*')
 PORT=${PORT:-3190}
 URL=http://127.0.0.1:$PORT
 START=$(date +%s.%N)
@@ -60,7 +66,7 @@ login() { # email → "cookie|form token"
 AF=$(login medewerker0@school0000.example)
 BOARD=$(login medewerker1@school0000.example)
 TEACHER=$(login medewerker2@school0000.example)
-DOSSIERS=($(curl -s -b "${AF%%|*}" $URL/werkruimte | grep -o '/dossiers/[0-9]*' | sort -u | head -2))
+DOSSIERS=($(curl -s -b "${AF%%|*}" $URL/werkruimte | grep -o '/dossiers/[0-9]*' | sort -u | grep -vx "$LONG" | head -2))
 DOSSIER=${DOSSIERS[0]}
 OTHER=${DOSSIERS[1]}
 # The dossier page is measured with 50 entries: the generator gives each dossier 20.
@@ -132,6 +138,10 @@ ROWS=()
 ROWS+=("$(run healthz /healthz '')")
 ROWS+=("$(run 'teacher start page' /start "$TEACHER")")
 ROWS+=("$(run "dossier page ($ENTRIES entries)" "$DOSSIER" "$AF")")
+# Peak memory before the very long dossier's line (32 of its pages at once hold 32 histories).
+PEAK_BEFORE_LONG=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+LONG_SHOWN=$(curl -s -b "${AF%%|*}" "$URL$LONG" | grep -c 'class="entry' || true)
+ROWS+=("$(run "dossier page, $LONG_ENTRIES + 20 entries ($LONG_SHOWN shown)" "$LONG" "$AF")")
 ROWS+=("$(run 'new entry (POST, durable, audited)' "$OTHER/aantekening" "$AF" "$WORK/post.lua")")
 ROWS+=("$(run 'aandachtsfunctionaris workspace' /werkruimte "$AF")")
 ROWS+=("$(run "report, all $N schools, a year" "/evaluatie?van=$((YEAR - 1))-01-01&tot=$((YEAR - 1))-12-31" "$BOARD")")
@@ -145,11 +155,12 @@ MIXED=$(awk '/Requests\/sec/ {print $2}' <<<"$MIXED_OUT")
 MIXED_LOGINS=$(awk '/Logins\/sec/ {print $2}' "$WORK/mixed-login.txt")
 MIXED_FAILED=$(( $(failed_in "$MIXED_OUT") + $(failed_in "$(cat "$WORK/mixed-login.txt")") ))
 note_failures "logins and the dossier page at once" "$MIXED_FAILED"
+LONG_ALL_TIME=$(curl -s -o /dev/null -w '%{time_total}' -b "${AF%%|*}" "$URL$LONG?alle=1")
 HEALTH_AFTER=$(curl -s -o /dev/null -w '%{http_code}' $URL/healthz)
 PEAK=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 BASE=$(cut -d'|' -f2 <<<"${ROWS[0]}")
 DOSSIER_SOLO=$(cut -d'|' -f2 <<<"${ROWS[2]}")
-LOGIN_SOLO=$(cut -d'|' -f2 <<<"${ROWS[6]}")
+LOGIN_SOLO=$(cut -d'|' -f2 <<<"${ROWS[7]}")
 if [[ -n $QUICK ]]; then OUT=target/load-smoke-$BACKEND.md; else OUT=bench/results-$BACKEND-$N.md; fi
 {
   echo "# Benchmark: $BACKEND, $N schools ($(date -u +%F))"
@@ -170,7 +181,8 @@ if [[ -n $QUICK ]]; then OUT=target/load-smoke-$BACKEND.md; else OUT=bench/resul
   echo "- Logins and the dossier page at once (16 connections each): $MIXED_LOGINS logins/s and"
   echo "  $MIXED dossier pages/s ($(echo "scale=2; 100 * $MIXED / $DOSSIER_SOLO" | bc) % of the page alone);"
   echo "  $MIXED_FAILED failed or timed out. /healthz after all lines: $HEALTH_AFTER."
-  echo "- Server peak memory (VmHWM): $((PEAK / 1024)) MB. Start-up until /healthz answers: ${STARTUP} s."
+  echo "- The very long dossier with every entry (\`?alle=1\`, one request): ${LONG_ALL_TIME} s."
+  echo "- Server peak memory (VmHWM): $((PEAK / 1024)) MB ($((PEAK_BEFORE_LONG / 1024)) MB before the very long dossier's line). Start-up until /healthz answers: ${STARTUP} s."
   if [[ -s $WORK/failures.txt ]]; then
     echo
     echo "Lines with failed requests; the server's last log lines at the time:"

@@ -53,6 +53,10 @@ pub enum Command {
         /// dossiers of 20 entries each per school), for the benchmark.
         #[arg(long)]
         scale: Option<i64>,
+        /// With --scale: also give one open dossier of the first school this many more entries,
+        /// and print its id (the benchmark's very long dossier).
+        #[arg(long)]
+        long_dossier: Option<i64>,
     },
     /// Manage schools.
     #[command(subcommand)]
@@ -189,7 +193,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("De database is bijgewerkt.");
             Ok(())
         }
-        Command::Demo { scale } => {
+        Command::Demo {
+            scale,
+            long_dossier,
+        } => {
             let passwords = Passwords::new().await?;
             let logins = crate::demo::load(&db, &passwords, clock.unix()).await?;
             print_logins(&logins);
@@ -202,6 +209,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     "Gegenereerd: {schools} scholen, {dossiers} dossiers, {entries} aantekeningen in {:.1} s. Medewerkers: medewerker0@school0000.example (aandachtsfunctionaris), medewerker1@… (directie; die van school0000 is directie van alle scholen), medewerker2@… (leerkracht); wachtwoord als boven.",
                     started.elapsed().as_secs_f64()
                 );
+                if let Some(n) = long_dossier.filter(|n| *n > 0) {
+                    let id = db
+                        .long_dossier_candidate()
+                        .await?
+                        .context("geen open dossier om lang te maken")?;
+                    db.lengthen(id, n).await?;
+                    println!("Lang dossier: /dossiers/{id} met {n} extra aantekeningen.");
+                }
             }
             Ok(())
         }

@@ -267,4 +267,51 @@ impl Db {
         sqlx::query("ANALYZE").execute(self.writer()).await?;
         Ok((dossiers, entries))
     }
+
+    /// Adds `entries` signals (step 1, without a disclosure, so where the dossier stands does
+    /// not change) to one dossier, written by the one who opened it, one second apart after its
+    /// latest entry: a very long dossier, for the benchmark and the tests of the chronology's
+    /// paging. No audit rows. Returns the number added.
+    pub async fn lengthen(&self, dossier: DossierId, entries: i64) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (author, last): (i64, i64) =
+            sqlx::query_as("SELECT opened_by, last_entry_at FROM dossiers WHERE id = $1")
+                .bind(dossier)
+                .fetch_one(&mut *tx)
+                .await?;
+        insert_many(&mut tx, "entries (dossier_id, kind, step, author_id, author_role, created_at, refers_to, body)", 8, entries as usize, |i| {
+            vec![
+                Value::I(dossier.get()),
+                Value::S(Kind::Signaal.code().into()),
+                Value::I(1),
+                Value::I(author),
+                Value::S("beroepskracht".into()),
+                Value::I(last + 1 + i as i64),
+                Value::N,
+                Value::S(format!("{{\"aard\":\"feit\",\"bron\":\"eigen\",\"waarneming\":\"Waarneming {i}: het kind was stil en had een blauwe plek.\"}}")),
+            ]
+        })
+        .await?;
+        sqlx::query(
+            "UPDATE dossiers SET last_entry_at = $1, steps_mask = steps_mask | 2 WHERE id = $2",
+        )
+        .bind(last + entries)
+        .bind(dossier)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(entries)
+    }
+
+    /// The dossier the benchmark makes very long: the last open dossier on the stappenplan of
+    /// the first generated school.
+    pub async fn long_dossier_candidate(&self) -> Result<Option<DossierId>, StoreError> {
+        let (id,): (Option<i64>,) = sqlx::query_as(
+            "SELECT MAX(d.id) FROM dossiers d JOIN schools s ON s.id = d.school_id \
+             WHERE s.name = 'School 0000' AND d.status = 'open' AND d.route = 'stappenplan'",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(id.map(DossierId::new))
+    }
 }

@@ -999,3 +999,74 @@ async fn a_date_of_birth_in_the_future_or_over_30_years_back_and_an_entry_date_o
         );
     }
 }
+
+#[tokio::test]
+async fn a_long_dossier_shows_its_newest_entries_with_a_link_to_all_and_where_it_stands_from_all() {
+    use meldcode::web::dossiers::CHRONOLOGY_PAGE;
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Lang", false).await;
+    assert_eq!(s.app.db.lengthen(id.into(), 300).await.unwrap(), 300);
+    let shown = |html: &str| html.matches(r#"<article class="entry""#).count();
+    let (status, all) = page(&s, &s.af, &format!("/dossiers/{id}?alle=1")).await;
+    assert_eq!(status, 200);
+    let total = shown(&all);
+    assert!(total > 300, "every entry when asked: {total}");
+    assert!(all.contains("Waarneming 0:") && all.contains("Waarneming 299:"));
+    assert!(!all.contains("Eerdere aantekeningen tonen"));
+
+    let (status, newest) = page(&s, &s.af, &format!("/dossiers/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(shown(&newest), CHRONOLOGY_PAGE, "the newest page only");
+    let oldest_shown = 300 - CHRONOLOGY_PAGE;
+    assert!(newest.contains("Waarneming 299:"));
+    assert!(newest.contains(&format!("Waarneming {oldest_shown}:")));
+    assert!(!newest.contains(&format!("Waarneming {}:", oldest_shown - 1)));
+    assert!(newest.contains(&format!(
+        "Er zijn nog {} eerdere aantekeningen.",
+        total - CHRONOLOGY_PAGE
+    )));
+    assert!(newest.contains(&format!(
+        r##"<a href="/dossiers/{id}?alle=1#chronologie">Eerdere aantekeningen tonen</a>"##
+    )));
+    // Where the dossier stands still counts every entry: step 1 has the 300 and the first signal.
+    let step_1 = all.matches("Waarneming ").count() + 1;
+    assert!(
+        newest.contains(&format!("{step_1} aantekeningen")),
+        "{step_1}"
+    );
+
+    // Filtered on a step: the newest of that step, and the link keeps the step.
+    let (_, step) = page(&s, &s.af, &format!("/dossiers/{id}?stap=1")).await;
+    assert_eq!(shown(&step), CHRONOLOGY_PAGE);
+    assert!(step.contains(&format!("/dossiers/{id}?alle=1&amp;stap=1#chronologie")));
+    let (_, step_all) = page(&s, &s.af, &format!("/dossiers/{id}?stap=1&alle=1")).await;
+    assert_eq!(shown(&step_all), step_1);
+
+    // On paper, every entry.
+    let (status, print) = page(&s, &s.af, &format!("/dossiers/{id}/afdrukken")).await;
+    assert_eq!(status, 200);
+    assert_eq!(print.matches(r#"<article class="entry""#).count(), total);
+}
+
+#[tokio::test]
+async fn opening_a_dossier_marks_its_notifications_read_and_a_view_without_any_writes_nothing() {
+    let s = school().await;
+    let id = open_dossier(&s, &s.juf, "Kind Melding", false).await;
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/collega"),
+            &[("collega", &s.juf2_id.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let unread = s.app.db.notifications(s.juf2_id).await.unwrap();
+    assert_eq!(unread.len(), 1, "told that they were added");
+    let (status, html) = page(&s, &s.juf2, &format!("/dossiers/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Kind Melding"));
+    assert!(s.app.db.notifications(s.juf2_id).await.unwrap().is_empty());
+    // Another view finds nothing unread and shows the same page.
+    assert_eq!(page(&s, &s.juf2, &format!("/dossiers/{id}")).await.0, 200);
+}

@@ -33,6 +33,7 @@ mod transfers;
 mod workspace;
 
 use entries::*;
+pub use members::{Circle, PendingTransfer};
 use notifications::*;
 pub use requests::*;
 pub use transfers::*;
@@ -187,6 +188,14 @@ impl From<HeaderRow> for DossierHeader {
             report_due_since: r.report_due_since,
         }
     }
+}
+
+/// A dossier's header with the facts of one viewer that the access decision needs.
+#[derive(FromRow)]
+struct OpenedRow {
+    #[sqlx(flatten)]
+    header: HeaderRow,
+    viewer_member: i64,
 }
 
 const HEADER_COLUMNS: &str = "SELECT d.id, d.school_id, s.name AS school_name, p.id AS pupil_id, p.name AS pupil_name, \
@@ -442,25 +451,27 @@ impl Db {
         now: i64,
         address: Option<&str>,
     ) -> Result<Option<DossierAccess>, StoreError> {
-        let facts: Option<(SchoolId, String, UserId, i64)> = sqlx::query_as(
-            "SELECT d.school_id, d.route, d.opened_by, \
-             (SELECT COUNT(*) FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $2) \
-             FROM dossiers d WHERE d.id = $1 AND d.purged_at IS NULL",
-        )
+        // One query: the header and whether the viewer was added to the dossier. Nothing of it
+        // leaves this function unless `decide` grants access.
+        let row: Option<OpenedRow> = sqlx::query_as(&format!(
+            "{HEADER_COLUMNS}, (SELECT COUNT(*) FROM dossier_members m \
+             WHERE m.dossier_id = d.id AND m.user_id = $2) AS viewer_member \
+             {HEADER_FROM} WHERE d.id = $1 AND d.purged_at IS NULL"
+        ))
         .bind(id)
         .bind(viewer.user_id())
         .fetch_optional(self.pool())
         .await?;
         // A refusal is tied to the dossier only when it exists: an id that names none would
         // otherwise show in the access log of whichever dossier later gets that number.
-        let exists = facts.is_some();
-        let decision = facts.and_then(|(school_id, route, opened_by, member)| {
+        let exists = row.is_some();
+        let decided = row.and_then(|row| {
             // A route that cannot be read is not guessed: either guess could show the dossier to
             // someone outside its circle (a dossier about a colleague to that colleague, or a
             // pupil's dossier to directie). It is refused to everyone, and audited as a refusal
             // like any other, and logged so that the beheerder can have the row repaired;
             // nothing of it is changed or lost.
-            let Some(route) = Route::parse(&route) else {
+            let Some(route) = Route::parse(&row.header.route) else {
                 tracing::error!(
                     dossier = id.get(),
                     "a dossier's stored route cannot be read; access is refused"
@@ -468,14 +479,14 @@ impl Db {
                 return None;
             };
             let facts = DossierFacts {
-                school_id,
+                school_id: row.header.school_id,
                 route,
-                opened_by,
-                viewer_is_member: member > 0,
+                opened_by: row.header.opened_by,
+                viewer_is_member: row.viewer_member > 0,
             };
-            decide(viewer, &facts)
+            decide(viewer, &facts).map(|role| (role, row.header))
         });
-        let Some(role) = decision else {
+        let Some((role, row)) = decided else {
             let refused = Entry {
                 dossier_id: exists.then_some(id),
                 role: None,
@@ -487,11 +498,6 @@ impl Db {
             self.audit(now, refused).await?;
             return Ok(None);
         };
-        let row: HeaderRow =
-            sqlx::query_as(&format!("{HEADER_COLUMNS} {HEADER_FROM} WHERE d.id = $1"))
-                .bind(id)
-                .fetch_one(self.pool())
-                .await?;
         let access = DossierAccess {
             header: row.into(),
             role,

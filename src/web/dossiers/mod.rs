@@ -51,6 +51,7 @@ mod fields;
 mod list;
 mod opening;
 mod page;
+pub use page::CHRONOLOGY_PAGE;
 mod print;
 mod record;
 

@@ -40,7 +40,10 @@ pub struct Overview {
     pub report_due: Option<ReportDueView>,
     /// Where the dossier stands under the meldcode (`domain::progress`), for the forms.
     pub standing: Standing,
+    /// The entries, newest first (of one step, when the page is filtered on a step).
     pub entries: Vec<EntryView>,
+    /// How many older entries (of that step) the chronology leaves out: see [`CHRONOLOGY_PAGE`].
+    pub hidden: usize,
 }
 
 pub struct ReportDueView {
@@ -64,10 +67,25 @@ pub(super) fn role_label(role: Option<Role>) -> &'static str {
     role.map_or("", Role::label)
 }
 
+/// How many entries the dossier page shows at first, the newest; a link shows them all.
+pub const CHRONOLOGY_PAGE: usize = 100;
+
 pub(super) fn overview(
     header: DossierHeader,
     records: &[EntryRecord],
     today: time::Date,
+) -> Overview {
+    overview_of(header, records, today, None, None)
+}
+
+/// The overview with only the newest `limit` entries of step `step` (all entries of every step
+/// when `None`) in its chronology. Where the dossier stands is still read from every entry.
+pub(super) fn overview_of(
+    header: DossierHeader,
+    records: &[EntryRecord],
+    today: time::Date,
+    step: Option<u8>,
+    limit: Option<usize>,
 ) -> Overview {
     let dob = header.pupil.date_of_birth;
     let age = dob.map(|d| dossier::age_on(d, today));
@@ -116,8 +134,12 @@ pub(super) fn overview(
             referred.entry(r).or_default().push(e.id);
         }
     }
-    let mut entries: Vec<EntryView> = records
+    let of_step = |e: &&EntryRecord| step.is_none() || e.kind.step().map(Step::number) == step;
+    let entries: Vec<EntryView> = records
         .iter()
+        .rev()
+        .filter(of_step)
+        .take(limit.unwrap_or(usize::MAX))
         .map(|e| EntryView {
             id: e.id,
             label: e.kind.label(),
@@ -134,7 +156,8 @@ pub(super) fn overview(
             amendable: Kind::RECORDABLE.contains(&e.kind) || e.kind == Kind::Noodmelding,
         })
         .collect();
-    entries.reverse();
+    let hidden = records.iter().filter(of_step).count() - entries.len();
+    // Newest first.
     Overview {
         age,
         date_of_birth: dob
@@ -154,6 +177,7 @@ pub(super) fn overview(
         report_due: status.report_due.map(|d| ReportDueView::new(d, today)),
         standing: status.standing,
         entries,
+        hidden,
         header,
     }
 }
@@ -184,6 +208,8 @@ pub(super) fn advice_text(advice: Advice) -> String {
 pub struct ShowQuery {
     stap: String,
     melding: String,
+    /// "1": every entry in the chronology, not only the newest [`CHRONOLOGY_PAGE`].
+    alle: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -272,40 +298,41 @@ pub async fn show(
     let access = open(&state, &user, &id, Purpose::Read).await?;
     let records = state.db.entries(&access).await?;
     let other_dossiers = other_dossiers(&state, &user, &access).await?;
-    state.db.mark_read(&access, state.clock.unix()).await?;
     let filter = q.stap.parse::<u8>().ok().filter(|n| (1..=5).contains(n));
-    let mut o = overview(
+    let all = q.alle == "1";
+    // Where the dossier stands is read from all its entries; the chronology shows the newest.
+    let o = overview_of(
         access.dossier().clone(),
         &records,
         today_nl(state.clock.unix()),
+        filter,
+        (!all).then_some(CHRONOLOGY_PAGE),
     );
-    if let Some(n) = filter {
-        o.entries.retain(|e| e.step == Some(n));
-    }
     let can_add_colleague = second_line(&access)
         && access.dossier().route == Route::Stappenplan
         && access.dossier().open;
-    let member_list = state.db.members(&access).await?;
+    // The added colleagues, the case manager, a waiting transfer and (for the one who can add
+    // them) the school's colleagues, and whether the viewer has unread notifications about it:
+    // one query.
+    let circle = state.db.circle(&access, can_add_colleague).await?;
+    // Opening the dossier reads its notifications; most views have none, and write nothing.
+    if circle.unread > 0 {
+        state.db.mark_read(&access, state.clock.unix()).await?;
+    }
     // Who can still be added: colleagues of the school who do not see the dossier already.
-    let colleagues = if can_add_colleague {
-        state
-            .db
-            .colleagues(&access)
-            .await?
-            .into_iter()
-            .filter(|c| {
-                c.id != user.user.id
-                    && c.id != access.dossier().opened_by
-                    && !member_list.iter().any(|m| m.id == c.id)
-            })
-            .map(|c| (c.id, c.name))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let members = member_list.into_iter().map(|c| (c.id, c.name)).collect();
+    let colleagues = circle
+        .colleagues
+        .into_iter()
+        .filter(|c| {
+            c.id != user.user.id
+                && c.id != access.dossier().opened_by
+                && !circle.members.iter().any(|m| m.id == c.id)
+        })
+        .map(|c| (c.id, c.name))
+        .collect();
+    let members = circle.members.into_iter().map(|c| (c.id, c.name)).collect();
     // The case manager named as a colleague, or else the one written in the latest help plan.
-    let case_manager = match state.db.case_manager(&access).await? {
+    let case_manager = match circle.case_manager {
         Some(c) => Some(c.name),
         None => records
             .iter()
@@ -313,10 +340,8 @@ pub async fn show(
             .find(|e| e.kind == Kind::Hulpplan)
             .and_then(|e| e.body.get(keys::CASEMANAGER).cloned()),
     };
-    let transfer = state
-        .db
-        .pending_transfer(&access)
-        .await?
+    let transfer = circle
+        .transfer
         .map(|t| (t.to_school, t.requested_by, moment_nl(t.requested_at)));
     let can_transfer = can_add_colleague && transfer.is_none();
     let earlier: Vec<(Kind, &entry::Body)> = records.iter().map(|e| (e.kind, &e.body)).collect();
