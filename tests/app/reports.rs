@@ -1,7 +1,8 @@
 //! Evaluation reports for directie: counts only, small numbers hidden, CSV safe for spreadsheets.
 
-use meldcode::domain::ids::DossierId;
+use meldcode::domain::ids::{DossierId, SchoolId};
 use meldcode::domain::role::Role;
+use meldcode::store::reports::Scope;
 
 use crate::common::*;
 
@@ -523,6 +524,40 @@ async fn the_first_moment_of_each_step_is_kept_on_the_dossier_as_its_entries_say
     )
     .await;
     assert_eq!(kept_moments_agree(&app, id).await, reopened);
+
+    // More dossiers, opened later, for medians of more than one.
+    for i in 0..3 {
+        app.clock.advance(120);
+        let other = open_dossier_at(
+            &app,
+            &juf,
+            org.school_a,
+            &format!("Kind Later{i}"),
+            "psychisch",
+        )
+        .await;
+        if i > 0 {
+            app.clock.advance(30 * i);
+            let res = app
+                .post_with(
+                    &af_a,
+                    &format!("/dossiers/{other}/aantekening"),
+                    &[
+                        ("soort", "consultatie"),
+                        ("met", "aandachtsfunctionaris"),
+                        ("naam", "Collega"),
+                        ("datum", &date),
+                        ("vraag", "Mijn vraag"),
+                        ("advies", "Het advies"),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), 303);
+        }
+    }
+    kept_moments_agree(&app, id).await;
+    report_step_times_agree(&app, vec![org.school_a, org.school_b]).await;
+    report_step_times_agree(&app, vec![org.school_a]).await;
 }
 
 /// Entries of several steps written at once into one dossier (4 × cores, under a timeout): each
@@ -611,5 +646,51 @@ async fn entries_of_many_steps_at_once_keep_the_first_moments_and_nothing_waits_
     assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
     let kept = kept_moments_agree(&app, id).await;
     assert!(kept[..4].iter().all(Option::is_some));
+    report_step_times_agree(&app, vec![org.school_a]).await;
     assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+/// The report's time to each step over `schools` and all time, beside the same figures worked
+/// out here from the entries (the first entry of each step after the opening, per dossier).
+async fn report_step_times_agree(app: &TestApp, schools: Vec<SchoolId>) {
+    let report = app
+        .db
+        .report(&Scope {
+            schools: schools.clone(),
+            from: 0,
+            to: i64::MAX / 4,
+            today: today(app),
+            quiet_since: 0,
+        })
+        .await
+        .unwrap();
+    let rows: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT d.school_id, d.opened_at, e.step, MIN(e.created_at) FROM dossiers d \
+         JOIN entries e ON e.dossier_id = d.id WHERE e.step IS NOT NULL \
+         GROUP BY d.id, d.school_id, d.opened_at, e.step",
+    )
+    .fetch_all(app.db.pool_for_tests())
+    .await
+    .unwrap();
+    for t in &report.step_times {
+        let mut x: Vec<i64> = rows
+            .iter()
+            .filter(|(s, _, step, _)| {
+                schools.iter().any(|id| id.get() == *s) && *step == i64::from(t.step.number())
+            })
+            .map(|(_, opened, _, first)| first.unwrap() - opened)
+            .collect();
+        x.sort_unstable();
+        let median = match x.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(x[n / 2]),
+            n => Some((x[n / 2 - 1] + x[n / 2]) / 2),
+        };
+        assert_eq!(
+            (t.dossiers, t.median, t.longest),
+            (x.len() as i64, median, x.last().copied()),
+            "step {}",
+            t.step.number()
+        );
+    }
 }
