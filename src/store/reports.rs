@@ -159,30 +159,39 @@ impl Db {
             }
         }
 
-        // The median of each step's time by the database: the middle one (or two) of the sorted
-        // durations.
+        // The median of each step's time: the durations of the period's dossiers in one query
+        // (numbers only), sorted here; the middle one, or the mean of the middle two.
+        let durations: Vec<String> = Step::ALL
+            .into_iter()
+            .map(|s| format!("{at} - d.opened_at", at = moment(s)))
+            .collect();
+        let any_step: Vec<String> = Step::ALL
+            .into_iter()
+            .map(|s| format!("{} IS NOT NULL", moment(s)))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM dossiers d WHERE {in_period} AND d.school_id IN ({schools}) AND ({})",
+            durations.join(", "),
+            any_step.join(" OR ")
+        );
+        let rows = bind_scope!(sqlx::query(&sql))
+            .fetch_all(self.pool())
+            .await?;
         let mut step_times = Vec::new();
         for (i, step) in Step::ALL.into_iter().enumerate() {
             let count: i64 = sqlx::Row::try_get(&row, times_at + 2 * i)?;
             let longest: Option<i64> = sqlx::Row::try_get(&row, times_at + 2 * i + 1)?;
-            let median = if count == 0 {
-                None
-            } else {
-                let (offset, take) = if count % 2 == 1 {
-                    ((count - 1) / 2, 1)
-                } else {
-                    (count / 2 - 1, 2)
-                };
-                let at = moment(step);
-                let middle_sql = format!(
-                    "SELECT {at} - d.opened_at AS x FROM dossiers d \
-                     WHERE {at} IS NOT NULL AND {in_period} AND d.school_id IN ({schools}) \
-                     ORDER BY x LIMIT {take} OFFSET {offset}"
-                );
-                let middle: Vec<(i64,)> = bind_scope!(sqlx::query_as(&middle_sql))
-                    .fetch_all(self.pool())
-                    .await?;
-                Some(middle.iter().map(|(x,)| *x).sum::<i64>() / middle.len().max(1) as i64)
+            let mut x = rows
+                .iter()
+                .map(|r| sqlx::Row::try_get::<Option<i64>, _>(r, i))
+                .filter_map(Result::transpose)
+                .collect::<Result<Vec<i64>, _>>()?;
+            x.sort_unstable();
+            let n = x.len();
+            let median = match n {
+                0 => None,
+                n if n % 2 == 1 => Some(x[n / 2]),
+                n => Some((x[n / 2 - 1] + x[n / 2]) / 2),
             };
             step_times.push(StepTime {
                 step,
