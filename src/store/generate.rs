@@ -5,6 +5,7 @@
 
 use super::audit::{Entry, Event, append};
 use super::{Db, StoreError};
+use crate::domain::dossier::Step;
 use crate::domain::entry::Kind;
 use crate::domain::ids::{DossierId, UserId};
 
@@ -171,12 +172,34 @@ impl Db {
                 sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM dossiers")
                     .fetch_one(&mut *tx)
                     .await?;
+            // Entry k of a dossier (a day after entry k - 1): opened, then signals, a
+            // consultation, a conversation, a weighing and a decision, round and round.
+            let kinds = [
+                Kind::Signaal,
+                Kind::Signaal,
+                Kind::Consultatie,
+                Kind::Gesprek,
+                Kind::Weging,
+                Kind::Besluit,
+            ];
+            let kind_of = |k: i64| {
+                if k == 0 {
+                    Kind::Geopend
+                } else {
+                    kinds[(k as usize) % kinds.len()]
+                }
+            };
+            // The first entry of each step, kept on the dossier as its moment (migration 0018).
+            let first_of: Vec<Option<i64>> = Step::ALL
+                .into_iter()
+                .map(|step| (0..ENTRIES_PER_DOSSIER).find(|k| kind_of(*k).step() == Some(step)))
+                .collect();
             // Spread over five years, the newest first; older ones closed.
             let opened = |d: i64| now - (d * 5 * 365 / DOSSIERS_PER_SCHOOL + 1) * DAY;
-            insert_many(&mut tx, "dossiers (id, school_id, pupil_id, route, forms, status, close_reason, emergency, opened_by, opened_at, last_entry_at, steps_mask, closed_at, standing_version)", 14, DOSSIERS_PER_SCHOOL as usize, |i| {
+            insert_many(&mut tx, "dossiers (id, school_id, pupil_id, route, forms, status, close_reason, emergency, opened_by, opened_at, last_entry_at, steps_mask, closed_at, standing_version, step1_at, step2_at, step3_at, step4_at, step5_at)", 19, DOSSIERS_PER_SCHOOL as usize, |i| {
                 let d = i as i64;
                 let open = d < 15;
-                vec![
+                let mut row = vec![
                     Value::I(first_dossier + d),
                     Value::I(school_id),
                     Value::I(first_pupil + (d * 7) % PUPILS_PER_SCHOOL),
@@ -192,22 +215,16 @@ impl Db {
                     if open { Value::N } else { Value::I(opened(d) + 60 * DAY) },
                     // Weighed without unsafety, help possible and accepted: no report due.
                     Value::I(1),
-                ]
+                ];
+                row.extend(first_of.iter().map(|k| k.map_or(Value::N, |k| Value::I(opened(d) + k * DAY))));
+                row
             })
             .await?;
-            let kinds = [
-                Kind::Signaal,
-                Kind::Signaal,
-                Kind::Consultatie,
-                Kind::Gesprek,
-                Kind::Weging,
-                Kind::Besluit,
-            ];
             let n_entries = (DOSSIERS_PER_SCHOOL * ENTRIES_PER_DOSSIER) as usize;
             insert_many(&mut tx, "entries (dossier_id, kind, step, author_id, author_role, created_at, refers_to, body)", 8, n_entries, |i| {
                 let d = (i as i64) / ENTRIES_PER_DOSSIER;
                 let k = (i as i64) % ENTRIES_PER_DOSSIER;
-                let kind = if k == 0 { Kind::Geopend } else { kinds[(k as usize) % kinds.len()] };
+                let kind = kind_of(k);
                 let body = match kind {
                     Kind::Signaal => format!("{{\"aard\":\"feit\",\"bron\":\"eigen\",\"waarneming\":\"Waarneming {k} in dossier {d}: het kind was stil en had een blauwe plek.\"}}"),
                     Kind::Consultatie => "{\"advies\":\"Gesprek voeren\",\"datum\":\"2026-01-05\",\"met\":\"aandachtsfunctionaris\",\"naam\":\"AF\",\"vraag\":\"Wat nu?\"}".into(),

@@ -91,18 +91,33 @@ impl Db {
             .fetch_one(self.pool())
             .await?;
 
+        // One pass over the period's dossiers for the forms, the highest step reached and the
+        // time to each step's count and longest.
         // Forms: a dossier can carry several, kept as space-separated codes.
         let forms: Vec<Form> = Form::ALL
             .into_iter()
             .filter(|f| *f != Form::Ouderenmishandeling)
             .collect();
-        let sums: Vec<String> = forms
+        let mut columns: Vec<String> = forms
             .iter()
             .map(|f| format!("COALESCE(SUM(CASE WHEN ' ' || d.forms || ' ' LIKE '% {} %' THEN 1 ELSE 0 END), 0)", f.code()))
             .collect();
+        // Highest step reached on the stappenplan: bit n of steps_mask is step n.
+        let highest = "CASE WHEN d.steps_mask >= 32 THEN 5 WHEN d.steps_mask >= 16 THEN 4 WHEN d.steps_mask >= 8 THEN 3 \
+             WHEN d.steps_mask >= 4 THEN 2 WHEN d.steps_mask >= 2 THEN 1 ELSE 0 END";
+        columns.extend((0..=5u8).map(|k| {
+            format!("COALESCE(SUM(CASE WHEN d.route = 'stappenplan' AND {highest} = {k} THEN 1 ELSE 0 END), 0)")
+        }));
+        // Time to each step: the first moment of the step, kept on the dossier (migration 0018),
+        // after the opening. No entry is read.
+        let moment = |step: Step| format!("d.step{}_at", step.number());
+        columns.extend(Step::ALL.into_iter().map(|s| {
+            let at = moment(s);
+            format!("COUNT({at}), MAX({at} - d.opened_at)")
+        }));
         let sql = format!(
             "SELECT {} FROM dossiers d WHERE {in_period} AND d.school_id IN ({schools})",
-            sums.join(", ")
+            columns.join(", ")
         );
         let row = bind_scope!(sqlx::query(&sql))
             .fetch_one(self.pool())
@@ -112,28 +127,15 @@ impl Db {
             .enumerate()
             .map(|(i, f)| Ok((*f, sqlx::Row::try_get::<i64, _>(&row, i)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
-
-        // Highest step reached: bit n of steps_mask is step n.
-        let sql = format!(
-            "SELECT CASE WHEN d.steps_mask >= 32 THEN 5 WHEN d.steps_mask >= 16 THEN 4 WHEN d.steps_mask >= 8 THEN 3 \
-             WHEN d.steps_mask >= 4 THEN 2 WHEN d.steps_mask >= 2 THEN 1 ELSE 0 END AS step, COUNT(*) AS n \
-             FROM dossiers d WHERE {in_period} AND d.school_id IN ({schools}) AND d.route = 'stappenplan' \
-             GROUP BY 1 ORDER BY 1"
-        );
-        let steps: Vec<(i64, i64)> = bind_scope!(sqlx::query_as(&sql))
-            .fetch_all(self.pool())
-            .await?;
         let by_step = (0..=5u8)
-            .map(|s| {
-                (
-                    s,
-                    steps
-                        .iter()
-                        .find(|(k, _)| *k == i64::from(s))
-                        .map_or(0, |(_, n)| *n),
-                )
+            .map(|k| {
+                Ok((
+                    k,
+                    sqlx::Row::try_get::<i64, _>(&row, forms.len() + usize::from(k))?,
+                ))
             })
-            .collect();
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let times_at = forms.len() + 6;
 
         let sql = format!(
             "SELECT d.route, d.status, COALESCE(d.close_reason, '') AS reason, COUNT(*) AS n FROM dossiers d \
@@ -157,35 +159,39 @@ impl Db {
             }
         }
 
-        // Time to each step: per dossier the first entry of the step, after the opening.
+        // The median of each step's time: the durations of the period's dossiers in one query
+        // (numbers only), sorted here; the middle one, or the mean of the middle two.
+        let durations: Vec<String> = Step::ALL
+            .into_iter()
+            .map(|s| format!("{at} - d.opened_at", at = moment(s)))
+            .collect();
+        let any_step: Vec<String> = Step::ALL
+            .into_iter()
+            .map(|s| format!("{} IS NOT NULL", moment(s)))
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM dossiers d WHERE {in_period} AND d.school_id IN ({schools}) AND ({})",
+            durations.join(", "),
+            any_step.join(" OR ")
+        );
+        let rows = bind_scope!(sqlx::query(&sql))
+            .fetch_all(self.pool())
+            .await?;
         let mut step_times = Vec::new();
-        for step in Step::ALL {
-            let durations = format!(
-                "SELECT MIN(e.created_at) - d.opened_at AS x FROM dossiers d JOIN entries e ON e.dossier_id = d.id \
-                 WHERE e.step = ${n} AND {in_period} AND d.school_id IN ({schools}) GROUP BY d.id, d.opened_at"
-            );
-            let count_sql = format!("SELECT COUNT(*), MAX(x) FROM ({durations}) t");
-            let (count, longest): (i64, Option<i64>) = bind_scope!(sqlx::query_as(&count_sql))
-                .bind(i64::from(step.number()))
-                .fetch_one(self.pool())
-                .await?;
-            // The median by the database: the middle one (or two) of the sorted durations.
-            let median = if count == 0 {
-                None
-            } else {
-                let (offset, take) = if count % 2 == 1 {
-                    ((count - 1) / 2, 1)
-                } else {
-                    (count / 2 - 1, 2)
-                };
-                let middle_sql = format!(
-                    "SELECT x FROM ({durations}) t ORDER BY x LIMIT {take} OFFSET {offset}"
-                );
-                let middle: Vec<(i64,)> = bind_scope!(sqlx::query_as(&middle_sql))
-                    .bind(i64::from(step.number()))
-                    .fetch_all(self.pool())
-                    .await?;
-                Some(middle.iter().map(|(x,)| *x).sum::<i64>() / middle.len().max(1) as i64)
+        for (i, step) in Step::ALL.into_iter().enumerate() {
+            let count: i64 = sqlx::Row::try_get(&row, times_at + 2 * i)?;
+            let longest: Option<i64> = sqlx::Row::try_get(&row, times_at + 2 * i + 1)?;
+            let mut x = rows
+                .iter()
+                .map(|r| sqlx::Row::try_get::<Option<i64>, _>(r, i))
+                .filter_map(Result::transpose)
+                .collect::<Result<Vec<i64>, _>>()?;
+            x.sort_unstable();
+            let n = x.len();
+            let median = match n {
+                0 => None,
+                n if n % 2 == 1 => Some(x[n / 2]),
+                n => Some((x[n / 2 - 1] + x[n / 2]) / 2),
             };
             step_times.push(StepTime {
                 step,

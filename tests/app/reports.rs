@@ -1,6 +1,8 @@
 //! Evaluation reports for directie: counts only, small numbers hidden, CSV safe for spreadsheets.
 
+use meldcode::domain::ids::{DossierId, SchoolId};
 use meldcode::domain::role::Role;
+use meldcode::store::reports::Scope;
 
 use crate::common::*;
 
@@ -286,5 +288,409 @@ async fn a_period_outside_1990_to_2100_gets_a_dutch_message_on_the_page_and_the_
             .await;
         assert_eq!(res.status(), 303, "{query}");
         assert!(location(&res).starts_with("/evaluatie?"), "{query}");
+    }
+}
+
+/// The first moment of each step kept on every dossier (migration 0018), beside what its entries
+/// say: (dossier, kept, first entry of the step).
+async fn step_moments(app: &TestApp) -> Vec<(i64, [Option<i64>; 5], [Option<i64>; 5])> {
+    type Row = (
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let first = |n: u8| {
+        format!(
+            "(SELECT MIN(e.created_at) FROM entries e WHERE e.dossier_id = d.id AND e.step = {n})"
+        )
+    };
+    let sql = format!(
+        "SELECT d.id, d.step1_at, d.step2_at, d.step3_at, d.step4_at, d.step5_at, {}, {}, {}, {}, {} \
+         FROM dossiers d ORDER BY d.id",
+        first(1),
+        first(2),
+        first(3),
+        first(4),
+        first(5)
+    );
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .fetch_all(app.db.pool_for_tests())
+        .await
+        .unwrap();
+    rows.into_iter()
+        .map(|r| (r.0, [r.1, r.2, r.3, r.4, r.5], [r.6, r.7, r.8, r.9, r.10]))
+        .collect()
+}
+
+/// Every dossier's kept step moments equal the first entry of each step; those of `id`.
+async fn kept_moments_agree(app: &TestApp, id: DossierId) -> [Option<i64>; 5] {
+    let all = step_moments(app).await;
+    for (dossier, kept, entries) in &all {
+        assert_eq!(
+            kept, entries,
+            "dossier {dossier}: kept step moments agree with its entries"
+        );
+    }
+    all.iter()
+        .find(|(d, _, _)| *d == id.get())
+        .expect("the dossier")
+        .1
+}
+
+#[tokio::test]
+async fn the_first_moment_of_each_step_is_kept_on_the_dossier_as_its_entries_say() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    app.add_user(
+        &org,
+        "af@b.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_b)],
+    )
+    .await;
+    let (juf, af_a, af_b) = (client(), client(), client());
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    app.login_with(&af_a, "af@a.nl", PASSWORD).await;
+    app.login_with(&af_b, "af@b.nl", PASSWORD).await;
+    let id = open_dossier_at(&app, &juf, org.school_a, "Kind Stappen", "lichamelijk").await;
+    let opened = kept_moments_agree(&app, id).await;
+    assert!(opened[0].is_some(), "the first signal is step 1");
+    assert_eq!(opened[1..], [None; 4]);
+
+    let post = |c: &reqwest::Client, fields: Vec<(&'static str, String)>| {
+        let (app, c) = (&app, c.clone());
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let res = app
+                .post_with(&c, &format!("/dossiers/{id}/aantekening"), &fields)
+                .await;
+            assert_eq!(res.status(), 303, "{fields:?} recorded");
+        }
+    };
+    let date = today(&app);
+    app.clock.advance(60);
+    post(
+        &juf,
+        vec![
+            ("soort", "signaal".into()),
+            ("aard", "feit".into()),
+            ("bron", "eigen".into()),
+            ("waarneming", "Nog een waarneming".into()),
+        ],
+    )
+    .await;
+    app.clock.advance(60);
+    post(
+        &af_a,
+        vec![
+            ("soort", "consultatie".into()),
+            ("met", "aandachtsfunctionaris".into()),
+            ("naam", "Collega".into()),
+            ("datum", date.clone()),
+            ("vraag", "Mijn vraag".into()),
+            ("advies", "Het advies".into()),
+        ],
+    )
+    .await;
+    app.clock.advance(60);
+    post(
+        &af_a,
+        vec![
+            ("soort", "gesprek".into()),
+            ("met", "ouders".into()),
+            ("datum", date.clone()),
+            ("doel", "d".into()),
+            ("feiten", "f".into()),
+            ("reactie", "r".into()),
+        ],
+    )
+    .await;
+    let kept = kept_moments_agree(&app, id).await;
+    assert_eq!(
+        kept[0], opened[0],
+        "a later signal leaves step 1's first moment"
+    );
+    assert!(kept[1].unwrap() < kept[2].unwrap());
+    assert_eq!(kept[3..], [None; 2]);
+
+    // A help plan (step 5), closing, reopening and then weighing (step 4).
+    app.clock.advance(60);
+    post(
+        &af_a,
+        vec![
+            ("soort", "hulpplan".into()),
+            ("datum", date.clone()),
+            ("hulp", "h".into()),
+            ("rollen", "r".into()),
+            ("casemanager", "c".into()),
+            ("termijn", "2099-01-01".into()),
+            ("evaluatiedatum", "2099-01-01".into()),
+        ],
+    )
+    .await;
+    app.clock.advance(60);
+    post(
+        &af_a,
+        vec![
+            ("soort", "gesloten".into()),
+            ("reden", "leerling_vertrokken".into()),
+            ("toelichting", "Verhuisd.".into()),
+        ],
+    )
+    .await;
+    app.clock.advance(60);
+    post(
+        &af_a,
+        vec![
+            ("soort", "heropend".into()),
+            ("reden", "Nieuwe signalen.".into()),
+        ],
+    )
+    .await;
+    app.clock.advance(60);
+    post(
+        &af_a,
+        vec![
+            ("soort", "weging".into()),
+            ("risico", "r".into()),
+            ("aard", "a".into()),
+            ("ernst", "e".into()),
+            ("vraag1", "ja".into()),
+            ("vraag1_toelichting", "t".into()),
+            ("vraag2", "nee".into()),
+            ("vraag2_toelichting", "t".into()),
+        ],
+    )
+    .await;
+    let reopened = kept_moments_agree(&app, id).await;
+    assert_eq!(
+        reopened[..3],
+        kept[..3],
+        "reopening keeps the first moments"
+    );
+    assert!(
+        reopened[4].unwrap() < reopened[3].unwrap(),
+        "step 5 before step 4 here"
+    );
+
+    // Transferred to another school: the moments go with the dossier, and new entries there
+    // keep them up to date.
+    let res = app
+        .post_with(
+            &af_a,
+            &format!("/dossiers/{id}/overdragen"),
+            &[("school", &org.school_b.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (transfer,): (i64,) =
+        sqlx::query_as("SELECT id FROM dossier_transfers WHERE dossier_id = $1")
+            .bind(id)
+            .fetch_one(app.db.pool_for_tests())
+            .await
+            .unwrap();
+    let res = app
+        .post_with(
+            &af_b,
+            &format!("/werkruimte/overdracht/{transfer}/accepteren"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    app.clock.advance(60);
+    post(
+        &af_b,
+        vec![
+            ("soort", "signaal".into()),
+            ("aard", "feit".into()),
+            ("bron", "eigen".into()),
+            ("waarneming", "Op de nieuwe school".into()),
+        ],
+    )
+    .await;
+    assert_eq!(kept_moments_agree(&app, id).await, reopened);
+
+    // More dossiers, opened later, for medians of more than one.
+    for i in 0..3 {
+        app.clock.advance(120);
+        let other = open_dossier_at(
+            &app,
+            &juf,
+            org.school_a,
+            &format!("Kind Later{i}"),
+            "psychisch",
+        )
+        .await;
+        if i > 0 {
+            app.clock.advance(30 * i);
+            let res = app
+                .post_with(
+                    &af_a,
+                    &format!("/dossiers/{other}/aantekening"),
+                    &[
+                        ("soort", "consultatie"),
+                        ("met", "aandachtsfunctionaris"),
+                        ("naam", "Collega"),
+                        ("datum", &date),
+                        ("vraag", "Mijn vraag"),
+                        ("advies", "Het advies"),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), 303);
+        }
+    }
+    kept_moments_agree(&app, id).await;
+    report_step_times_agree(&app, vec![org.school_a, org.school_b]).await;
+    report_step_times_agree(&app, vec![org.school_a]).await;
+}
+
+/// Entries of several steps written at once into one dossier (4 × cores, under a timeout): each
+/// keeps the dossier's step moments in its own transaction, and none is lost or stuck.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_of_many_steps_at_once_keep_the_first_moments_and_nothing_waits_for_ever() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    let (juf, af) = (client(), client());
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    app.login_with(&af, "af@a.nl", PASSWORD).await;
+    let id = open_dossier_at(&app, &juf, org.school_a, "Kind Tegelijk", "psychisch").await;
+    let date = today(&app);
+    let n = 4 * std::thread::available_parallelism().map_or(2, usize::from);
+    let mut writes = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let (task_app, date) = (app.clone(), date.clone());
+        let (c, fields): (reqwest::Client, Vec<(&str, String)>) = match i % 4 {
+            0 => (
+                juf.clone(),
+                vec![
+                    ("soort", "signaal".into()),
+                    ("aard", "feit".into()),
+                    ("bron", "eigen".into()),
+                    ("waarneming", format!("Waarneming {i}")),
+                ],
+            ),
+            1 => (
+                af.clone(),
+                vec![
+                    ("soort", "consultatie".into()),
+                    ("met", "aandachtsfunctionaris".into()),
+                    ("naam", "Collega".into()),
+                    ("datum", date),
+                    ("vraag", "Mijn vraag".into()),
+                    ("advies", "Het advies".into()),
+                ],
+            ),
+            2 => (
+                af.clone(),
+                vec![
+                    ("soort", "gesprek".into()),
+                    ("met", "ouders".into()),
+                    ("datum", date),
+                    ("doel", "d".into()),
+                    ("feiten", "f".into()),
+                    ("reactie", "r".into()),
+                ],
+            ),
+            _ => (
+                juf.clone(),
+                vec![
+                    ("soort", "weging".into()),
+                    ("risico", "r".into()),
+                    ("aard", "a".into()),
+                    ("ernst", "e".into()),
+                    ("vraag1", "ja".into()),
+                    ("vraag1_toelichting", "t".into()),
+                    ("vraag2", "nee".into()),
+                    ("vraag2_toelichting", "t".into()),
+                ],
+            ),
+        };
+        writes.spawn(async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            task_app
+                .post_with(&c, &format!("/dossiers/{id}/aantekening"), &fields)
+                .await
+                .status()
+                .as_u16()
+        });
+        // The moments differ, and a later one may commit before an earlier one.
+        app.clock.advance(1);
+    }
+    let statuses = tokio::time::timeout(std::time::Duration::from_secs(60), writes.join_all())
+        .await
+        .expect("every entry is answered");
+    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    let kept = kept_moments_agree(&app, id).await;
+    assert!(kept[..4].iter().all(Option::is_some));
+    report_step_times_agree(&app, vec![org.school_a]).await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+/// The report's time to each step over `schools` and all time, beside the same figures worked
+/// out here from the entries (the first entry of each step after the opening, per dossier).
+async fn report_step_times_agree(app: &TestApp, schools: Vec<SchoolId>) {
+    let report = app
+        .db
+        .report(&Scope {
+            schools: schools.clone(),
+            from: 0,
+            to: i64::MAX / 4,
+            today: today(app),
+            quiet_since: 0,
+        })
+        .await
+        .unwrap();
+    let rows: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT d.school_id, d.opened_at, e.step, MIN(e.created_at) FROM dossiers d \
+         JOIN entries e ON e.dossier_id = d.id WHERE e.step IS NOT NULL \
+         GROUP BY d.id, d.school_id, d.opened_at, e.step",
+    )
+    .fetch_all(app.db.pool_for_tests())
+    .await
+    .unwrap();
+    for t in &report.step_times {
+        let mut x: Vec<i64> = rows
+            .iter()
+            .filter(|(s, _, step, _)| {
+                schools.iter().any(|id| id.get() == *s) && *step == i64::from(t.step.number())
+            })
+            .map(|(_, opened, _, first)| first.unwrap() - opened)
+            .collect();
+        x.sort_unstable();
+        let median = match x.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(x[n / 2]),
+            n => Some((x[n / 2 - 1] + x[n / 2]) / 2),
+        };
+        assert_eq!(
+            (t.dossiers, t.median, t.longest),
+            (x.len() as i64, median, x.last().copied()),
+            "step {}",
+            t.step.number()
+        );
     }
 }

@@ -71,10 +71,19 @@ pub(super) async fn insert_entry(
     let (set_feedback, feedback) = change
         .feedback_due
         .map_or((0_i64, None), |d| (1, stored(d)));
+    // The first moment of each step is kept beside the dossier too (migration 0018): `stepN_at`
+    // becomes the entry's moment ($1) when the entry is of step N ($9, from `Kind::step`) and no
+    // earlier moment is kept.
     sqlx::query(
         "UPDATE dossiers SET last_entry_at = CASE WHEN $8 = 1 THEN $1 ELSE last_entry_at END, steps_mask = steps_mask | $2, \
          review_due = CASE WHEN $3 = 1 THEN $4 ELSE review_due END, \
-         feedback_due = CASE WHEN $5 = 1 THEN $6 ELSE feedback_due END WHERE id = $7",
+         feedback_due = CASE WHEN $5 = 1 THEN $6 ELSE feedback_due END, \
+         step1_at = CASE WHEN $9 = 1 AND (step1_at IS NULL OR step1_at > $1) THEN $1 ELSE step1_at END, \
+         step2_at = CASE WHEN $9 = 2 AND (step2_at IS NULL OR step2_at > $1) THEN $1 ELSE step2_at END, \
+         step3_at = CASE WHEN $9 = 3 AND (step3_at IS NULL OR step3_at > $1) THEN $1 ELSE step3_at END, \
+         step4_at = CASE WHEN $9 = 4 AND (step4_at IS NULL OR step4_at > $1) THEN $1 ELSE step4_at END, \
+         step5_at = CASE WHEN $9 = 5 AND (step5_at IS NULL OR step5_at > $1) THEN $1 ELSE step5_at END \
+         WHERE id = $7",
     )
     .bind(now)
     .bind(change.step_bit)
@@ -84,6 +93,7 @@ pub(super) async fn insert_entry(
     .bind(feedback)
     .bind(dossier_id)
     .bind(i64::from(change.activity))
+    .bind(kind.step().map_or(0, |s| i64::from(s.number())))
     .execute(&mut **tx)
     .await?;
     Ok(id)
