@@ -27,6 +27,14 @@ impl Viewer {
         Viewer { user_id, roles }
     }
 
+    /// For the integration tests' own checks of the store (the `test-support` feature, which
+    /// only the tests switch on); the application gets a viewer from the session guard alone.
+    #[doc(hidden)]
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn for_tests(user_id: UserId, roles: Vec<(SchoolId, Role)>) -> Viewer {
+        Viewer { user_id, roles }
+    }
+
     pub fn user_id(&self) -> UserId {
         self.user_id
     }

@@ -1088,3 +1088,84 @@ async fn opening_a_dossier_marks_its_notifications_read_and_a_view_without_any_w
     // Another view finds nothing unread and shows the same page.
     assert_eq!(page(&s, &s.juf2, &format!("/dossiers/{id}")).await.0, 200);
 }
+
+/// The lists (start page, dossier list, workspace, a pupil's other dossiers) read their headers
+/// as one JSON array per list instead of a row per dossier (issue 14). Each line must say exactly
+/// what the dossier's own page (read as a row) says of the same dossier, in the list's order.
+#[tokio::test]
+async fn every_list_line_shows_the_dossier_as_its_own_page_does() {
+    use meldcode::domain::access::Viewer;
+    use meldcode::store::dossiers::Purpose;
+
+    let app = spawn_app().await;
+    let now = app.clock.unix();
+    meldcode::demo::load(&app.db, &app.state.passwords, now)
+        .await
+        .expect("demo loads");
+    let today = time::OffsetDateTime::from_unix_timestamp(now)
+        .unwrap()
+        .date();
+    let mut lines_checked = 0;
+    for email in [
+        "leerkracht@regenboog.example",
+        "af@regenboog.example",
+        "directie@regenboog.example",
+        "directie@kompas.example",
+    ] {
+        let id = app
+            .db
+            .credentials(email)
+            .await
+            .unwrap()
+            .expect("demo user")
+            .id;
+        let roles = app.db.roles(id).await.unwrap();
+        let viewer = Viewer::for_tests(id, roles.iter().map(|r| (r.school_id, r.role)).collect());
+        let list = app.db.dossiers_for(&viewer).await.unwrap();
+        if email.starts_with("leerkracht") || email.starts_with("af") {
+            assert!(!list.is_empty(), "{email} sees dossiers");
+        }
+        // Open ones first, then the most recently active, then the highest id.
+        let keys: Vec<_> = list
+            .iter()
+            .map(|s| (!s.header.open, -s.header.last_entry_at, -s.header.id.get()))
+            .collect();
+        assert!(keys.is_sorted(), "{email}: the list keeps its order");
+        let workspace = app.db.workspace(&viewer, today, now).await.unwrap();
+        let headers = list
+            .iter()
+            .map(|s| &s.header)
+            .chain(workspace.iter().map(|w| &w.header));
+        for header in headers {
+            let access = app
+                .db
+                .open_dossier(&viewer, header.id, Purpose::Read, now, None)
+                .await
+                .unwrap()
+                .expect("a listed dossier opens");
+            assert_eq!(
+                format!("{header:?}"),
+                format!("{:?}", access.dossier()),
+                "{email}: the list line of dossier {} agrees with its page",
+                header.id
+            );
+            for other in app.db.other_dossiers(&access, &viewer).await.unwrap() {
+                let page = app
+                    .db
+                    .open_dossier(&viewer, other.header.id, Purpose::Read, now, None)
+                    .await
+                    .unwrap()
+                    .expect("another dossier of the pupil opens");
+                assert_eq!(
+                    format!("{:?}", other.header),
+                    format!("{:?}", page.dossier())
+                );
+            }
+            lines_checked += 1;
+        }
+    }
+    assert!(
+        lines_checked >= 8,
+        "the demo's dossiers were compared: {lines_checked}"
+    );
+}

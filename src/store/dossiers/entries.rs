@@ -6,12 +6,47 @@ use super::*;
 /// A dossier's entries, oldest first, read inside the write transaction.
 pub(super) async fn history_in(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
     dossier_id: DossierId,
 ) -> Result<Vec<EntryRecord>, StoreError> {
-    let rows: Vec<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} ORDER BY e.id"))
-        .bind(dossier_id)
-        .fetch_all(&mut **tx)
-        .await?;
+    all_entries(&mut **tx, backend, dossier_id).await
+}
+
+/// A dossier's whole history, oldest first, in one row: the database puts the entries together
+/// as one JSON array (SQLite's `json_group_array`, PostgreSQL's `json_agg`), which is read and
+/// parsed here. The driver hands each row over from its worker as a message of its own; a
+/// dossier of 50 entries read as 50 rows cost three times as much as one row holding all 50
+/// (bench/PROFILE.md, issue 14). The bodies travel as JSON strings, so that an unreadable body
+/// still arrives and becomes an unreadable record (`EntryRow::into_record`) instead of failing
+/// the query.
+pub(super) async fn all_entries<'e, E>(
+    executor: E,
+    backend: Backend,
+    dossier_id: DossierId,
+) -> Result<Vec<EntryRecord>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let aggregate = match backend {
+        Backend::Sqlite => {
+            "SELECT json_group_array(json_array(e.id, e.kind, u.name, e.author_role, e.created_at, \
+             e.refers_to, e.body) ORDER BY e.id)"
+        }
+        Backend::Postgres => {
+            "SELECT COALESCE(json_agg(json_build_array(e.id, e.kind, u.name, e.author_role, \
+             e.created_at, e.refers_to, e.body) ORDER BY e.id)::text, '[]')"
+        }
+    };
+    let (json,): (String,) = sqlx::query_as(&format!(
+        "{aggregate} FROM entries e JOIN users u ON u.id = e.author_id WHERE e.dossier_id = $1"
+    ))
+    .bind(dossier_id)
+    .fetch_one(executor)
+    .await?;
+    let mut rows: Vec<EntryRow> =
+        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    // The aggregate's own ORDER BY already gives this order; kept as the guarantee.
+    rows.sort_by_key(|r| r.id);
     Ok(rows
         .into_iter()
         .map(|r| r.into_record(dossier_id))
@@ -102,14 +137,7 @@ pub(super) async fn insert_entry(
 impl Db {
     /// The entries of a dossier, oldest first.
     pub async fn entries(&self, access: &DossierAccess) -> Result<Vec<EntryRecord>, StoreError> {
-        let rows: Vec<EntryRow> = sqlx::query_as(&format!("{ENTRY_SELECT} ORDER BY e.id"))
-            .bind(access.id())
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| r.into_record(access.id()))
-            .collect())
+        all_entries(self.pool(), self.backend, access.id()).await
     }
 
     /// One entry of the dossier, by its id (an entry of another dossier is not found).
@@ -149,7 +177,7 @@ impl Db {
                 .bind(access.id())
                 .execute(&mut *tx)
                 .await?;
-            let records = history_in(&mut tx, access.id()).await?;
+            let records = history_in(&mut tx, self.backend, access.id()).await?;
             let history: Vec<(Kind, &Body, i64)> = records
                 .iter()
                 .map(|e| (e.kind, &e.body, e.created_at))
@@ -264,7 +292,7 @@ impl Db {
             }
             for (id, route) in batch {
                 let mut tx = self.begin_write().await?;
-                let records = history_in(&mut tx, id).await?;
+                let records = history_in(&mut tx, self.backend, id).await?;
                 let standing =
                     Standing::of(records.iter().map(|e| (e.kind, &e.body, e.created_at)));
                 // A route that cannot be read is left without a duty; access to it is refused.

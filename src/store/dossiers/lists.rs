@@ -59,15 +59,20 @@ impl Db {
         let Some((visible, ids)) = visible_to(viewer) else {
             return Ok(Vec::new());
         };
-        let sql = format!(
-            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.purged_at IS NULL AND {visible} \
-             ORDER BY CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC LIMIT 500"
+        let sql = header_list_sql(
+            self.backend,
+            &[],
+            &format!("d.purged_at IS NULL AND {visible}"),
+            "CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC",
+            500,
         );
-        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id());
+        let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(viewer.user_id());
         for id in ids {
             q = q.bind(id);
         }
-        Ok(summaries(q.fetch_all(self.pool()).await?))
+        let (json,) = q.fetch_one(self.pool()).await?;
+        let rows: Vec<(HeaderRow,)> = read_header_list(&json)?;
+        Ok(summaries(rows.into_iter().map(|(h,)| h).collect()))
     }
 
     /// The pupil's other dossiers that the viewer may see themselves (the same conditions as
@@ -88,16 +93,23 @@ impl Db {
             return Ok(Vec::new());
         };
         let n = ids.len() + 2;
-        let sql = format!(
-            "{HEADER_COLUMNS} {HEADER_FROM} WHERE d.pupil_id = ${n} AND d.id <> ${} \
-             AND d.purged_at IS NULL AND {visible} ORDER BY d.opened_at DESC, d.id DESC LIMIT 50",
-            n + 1
+        let sql = header_list_sql(
+            self.backend,
+            &[],
+            &format!(
+                "d.pupil_id = ${n} AND d.id <> ${} AND d.purged_at IS NULL AND {visible}",
+                n + 1
+            ),
+            "d.opened_at DESC, d.id DESC",
+            50,
         );
-        let mut q = sqlx::query_as::<_, HeaderRow>(&sql).bind(viewer.user_id());
+        let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(viewer.user_id());
         for id in ids {
             q = q.bind(id);
         }
         let q = q.bind(access.dossier().pupil.id).bind(access.id());
-        Ok(summaries(q.fetch_all(self.pool()).await?))
+        let (json,) = q.fetch_one(self.pool()).await?;
+        let rows: Vec<(HeaderRow,)> = read_header_list(&json)?;
+        Ok(summaries(rows.into_iter().map(|(h,)| h).collect()))
     }
 }

@@ -12,7 +12,7 @@
 use sqlx::FromRow;
 use time::Date;
 
-use super::{Db, StoreError};
+use super::{Backend, Db, StoreError};
 use crate::domain::access::{DossierFacts, Viewer, coordinates, decide};
 use crate::domain::dossier::{CloseReason, Form, Route};
 use crate::domain::entry::{Body, FieldErrors, Kind, keys};
@@ -99,7 +99,9 @@ impl DossierHeader {
     }
 }
 
-#[derive(FromRow)]
+/// A dossier's header as read: a row of `HEADER_COLUMNS`, or the first element of a list line
+/// read as JSON ([`header_list_sql`]; the fields in this order, as `HEADER_NAMES` names them).
+#[derive(FromRow, serde::Deserialize)]
 struct HeaderRow {
     id: i64,
     school_id: SchoolId,
@@ -204,6 +206,79 @@ const HEADER_COLUMNS: &str = "SELECT d.id, d.school_id, s.name AS school_name, p
 
 const HEADER_FROM: &str = "FROM dossiers d JOIN schools s ON s.id = d.school_id JOIN pupils p ON p.id = d.pupil_id \
      JOIN users u ON u.id = d.opened_by";
+
+/// The columns of `HEADER_COLUMNS` by name, in `HeaderRow`'s field order.
+const HEADER_NAMES: [&str; 20] = [
+    "id",
+    "school_id",
+    "school_name",
+    "pupil_id",
+    "pupil_name",
+    "date_of_birth",
+    "group_name",
+    "route",
+    "forms",
+    "status",
+    "close_reason",
+    "emergency",
+    "opened_by",
+    "opened_by_name",
+    "opened_at",
+    "last_entry_at",
+    "steps_mask",
+    "review_due",
+    "feedback_due",
+    "report_due_since",
+];
+
+/// A list of dossier headers as one row holding a JSON array, for the lists' pages (the start
+/// page, the dossier list, the workspace): the driver hands over each row as a message of its
+/// own, so a list of 50 dossiers read as 50 rows costs several times one row that holds them
+/// all (bench/PROFILE.md, issue 14). Each element is `[[header…], extra…]`: the header in
+/// `HeaderRow`'s order, then the `extra` columns (`expression AS name`, by name) in their order;
+/// read it with [`read_header_list`]. `filter` follows `WHERE`; `order` is the list's order,
+/// which must end in a unique column, so that it is also the order of the array.
+fn header_list_sql(
+    backend: Backend,
+    extra: &[(&str, &str)],
+    filter: &str,
+    order: &str,
+    limit: u32,
+) -> String {
+    let header = HEADER_NAMES
+        .iter()
+        .map(|c| format!("q.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let extra_select: String = extra
+        .iter()
+        .map(|(expr, name)| format!(", {expr} AS {name}"))
+        .collect();
+    let extra_names: String = extra
+        .iter()
+        .map(|(_, name)| format!(", q.{name}"))
+        .collect();
+    let inner = format!(
+        "{HEADER_COLUMNS}{extra_select}, ROW_NUMBER() OVER (ORDER BY {order}) AS list_position \
+         {HEADER_FROM} WHERE {filter} ORDER BY {order} LIMIT {limit}"
+    );
+    match backend {
+        Backend::Sqlite => format!(
+            "SELECT json_group_array(json_array(json_array({header}){extra_names}) \
+             ORDER BY q.list_position) FROM ({inner}) q"
+        ),
+        Backend::Postgres => format!(
+            "SELECT COALESCE(json_agg(json_build_array(json_build_array({header}){extra_names}) \
+             ORDER BY q.list_position)::text, '[]') FROM ({inner}) q"
+        ),
+    }
+}
+
+/// The lines of a list read by a query made with [`header_list_sql`]: `T` is `(HeaderRow,)`,
+/// or `(HeaderRow, extra…)` with the extra columns' types.
+fn read_header_list<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, StoreError> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
 
 /// Permission to work with one dossier, granted by [`Db::open_dossier`]. Its fields are private:
 /// no other module can make one.
@@ -319,7 +394,9 @@ pub struct EntryRecord {
     pub body: Body,
 }
 
-#[derive(FromRow)]
+/// One stored entry as read: a row of `ENTRY_SELECT`, or an element of the JSON array that
+/// [`entries::all_entries`] reads a whole history as (the fields in this order).
+#[derive(FromRow, serde::Deserialize)]
 struct EntryRow {
     id: i64,
     kind: String,

@@ -11,13 +11,6 @@ pub struct WorkspaceRow {
     pub open_requests: i64,
 }
 
-#[derive(FromRow)]
-pub(super) struct WorkspaceRaw {
-    #[sqlx(flatten)]
-    header: HeaderRow,
-    open_requests: i64,
-}
-
 impl Db {
     /// The open stappenplan dossiers of the schools where the viewer is aandachtsfunctionaris,
     /// with what asks for attention (`domain::progress::attention`): a report due and not made
@@ -34,27 +27,33 @@ impl Db {
             return Ok(Vec::new());
         }
         // What is overdue follows from the state kept beside each dossier: no entry is read.
-        let sql = format!(
-            "{HEADER_COLUMNS}, \
-             (SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id AND r.answered_at IS NULL) AS open_requests \
-             {HEADER_FROM} WHERE d.status = 'open' AND d.route = 'stappenplan' AND d.school_id IN ({}) \
-             ORDER BY CASE WHEN d.report_due_since IS NULL THEN 1 ELSE 0 END, d.report_due_since, d.last_entry_at, d.id LIMIT 1000",
-            crate::store::placeholders(1, schools.len())
+        let sql = header_list_sql(
+            self.backend,
+            &[(
+                "(SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id AND r.answered_at IS NULL)",
+                "open_requests",
+            )],
+            &format!(
+                "d.status = 'open' AND d.route = 'stappenplan' AND d.school_id IN ({})",
+                crate::store::placeholders(1, schools.len())
+            ),
+            "CASE WHEN d.report_due_since IS NULL THEN 1 ELSE 0 END, d.report_due_since, d.last_entry_at, d.id",
+            1000,
         );
-        let mut q = sqlx::query_as::<_, WorkspaceRaw>(&sql);
+        let mut q = sqlx::query_as::<_, (String,)>(&sql);
         for s in &schools {
             q = q.bind(*s);
         }
-        let mut rows: Vec<WorkspaceRow> = q
-            .fetch_all(self.pool())
-            .await?
+        let (json,) = q.fetch_one(self.pool()).await?;
+        let lines: Vec<(HeaderRow, i64)> = read_header_list(&json)?;
+        let mut rows: Vec<WorkspaceRow> = lines
             .into_iter()
-            .map(|x| {
-                let header = DossierHeader::from(x.header);
+            .map(|(header, open_requests)| {
+                let header = DossierHeader::from(header);
                 WorkspaceRow {
                     attention: progress::attention(&header.kept(), today, now),
                     header,
-                    open_requests: x.open_requests,
+                    open_requests,
                 }
             })
             .collect();
