@@ -3,7 +3,7 @@
 use sqlx::FromRow;
 
 use super::audit::{self, Entry, Event};
-use super::{Db, StoreError};
+use super::{Backend, Db, StoreError};
 use crate::domain::ids::{SchoolId, UserId};
 use crate::domain::role::Role;
 
@@ -66,7 +66,9 @@ impl RoleAt {
     }
 }
 
-#[derive(FromRow)]
+/// A role assignment as read: a row, or an element of the JSON array that
+/// [`Db::user_with_roles`] reads a user's roles as (the fields in this order).
+#[derive(FromRow, serde::Deserialize)]
 struct RoleRow {
     school_id: SchoolId,
     school_name: String,
@@ -77,9 +79,8 @@ struct RoleRow {
 struct UserRoleRow {
     #[sqlx(flatten)]
     user: UserRow,
-    school_id: Option<SchoolId>,
-    school_name: Option<String>,
-    role: Option<String>,
+    /// The roles as a JSON array of `RoleRow`s.
+    roles: String,
 }
 
 /// A stored role assignment's role. One this version does not know grants nothing (the safe
@@ -200,33 +201,34 @@ impl Db {
         &self,
         id: UserId,
     ) -> Result<Option<(User, Vec<RoleAt>)>, StoreError> {
-        let rows: Vec<UserRoleRow> = sqlx::query_as(
+        // One row, whatever the number of roles: a board member with the directie role at a
+        // thousand schools was a thousand rows, each handed over by the driver on its own
+        // (bench/PROFILE.md, issue 14). The roles come as one JSON array.
+        let roles = match self.backend {
+            Backend::Sqlite => {
+                "(SELECT json_group_array(json_array(r.school_id, s.name, r.role)) \
+                 FROM role_assignments r JOIN schools s ON s.id = r.school_id WHERE r.user_id = u.id)"
+            }
+            Backend::Postgres => {
+                "(SELECT COALESCE(json_agg(json_build_array(r.school_id, s.name, r.role))::text, '[]') \
+                 FROM role_assignments r JOIN schools s ON s.id = r.school_id WHERE r.user_id = u.id)"
+            }
+        };
+        let row: Option<UserRoleRow> = sqlx::query_as(&format!(
             "SELECT u.id, u.organisation_id, u.email, u.name, u.active, \
              CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
              CASE WHEN u.totp_enabled_at IS NULL THEN 0 ELSE 1 END AS two_factor, \
-             r.school_id, s.name AS school_name, r.role \
-             FROM users u LEFT JOIN role_assignments r ON r.user_id = u.id \
-             LEFT JOIN schools s ON s.id = r.school_id WHERE u.id = $1",
-        )
+             {roles} AS roles FROM users u WHERE u.id = $1"
+        ))
         .bind(id)
-        .fetch_all(self.pool())
+        .fetch_optional(self.pool())
         .await?;
-        let mut rows = rows.into_iter();
-        let Some(first) = rows.next() else {
+        let Some(row) = row else {
             return Ok(None);
         };
-        let role_row = |r: &UserRoleRow| -> Option<RoleRow> {
-            Some(RoleRow {
-                school_id: r.school_id?,
-                school_name: r.school_name.clone()?,
-                role: r.role.clone()?,
-            })
-        };
-        let roles: Vec<RoleRow> = std::iter::once(&first)
-            .filter_map(role_row)
-            .chain(rows.as_slice().iter().filter_map(role_row))
-            .collect();
-        Ok(Some((User::from(first.user), sorted_roles(roles))))
+        let roles: Vec<RoleRow> =
+            serde_json::from_str(&row.roles).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        Ok(Some((User::from(row.user), sorted_roles(roles))))
     }
 
     /// Every role assignment in the organisation, for the beheerder's user list.
