@@ -4,13 +4,16 @@
 # member (directie of every school), and drives each page with wrk (the dossier page also on one
 # dossier of 5,000 more entries, whose chronology shows the newest 100) (32 connections, one load at a
 # time, each after a short warm-up). Writes a markdown table to bench/results-<backend>-<N>.md
-# with requests per second, p50 and p99 latency and the ratio of each to /healthz in the same
-# run, plus login throughput against what argon2 allows on this machine's cores, the other pages
-# while logins run, the server's peak memory and its start-up time.
+# with requests per second, p50 and p99 latency and the ratio of each to /healthz (which asks the
+# database `SELECT 1`) and to the static stylesheet (no database) in the same run, plus login
+# throughput against what argon2 allows on this machine's cores, the other pages while logins
+# run, the server's peak memory and its start-up time.
 #
 #   bench/run.sh [N]                                 on SQLite (a temporary file)
 #   DATABASE_URL=postgres://…/emptydb bench/run.sh N on an empty PostgreSQL database
 #   DURATION=10s bench/run.sh N                      longer runs (default 5s a line)
+#   BIN=path/to/meldcode bench/run.sh N              another build of the server (compared back
+#                                                    to back with this one)
 #   bench/run.sh --quick                             the load smoke of .ci/run: 2 schools, 2 s a
 #                                                    line, the debug build; the table goes to
 #                                                    target/, and any failed or timed-out
@@ -29,7 +32,9 @@ else
 fi
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
-if [[ -n $QUICK ]]; then
+if [[ -n ${BIN:-} ]]; then
+  :
+elif [[ -n $QUICK ]]; then
   cargo build --quiet
   BIN=target/debug/meldcode
 else
@@ -136,6 +141,7 @@ run() { # name path cookie [script] → "name|req/s|p50|p99|failed"
 }
 ROWS=()
 ROWS+=("$(run healthz /healthz '')")
+ROWS+=("$(run 'stylesheet (static file)' /static/style.css '')")
 ROWS+=("$(run 'teacher start page' /start "$TEACHER")")
 ROWS+=("$(run "dossier page ($ENTRIES entries)" "$DOSSIER" "$AF")")
 # Peak memory before the very long dossier's line (32 of its pages at once hold 32 histories).
@@ -159,8 +165,9 @@ LONG_ALL_TIME=$(curl -s -o /dev/null -w '%{time_total}' -b "${AF%%|*}" "$URL$LON
 HEALTH_AFTER=$(curl -s -o /dev/null -w '%{http_code}' $URL/healthz)
 PEAK=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 BASE=$(cut -d'|' -f2 <<<"${ROWS[0]}")
-DOSSIER_SOLO=$(cut -d'|' -f2 <<<"${ROWS[2]}")
-LOGIN_SOLO=$(cut -d'|' -f2 <<<"${ROWS[7]}")
+STATIC=$(cut -d'|' -f2 <<<"${ROWS[1]}")
+DOSSIER_SOLO=$(cut -d'|' -f2 <<<"${ROWS[3]}")
+LOGIN_SOLO=$(cut -d'|' -f2 <<<"${ROWS[8]}")
 if [[ -n $QUICK ]]; then OUT=target/load-smoke-$BACKEND.md; else OUT=bench/results-$BACKEND-$N.md; fi
 {
   echo "# Benchmark: $BACKEND, $N schools ($(date -u +%F))"
@@ -168,12 +175,13 @@ if [[ -n $QUICK ]]; then OUT=target/load-smoke-$BACKEND.md; else OUT=bench/resul
   echo "wrk, 2 threads, 32 connections, $DURATION per line after a 1 s warm-up, one load at a time;"
   echo "$(nproc) cores shared by server, database and wrk. \`bench/run.sh $N\`."
   echo
-  echo "| what | requests/s | p50 | p99 | ratio to /healthz | failed or timed out |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| what | requests/s | p50 | p99 | ratio to /healthz | ratio to the stylesheet | failed or timed out |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   for r in "${ROWS[@]}"; do
     IFS='|' read -r name rps p50 p99 failed <<<"$r"
     ratio=$(echo "scale=3; $rps / $BASE" | bc)
-    echo "| $name | $rps | $p50 | $p99 | $ratio | $failed |"
+    ratio_static=$(echo "scale=3; $rps / $STATIC" | bc)
+    echo "| $name | $rps | $p50 | $p99 | $ratio | $ratio_static | $failed |"
   done
   echo
   echo "- Password checks this machine allows (argon2id, all cores, nothing else running): $ARGON/s;"

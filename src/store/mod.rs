@@ -56,6 +56,9 @@ pub struct Db {
 /// unavailable.
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// A pooled connection idle for longer than this is pinged before it is handed out again.
+pub const PING_WHEN_IDLE: Duration = Duration::from_secs(2);
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -116,10 +119,26 @@ impl Db {
                 // after a long wait.
                 .acquire_timeout(ACQUIRE_TIMEOUT)
                 .max_connections(size)
-                .before_acquire(move |conn, _meta| {
+                // sqlx pings every connection it hands out (`test_before_acquire`): for SQLite a
+                // round trip to the connection's worker thread, for PostgreSQL one over the
+                // network, before every query, as much as the query itself (bench/PROFILE.md,
+                // issue 14). A connection in use moments ago is alive; one that sat idle for
+                // longer than `PING_WHEN_IDLE` is still pinged (a restarted PostgreSQL server
+                // leaves dead connections in the pool), and replaced when it does not answer.
+                .test_before_acquire(false)
+                .before_acquire(move |conn, meta| {
                     let file = file.clone();
                     Box::pin(async move {
-                        Ok(outside_transaction(conn) && file.is_none_or(|f| f.unchanged()))
+                        if !outside_transaction(conn) || !file.is_none_or(|f| f.unchanged()) {
+                            return Ok(false);
+                        }
+                        if meta.idle_for > PING_WHEN_IDLE
+                            && let Err(error) = conn.ping().await
+                        {
+                            tracing::info!(%error, "an idle connection did not answer; replaced");
+                            return Ok(false);
+                        }
+                        Ok(true)
                     })
                 })
         };

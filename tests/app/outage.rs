@@ -205,3 +205,49 @@ async fn a_postgres_server_that_stops_is_an_outage_and_its_return_ends_it() {
     assert!(pg.ctl("start"), "pg_ctl start");
     pages_recover(&app).await;
 }
+
+/// The pool no longer pings a connection it hands out moments after its last use (issue 14: the
+/// ping cost as much as the query); one that sat idle for longer than `PING_WHEN_IDLE` is still
+/// pinged. When the server ended such connections (a restart, a proxy's idle timeout), the next
+/// pages get fresh ones: no user sees an outage that is not there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_the_server_ended_while_idle_are_replaced_before_a_page_uses_them() {
+    if std::env::var("MELDCODE_TEST_DATABASE_URL").map_or(true, |u| u.is_empty()) {
+        return; // an embedded SQLite connection cannot be ended from outside
+    }
+    let app = std::sync::Arc::new(spawn_app().await);
+    logged_in(&app).await;
+    // Fill the pool with connections: pages at once, four times the cores.
+    let n = 4 * std::thread::available_parallelism().map_or(2, usize::from);
+    let mut pages = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let app = app.clone();
+        pages.spawn(async move { app.get("/start").await.status().as_u16() });
+    }
+    let statuses = tokio::time::timeout(Duration::from_secs(60), pages.join_all())
+        .await
+        .expect("every page answers");
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    // The server ends every connection of this database but the one that asks it to.
+    let ended: Vec<(bool,)> = sqlx::query_as(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(app.db.pool_for_tests())
+    .await
+    .unwrap();
+    assert!(!ended.is_empty(), "the pool held connections to end");
+    tokio::time::sleep(meldcode::store::PING_WHEN_IDLE + Duration::from_millis(500)).await;
+    let mut pages = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let app = app.clone();
+        pages.spawn(async move { app.get("/start").await.status().as_u16() });
+    }
+    let statuses = tokio::time::timeout(Duration::from_secs(60), pages.join_all())
+        .await
+        .expect("every page answers");
+    assert!(
+        statuses.iter().all(|s| *s == 200),
+        "no page meets a dead connection: {statuses:?}"
+    );
+}
