@@ -150,7 +150,10 @@ LONG_SHOWN=$(curl -s -b "${AF%%|*}" "$URL$LONG" | grep -c 'class="entry' || true
 ROWS+=("$(run "dossier page, $LONG_ENTRIES + 20 entries ($LONG_SHOWN shown)" "$LONG" "$AF")")
 ROWS+=("$(run 'new entry (POST, durable, audited)' "$OTHER/aantekening" "$AF" "$WORK/post.lua")")
 ROWS+=("$(run 'aandachtsfunctionaris workspace' /werkruimte "$AF")")
-ROWS+=("$(run "report, all $N schools, a year" "/evaluatie?van=$((YEAR - 1))-01-01&tot=$((YEAR - 1))-12-31" "$BOARD")")
+REPORT_URL="/evaluatie?van=$((YEAR - 1))-01-01&tot=$((YEAR - 1))-12-31"
+# The report's first computation (one request, before the cache holds it).
+REPORT_FIRST=$(curl -s -o /dev/null -w '%{time_total}' -b "${BOARD%%|*}" "$URL$REPORT_URL")
+ROWS+=("$(run "report, all $N schools, a year" "$REPORT_URL" "$BOARD")")
 ROWS+=("$(run 'login (logins/s; latency of page and post)' /login '' "$WORK/login.lua")")
 ARGON=$($BIN password-rate)
 # Logins and pages at once: the dossier page's throughput while logins run.
@@ -161,6 +164,7 @@ MIXED=$(awk '/Requests\/sec/ {print $2}' <<<"$MIXED_OUT")
 MIXED_LOGINS=$(awk '/Logins\/sec/ {print $2}' "$WORK/mixed-login.txt")
 MIXED_FAILED=$(( $(failed_in "$MIXED_OUT") + $(failed_in "$(cat "$WORK/mixed-login.txt")") ))
 note_failures "logins and the dossier page at once" "$MIXED_FAILED"
+LONG_ONE_TIME=$(curl -s -o /dev/null -w '%{time_total}' -b "${AF%%|*}" "$URL$LONG")
 LONG_ALL_TIME=$(curl -s -o /dev/null -w '%{time_total}' -b "${AF%%|*}" "$URL$LONG?alle=1")
 HEALTH_AFTER=$(curl -s -o /dev/null -w '%{http_code}' $URL/healthz)
 PEAK=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
@@ -189,7 +193,8 @@ if [[ -n $QUICK ]]; then OUT=target/load-smoke-$BACKEND.md; else OUT=bench/resul
   echo "- Logins and the dossier page at once (16 connections each): $MIXED_LOGINS logins/s and"
   echo "  $MIXED dossier pages/s ($(echo "scale=2; 100 * $MIXED / $DOSSIER_SOLO" | bc) % of the page alone);"
   echo "  $MIXED_FAILED failed or timed out. /healthz after all lines: $HEALTH_AFTER."
-  echo "- The very long dossier with every entry (\`?alle=1\`, one request): ${LONG_ALL_TIME} s."
+  echo "- The board's report over all $N schools, first computation (one request): ${REPORT_FIRST} s."
+  echo "- The very long dossier, one request on its own: ${LONG_ONE_TIME} s; with every entry (\`?alle=1\`): ${LONG_ALL_TIME} s."
   echo "- Server peak memory (VmHWM): $((PEAK / 1024)) MB ($((PEAK_BEFORE_LONG / 1024)) MB before the very long dossier's line). Start-up until /healthz answers: ${STARTUP} s."
   if [[ -s $WORK/failures.txt ]]; then
     echo

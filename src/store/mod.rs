@@ -5,7 +5,10 @@
 //! there is one query text for both backends: `$1` placeholders (SQLite accepts them too), times as
 //! unix seconds and flags as 0/1 in BIGINT columns, `ON CONFLICT` upserts and `RETURNING`, which both
 //! understand. The schema itself differs only where the dialects do, so each backend has its own
-//! migrations folder.
+//! migrations folder. The few queries that read many rows for a hot page (a dossier's history, the
+//! dossier lists, a user's roles) read them as one row holding a JSON array, whose aggregate
+//! function differs per dialect: sqlx hands over every row as a message of its own, and that, not
+//! the `Any` driver, is what a read costs (measured in bench/PROFILE.md, issue 14).
 
 pub mod audit;
 pub mod backup;
