@@ -345,6 +345,12 @@ fn outside_transaction(conn: &mut sqlx::AnyConnection) -> bool {
     depth == 0
 }
 
+/// The rows of a query that reads them as one JSON array (see the module's doc): each element
+/// deserialises as `T`, an array in `T`'s field order.
+pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, StoreError> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
 /// `$start, $start+1, …` for a list of binds, as one query text serves both backends.
 pub(crate) fn placeholders(start: usize, n: usize) -> String {
     (start..start + n)

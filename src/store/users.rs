@@ -226,8 +226,7 @@ impl Db {
         let Some(row) = row else {
             return Ok(None);
         };
-        let roles: Vec<RoleRow> =
-            serde_json::from_str(&row.roles).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let roles: Vec<RoleRow> = super::json_rows(&row.roles)?;
         Ok(Some((User::from(row.user), sorted_roles(roles))))
     }
 

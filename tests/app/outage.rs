@@ -206,6 +206,18 @@ async fn a_postgres_server_that_stops_is_an_outage_and_its_return_ends_it() {
     pages_recover(&app).await;
 }
 
+/// `n` start pages at once, under a timeout: their statuses.
+async fn start_pages_at_once(app: &std::sync::Arc<TestApp>, n: usize) -> Vec<u16> {
+    let mut pages = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let app = app.clone();
+        pages.spawn(async move { app.get("/start").await.status().as_u16() });
+    }
+    tokio::time::timeout(Duration::from_secs(60), pages.join_all())
+        .await
+        .expect("every page answers")
+}
+
 /// The pool no longer pings a connection it hands out moments after its last use (issue 14: the
 /// ping cost as much as the query); one that sat idle for longer than `PING_WHEN_IDLE` is still
 /// pinged. When the server ended such connections (a restart, a proxy's idle timeout), the next
@@ -219,14 +231,7 @@ async fn connections_the_server_ended_while_idle_are_replaced_before_a_page_uses
     logged_in(&app).await;
     // Fill the pool with connections: pages at once, four times the cores.
     let n = 4 * std::thread::available_parallelism().map_or(2, usize::from);
-    let mut pages = tokio::task::JoinSet::new();
-    for _ in 0..n {
-        let app = app.clone();
-        pages.spawn(async move { app.get("/start").await.status().as_u16() });
-    }
-    let statuses = tokio::time::timeout(Duration::from_secs(60), pages.join_all())
-        .await
-        .expect("every page answers");
+    let statuses = start_pages_at_once(&app, n).await;
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     // The server ends every connection of this database but the one that asks it to.
     let ended: Vec<(bool,)> = sqlx::query_as(
@@ -238,14 +243,7 @@ async fn connections_the_server_ended_while_idle_are_replaced_before_a_page_uses
     .unwrap();
     assert!(!ended.is_empty(), "the pool held connections to end");
     tokio::time::sleep(meldcode::store::PING_WHEN_IDLE + Duration::from_millis(500)).await;
-    let mut pages = tokio::task::JoinSet::new();
-    for _ in 0..n {
-        let app = app.clone();
-        pages.spawn(async move { app.get("/start").await.status().as_u16() });
-    }
-    let statuses = tokio::time::timeout(Duration::from_secs(60), pages.join_all())
-        .await
-        .expect("every page answers");
+    let statuses = start_pages_at_once(&app, n).await;
     assert!(
         statuses.iter().all(|s| *s == 200),
         "no page meets a dead connection: {statuses:?}"

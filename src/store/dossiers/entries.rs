@@ -43,8 +43,7 @@ where
     .bind(dossier_id)
     .fetch_one(executor)
     .await?;
-    let mut rows: Vec<EntryRow> =
-        serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let mut rows: Vec<EntryRow> = crate::store::json_rows(&json)?;
     // The aggregate's own ORDER BY already gives this order; kept as the guarantee.
     rows.sort_by_key(|r| r.id);
     Ok(rows

@@ -42,9 +42,10 @@ pub(super) fn visible_to(viewer: &Viewer) -> Option<(String, Vec<SchoolId>)> {
     Some((sql, working.into_iter().chain(af).chain(directie).collect()))
 }
 
-pub(super) fn summaries(rows: Vec<HeaderRow>) -> Vec<DossierSummary> {
+/// The lines of a dossier list, read with `header_list_sql` and no extra columns.
+pub(super) fn summaries(rows: Vec<(HeaderRow,)>) -> Vec<DossierSummary> {
     rows.into_iter()
-        .map(DossierHeader::from)
+        .map(|(row,)| DossierHeader::from(row))
         .map(|header| DossierSummary {
             steps_done: (1..=5).filter(|n| header.step_done(*n)).collect(),
             header,
@@ -71,8 +72,7 @@ impl Db {
             q = q.bind(id);
         }
         let (json,) = q.fetch_one(self.pool()).await?;
-        let rows: Vec<(HeaderRow,)> = read_header_list(&json)?;
-        Ok(summaries(rows.into_iter().map(|(h,)| h).collect()))
+        Ok(summaries(crate::store::json_rows(&json)?))
     }
 
     /// The pupil's other dossiers that the viewer may see themselves (the same conditions as
@@ -109,7 +109,6 @@ impl Db {
         }
         let q = q.bind(access.dossier().pupil.id).bind(access.id());
         let (json,) = q.fetch_one(self.pool()).await?;
-        let rows: Vec<(HeaderRow,)> = read_header_list(&json)?;
-        Ok(summaries(rows.into_iter().map(|(h,)| h).collect()))
+        Ok(summaries(crate::store::json_rows(&json)?))
     }
 }

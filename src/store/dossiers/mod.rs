@@ -236,7 +236,7 @@ const HEADER_NAMES: [&str; 20] = [
 /// own, so a list of 50 dossiers read as 50 rows costs several times one row that holds them
 /// all (bench/PROFILE.md, issue 14). Each element is `[[header…], extra…]`: the header in
 /// `HeaderRow`'s order, then the `extra` columns (`expression AS name`, by name) in their order;
-/// read it with [`read_header_list`]. `filter` follows `WHERE`; `order` is the list's order,
+/// read it with `store::json_rows` as `(HeaderRow,)` or `(HeaderRow, extra…)`. `filter` follows `WHERE`; `order` is the list's order,
 /// which must end in a unique column, so that it is also the order of the array.
 fn header_list_sql(
     backend: Backend,
@@ -272,12 +272,6 @@ fn header_list_sql(
              ORDER BY q.list_position)::text, '[]') FROM ({inner}) q"
         ),
     }
-}
-
-/// The lines of a list read by a query made with [`header_list_sql`]: `T` is `(HeaderRow,)`,
-/// or `(HeaderRow, extra…)` with the extra columns' types.
-fn read_header_list<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>, StoreError> {
-    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Permission to work with one dossier, granted by [`Db::open_dossier`]. Its fields are private:

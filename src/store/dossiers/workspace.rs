@@ -45,7 +45,7 @@ impl Db {
             q = q.bind(*s);
         }
         let (json,) = q.fetch_one(self.pool()).await?;
-        let lines: Vec<(HeaderRow, i64)> = read_header_list(&json)?;
+        let lines: Vec<(HeaderRow, i64)> = crate::store::json_rows(&json)?;
         let mut rows: Vec<WorkspaceRow> = lines
             .into_iter()
             .map(|(header, open_requests)| {
