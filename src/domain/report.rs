@@ -18,6 +18,23 @@ pub fn suppressed(count: i64) -> bool {
     count > 0 && count < SUPPRESS_BELOW
 }
 
+/// Dutch Excel opens a CSV file without an import step when its cells are separated by `;` (the
+/// list separator of the Dutch locale, where `,` is the decimal comma) and the file starts with a
+/// UTF-8 byte order mark (without it, "é" comes out as "Ã©").
+pub const CSV_DELIMITER: u8 = b';';
+pub const CSV_BOM: &str = "\u{FEFF}";
+
+/// A count as a download writes it, in two cells: the number, and a note. A hidden count leaves
+/// the number's cell empty and says "< 5" in the note's, so that a spreadsheet reads the whole
+/// count column as numbers.
+pub fn csv_count(count: i64) -> [String; 2] {
+    if suppressed(count) {
+        [String::new(), shown(count)]
+    } else {
+        [count.to_string(), String::new()]
+    }
+}
+
 /// A spreadsheet runs a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return as a
 /// formula (CSV injection); a leading apostrophe makes it text.
 pub fn csv_cell(value: &str) -> String {
@@ -49,6 +66,15 @@ mod tests {
         }
         assert_eq!(csv_cell("Lichamelijk"), "Lichamelijk");
         assert_eq!(csv_cell("< 5"), "< 5");
+    }
+
+    #[test]
+    fn a_hidden_count_in_a_download_is_an_empty_number_and_a_note_of_less_than_5() {
+        assert_eq!(csv_count(0), ["0".to_string(), String::new()]);
+        for n in 1..=4 {
+            assert_eq!(csv_count(n), [String::new(), "< 5".to_string()]);
+        }
+        assert_eq!(csv_count(12), ["12".to_string(), String::new()]);
     }
 }
 

@@ -20,7 +20,7 @@ use super::page::PageCtx;
 use crate::app::AppState;
 use crate::domain::dossier::CloseReason;
 use crate::domain::entry::parse_date;
-use crate::domain::report::{csv_cell, shown, suppressed};
+use crate::domain::report::{CSV_BOM, CSV_DELIMITER, csv_cell, csv_count, shown, suppressed};
 use crate::store::audit::Event;
 use crate::store::reports::{Report, Scope};
 
@@ -405,15 +405,20 @@ pub async fn csv(
         return Ok(axum::response::Redirect::to(&back).into_response());
     }
     let (_, r) = run(&state, &c).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
+    // As Dutch Excel opens it: `;` between cells and a byte order mark (`domain::report`).
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(CSV_DELIMITER)
+        .from_writer(CSV_BOM.as_bytes().to_vec());
     let write_err = |e: csv::Error| AppError::Internal(anyhow::anyhow!("csv: {e}"));
     if which.tabel == "tijd" {
-        out.write_record(["Stap", "Dossiers", "Mediaan", "Langst"])
+        out.write_record(["Stap", "Dossiers", "Opmerking", "Mediaan", "Langst"])
             .map_err(write_err)?;
-        for t in step_times(&r) {
+        for (t, raw) in step_times(&r).into_iter().zip(&r.step_times) {
+            let [count, note] = csv_count(raw.dossiers);
             out.write_record([
                 csv_cell(&t.step),
-                csv_cell(&t.dossiers),
+                count,
+                note,
                 csv_cell(&t.median),
                 csv_cell(&t.longest),
             ])
@@ -424,10 +429,11 @@ pub async fn csv(
             .into_iter()
             .find(|t| t.id == which.tabel)
             .ok_or(AppError::NotFound)?;
-        out.write_record([table.title, "Aantal"])
+        out.write_record([table.title, "Aantal", "Opmerking"])
             .map_err(write_err)?;
-        for (label, value) in table.shown_rows() {
-            out.write_record([csv_cell(&label), csv_cell(&value)])
+        for (label, n) in &table.rows {
+            let [count, note] = csv_count(*n);
+            out.write_record([csv_cell(label), count, note])
                 .map_err(write_err)?;
         }
     }

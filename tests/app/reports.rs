@@ -85,9 +85,23 @@ async fn the_report_counts_without_names_and_hides_counts_below_five() {
             .unwrap()
             .starts_with("text/csv")
     );
-    let csv = res.text().await.unwrap();
-    assert!(csv.contains("Lichamelijk geweld of mishandeling,6"));
-    assert!(csv.contains("Psychisch of emotioneel geweld,< 5"));
+    // As Dutch Excel opens it without an import step: a UTF-8 byte order mark, `;` between
+    // cells, and a hidden count as an empty number with "< 5" in a column of its own.
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM");
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        csv.lines().next().unwrap().ends_with(";Aantal;Opmerking"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Lichamelijk geweld of mishandeling;6;\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Psychisch of emotioneel geweld;;< 5\n"),
+        "{csv}"
+    );
     for name in &names {
         assert!(!csv.contains(name.as_str()));
     }
@@ -99,6 +113,16 @@ async fn the_report_counts_without_names_and_hides_counts_below_five() {
     .unwrap()
     .0;
     assert_eq!(exported, 1, "the export is logged");
+    let times = app
+        .get_with(&dir, "/evaluatie/csv?tabel=tijd")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        times.contains("Stap;Dossiers;Opmerking;Mediaan;Langst"),
+        "{times}"
+    );
 }
 
 #[tokio::test]
@@ -159,7 +183,7 @@ async fn a_directie_cannot_widen_the_report_to_another_school_through_the_addres
         .text()
         .await
         .unwrap();
-    assert!(csv.contains("Dossiers geopend,0"), "{csv}");
+    assert!(csv.contains("Dossiers geopend;0;"), "{csv}");
 }
 
 #[tokio::test]
