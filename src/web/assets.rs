@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 
 const STYLE: &str = include_str!("../../static/style.css");
 const ICON: &str = include_str!("../../static/favicon.svg");
+const SCRIPT: &str = include_str!("../../static/app.js");
 
 fn asset(body: &'static str, content_type: &'static str) -> Response {
     let mut res = body.into_response();
@@ -24,4 +25,8 @@ pub async fn style() -> Response {
 
 pub async fn icon() -> Response {
     asset(ICON, "image/svg+xml")
+}
+
+pub async fn script() -> Response {
+    asset(SCRIPT, "text/javascript; charset=utf-8")
 }

@@ -112,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/static/style.css", get(assets::style))
         .route("/static/favicon.svg", get(assets::icon))
+        .route("/static/app.js", get(assets::script))
         .merge(pages)
         .layer(axum::middleware::from_fn(run_to_completion))
         .layer(RequestBodyLimitLayer::new(guard::MAX_FORM_BYTES))
