@@ -152,14 +152,18 @@ pub enum CloseReason {
     OverdrachtNaMelding,
     /// The pupil left the school.
     LeerlingVertrokken,
+    /// Merged into another dossier about the same pupil (domain::merge): never chosen on the
+    /// closing form, whose choices are its own list (entry::fields).
+    Samengevoegd,
 }
 
 impl CloseReason {
-    pub const ALL: [CloseReason; 4] = [
+    pub const ALL: [CloseReason; 5] = [
         CloseReason::Ongegrond,
         CloseReason::HulpGeslaagd,
         CloseReason::OverdrachtNaMelding,
         CloseReason::LeerlingVertrokken,
+        CloseReason::Samengevoegd,
     ];
 
     pub fn code(self) -> &'static str {
@@ -168,6 +172,7 @@ impl CloseReason {
             CloseReason::HulpGeslaagd => "hulp_geslaagd",
             CloseReason::OverdrachtNaMelding => "overdracht_na_melding",
             CloseReason::LeerlingVertrokken => "leerling_vertrokken",
+            CloseReason::Samengevoegd => "samengevoegd",
         }
     }
 
@@ -179,6 +184,7 @@ impl CloseReason {
             }
             CloseReason::OverdrachtNaMelding => "Overgedragen na een melding bij Veilig Thuis",
             CloseReason::LeerlingVertrokken => "De leerling heeft de school verlaten",
+            CloseReason::Samengevoegd => "Samengevoegd met een ander dossier over deze leerling",
         }
     }
 

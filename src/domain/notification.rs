@@ -21,11 +21,14 @@ pub enum Notice {
     Melding,
     /// Another school asks to hand a dossier over to the user's school.
     Overdracht,
+    /// A dossier was opened about a pupil who already has an open one (to its coordinator, who
+    /// can merge them: domain::merge).
+    ZelfdeLeerling,
 }
 
 impl Notice {
     /// Every kind.
-    pub const ALL: [Notice; 8] = [
+    pub const ALL: [Notice; 9] = [
         Notice::NieuwDossier,
         Notice::Noodmelding,
         Notice::Toegevoegd,
@@ -34,6 +37,7 @@ impl Notice {
         Notice::Besluit,
         Notice::Melding,
         Notice::Overdracht,
+        Notice::ZelfdeLeerling,
     ];
 
     /// The stable code stored in `notifications.kind`.
@@ -95,6 +99,13 @@ impl Notice {
                 "Er wordt een dossier aan uw school overgedragen",
                 Some("Er wordt een dossier aan uw school overgedragen."),
             ),
+            Notice::ZelfdeLeerling => (
+                "zelfde_leerling",
+                "Er is een dossier geopend over een leerling die al een open dossier heeft",
+                Some(
+                    "Er is een dossier geopend over een leerling die op uw school al een open dossier heeft. Bekijk of u de twee wilt samenvoegen.",
+                ),
+            ),
         }
     }
 }
@@ -137,7 +148,8 @@ mod tests {
                 Notice::Noodmelding,
                 Notice::OverlegGevraagd,
                 Notice::Achterstallig,
-                Notice::Overdracht
+                Notice::Overdracht,
+                Notice::ZelfdeLeerling
             ]
         );
     }

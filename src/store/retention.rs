@@ -17,11 +17,15 @@ pub struct PurgeCandidate {
 }
 
 impl Db {
-    /// Closed dossiers closed before `cutoff` and not yet purged, oldest first.
+    /// Closed dossiers closed before `cutoff` and not yet purged, oldest first. A dossier merged
+    /// into another (domain::merge) is part of that one's history: it waits until that one is
+    /// purged itself.
     pub async fn purge_candidates(&self, cutoff: i64) -> Result<Vec<PurgeCandidate>, StoreError> {
         sqlx::query_as(
             "SELECT d.id, s.name AS school, d.closed_at FROM dossiers d JOIN schools s ON s.id = d.school_id \
-             WHERE d.status = 'gesloten' AND d.closed_at < $1 AND d.purged_at IS NULL ORDER BY d.closed_at, d.id",
+             WHERE d.status = 'gesloten' AND d.closed_at < $1 AND d.purged_at IS NULL \
+             AND (d.merged_into IS NULL OR EXISTS (SELECT 1 FROM dossiers m WHERE m.id = d.merged_into \
+             AND m.purged_at IS NOT NULL)) ORDER BY d.closed_at, d.id",
         )
         .bind(cutoff)
         .fetch_all(self.pool())

@@ -23,10 +23,13 @@ pub enum PageNotice {
     OverlegGevraagdDirectie,
     VraagLeeg,
     Nood,
+    SignaalToegevoegd,
+    NoodToegevoegd,
+    Samengevoegd,
 }
 
 impl PageNotice {
-    pub const ALL: [PageNotice; 14] = [
+    pub const ALL: [PageNotice; 17] = [
         PageNotice::Geopend,
         PageNotice::Medewerker,
         PageNotice::Opgeslagen,
@@ -41,6 +44,9 @@ impl PageNotice {
         PageNotice::OverlegGevraagdDirectie,
         PageNotice::VraagLeeg,
         PageNotice::Nood,
+        PageNotice::SignaalToegevoegd,
+        PageNotice::NoodToegevoegd,
+        PageNotice::Samengevoegd,
     ];
 
     pub fn code(self) -> &'static str {
@@ -59,6 +65,9 @@ impl PageNotice {
             PageNotice::OverlegGevraagdDirectie => "overleg-gevraagd-directie",
             PageNotice::VraagLeeg => "vraag-leeg",
             PageNotice::Nood => "nood",
+            PageNotice::SignaalToegevoegd => "signaal-toegevoegd",
+            PageNotice::NoodToegevoegd => "nood-toegevoegd",
+            PageNotice::Samengevoegd => "samengevoegd",
         }
     }
 
@@ -93,6 +102,15 @@ impl PageNotice {
             PageNotice::VraagLeeg => "Schrijf eerst uw vraag op.",
             PageNotice::Nood => {
                 "De noodmelding is vastgelegd. Vul het dossier later aan met wat er is gebeurd en wat u deed."
+            }
+            PageNotice::SignaalToegevoegd => {
+                "Uw signaal is toegevoegd aan het open dossier over deze leerling. Zo staat alles over deze zorg bij elkaar."
+            }
+            PageNotice::NoodToegevoegd => {
+                "De noodmelding is vastgelegd in het open dossier over deze leerling. De aandachtsfunctionaris is op de hoogte gebracht. Vul het dossier later aan met wat er is gebeurd en wat u deed."
+            }
+            PageNotice::Samengevoegd => {
+                "De dossiers zijn samengevoegd. Het andere dossier is gesloten en verwijst naar dit dossier; beide geschiedenissen zijn bewaard."
             }
         }
     }

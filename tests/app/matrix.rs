@@ -59,6 +59,10 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "LONONNNN",
     ),
     ("POST", "/dossiers/{d}/overleg-vragen", "vraag=", "LONONNNN"),
+    // Merging: the page says why not to anyone who may see both; only the coordinator can.
+    ("GET", "/dossiers/{d}/samenvoegen?met={d}", "", "LONONNNN"),
+    ("POST", "/dossiers/{d}/samenvoegen", "met={d}", "LONONNNN"),
+    ("GET", "/dossiers/{d}/leerling", "", "LNNONNNN"),
     // {m}: a dossier about a staff member (WPO art. 4a), opened by juf_a: directie, not the AF.
     ("GET", "/dossiers/{m}", "", "LONNNONN"),
     ("GET", "/dossiers/{m}/stap/2", "", "LONNNONN"),
@@ -196,6 +200,7 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ("/healthz", "public, for machines: security.rs"),
     ("/static/style.css", "public file: security.rs"),
     ("/static/favicon.svg", "public file: security.rs"),
+    ("/static/app.js", "public file: security.rs"),
 ];
 
 /// The paths and methods the application's router defines, read from its source.

@@ -134,6 +134,10 @@ async fn the_aandachtsfunctionaris_exports_all_dossiers_of_one_pupil_for_inspect
                 ("aard", "feit"),
                 ("waarneming", "Tweede zorg"),
                 ("bron", "eigen"),
+                // Offered the open dossier first (one dossier per concern), the teacher
+                // chooses a new one: it is about another concern.
+                ("bestaand", "nieuw"),
+                ("bestaand_id", &first.to_string()),
             ],
         )
         .await;

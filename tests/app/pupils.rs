@@ -327,19 +327,29 @@ async fn many_dossiers_opened_at_once_for_one_new_pupil_make_one_pupil_record() 
             };
             let mut form = opening(&school, name, "2015-03-02", "", false);
             form.push(("_csrf", &token));
-            c.post(&url)
-                .form(&form)
-                .send()
+            let res = c.post(&url).form(&form).send().await.unwrap();
+            let status = res.status().as_u16();
+            let offered = res
+                .text()
                 .await
                 .unwrap()
-                .status()
-                .as_u16()
+                .contains("Er is al een open dossier over deze leerling");
+            (status, offered)
         });
     }
-    let statuses = tokio::time::timeout(std::time::Duration::from_secs(30), opens.join_all())
+    let answers = tokio::time::timeout(std::time::Duration::from_secs(30), opens.join_all())
         .await
         .expect("no opening may hang");
-    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    // Each opens a dossier, or, once the teacher's own dossier about the pupil exists, is offered
+    // to add the signal there (one dossier per concern).
+    assert!(
+        answers
+            .iter()
+            .all(|a| *a == (303, false) || *a == (200, true)),
+        "{answers:?}"
+    );
+    let opened = answers.iter().filter(|a| a.0 == 303).count();
+    assert!(opened >= 1);
     let (pupils, dossiers): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(DISTINCT p.id), COUNT(d.id) FROM pupils p JOIN dossiers d ON d.pupil_id = p.id \
          WHERE p.school_id = $1",
@@ -348,5 +358,325 @@ async fn many_dossiers_opened_at_once_for_one_new_pupil_make_one_pupil_record() 
     .fetch_one(w.app.db.pool_for_tests())
     .await
     .unwrap();
-    assert_eq!((pupils, dossiers), (1, n as i64));
+    assert_eq!((pupils, dossiers), (1, opened as i64));
+}
+
+/// The kinds of the unread notifications about a dossier, sorted.
+async fn notices_about(app: &TestApp, dossier: i64) -> Vec<String> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT kind FROM notifications WHERE dossier_id = $1 AND read_at IS NULL ORDER BY kind",
+    )
+    .bind(dossier)
+    .fetch_all(app.db.pool_for_tests())
+    .await
+    .unwrap();
+    rows.into_iter().map(|r| r.0).collect()
+}
+
+/// The kinds of a dossier's entries, oldest first.
+async fn kinds_of(app: &TestApp, dossier: i64) -> Vec<String> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT kind FROM entries WHERE dossier_id = $1 ORDER BY id")
+            .bind(dossier)
+            .fetch_all(app.db.pool_for_tests())
+            .await
+            .unwrap();
+    rows.into_iter().map(|r| r.0).collect()
+}
+
+async fn dossier_count(app: &TestApp) -> i64 {
+    sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM dossiers")
+        .fetch_one(app.db.pool_for_tests())
+        .await
+        .unwrap()
+        .0
+}
+
+#[tokio::test]
+async fn one_dossier_per_concern_an_open_dossier_the_user_may_see_is_offered_and_the_signal_added_there()
+ {
+    let w = world().await;
+    let first = open(&w, &w.juf, "Lotte Bakker", "2016-04-01", false).await;
+    let school = w.org.school_a.to_string();
+    let mut form = opening(&school, "lotte bakker", "1-4-2016", "", false);
+    form.retain(|(k, _)| *k != "waarneming");
+    form.push(("waarneming", "Vandaag weer een blauwe plek op de arm."));
+
+    // The same teacher types the same pupil again: the open dossier is offered, adding is the
+    // default, and what was typed stays in the form.
+    let res = w.app.post_with(&w.juf, "/dossiers/nieuw", &form).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Er is al een open dossier over deze leerling"));
+    assert!(html.contains("geopend op "));
+    assert!(html.contains(&format!(r#"name="bestaand_id" value="{first}""#)));
+    assert!(html.contains(r#"value="toevoegen" checked"#));
+    assert!(html.contains("Vandaag weer een blauwe plek op de arm."));
+    assert_eq!(dossier_count(&w.app).await, 1);
+
+    // Adding it there: no second dossier, a second signal in the first.
+    let id = first.to_string();
+    let mut add = form.clone();
+    add.extend([("bestaand", "toevoegen"), ("bestaand_id", id.as_str())]);
+    let res = w.app.post_with(&w.juf, "/dossiers/nieuw", &add).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        location(&res),
+        format!("/dossiers/{first}?melding=signaal-toegevoegd")
+    );
+    assert_eq!(dossier_count(&w.app).await, 1);
+    assert_eq!(
+        kinds_of(&w.app, first).await,
+        ["geopend", "signaal", "signaal"]
+    );
+    let html = page(&w, &w.juf, &format!("/dossiers/{first}")).await;
+    assert!(html.contains("Vandaag weer een blauwe plek op de arm."));
+
+    // A choice made about another dossier than the one found is asked again.
+    let mut stale = form.clone();
+    stale.extend([("bestaand", "toevoegen"), ("bestaand_id", "999999")]);
+    let res = w.app.post_with(&w.juf, "/dossiers/nieuw", &stale).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(dossier_count(&w.app).await, 1);
+
+    // Choosing a new dossier anyway opens one, and the aandachtsfunctionaris is told that the
+    // pupil has another open dossier.
+    let mut new = form.clone();
+    new.extend([("bestaand", "nieuw"), ("bestaand_id", id.as_str())]);
+    let res = w.app.post_with(&w.juf, "/dossiers/nieuw", &new).await;
+    assert_eq!(res.status(), 303);
+    let second = id_in(&location(&res));
+    assert_ne!(second, first);
+    assert_eq!(notices_about(&w.app, second).await, ["zelfde_leerling"]);
+    // A staff-route signal about the same pupil is another concern: not offered.
+    let res = w
+        .app
+        .post_with(
+            &w.juf,
+            "/dossiers/nieuw",
+            &opening(&school, "Lotte Bakker", "2016-04-01", "", true),
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+}
+
+#[tokio::test]
+async fn one_dossier_per_concern_a_dossier_the_user_may_not_see_is_not_revealed_and_the_coordinator_is_told()
+ {
+    let w = world().await;
+    let first = open(&w, &w.juf2, "Lotte Bakker", "2016-04-01", false).await;
+    assert_eq!(notices_about(&w.app, first).await, ["nieuw_dossier"]);
+    // Another teacher, who may not see the first dossier, opens one about the same pupil: the
+    // same answer as for any pupil (shown in a_known_pupil_is_linked_silently…).
+    let second = open(&w, &w.juf, "Lotte Bakker", "2016-04-01", false).await;
+    assert_eq!(notices_about(&w.app, second).await, ["zelfde_leerling"]);
+    // The aandachtsfunctionaris reads it on the start page, and can merge from the dossier.
+    let start = page(&w, &w.af, "/start").await;
+    assert!(
+        start.contains("Er is een dossier geopend over een leerling die al een open dossier heeft")
+    );
+    let html = page(&w, &w.af, &format!("/dossiers/{second}")).await;
+    assert!(html.contains(&format!("/dossiers/{second}/samenvoegen?met={first}")));
+    assert!(html.contains(&format!("/dossiers/{second}/leerling")));
+    // The teacher's page offers neither.
+    let html = page(&w, &w.juf, &format!("/dossiers/{second}")).await;
+    assert!(!html.contains("samenvoegen") && !html.contains("/leerling"));
+}
+
+#[tokio::test]
+async fn the_coordinator_merges_two_dossiers_about_one_pupil_and_both_histories_stay_whole() {
+    let w = world().await;
+    let keep = open(&w, &w.juf2, "Lotte Bakker", "2016-04-01", false).await;
+    let gone = open(&w, &w.juf, "Lotte Bakker", "2016-04-01", false).await;
+    let before_keep = kinds_of(&w.app, keep).await;
+    let before_gone = kinds_of(&w.app, gone).await;
+
+    // A teacher cannot merge: the other dossier is not theirs to open, and their own page says no.
+    let res = w
+        .app
+        .get_with(&w.juf, &format!("/dossiers/{gone}/samenvoegen?met={keep}"))
+        .await;
+    assert_eq!(res.status(), 404);
+    let res = w
+        .app
+        .post_with(
+            &w.juf2,
+            &format!("/dossiers/{keep}/samenvoegen"),
+            &[("met", &keep.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+
+    // The aandachtsfunctionaris: the page explains, the merge is done.
+    let html = page(
+        &w,
+        &w.af,
+        &format!("/dossiers/{keep}/samenvoegen?met={gone}"),
+    )
+    .await;
+    assert!(html.contains("Dossiers samenvoegen") && html.contains("Niets wordt gewist"));
+    let res = w
+        .app
+        .post_with(
+            &w.af,
+            &format!("/dossiers/{keep}/samenvoegen"),
+            &[
+                ("met", &gone.to_string()),
+                ("toelichting", "Twee collega's, één zorg."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        location(&res),
+        format!("/dossiers/{keep}?melding=samengevoegd")
+    );
+
+    // Both histories whole, with an entry in each; the one merged away is closed and points on.
+    let after_keep = kinds_of(&w.app, keep).await;
+    let after_gone = kinds_of(&w.app, gone).await;
+    assert_eq!(after_keep[..before_keep.len()], before_keep[..]);
+    assert_eq!(after_gone[..before_gone.len()], before_gone[..]);
+    assert_eq!(
+        after_keep[before_keep.len()..],
+        ["samengevoegd", "collega_toegevoegd"]
+    );
+    assert_eq!(after_gone[before_gone.len()..], ["opgegaan_in"]);
+    let (status, reason, into): (String, Option<String>, Option<i64>) =
+        sqlx::query_as("SELECT status, close_reason, merged_into FROM dossiers WHERE id = $1")
+            .bind(gone)
+            .fetch_one(w.app.db.pool_for_tests())
+            .await
+            .unwrap();
+    assert_eq!(
+        (status.as_str(), reason.as_deref(), into),
+        ("gesloten", Some("samengevoegd"), Some(keep))
+    );
+    let html = page(&w, &w.af, &format!("/dossiers/{gone}")).await;
+    assert!(html.contains("Samengevoegd met een ander dossier over deze leerling"));
+    assert!(html.contains(&format!("nummer {keep}, geopend op")));
+
+    // The teacher of the dossier merged away goes on in the other, and is told.
+    assert_eq!(
+        w.app
+            .get_with(&w.juf, &format!("/dossiers/{keep}"))
+            .await
+            .status(),
+        200
+    );
+    let told: (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id \
+         WHERE n.dossier_id = $1 AND n.kind = 'toegevoegd' AND u.email = 'juf@a.nl'",
+    )
+    .bind(keep)
+    .fetch_one(w.app.db.pool_for_tests())
+    .await
+    .unwrap();
+    assert_eq!(told.0, 1);
+
+    // The dossier merged away cannot be reopened, and cannot be merged again.
+    let res = w
+        .app
+        .post_with(
+            &w.af,
+            &format!("/dossiers/{gone}/aantekening"),
+            &[
+                ("soort", "heropend"),
+                ("reden", "Toch apart."),
+                ("nieuwe_signalen", "Geen."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Ga verder in dat dossier")
+    );
+    let res = w
+        .app
+        .post_with(
+            &w.af,
+            &format!("/dossiers/{keep}/samenvoegen"),
+            &[("met", &gone.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+
+    // One chronology of the pupil across both dossiers, for the coordinator only.
+    let html = page(&w, &w.af, &format!("/dossiers/{keep}/leerling")).await;
+    assert!(html.contains(&format!("dossier {keep}")) && html.contains(&format!("dossier {gone}")));
+    assert!(html.contains("Ander dossier over deze leerling hierin samengevoegd"));
+    assert!(html.contains("één zorg."));
+    assert_eq!(
+        w.app
+            .get_with(&w.juf, &format!("/dossiers/{keep}/leerling"))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn one_dossier_per_concern_the_emergency_route_offers_the_open_dossier_too() {
+    let w = world().await;
+    let first = open(&w, &w.juf, "Lotte Bakker", "2016-04-01", false).await;
+    let school = w.org.school_a.to_string();
+    let id = first.to_string();
+    let mut form = vec![
+        ("school", school.as_str()),
+        ("naam", "Lotte Bakker"),
+        ("geboortedatum", "01-04-2016"),
+        ("gebeld", "veilig_thuis"),
+        ("wat", "Lotte zei dat ze niet naar huis durft."),
+    ];
+    let res = w.app.post_with(&w.juf, "/nood/melding", &form).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Er is al een open dossier over deze leerling"));
+    assert!(html.contains("Lotte zei dat ze niet naar huis durft."));
+    form.extend([("bestaand", "toevoegen"), ("bestaand_id", id.as_str())]);
+    let res = w.app.post_with(&w.juf, "/nood/melding", &form).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(
+        location(&res),
+        format!("/dossiers/{first}?melding=nood-toegevoegd")
+    );
+    assert_eq!(dossier_count(&w.app).await, 1);
+    assert_eq!(
+        kinds_of(&w.app, first).await,
+        ["geopend", "signaal", "noodmelding"]
+    );
+    let notices = notices_about(&w.app, first).await;
+    assert!(notices.contains(&"noodmelding".to_string()), "{notices:?}");
+}
+
+#[tokio::test]
+async fn a_dossier_merged_into_another_is_kept_as_long_as_the_one_it_went_on_in() {
+    let w = world().await;
+    let keep = open(&w, &w.juf2, "Lotte Bakker", "2016-04-01", false).await;
+    let gone = open(&w, &w.juf, "Lotte Bakker", "2016-04-01", false).await;
+    let res = w
+        .app
+        .post_with(
+            &w.af,
+            &format!("/dossiers/{keep}/samenvoegen"),
+            &[("met", &gone.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let later = w.app.clock.unix() + 100;
+    let ids = |c: Vec<meldcode::store::retention::PurgeCandidate>| {
+        c.into_iter().map(|p| p.id.get()).collect::<Vec<i64>>()
+    };
+    // Closed by the merge, but the dossier it went on in is open: not a candidate.
+    assert!(!ids(w.app.db.purge_candidates(later).await.unwrap()).contains(&gone));
+    // Once that one is purged, it is.
+    w.app
+        .db
+        .purge_dossier(meldcode::domain::ids::DossierId::new(keep), later)
+        .await
+        .unwrap();
+    assert!(ids(w.app.db.purge_candidates(later).await.unwrap()).contains(&gone));
 }

@@ -100,6 +100,7 @@ async fn every_response_carries_the_security_headers() {
         "/nood",
         "/bestaat-niet",
         "/static/style.css",
+        "/static/app.js",
         "/healthz",
     ] {
         let res = app.get(path).await;

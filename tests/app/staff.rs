@@ -45,11 +45,16 @@ async fn setup() -> Staff {
 /// The teacher opens a dossier about a staff member with one form of violence; returns the
 /// response (a redirect to the dossier).
 async fn open_staff(s: &Staff, form: &str) -> reqwest::Response {
+    // Each call about a pupil of its own: a second dossier about the same pupil would first be
+    // offered the open one (one dossier per concern, shown in pupils.rs).
+    static PUPILS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = PUPILS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("Kind Medewerker {n}");
     let school = s.org.school_a.to_string();
     let mut fields = vec![
         ("leerling", "nieuw"),
         ("school", school.as_str()),
-        ("naam", "Kind Medewerker"),
+        ("naam", name.as_str()),
         ("geboortedatum", "2016-04-01"),
         ("medewerker", "ja"),
         ("aard", "feit"),

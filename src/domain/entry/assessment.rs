@@ -91,6 +91,8 @@ pub fn state_change(kind: Kind, body: &Body) -> StateChange {
             | Kind::Casemanager
             | Kind::OverdrachtGevraagd
             | Kind::Overgedragen
+            | Kind::Samengevoegd
+            | Kind::OpgegaanIn
     );
     StateChange {
         activity,

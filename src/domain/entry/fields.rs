@@ -725,6 +725,10 @@ const POLITIE: &[Field] = &[
 
 /// The fields of entries the application writes itself (not through a form): for display.
 const COLLEGA: &[Field] = &[f(keys::COLLEGA, "Collega", "", Input::Line, false)];
+const SAMENVOEGING: &[Field] = &[
+    f(keys::DOSSIER, "Dossier", "", Input::Line, false),
+    f(keys::TOELICHTING, "Toelichting", "", Input::Text, false),
+];
 const OVERDRACHT: &[Field] = &[
     f(keys::VAN, "Van school", "", Input::Line, false),
     f(keys::NAAR, "Naar school", "", Input::Line, false),
@@ -754,6 +758,7 @@ impl Kind {
             Kind::Politie => POLITIE,
             Kind::CollegaToegevoegd | Kind::CollegaVerwijderd | Kind::Casemanager => COLLEGA,
             Kind::OverdrachtGevraagd | Kind::Overgedragen => OVERDRACHT,
+            Kind::Samengevoegd | Kind::OpgegaanIn => SAMENVOEGING,
             Kind::Geopend | Kind::Onleesbaar => &[],
         }
     }

@@ -132,6 +132,8 @@ pub const COLLEGA: &str = "collega";
 pub const VAN: &str = "van";
 /// Transfer: the school the dossier goes to.
 pub const NAAR: &str = "naar";
+/// Merge: the other dossier, by its number and opening date ("nummer 12, geopend op 3-10-2026").
+pub const DOSSIER: &str = "dossier";
 
 #[cfg(test)]
 mod tests {
@@ -261,11 +263,13 @@ mod tests {
             COLLEGA,
             VAN,
             NAAR,
+            DOSSIER,
         ];
         let kinds = Kind::RECORDABLE.into_iter().chain([
             Kind::Noodmelding,
             Kind::CollegaToegevoegd,
             Kind::OverdrachtGevraagd,
+            Kind::Samengevoegd,
         ]);
         let known: Vec<&str> = kinds
             .flat_map(|k| k.fields().iter().map(|f| f.key))

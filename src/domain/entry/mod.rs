@@ -81,6 +81,10 @@ pub enum Kind {
     Casemanager,
     OverdrachtGevraagd,
     Overgedragen,
+    /// Another dossier about the same pupil was merged into this one (domain::merge).
+    Samengevoegd,
+    /// This dossier was merged into another about the same pupil, and continues there.
+    OpgegaanIn,
     /// Not a kind anyone records: a stored entry that cannot be read (an unknown kind, or a body
     /// that is not what its kind stores). It stays in the chronology, marked as unreadable, so
     /// that the legal record never loses an entry without a trace. [`Kind::parse`] never returns it.
@@ -165,6 +169,8 @@ impl Kind {
             Kind::Casemanager => "casemanager",
             Kind::OverdrachtGevraagd => "overdracht_gevraagd",
             Kind::Overgedragen => "overgedragen",
+            Kind::Samengevoegd => "samengevoegd",
+            Kind::OpgegaanIn => "opgegaan_in",
             Kind::Onleesbaar => "onleesbaar",
         }
     }
@@ -180,6 +186,8 @@ impl Kind {
                 Kind::Casemanager,
                 Kind::OverdrachtGevraagd,
                 Kind::Overgedragen,
+                Kind::Samengevoegd,
+                Kind::OpgegaanIn,
             ])
             .find(|k| k.code() == code)
     }
@@ -211,6 +219,8 @@ impl Kind {
             Kind::Casemanager => "Casemanager aangewezen",
             Kind::OverdrachtGevraagd => "Overdracht aan een andere school gevraagd",
             Kind::Overgedragen => "Overgedragen aan een andere school",
+            Kind::Samengevoegd => "Ander dossier over deze leerling hierin samengevoegd",
+            Kind::OpgegaanIn => "Samengevoegd met een ander dossier over deze leerling",
             Kind::Onleesbaar => "Onleesbare aantekening",
         }
     }

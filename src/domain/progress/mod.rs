@@ -80,7 +80,11 @@ impl Default for Standing {
 pub fn needs_history(kind: Kind, body: &Body) -> bool {
     matches!(
         kind,
-        Kind::Melding | Kind::Gesloten | Kind::Heropend | Kind::Medewerkerplicht
+        Kind::Melding
+            | Kind::Gesloten
+            | Kind::Heropend
+            | Kind::Medewerkerplicht
+            | Kind::Noodmelding
     ) || entry::answers_assessment(kind, body)
 }
 
@@ -106,6 +110,11 @@ impl Standing {
             Kind::Gesloten => {
                 self.open = false;
                 self.closed_as = CloseReason::parse(value(keys::REDEN));
+            }
+            // Merged away: closed, and it goes on in the other dossier.
+            Kind::OpgegaanIn => {
+                self.open = false;
+                self.closed_as = Some(CloseReason::Samengevoegd);
             }
             Kind::Heropend => {
                 self.weighing_needed |= self.closed_as == Some(CloseReason::Ongegrond);
@@ -403,6 +412,14 @@ pub fn refusals(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErr
     }
     if kind == Kind::Heropend && s.open {
         refuse(keys::REDEN, "Dit dossier is al open.".into());
+        return errors;
+    }
+    // A dossier merged into another goes on there: reopening it would split the concern again.
+    if kind == Kind::Heropend && s.closed_as == Some(CloseReason::Samengevoegd) {
+        refuse(
+            keys::REDEN,
+            "Dit dossier is samengevoegd met een ander dossier over deze leerling. Ga verder in dat dossier.".into(),
+        );
         return errors;
     }
     match kind {

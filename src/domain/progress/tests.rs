@@ -571,3 +571,15 @@ fn a_report_due_asks_for_attention_whatever_else_is_overdue() {
     assert!(a.any(0));
     assert_eq!(attention(&kept(None, None, now), today, now).weight(2), 1);
 }
+
+#[test]
+fn a_dossier_merged_into_another_is_closed_and_cannot_be_reopened() {
+    let s = standing(&[(Kind::OpgegaanIn, body(&[("dossier", "nummer 1")]))]);
+    assert!(!s.open);
+    assert_eq!(s.closed_as, Some(CloseReason::Samengevoegd));
+    let reopen = body(&[("reden", "Toch apart verder")]);
+    assert_eq!(
+        keys(refusals(Kind::Heropend, &reopen, Route::Stappenplan, &s)),
+        vec!["reden"]
+    );
+}

@@ -60,7 +60,65 @@ pub(super) async fn link_pupil(
     Ok(id)
 }
 
+/// An open dossier about the pupil being typed, which the user may see: offered before a second
+/// one is opened (domain::merge::offers_existing).
+#[derive(Debug, Clone)]
+pub struct ExistingDossier {
+    pub id: DossierId,
+    pub opened_at: i64,
+}
+
+#[derive(FromRow)]
+struct CandidateRow {
+    id: DossierId,
+    opened_at: i64,
+    opened_by: UserId,
+    route: String,
+    member: i64,
+}
+
 impl Db {
+    /// The newest open dossier on `route` about the school's pupil with this date of birth and
+    /// name (linked as [`Db::create_dossier`] links them) that the viewer may see
+    /// (`domain::access::decide`); `None` when there is none, or none the viewer may see, or the
+    /// date of birth is not known. Nothing is said of dossiers the viewer may not see.
+    pub async fn open_dossier_about(
+        &self,
+        viewer: &Viewer,
+        school_id: SchoolId,
+        pupil: &NewPupil,
+        route: Route,
+    ) -> Result<Option<ExistingDossier>, StoreError> {
+        let Some(born) = pupil.date_of_birth else {
+            return Ok(None);
+        };
+        let rows: Vec<CandidateRow> = sqlx::query_as(
+            "SELECT d.id, d.opened_at, d.opened_by, d.route,              (SELECT COUNT(*) FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $5) AS member              FROM pupils p JOIN dossiers d ON d.pupil_id = p.id              WHERE p.school_id = $1 AND p.date_of_birth = $2 AND p.name_key = $3 AND d.route = $4              AND d.status = 'open' AND d.purged_at IS NULL ORDER BY d.opened_at DESC, d.id DESC LIMIT 20",
+        )
+        .bind(school_id)
+        .bind(born.to_string())
+        .bind(name_key(&pupil.name))
+        .bind(route.code())
+        .bind(viewer.user_id())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().find_map(|r| {
+            let existing_route = Route::parse(&r.route)?;
+            let facts = DossierFacts {
+                school_id,
+                route: existing_route,
+                opened_by: r.opened_by,
+                viewer_is_member: r.member > 0,
+            };
+            (crate::domain::merge::offers_existing(route, existing_route, true)
+                && decide(viewer, &facts).is_some())
+            .then_some(ExistingDossier {
+                id: r.id,
+                opened_at: r.opened_at,
+            })
+        }))
+    }
+
     /// Gives pupils recorded before names were keyed (migration 0017) their `name_key`, once, at
     /// start-up. The key is made here and not in SQL: SQLite's lower() knows only ASCII.
     pub async fn key_unkeyed_pupils(&self) -> Result<u64, StoreError> {
@@ -141,22 +199,40 @@ impl Db {
         }
         // Who must know: the aandachtsfunctionarissen of the school for the stappenplan, directie
         // for a signal about a staff member. Never the person who opened it.
+        // When the pupil already has an open dossier on this route, the coordinator (who sees
+        // both) is told so, and can merge them; the one who opened it learns nothing of dossiers
+        // they may not see.
         let who = crate::domain::access::coordinator(new.route);
-        let kind = if new.emergency {
-            Notice::Noodmelding
-        } else {
-            Notice::NieuwDossier
-        };
-        notify_role(
-            &mut tx,
-            new.school_id,
-            who,
-            dossier_id,
-            kind,
-            viewer.user_id(),
-            now,
+        let (others,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM dossiers WHERE pupil_id = $1 AND route = $2 AND status = 'open'              AND id <> $3 AND purged_at IS NULL",
         )
+        .bind(pupil_id)
+        .bind(new.route.code())
+        .bind(dossier_id)
+        .fetch_one(&mut *tx)
         .await?;
+        let mut kinds = Vec::new();
+        if new.emergency {
+            kinds.push(Notice::Noodmelding);
+        }
+        if others > 0 {
+            kinds.push(Notice::ZelfdeLeerling);
+        }
+        if kinds.is_empty() {
+            kinds.push(Notice::NieuwDossier);
+        }
+        for kind in kinds {
+            notify_role(
+                &mut tx,
+                new.school_id,
+                who,
+                dossier_id,
+                kind,
+                viewer.user_id(),
+                now,
+            )
+            .await?;
+        }
         let entry = Entry {
             dossier_id: Some(dossier_id),
             role: Some(role.code()),

@@ -230,7 +230,7 @@ impl Db {
         }
         // The aandachtsfunctionaris coordinates every dossier of the school: a decision or a report
         // recorded by someone else is brought to their attention.
-        if matches!(kind, Kind::Besluit | Kind::Melding)
+        if matches!(kind, Kind::Besluit | Kind::Melding | Kind::Noodmelding)
             && access.dossier().route == Route::Stappenplan
         {
             let school = access.dossier().school_id;
@@ -239,10 +239,10 @@ impl Db {
                 school,
                 Role::Aandachtsfunctionaris,
                 access.id(),
-                if kind == Kind::Besluit {
-                    Notice::Besluit
-                } else {
-                    Notice::Melding
+                match kind {
+                    Kind::Besluit => Notice::Besluit,
+                    Kind::Noodmelding => Notice::Noodmelding,
+                    _ => Notice::Melding,
                 },
                 access.user_id,
                 now,

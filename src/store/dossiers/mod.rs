@@ -27,11 +27,13 @@ mod create;
 mod entries;
 mod lists;
 mod members;
+mod merge;
 mod notifications;
 mod requests;
 mod transfers;
 mod workspace;
 
+pub use create::ExistingDossier;
 use entries::*;
 pub use members::{Circle, PendingTransfer};
 use notifications::*;
@@ -309,6 +311,18 @@ impl DossierAccess {
         let d = &self.header;
         progress::may_record(d.route, self.role, d.open, kind)
             .then_some(WriteAccess { access: self, kind })
+    }
+
+    /// Permission to add an emergency report (made by phone first) to this open dossier on the
+    /// stappenplan, for the one who chose to add it here instead of opening a second dossier
+    /// about the same pupil (domain::merge::offers_existing). An emergency report is never
+    /// recorded through a step's form, so `may_record` does not list it.
+    pub fn write_emergency(&self) -> Option<WriteAccess<'_>> {
+        let d = &self.header;
+        (d.open && d.route == Route::Stappenplan).then_some(WriteAccess {
+            access: self,
+            kind: Kind::Noodmelding,
+        })
     }
 
     fn audit_entry(&self, event: Event, subject: Option<&'static str>) -> Entry<'_> {

@@ -11,6 +11,8 @@ pub struct EmergencyPage {
     pub gebeld: String,
     pub wat: String,
     pub errors: Errors,
+    /// An open dossier about this pupil that the user may see (domain::merge).
+    pub existing: Option<ExistingView>,
 }
 
 pub async fn emergency_page(
@@ -26,6 +28,7 @@ pub async fn emergency_page(
         gebeld: String::new(),
         wat: String::new(),
         errors: Errors::default(),
+        existing: None,
     })
 }
 
@@ -71,9 +74,76 @@ pub async fn emergency(
             wat: first(&values, "wat").to_string(),
             form,
             errors,
+            existing: None,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
+    // The same as opening a dossier: an open dossier about this pupil that the user may see is
+    // offered first (a pupil whose date of birth is not known yet is not looked up).
+    match existing_choice(
+        &state,
+        &user,
+        school_id,
+        &pupil,
+        Route::Stappenplan,
+        &values,
+    )
+    .await?
+    {
+        Existing::Offer(view) => {
+            let page = EmergencyPage {
+                ctx,
+                schools,
+                gebeld: first(&values, "gebeld").to_string(),
+                wat: first(&values, "wat").to_string(),
+                form,
+                errors,
+                existing: Some(view),
+            };
+            return Ok(page.into_response());
+        }
+        Existing::AddTo(id) => {
+            let access = state
+                .db
+                .open_dossier(
+                    &viewer(&user),
+                    id,
+                    Purpose::Write,
+                    state.clock.unix(),
+                    user.address.as_deref(),
+                )
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let write = access.write_emergency().ok_or(AppError::NotFound)?;
+            return match state
+                .db
+                .add_entry(&write, &report, None, None, state.clock.unix())
+                .await?
+            {
+                Added::Recorded(_) => Ok(Redirect::to(&urls::dossier_notice(
+                    id,
+                    PageNotice::NoodToegevoegd,
+                ))
+                .into_response()),
+                Added::Refused(list) => {
+                    for (k, v) in list {
+                        errors.add(k, v);
+                    }
+                    let page = EmergencyPage {
+                        ctx,
+                        schools,
+                        gebeld: first(&values, "gebeld").to_string(),
+                        wat: first(&values, "wat").to_string(),
+                        form,
+                        errors,
+                        existing: None,
+                    };
+                    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+                }
+            };
+        }
+        Existing::None => {}
+    }
     let new = NewDossier {
         school_id,
         pupil,

@@ -46,6 +46,7 @@ use crate::web::format::{iso_date_nl, moment_nl, today_nl};
 use crate::web::urls::{self, PageNotice};
 
 mod colleagues;
+mod concern;
 mod emergency;
 mod fields;
 mod list;
@@ -56,6 +57,7 @@ mod print;
 mod record;
 
 use colleagues::*;
+use concern::*;
 use emergency::*;
 use fields::*;
 use list::*;
@@ -87,6 +89,11 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{id}/afdrukken", get(print))
         .route("/dossiers/{id}/samenvatting", get(summary))
         .route("/nood/melding", get(emergency_page).post(emergency))
+        .route(
+            "/dossiers/{id}/samenvoegen",
+            get(merge_form).post(merge_post),
+        )
+        .route("/dossiers/{id}/leerling", get(pupil_chronology))
         // Anything else below /dossiers: also behind the DossierWorker gate.
         .route("/dossiers/{id}/{*rest}", get(unknown).post(unknown))
 }

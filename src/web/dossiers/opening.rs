@@ -53,6 +53,54 @@ pub struct NewPage {
     pub forms: Vec<(&'static str, &'static str)>,
     pub form: NewForm,
     pub errors: Errors,
+    /// An open dossier about this pupil that the user may see: offered before a second one is
+    /// opened (domain::merge).
+    pub existing: Option<ExistingView>,
+}
+
+/// An open dossier about the typed pupil, as the opening forms offer it.
+pub struct ExistingView {
+    pub id: DossierId,
+    pub opened_on: String,
+}
+
+/// What the user chose about an open dossier the opening form offered.
+pub(super) enum Existing {
+    /// No open dossier about this pupil that the user may see, or they chose a new one.
+    None,
+    /// Offer it (first time, or the dossier offered is no longer the one found).
+    Offer(ExistingView),
+    /// Add the signal or report there.
+    AddTo(DossierId),
+}
+
+/// Looks for an open dossier about the typed pupil that the user may see, and reads the choice
+/// the form sent about it (`bestaand`: `toevoegen` or `nieuw`, for the dossier `bestaand_id`).
+/// A choice counts only for the dossier it was made about.
+pub(super) async fn existing_choice(
+    state: &AppState,
+    user: &CurrentUser,
+    school_id: SchoolId,
+    pupil: &NewPupil,
+    route: Route,
+    values: &Values,
+) -> Result<Existing> {
+    let Some(found) = state
+        .db
+        .open_dossier_about(&viewer(user), school_id, pupil, route)
+        .await?
+    else {
+        return Ok(Existing::None);
+    };
+    let about_this = first(values, "bestaand_id") == found.id.to_string();
+    Ok(match first(values, "bestaand") {
+        "toevoegen" if about_this => Existing::AddTo(found.id),
+        "nieuw" if about_this => Existing::None,
+        _ => Existing::Offer(ExistingView {
+            id: found.id,
+            opened_on: crate::web::format::date_nl(today_nl(found.opened_at)),
+        }),
+    })
 }
 
 /// The schools where the user works with dossiers. No pupil is listed: who has a dossier is
@@ -166,6 +214,7 @@ pub async fn new_form(ctx: PageCtx, DossierWorker(user): DossierWorker) -> Resul
         forms: form_options(),
         form,
         errors: Errors::default(),
+        existing: None,
     })
 }
 
@@ -231,9 +280,66 @@ pub async fn create(
             forms: form_options(),
             form,
             errors,
+            existing: None,
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
+    // One dossier per concern: an open dossier about this pupil that the user may see is offered
+    // first, and adding the signal there is the default.
+    match existing_choice(&state, &user, school_id, &pupil, route, &values).await? {
+        Existing::Offer(view) => {
+            let page = NewPage {
+                ctx,
+                schools,
+                forms: form_options(),
+                form,
+                errors,
+                existing: Some(view),
+            };
+            return Ok(page.into_response());
+        }
+        Existing::AddTo(id) => {
+            let access = state
+                .db
+                .open_dossier(
+                    &viewer(&user),
+                    id,
+                    Purpose::Write,
+                    state.clock.unix(),
+                    user.address.as_deref(),
+                )
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let write = access.write(Kind::Signaal).ok_or(AppError::NotFound)?;
+            return match state
+                .db
+                .add_entry(&write, &signal, None, None, state.clock.unix())
+                .await?
+            {
+                Added::Recorded(_) => Ok(Redirect::to(&urls::dossier_notice(
+                    id,
+                    PageNotice::SignaalToegevoegd,
+                ))
+                .into_response()),
+                // A signal is not decided on the history; should that change, say why.
+                Added::Refused(list) => {
+                    for (k, v) in list {
+                        errors.add(k, v);
+                    }
+                    let page = NewPage {
+                        ctx,
+                        schools,
+                        forms: form_options(),
+                        form,
+                        errors,
+                        existing: None,
+                    };
+                    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+                }
+            };
+        }
+        Existing::None => {}
+    }
     let new = NewDossier {
         school_id,
         pupil,

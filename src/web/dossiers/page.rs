@@ -242,6 +242,9 @@ pub struct OtherDossier {
     pub opened: String,
     pub open: bool,
     pub school: String,
+    /// Whether it can be merged into this dossier: both open, on the same route (the merge page
+    /// says why not otherwise: domain::merge).
+    pub mergeable: bool,
 }
 
 /// The pupil's other dossiers, for the coordinator of this dossier only (the store gives no one
@@ -260,6 +263,9 @@ pub(super) async fn other_dossiers(
             id: s.header.id,
             opened: crate::web::format::date_nl(today_nl(s.header.opened_at)),
             open: s.header.open,
+            mergeable: s.header.open
+                && access.dossier().open
+                && s.header.route == access.dossier().route,
             school: s.header.school_name,
         })
         .collect())
