@@ -12,6 +12,7 @@ pub mod dossier;
 pub mod entry;
 pub mod ids;
 pub mod notification;
+pub mod period;
 pub mod progress;
 pub mod pupil;
 pub mod report;

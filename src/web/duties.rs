@@ -21,6 +21,7 @@ use super::reports::{Table, tables};
 use crate::app::AppState;
 use crate::domain::account::ShortText;
 use crate::domain::entry::parse_date;
+use crate::domain::period::{schooljaar, schooljaar_label, schooljaar_of};
 use crate::domain::report::training_overdue;
 use crate::domain::role::Role;
 use crate::store::audit::Event;
@@ -387,8 +388,12 @@ pub async fn add_training(
 #[template(path = "annual.html")]
 pub struct AnnualPage {
     pub ctx: PageCtx,
+    /// The schooljaar, by the year it starts in.
     pub year: i32,
-    pub years: Vec<i32>,
+    /// How the schooljaar is written: "2026-2027".
+    pub label: String,
+    /// The schooljaren to choose from, newest first, with their labels.
+    pub years: Vec<(i32, String)>,
     pub tables: Vec<Table>,
     pub trained: usize,
     pub training_overdue: usize,
@@ -432,14 +437,15 @@ async fn annual_page(
     let org = state.organisation().await?.ok_or(AppError::NotFound)?;
     let now = state.clock.unix();
     let today = today_nl(now);
-    let start = time::Date::from_calendar_date(year, time::Month::January, 1)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let end = time::Date::from_calendar_date(year + 1, time::Month::January, 1)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The board evaluates per schooljaar: 1 August `year` to 31 July `year + 1`.
+    let (start, last) = schooljaar(year).ok_or(AppError::NotFound)?;
     let scope = Scope {
         schools: schools.clone(),
         from: start.midnight().assume_utc().unix_timestamp(),
-        to: end.midnight().assume_utc().unix_timestamp(),
+        to: (last + time::Duration::days(1))
+            .midnight()
+            .assume_utc()
+            .unix_timestamp(),
         today: today.to_string(),
         quiet_since: now - super::reports::INACTIVE_DAYS * 24 * 60 * 60,
     };
@@ -474,7 +480,11 @@ async fn annual_page(
     Ok(AnnualPage {
         ctx,
         year,
-        years: (today.year() - 4..=today.year()).rev().collect(),
+        label: schooljaar_label(year),
+        years: (schooljaar_of(today) - 4..=schooljaar_of(today))
+            .rev()
+            .map(|y| (y, schooljaar_label(y)))
+            .collect(),
         tables: tables(&report),
         trained: staff.len() - training_overdue_count,
         training_overdue: training_overdue_count,
@@ -496,7 +506,7 @@ pub async fn annual(
     user: Evaluator,
     Query(q): Query<YearQuery>,
 ) -> Result<AnnualPage> {
-    let this_year = today_nl(state.clock.unix()).year();
+    let this_year = schooljaar_of(today_nl(state.clock.unix()));
     let year = q
         .jaar
         .parse::<i32>()
@@ -513,7 +523,7 @@ pub async fn save_annual(
     evaluator: Evaluator,
     Form(form): Form<AnnualForm>,
 ) -> Result<Response> {
-    let this_year = today_nl(state.clock.unix()).year();
+    let this_year = schooljaar_of(today_nl(state.clock.unix()));
     let year = form
         .jaar
         .parse::<i32>()

@@ -192,7 +192,7 @@ async fn the_school_experts_are_named_where_step_2_refers_to_them() {
 }
 
 #[tokio::test]
-async fn the_board_gets_a_yearly_evaluation_kept_per_year() {
+async fn the_board_gets_a_yearly_evaluation_kept_per_schooljaar() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
     app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
@@ -204,9 +204,14 @@ async fn the_board_gets_a_yearly_evaluation_kept_per_year() {
     assert_eq!(status, 200);
     assert!(page.contains("Gebruik in cijfers"));
     assert!(page.contains("Training"));
-    let year = meldcode::web::format::today_nl(app.clock.unix())
-        .year()
-        .to_string();
+    let year =
+        meldcode::domain::period::schooljaar_of(meldcode::web::format::today_nl(app.clock.unix()))
+            .to_string();
+    let label = format!("{year}-{}", year.parse::<i32>().unwrap() + 1);
+    assert!(
+        page.contains(&format!("Jaarevaluatie meldcode, schooljaar {label}")),
+        "the evaluation is per schooljaar, 1 August to 31 July"
+    );
     let res = app
         .post(
             "/evaluatie/jaar",
@@ -239,7 +244,7 @@ async fn the_board_gets_a_yearly_evaluation_kept_per_year() {
     let (_, page) = text(&app, &app.client, &format!("/evaluatie/jaar?jaar={last}")).await;
     assert!(
         !page.contains("Goed jaar"),
-        "each year has its own evaluation"
+        "each schooljaar has its own evaluation"
     );
 
     let juf = client();

@@ -196,6 +196,7 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ("/healthz", "public, for machines: security.rs"),
     ("/static/style.css", "public file: security.rs"),
     ("/static/favicon.svg", "public file: security.rs"),
+    ("/static/app.js", "public file: browser.rs runs it on every page"),
 ];
 
 /// The paths and methods the application's router defines, read from its source.
@@ -371,9 +372,10 @@ async fn world() -> World {
 }
 
 fn fill(w: &World, s: &str) -> String {
-    let year = meldcode::web::format::today_nl(w.app.clock.unix())
-        .year()
-        .to_string();
+    let year = meldcode::domain::period::schooljaar_of(meldcode::web::format::today_nl(
+        w.app.clock.unix(),
+    ))
+    .to_string();
     s.replace("{d}", &w.d.to_string())
         .replace("{m}", &w.m.to_string())
         .replace("{e}", &w.e.to_string())
