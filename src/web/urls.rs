@@ -4,7 +4,7 @@
 //! with its code beside its text.
 
 use crate::domain::dossier::Step;
-use crate::domain::ids::{DossierId, PupilId, RequestId, UserId};
+use crate::domain::ids::{DossierId, PupilId, RequestId, SchoolId, UserId};
 
 /// What a page says after a redirect. The code travels in the query string; the text is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,8 +115,6 @@ pub mod path {
     pub const BEHEER_MELDCODE_PUBLISHED: &str = "/beheer/meldcode?melding=gepubliceerd";
     /// The overview after saving the phone numbers.
     pub const BEHEER_NUMBERS_SAVED: &str = "/beheer?melding=nummers";
-    /// The overview after adding a school.
-    pub const BEHEER_SCHOOL_ADDED: &str = "/beheer?melding=school";
     /// The signal lists after going back to the default.
     pub const BEHEER_SIGNALS_RESET: &str = "/beheer/signalen?melding=standaard";
     /// The signal lists after saving one.
@@ -171,6 +169,14 @@ pub fn beheer_user(id: UserId, notice: Option<&str>) -> String {
     match notice {
         Some(code) => format!("/beheer/gebruikers/{id}?melding={code}"),
         None => format!("/beheer/gebruikers/{id}"),
+    }
+}
+
+/// The beheerder's page of one school (naming its aandachtsfunctionaris), with a notice code.
+pub fn beheer_school(id: SchoolId, notice: Option<&str>) -> String {
+    match notice {
+        Some(code) => format!("/beheer/scholen/{id}?melding={code}"),
+        None => format!("/beheer/scholen/{id}"),
     }
 }
 

@@ -20,7 +20,7 @@ const ACTORS: [&str; 8] = [
 /// O allowed (2xx, 3xx other than to the login page, 401, 422, or 429 from login throttling),
 /// L sent to the login page, F 403, N 404.
 /// Placeholders: {d} the dossier of school A opened by juf_a, {e} one of its entries, {u} a user
-/// of the organisation, {me} the beheerder's own id, {y} this year.
+/// of the organisation, {s} school A, {me} the beheerder's own id, {y} this schooljaar.
 const MATRIX: &[(&str, &str, &str, &str)] = &[
     // method, path, form body, expectations
     ("GET", "/", "", "LOOOOOOO"),
@@ -151,6 +151,13 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/beheer/meldcode", "", "LFFFFFOF"),
     ("POST", "/beheer/meldcode", "tekst=", "LFFFFFOF"),
     ("POST", "/beheer/scholen", "naam=", "LFFFFFOF"),
+    ("GET", "/beheer/scholen/{s}", "", "LFFFFFOF"),
+    (
+        "POST",
+        "/beheer/scholen/{s}/aandachtsfunctionaris",
+        "gebruiker=",
+        "LFFFFFOF",
+    ),
     ("GET", "/beheer/gebruikers/nieuw", "", "LFFFFFOF"),
     ("POST", "/beheer/gebruikers/nieuw", "", "LFFFFFOF"),
     ("GET", "/beheer/gebruikers/{u}", "", "LFFFFFOF"),
@@ -180,6 +187,12 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "LFFFFFOF",
     ),
     ("POST", "/beheer/gebruikers/{u}/nieuwe-link", "", "LFFFFFOF"),
+    (
+        "POST",
+        "/beheer/gebruikers/{u}/link-mailen",
+        "token=x",
+        "LFFFFFNF",
+    ),
     (
         "POST",
         "/beheer/gebruikers/{u}/tweestaps-herstellen",
@@ -293,6 +306,8 @@ struct World {
     u: UserId,
     me: UserId,
     p: i64,
+    /// School A.
+    s: SchoolId,
 }
 
 async fn world() -> World {
@@ -368,6 +383,7 @@ async fn world() -> World {
         u: ids[1],
         me: ids[5],
         p,
+        s: a,
     }
 }
 
@@ -382,6 +398,7 @@ fn fill(w: &World, s: &str) -> String {
         .replace("{u}", &w.u.to_string())
         .replace("{me}", &w.me.to_string())
         .replace("{p}", &w.p.to_string())
+        .replace("{s}", &w.s.to_string())
         .replace("{y}", &year)
 }
 
