@@ -40,6 +40,8 @@ pub struct MeldcodePage {
     pub ctx: PageCtx,
     /// (id, version, paragraphs, published)
     pub current: Option<(i64, i64, Vec<String>, String)>,
+    /// Whether the current version is a small correction of the one before it.
+    pub correction: bool,
     pub acknowledged: bool,
     pub notice: Option<&'static str>,
 }
@@ -71,6 +73,7 @@ pub async fn meldcode(
     };
     Ok(MeldcodePage {
         ctx,
+        correction: current.as_ref().is_some_and(|v| v.is_correction()),
         current: current.map(|v| {
             (
                 v.id,
@@ -119,9 +122,19 @@ pub struct EditMeldcodePage {
     pub ctx: PageCtx,
     pub text: String,
     pub version: Option<i64>,
+    /// The chosen kind of change: `nieuw` (everyone confirms again) or `correctie`.
+    pub kind: String,
+    /// The text as users will see it, after "Voorbeeld bekijken".
+    pub preview: Option<Vec<String>>,
     pub errors: Errors,
     pub notice: Option<&'static str>,
 }
+
+/// A new version that everyone is asked to read and confirm.
+const NEW_VERSION: &str = "nieuw";
+/// A small correction ("kleine correctie"): a typing error, a phone number. Nobody is asked to
+/// confirm again: a confirmation of the version it corrects still counts.
+const CORRECTION: &str = "correctie";
 
 pub async fn edit_meldcode(
     State(state): State<AppState>,
@@ -130,13 +143,23 @@ pub async fn edit_meldcode(
     Query(q): Query<Melding>,
 ) -> Result<EditMeldcodePage> {
     let current = state.db.current_meldcode(b.0.user.organisation_id).await?;
+    let notice = match q.melding.as_str() {
+        "gepubliceerd" => {
+            Some("De nieuwe versie is gepubliceerd. Iedereen wordt gevraagd haar te lezen.")
+        }
+        "gecorrigeerd" => Some(
+            "De kleine correctie is gepubliceerd. Wie de vorige versie las, hoeft niets opnieuw te bevestigen.",
+        ),
+        _ => None,
+    };
     Ok(EditMeldcodePage {
         ctx,
         text: current.as_ref().map(|v| v.body.clone()).unwrap_or_default(),
         version: current.map(|v| v.version),
+        kind: NEW_VERSION.into(),
+        preview: None,
         errors: Errors::default(),
-        notice: (q.melding == "gepubliceerd")
-            .then_some("De nieuwe versie is gepubliceerd. Iedereen wordt gevraagd haar te lezen."),
+        notice,
     })
 }
 
@@ -144,6 +167,10 @@ pub async fn edit_meldcode(
 #[serde(default)]
 pub struct MeldcodeForm {
     tekst: String,
+    /// `nieuw` or `correctie` (absent: a new version).
+    soort: String,
+    /// `voorbeeld` shows the text as users will see it, without publishing.
+    actie: String,
 }
 
 pub async fn publish_meldcode(
@@ -153,7 +180,12 @@ pub async fn publish_meldcode(
     Form(form): Form<MeldcodeForm>,
 ) -> Result<Response> {
     let text = form.tekst.replace("\r\n", "\n");
+    let current = state.db.current_meldcode(b.0.user.organisation_id).await?;
+    // A correction needs a version to correct; an unknown kind is a new version (the safe one).
+    let correction = form.soort == CORRECTION && current.is_some();
+    let kind = if correction { CORRECTION } else { NEW_VERSION };
     let mut errors = Errors::default();
+    errors.label("tekst", "Tekst van de meldcode");
     if text.trim().is_empty() {
         errors.add("tekst", "De tekst is leeg.");
     } else if text.chars().count() > MELDCODE_MAX {
@@ -167,31 +199,49 @@ pub async fn publish_meldcode(
     {
         errors.add("tekst", "De tekst bevat tekens die hier niet passen.");
     }
-    if !errors.is_empty() {
-        let current = state.db.current_meldcode(b.0.user.organisation_id).await?;
+    let preview = form.actie == "voorbeeld";
+    if !errors.is_empty() || preview {
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
         let page = EditMeldcodePage {
             ctx,
+            preview: errors.is_empty().then(|| paragraphs(&text)),
             text: form.tekst,
             version: current.map(|v| v.version),
+            kind: kind.into(),
             errors,
             notice: None,
         };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok((status, page).into_response());
     }
     let now = state.clock.unix();
-    let version = state
-        .db
-        .publish_meldcode(b.0.user.organisation_id, text.trim(), b.0.user.id, now)
-        .await?;
+    let (org, body, by) = (b.0.user.organisation_id, text.trim(), b.0.user.id);
+    let version = if correction {
+        state.db.publish_correction(org, body, by, now).await?
+    } else {
+        state.db.publish_meldcode(org, body, by, now).await?
+    };
+    let subject = if correction {
+        format!("versie {version} (kleine correctie)")
+    } else {
+        format!("versie {version}")
+    };
     state
         .db
         .audit(
             now,
-            b.0.audit_entry(Event::MeldcodePublished)
-                .about(&format!("versie {version}")),
+            b.0.audit_entry(Event::MeldcodePublished).about(&subject),
         )
         .await?;
-    Ok(Redirect::to(crate::web::urls::path::BEHEER_MELDCODE_PUBLISHED).into_response())
+    Ok(Redirect::to(if correction {
+        crate::web::urls::path::BEHEER_MELDCODE_CORRECTED
+    } else {
+        crate::web::urls::path::BEHEER_MELDCODE_PUBLISHED
+    })
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -111,6 +111,8 @@ pub mod path {
     pub const ACCOUNT_SESSION_ENDED: &str = "/account?melding=sessie";
     /// The beheerder's overview.
     pub const BEHEER: &str = "/beheer";
+    /// The meldcode text page after publishing a small correction.
+    pub const BEHEER_MELDCODE_CORRECTED: &str = "/beheer/meldcode?melding=gecorrigeerd";
     /// The meldcode text page after publishing a version.
     pub const BEHEER_MELDCODE_PUBLISHED: &str = "/beheer/meldcode?melding=gepubliceerd";
     /// The overview after saving the phone numbers.
