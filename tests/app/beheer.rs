@@ -491,3 +491,40 @@ async fn without_an_smtp_server_the_link_is_only_shown_to_copy() {
         .await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn the_pages_speak_plain_dutch_with_one_word_for_the_case_manager() {
+    // What users read comes from the templates and the web layer's texts.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("templates"), root.join("src/web"), root.join("src/domain")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for jargon in [
+            "Download als",
+            "het log ",
+            "het log.",
+            "casusregisseur",
+            "Casusregisseur",
+            "case manager",
+            "data-label=\"Adres\"",
+        ] {
+            // Comments in English may say "case manager"; only Dutch text shown to users counts.
+            let shown = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .any(|l| l.contains(jargon));
+            assert!(!shown, "{} says {jargon:?}", file.display());
+        }
+    }
+}
