@@ -337,7 +337,11 @@ async fn adding_a_user_that_fails_midway_leaves_no_user_role_or_audit_row_behind
 async fn after_adding_a_school_the_next_step_is_naming_its_aandachtsfunctionaris() {
     let (app, org, me) = beheerder().await;
     let ahmed = app
-        .add_user(&org, "ahmed@school.nl", &[(Role::Beroepskracht, org.school_a)])
+        .add_user(
+            &org,
+            "ahmed@school.nl",
+            &[(Role::Beroepskracht, org.school_a)],
+        )
         .await;
 
     // Adding the school leads to its page, which asks for its aandachtsfunctionaris.
@@ -348,7 +352,10 @@ async fn after_adding_a_school_the_next_step_is_naming_its_aandachtsfunctionaris
     let page = app.get(&page_path).await.text().await.unwrap();
     assert!(page.contains("De school is toegevoegd."));
     assert!(page.contains("Volgende stap: wijs de aandachtsfunctionaris van De Linde aan."));
-    assert!(page.contains("ahmed@school.nl"), "an existing user can be chosen");
+    assert!(
+        page.contains("ahmed@school.nl"),
+        "an existing user can be chosen"
+    );
     let linde = app
         .db
         .schools(org.id)
@@ -374,12 +381,17 @@ async fn after_adding_a_school_the_next_step_is_naming_its_aandachtsfunctionaris
     assert!(body.contains("<title>Fout: "));
 
     // Naming an existing user gives them the role at this school, audited.
-    let res = app.post(&action, &[("gebruiker", &ahmed.to_string())]).await;
+    let res = app
+        .post(&action, &[("gebruiker", &ahmed.to_string())])
+        .await;
     assert_eq!(res.status(), 303);
     let page = app.get(&location(&res)).await.text().await.unwrap();
     assert!(page.contains("De aandachtsfunctionaris is aangewezen."));
     assert!(page.contains("<strong>ahmed@school.nl</strong>"));
-    assert_eq!(app.db.experts(linde).await.unwrap(), vec!["ahmed@school.nl"]);
+    assert_eq!(
+        app.db.experts(linde).await.unwrap(),
+        vec!["ahmed@school.nl"]
+    );
     assert!(
         app.db
             .audit_events_of(me)
@@ -397,7 +409,9 @@ async fn after_adding_a_school_the_next_step_is_naming_its_aandachtsfunctionaris
         .text()
         .await
         .unwrap();
-    assert!(form.contains(&format!("<option value=\"{linde}\" selected>De Linde</option>")));
+    assert!(form.contains(&format!(
+        "<option value=\"{linde}\" selected>De Linde</option>"
+    )));
     assert!(form.contains(r#"value="aandachtsfunctionaris" checked"#));
 
     // Another organisation's school, or no school at all, is not found.
@@ -444,7 +458,12 @@ async fn an_activation_link_is_mailed_to_the_user_or_shown_to_copy_with_a_button
     let action = format!("/beheer/gebruikers/{joris}/link-mailen");
     let res = app.post(&action, &[("token", "verzonnen")]).await;
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.unwrap().contains("Deze link werkt niet meer."));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Deze link werkt niet meer.")
+    );
     assert!(mails.lock().unwrap().is_empty());
 
     let res = app.post(&action, &[("token", &token)]).await;
@@ -497,7 +516,11 @@ async fn the_pages_speak_plain_dutch_with_one_word_for_the_case_manager() {
     // What users read comes from the templates and the web layer's texts.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    let mut dirs = vec![root.join("templates"), root.join("src/web"), root.join("src/domain")];
+    let mut dirs = vec![
+        root.join("templates"),
+        root.join("src/web"),
+        root.join("src/domain"),
+    ];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();

@@ -311,8 +311,7 @@ async fn a_training_date_before_1990_is_refused_with_the_text_kept() {
 }
 
 #[tokio::test]
-async fn the_meldcode_text_can_be_previewed_and_a_kleine_correctie_asks_nobody_to_confirm_again()
- {
+async fn the_meldcode_text_can_be_previewed_and_a_kleine_correctie_asks_nobody_to_confirm_again() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
     app.add_user(&org, "beheer@a.nl", &[(Role::Beheerder, org.school_a)])
@@ -350,7 +349,10 @@ async fn the_meldcode_text_can_be_previewed_and_a_kleine_correctie_asks_nobody_t
     assert!(page.contains("<p>Bel Veilig Thuis: 0800-2001.</p>"));
     assert!(page.contains(">Bel Veilig Thuis: 0800-2001.\n\nStap 1: signalen.</textarea>"));
     let (_, start) = text(&app, &juf, "/start").await;
-    assert!(!start.contains("versie van de meldcode"), "nothing published");
+    assert!(
+        !start.contains("versie van de meldcode"),
+        "nothing published"
+    );
     // The first text has nothing to correct: the choice is not offered yet.
     assert!(!page.contains("Een kleine correctie"));
 
@@ -441,11 +443,12 @@ async fn the_meldcode_text_can_be_previewed_and_a_kleine_correctie_asks_nobody_t
         let (_, start) = text(&app, c, "/start").await;
         assert!(start.contains("versie van de meldcode"));
     }
-    let events: Vec<(String,)> =
-        sqlx::query_as("SELECT subject FROM audit_log WHERE event = 'meldcode_published' ORDER BY id")
-            .fetch_all(app.db.pool_for_tests())
-            .await
-            .unwrap();
+    let events: Vec<(String,)> = sqlx::query_as(
+        "SELECT subject FROM audit_log WHERE event = 'meldcode_published' ORDER BY id",
+    )
+    .fetch_all(app.db.pool_for_tests())
+    .await
+    .unwrap();
     assert_eq!(
         events.into_iter().map(|(s,)| s).collect::<Vec<_>>(),
         vec!["versie 1", "versie 2 (kleine correctie)", "versie 3"]

@@ -209,7 +209,10 @@ const ELSEWHERE: &[(&str, &str)] = &[
     ("/healthz", "public, for machines: security.rs"),
     ("/static/style.css", "public file: security.rs"),
     ("/static/favicon.svg", "public file: security.rs"),
-    ("/static/app.js", "public file: browser.rs runs it on every page"),
+    (
+        "/static/app.js",
+        "public file: browser.rs runs it on every page",
+    ),
 ];
 
 /// The paths and methods the application's router defines, read from its source.

@@ -763,7 +763,8 @@ async fn the_report_covers_this_schooljaar_by_default_and_offers_schooljaar_and_
     assert!(page.contains(&format!("{} tot en met {}", nl(from), nl(to))));
     assert_eq!(cell(&page, "Dossiers geopend"), "0");
     assert!(
-        page.contains(&format!("tabel=alles&amp;van={from}")) && page.contains(&format!("tot={to}")),
+        page.contains(&format!("tabel=alles&amp;van={from}"))
+            && page.contains(&format!("tot={to}")),
         "the download names the preset's dates"
     );
 
@@ -836,10 +837,18 @@ async fn one_download_holds_every_table_under_its_own_title_as_dutch_excel_opens
             "{title}: {csv}"
         );
     }
-    assert!(csv.contains("\n\nTijd tot elke stap, na het openen\nStap;Dossiers;Opmerking;Mediaan;Langst\n"));
+    assert!(csv.contains(
+        "\n\nTijd tot elke stap, na het openen\nStap;Dossiers;Opmerking;Mediaan;Langst\n"
+    ));
     assert!(csv.contains("Dossiers geopend;6;\n"), "{csv}");
-    assert!(csv.contains("Lichamelijk geweld of mishandeling;5;\n"), "{csv}");
-    assert!(csv.contains("Psychisch of emotioneel geweld;;< 5\n"), "{csv}");
+    assert!(
+        csv.contains("Lichamelijk geweld of mishandeling;5;\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Psychisch of emotioneel geweld;;< 5\n"),
+        "{csv}"
+    );
     assert!(!csv.contains("Leerling"), "no pupil in the file");
     // A download without a table named is the same file.
     let again = app.get("/evaluatie/csv").await.bytes().await.unwrap();

@@ -415,8 +415,7 @@ pub async fn name_expert(
             "gebruiker",
             "Kies wie de aandachtsfunctionaris van deze school wordt.",
         );
-        let page =
-            school_page_with(&state, &b, ctx, school, form.gebruiker, errors, None).await?;
+        let page = school_page_with(&state, &b, ctx, school, form.gebruiker, errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let role = Role::Aandachtsfunctionaris;
@@ -431,5 +430,9 @@ pub async fn name_expert(
             entry(&b, Event::RoleGranted, &subject),
         )
         .await?;
-    Ok(Redirect::to(&urls::beheer_school(school.id, Some("aandachtsfunctionaris"))).into_response())
+    Ok(Redirect::to(&urls::beheer_school(
+        school.id,
+        Some("aandachtsfunctionaris"),
+    ))
+    .into_response())
 }

@@ -162,8 +162,7 @@ pub async fn mail_link(
     }
     let link = activation_link(&state, &form.token);
     let days = ACTIVATION_VALID_SECS / (24 * 60 * 60);
-    if let Err(e) =
-        crate::mail::send_activation(mailer, &user.name, &user.email, &link, days).await
+    if let Err(e) = crate::mail::send_activation(mailer, &user.name, &user.email, &link, days).await
     {
         // The link stays on the page, to be copied and passed on by hand.
         // (The SMTP server's message can repeat the address: only the SMTP code is logged.)
@@ -181,7 +180,9 @@ pub async fn mail_link(
             ctx,
             user,
             form.token,
-            Some("De e-mail kon niet worden verstuurd. Kopieer de link hieronder en geef hem zelf door."),
+            Some(
+                "De e-mail kon niet worden verstuurd. Kopieer de link hieronder en geef hem zelf door.",
+            ),
         );
         return Ok((StatusCode::SERVICE_UNAVAILABLE, page).into_response());
     }
