@@ -73,6 +73,44 @@ pub fn compose(
         .body(body)?)
 }
 
+/// The e-mail with a new user's activation link: the link, how long it works, and nothing else.
+/// It is sent at once, not through the outbox: the outbox would have to keep the link itself,
+/// and only its hash is stored (`store::tokens`).
+pub fn compose_activation(
+    from: &Mailbox,
+    to_name: &str,
+    to_email: &str,
+    link: &str,
+    valid_days: i64,
+) -> anyhow::Result<Message> {
+    let to = Mailbox::new(Some(to_name.to_string()), to_email.parse()?);
+    let body = format!(
+        "Beste {to_name},\n\nU heeft een account gekregen in Meldcode, waarin uw school de meldcode \
+         huiselijk geweld en kindermishandeling volgt.\n\nKies uw wachtwoord via deze link:\n{link}\n\n\
+         De link werkt één keer en is {valid_days} dagen geldig. Werkt hij niet meer, vraag dan de \
+         beheerder van Meldcode om een nieuwe.\n"
+    );
+    Ok(Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject("Meldcode: kies uw wachtwoord")
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)?)
+}
+
+/// Sends a new user's activation link (see [`compose_activation`]).
+pub async fn send_activation(
+    mailer: &Mailer,
+    to_name: &str,
+    to_email: &str,
+    link: &str,
+    valid_days: i64,
+) -> anyhow::Result<()> {
+    let message = compose_activation(&mailer.from, to_name, to_email, link, valid_days)?;
+    mailer.transport.send(message).await?;
+    Ok(())
+}
+
 /// How many times a notification's e-mail is tried before it is marked 'failed'.
 pub const MAX_ATTEMPTS: i64 = 5;
 /// How long a sender holds a claimed notification. A sender that dies halfway leaves the row in
@@ -194,6 +232,17 @@ mod tests {
         let raw = String::from_utf8(m.formatted()).unwrap();
         assert!(raw.contains("https://meldcode.school.example/start"));
         assert!(raw.contains("bewust geen namen"));
+    }
+
+    #[test]
+    fn an_activation_email_carries_the_link_and_nothing_of_any_dossier() {
+        let from: Mailbox = "Meldcode <meldcode@school.example>".parse().unwrap();
+        let link = "https://meldcode.school.example/activeren/abc";
+        let m = compose_activation(&from, "Ahmed", "af@school.example", link, 7).unwrap();
+        let raw = String::from_utf8(m.formatted()).unwrap();
+        assert!(raw.contains(link));
+        assert!(raw.contains("Subject: Meldcode: kies uw wachtwoord"));
+        assert!(!raw.contains("dossier"));
     }
 
     #[test]

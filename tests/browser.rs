@@ -579,6 +579,149 @@ async fn run_journeys() -> Vec<String> {
     let mut b = browser(&base, &axe, "j6-390", 390, false).await;
     journey_6(&mut b, "Toetsenbord Kind").await;
     problems.extend(b.finish().await);
+
+    problems.extend(journey_directie_beheer(&base, &axe).await);
+    problems
+}
+
+/// Directie chooses a schooljaar and saves the report as Dutch Excel opens it; the
+/// aandachtsfunctionaris reads who looked at a dossier; beheer adds a school and is led to name
+/// its aandachtsfunctionaris, copies the activation link, and previews the meldcode text.
+async fn journey_directie_beheer(base: &str, axe: &str) -> Vec<String> {
+    let mut b = browser(base, axe, "j7-directie", 1280, false).await;
+    b.login("directie@regenboog.example").await;
+    b.press("a[href='/evaluatie']", "evaluatie").await;
+    b.press(
+        "a[href='/evaluatie?periode=vorig-schooljaar']",
+        "vorig-schooljaar",
+    )
+    .await;
+    b.press(
+        "a[href='/evaluatie?periode=dit-schooljaar']",
+        "dit-schooljaar",
+    )
+    .await;
+    let text = b.page_text().await;
+    assert!(
+        text.contains("1 augustus") && text.contains("tot en met 31 juli"),
+        "journey 7: the report covers this schooljaar"
+    );
+    // The file with every table, fetched as the link would save it: its first bytes and cells.
+    let file = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const a = document.querySelector(\"a[href^='/evaluatie/csv?tabel=alles']\");
+             fetch(a.getAttribute('href')).then(r => r.arrayBuffer().then(buf => {
+               const bytes = new Uint8Array(buf);
+               done({status: r.status, type: r.headers.get('content-type'),
+                     head: Array.from(bytes.slice(0, 3)),
+                     text: new TextDecoder('utf-8', {ignoreBOM: true}).decode(bytes)});
+             })).catch(e => done({error: String(e)}));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(file["status"], 200, "journey 7: the download: {file}");
+    assert!(
+        file["type"].as_str().unwrap_or("").starts_with("text/csv"),
+        "journey 7: {file}"
+    );
+    assert_eq!(
+        file["head"],
+        json!([0xEF, 0xBB, 0xBF]),
+        "journey 7: the file starts with the UTF-8 byte order mark"
+    );
+    let csv = file["text"].as_str().unwrap_or_default();
+    assert!(
+        csv.contains("\nIn het kort\nWat;Aantal;Opmerking\n"),
+        "journey 7: cells separated by ';', each table under its title: {csv}"
+    );
+    assert!(csv.contains("Dossiers geopend;"), "journey 7: a row: {csv}");
+    b.logout().await;
+    let mut problems = b.finish().await;
+
+    // The access log of a dossier, for its aandachtsfunctionaris: a table reachable by keyboard.
+    let mut b = browser(base, axe, "j7-toegangslog", 1280, false).await;
+    b.login("af@regenboog.example").await;
+    b.go("/dossiers", "dossiers").await;
+    let link = b
+        .client
+        .find(Locator::XPath("//a[normalize-space()='Lucas Visser']"))
+        .await
+        .unwrap();
+    link.click().await.unwrap();
+    b.check("dossier").await;
+    let dossier = b.client.current_url().await.unwrap().path().to_string();
+    b.go(&format!("{dossier}/toegang"), "toegangslog").await;
+    let region = b.el("div.table-wrap[role='region']").await;
+    assert_eq!(
+        region.attr("tabindex").await.unwrap().as_deref(),
+        Some("0"),
+        "journey 7: the access log's table can take focus"
+    );
+    b.logout().await;
+    problems.extend(b.finish().await);
+
+    let mut b = browser(base, axe, "j7-beheer", 1280, false).await;
+    b.login("beheer@voorbeeld.example").await;
+    b.go("/beheer", "beheer").await;
+    b.type_in("#naam", "De Vlinder").await;
+    b.press("form[action='/beheer/scholen'] button", "school-toegevoegd")
+        .await;
+    assert!(
+        b.page_text()
+            .await
+            .contains("Volgende stap: wijs de aandachtsfunctionaris van De Vlinder aan."),
+        "journey 7: after adding a school, naming its aandachtsfunctionaris is next"
+    );
+    b.press(
+        "a[href*='rol=aandachtsfunctionaris']",
+        "nieuwe-aandachtsfunctionaris",
+    )
+    .await;
+    b.type_in("#naam", "Iris Jansen").await;
+    b.type_in("#email", "iris@vlinder.example").await;
+    b.press(
+        "form[action='/beheer/gebruikers/nieuw'] button[type=submit]",
+        "activeringslink",
+    )
+    .await;
+    let copy = b.el("button[data-copy='link']").await;
+    assert!(
+        copy.is_displayed().await.unwrap(),
+        "journey 7: the script shows the copy button"
+    );
+    copy.click().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let said = b
+        .el("[data-copy-status='link']")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        said.contains("gekopieerd") || said.contains("geselecteerd"),
+        "journey 7: the copy button says what it did: {said:?}"
+    );
+    b.check("link-gekopieerd").await;
+    b.go("/beheer", "beheer-na").await;
+    let overview = b.page_text().await;
+    assert!(
+        overview.contains("De Vlinder") && !overview.contains("De Vlinder nog geen"),
+        "journey 7: the new school has its aandachtsfunctionaris"
+    );
+    b.go("/beheer/meldcode", "meldcode").await;
+    b.press("button[value='voorbeeld']", "meldcode-voorbeeld")
+        .await;
+    assert!(
+        b.page_text()
+            .await
+            .contains("Voorbeeld: zo leest iedereen de meldcode"),
+        "journey 7: the meldcode text is previewed"
+    );
+    b.logout().await;
+    problems.extend(b.finish().await);
     problems
 }
 

@@ -13,6 +13,7 @@ pub mod entry;
 pub mod ids;
 pub mod merge;
 pub mod notification;
+pub mod period;
 pub mod progress;
 pub mod pupil;
 pub mod report;

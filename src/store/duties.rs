@@ -23,7 +23,22 @@ pub struct MeldcodeVersion {
     pub version: i64,
     pub body: String,
     pub published_at: i64,
+    /// 1 for a small correction ("kleine correctie"): a confirmation of the version it corrects
+    /// still counts. 0 for a version everyone is asked to confirm.
+    pub minor: i64,
 }
+
+impl MeldcodeVersion {
+    /// Whether this version is a small correction of the one before it.
+    pub fn is_correction(&self) -> bool {
+        self.minor == 1
+    }
+}
+
+/// The versions a confirmation of any counts for the version `c`: from the newest version up to
+/// `c` that everyone was asked to confirm (a small correction after it changes nothing).
+const STILL_CONFIRMED: &str = "v.version >= (SELECT COALESCE(MAX(b.version), 0) FROM meldcode_versions b \
+     WHERE b.organisation_id = c.organisation_id AND b.minor = 0 AND b.version <= c.version)";
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AnnualEvaluation {
@@ -86,7 +101,7 @@ impl Db {
         org_id: i64,
     ) -> Result<Option<MeldcodeVersion>, StoreError> {
         sqlx::query_as(
-            "SELECT id, version, body, published_at FROM meldcode_versions WHERE organisation_id = $1 \
+            "SELECT id, version, body, published_at, minor FROM meldcode_versions WHERE organisation_id = $1 \
              ORDER BY version DESC LIMIT 1",
         )
         .bind(org_id)
@@ -95,16 +110,18 @@ impl Db {
     }
 
     /// Whether the organisation has published a meldcode text that the user has not yet confirmed
-    /// reading (its newest version). One indexed look-up, for the start page.
+    /// reading: its newest version that is not a small correction, or a version after it. For
+    /// the start page: the user's few confirmations, by the primary key.
     pub async fn must_read_meldcode(
         &self,
         org_id: i64,
         user_id: UserId,
     ) -> Result<bool, StoreError> {
         let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM (SELECT id FROM meldcode_versions WHERE organisation_id = $1 \
-             ORDER BY version DESC LIMIT 1) v WHERE NOT EXISTS (SELECT 1 FROM \
-             meldcode_acknowledgements a WHERE a.user_id = $2 AND a.version_id = v.id)",
+            "SELECT COUNT(*) FROM (SELECT MAX(version) AS base FROM meldcode_versions \
+             WHERE organisation_id = $1 AND minor = 0) b WHERE b.base IS NOT NULL AND NOT EXISTS \
+             (SELECT 1 FROM meldcode_acknowledgements a JOIN meldcode_versions v ON v.id = a.version_id \
+             WHERE a.user_id = $2 AND v.organisation_id = $1 AND v.version >= b.base)",
         )
         .bind(org_id)
         .bind(user_id)
@@ -140,6 +157,34 @@ impl Db {
         Ok(next)
     }
 
+    /// Publishes a small correction ("kleine correctie") of the current meldcode text as a new
+    /// version that nobody is asked to confirm again; earlier versions stay.
+    pub async fn publish_correction(
+        &self,
+        org_id: i64,
+        body: &str,
+        by: UserId,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (next,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(version), 0) + 1 FROM meldcode_versions WHERE organisation_id = $1")
+            .bind(org_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO meldcode_versions (organisation_id, version, body, published_at, published_by, minor) VALUES ($1, $2, $3, $4, $5, 1)",
+        )
+        .bind(org_id)
+        .bind(next)
+        .bind(body)
+        .bind(now)
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(next)
+    }
+
     pub async fn acknowledge(
         &self,
         user_id: UserId,
@@ -158,10 +203,14 @@ impl Db {
         Ok(())
     }
 
+    /// Whether the user confirmed reading version `version_id`, or the version it corrects, or a
+    /// version in between.
     pub async fn acknowledged(&self, user_id: UserId, version_id: i64) -> Result<bool, StoreError> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM meldcode_acknowledgements WHERE user_id = $1 AND version_id = $2",
-        )
+        let (n,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM meldcode_acknowledgements a JOIN meldcode_versions v ON v.id = a.version_id \
+             JOIN meldcode_versions c ON c.id = $2 WHERE a.user_id = $1 \
+             AND v.organisation_id = c.organisation_id AND {STILL_CONFIRMED}"
+        ))
         .bind(user_id)
         .bind(version_id)
         .fetch_one(self.pool())
@@ -169,7 +218,8 @@ impl Db {
         Ok(n > 0)
     }
 
-    /// Active users with a role at any of `schools` who have not confirmed reading `version_id`.
+    /// Active users with a role at any of `schools` who have not confirmed reading `version_id`
+    /// (or the version it corrects, or one in between).
     pub async fn not_acknowledged(
         &self,
         version_id: i64,
@@ -181,7 +231,9 @@ impl Db {
         let sql = format!(
             "SELECT u.id, u.name FROM users u WHERE u.active = 1 \
              AND u.id IN (SELECT r.user_id FROM role_assignments r WHERE r.school_id IN ({})) \
-             AND NOT EXISTS (SELECT 1 FROM meldcode_acknowledgements a WHERE a.user_id = u.id AND a.version_id = $1) \
+             AND NOT EXISTS (SELECT 1 FROM meldcode_acknowledgements a JOIN meldcode_versions v ON v.id = a.version_id \
+             JOIN meldcode_versions c ON c.id = $1 WHERE a.user_id = u.id \
+             AND v.organisation_id = c.organisation_id AND {STILL_CONFIRMED}) \
              ORDER BY u.name",
             super::placeholders(2, schools.len())
         );

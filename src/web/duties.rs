@@ -21,6 +21,7 @@ use super::reports::{Table, tables};
 use crate::app::AppState;
 use crate::domain::account::ShortText;
 use crate::domain::entry::parse_date;
+use crate::domain::period::{schooljaar, schooljaar_label, schooljaar_of};
 use crate::domain::report::training_overdue;
 use crate::domain::role::Role;
 use crate::store::audit::Event;
@@ -39,6 +40,8 @@ pub struct MeldcodePage {
     pub ctx: PageCtx,
     /// (id, version, paragraphs, published)
     pub current: Option<(i64, i64, Vec<String>, String)>,
+    /// Whether the current version is a small correction of the one before it.
+    pub correction: bool,
     pub acknowledged: bool,
     pub notice: Option<&'static str>,
 }
@@ -70,6 +73,7 @@ pub async fn meldcode(
     };
     Ok(MeldcodePage {
         ctx,
+        correction: current.as_ref().is_some_and(|v| v.is_correction()),
         current: current.map(|v| {
             (
                 v.id,
@@ -118,9 +122,19 @@ pub struct EditMeldcodePage {
     pub ctx: PageCtx,
     pub text: String,
     pub version: Option<i64>,
+    /// The chosen kind of change: `nieuw` (everyone confirms again) or `correctie`.
+    pub kind: String,
+    /// The text as users will see it, after "Voorbeeld bekijken".
+    pub preview: Option<Vec<String>>,
     pub errors: Errors,
     pub notice: Option<&'static str>,
 }
+
+/// A new version that everyone is asked to read and confirm.
+const NEW_VERSION: &str = "nieuw";
+/// A small correction ("kleine correctie"): a typing error, a phone number. Nobody is asked to
+/// confirm again: a confirmation of the version it corrects still counts.
+const CORRECTION: &str = "correctie";
 
 pub async fn edit_meldcode(
     State(state): State<AppState>,
@@ -129,13 +143,23 @@ pub async fn edit_meldcode(
     Query(q): Query<Melding>,
 ) -> Result<EditMeldcodePage> {
     let current = state.db.current_meldcode(b.0.user.organisation_id).await?;
+    let notice = match q.melding.as_str() {
+        "gepubliceerd" => {
+            Some("De nieuwe versie is gepubliceerd. Iedereen wordt gevraagd haar te lezen.")
+        }
+        "gecorrigeerd" => Some(
+            "De kleine correctie is gepubliceerd. Wie de vorige versie las, hoeft niets opnieuw te bevestigen.",
+        ),
+        _ => None,
+    };
     Ok(EditMeldcodePage {
         ctx,
         text: current.as_ref().map(|v| v.body.clone()).unwrap_or_default(),
         version: current.map(|v| v.version),
+        kind: NEW_VERSION.into(),
+        preview: None,
         errors: Errors::default(),
-        notice: (q.melding == "gepubliceerd")
-            .then_some("De nieuwe versie is gepubliceerd. Iedereen wordt gevraagd haar te lezen."),
+        notice,
     })
 }
 
@@ -143,6 +167,10 @@ pub async fn edit_meldcode(
 #[serde(default)]
 pub struct MeldcodeForm {
     tekst: String,
+    /// `nieuw` or `correctie` (absent: a new version).
+    soort: String,
+    /// `voorbeeld` shows the text as users will see it, without publishing.
+    actie: String,
 }
 
 pub async fn publish_meldcode(
@@ -152,7 +180,12 @@ pub async fn publish_meldcode(
     Form(form): Form<MeldcodeForm>,
 ) -> Result<Response> {
     let text = form.tekst.replace("\r\n", "\n");
+    let current = state.db.current_meldcode(b.0.user.organisation_id).await?;
+    // A correction needs a version to correct; an unknown kind is a new version (the safe one).
+    let correction = form.soort == CORRECTION && current.is_some();
+    let kind = if correction { CORRECTION } else { NEW_VERSION };
     let mut errors = Errors::default();
+    errors.label("tekst", "Tekst van de meldcode");
     if text.trim().is_empty() {
         errors.add("tekst", "De tekst is leeg.");
     } else if text.chars().count() > MELDCODE_MAX {
@@ -166,31 +199,49 @@ pub async fn publish_meldcode(
     {
         errors.add("tekst", "De tekst bevat tekens die hier niet passen.");
     }
-    if !errors.is_empty() {
-        let current = state.db.current_meldcode(b.0.user.organisation_id).await?;
+    let preview = form.actie == "voorbeeld";
+    if !errors.is_empty() || preview {
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
         let page = EditMeldcodePage {
             ctx,
+            preview: errors.is_empty().then(|| paragraphs(&text)),
             text: form.tekst,
             version: current.map(|v| v.version),
+            kind: kind.into(),
             errors,
             notice: None,
         };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok((status, page).into_response());
     }
     let now = state.clock.unix();
-    let version = state
-        .db
-        .publish_meldcode(b.0.user.organisation_id, text.trim(), b.0.user.id, now)
-        .await?;
+    let (org, body, by) = (b.0.user.organisation_id, text.trim(), b.0.user.id);
+    let version = if correction {
+        state.db.publish_correction(org, body, by, now).await?
+    } else {
+        state.db.publish_meldcode(org, body, by, now).await?
+    };
+    let subject = if correction {
+        format!("versie {version} (kleine correctie)")
+    } else {
+        format!("versie {version}")
+    };
     state
         .db
         .audit(
             now,
-            b.0.audit_entry(Event::MeldcodePublished)
-                .about(&format!("versie {version}")),
+            b.0.audit_entry(Event::MeldcodePublished).about(&subject),
         )
         .await?;
-    Ok(Redirect::to(crate::web::urls::path::BEHEER_MELDCODE_PUBLISHED).into_response())
+    Ok(Redirect::to(if correction {
+        crate::web::urls::path::BEHEER_MELDCODE_CORRECTED
+    } else {
+        crate::web::urls::path::BEHEER_MELDCODE_PUBLISHED
+    })
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,8 +438,12 @@ pub async fn add_training(
 #[template(path = "annual.html")]
 pub struct AnnualPage {
     pub ctx: PageCtx,
+    /// The schooljaar, by the year it starts in.
     pub year: i32,
-    pub years: Vec<i32>,
+    /// How the schooljaar is written: "2026-2027".
+    pub label: String,
+    /// The schooljaren to choose from, newest first, with their labels.
+    pub years: Vec<(i32, String)>,
     pub tables: Vec<Table>,
     pub trained: usize,
     pub training_overdue: usize,
@@ -432,14 +487,15 @@ async fn annual_page(
     let org = state.organisation().await?.ok_or(AppError::NotFound)?;
     let now = state.clock.unix();
     let today = today_nl(now);
-    let start = time::Date::from_calendar_date(year, time::Month::January, 1)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let end = time::Date::from_calendar_date(year + 1, time::Month::January, 1)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The board evaluates per schooljaar: 1 August `year` to 31 July `year + 1`.
+    let (start, last) = schooljaar(year).ok_or(AppError::NotFound)?;
     let scope = Scope {
         schools: schools.clone(),
         from: start.midnight().assume_utc().unix_timestamp(),
-        to: end.midnight().assume_utc().unix_timestamp(),
+        to: (last + time::Duration::days(1))
+            .midnight()
+            .assume_utc()
+            .unix_timestamp(),
         today: today.to_string(),
         quiet_since: now - super::reports::INACTIVE_DAYS * 24 * 60 * 60,
     };
@@ -474,7 +530,11 @@ async fn annual_page(
     Ok(AnnualPage {
         ctx,
         year,
-        years: (today.year() - 4..=today.year()).rev().collect(),
+        label: schooljaar_label(year),
+        years: (schooljaar_of(today) - 4..=schooljaar_of(today))
+            .rev()
+            .map(|y| (y, schooljaar_label(y)))
+            .collect(),
         tables: tables(&report),
         trained: staff.len() - training_overdue_count,
         training_overdue: training_overdue_count,
@@ -496,7 +556,7 @@ pub async fn annual(
     user: Evaluator,
     Query(q): Query<YearQuery>,
 ) -> Result<AnnualPage> {
-    let this_year = today_nl(state.clock.unix()).year();
+    let this_year = schooljaar_of(today_nl(state.clock.unix()));
     let year = q
         .jaar
         .parse::<i32>()
@@ -513,7 +573,7 @@ pub async fn save_annual(
     evaluator: Evaluator,
     Form(form): Form<AnnualForm>,
 ) -> Result<Response> {
-    let this_year = today_nl(state.clock.unix()).year();
+    let this_year = schooljaar_of(today_nl(state.clock.unix()));
     let year = form
         .jaar
         .parse::<i32>()

@@ -20,6 +20,7 @@ use super::page::PageCtx;
 use crate::app::AppState;
 use crate::domain::dossier::CloseReason;
 use crate::domain::entry::parse_date;
+use crate::domain::period::Preset;
 use crate::domain::report::{CSV_BOM, CSV_DELIMITER, csv_cell, csv_count, shown, suppressed};
 use crate::store::audit::Event;
 use crate::store::reports::{Report, Scope};
@@ -209,10 +210,19 @@ fn step_times(r: &Report) -> Vec<StepTimeView> {
         .collect()
 }
 
+/// A period to choose with one click, as a link (no script needed).
+pub struct PresetLink {
+    pub href: String,
+    pub label: String,
+    /// Whether the report shown covers exactly this period.
+    pub current: bool,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "reports.html")]
 pub struct ReportPage {
     pub ctx: PageCtx,
+    pub presets: Vec<PresetLink>,
     pub schools: Vec<(SchoolId, String, bool)>,
     pub from: String,
     pub to: String,
@@ -245,8 +255,23 @@ fn choice(query: &str, own: &[(SchoolId, String)], today: Date, errors: &mut Err
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    let default_from = today - Duration::days(365);
-    let (from_text, to_text) = (get("van"), get("tot"));
+    // A preset names its own dates; without a choice, the report covers this schooljaar.
+    let preset_code = get("periode");
+    let preset = Preset::parse(&preset_code);
+    if preset.is_none() && !preset_code.is_empty() {
+        errors.add("van", "Kies een van de perioden, of vul zelf datums in.");
+    }
+    let (from_text, to_text) = if preset.is_some() {
+        (String::new(), String::new())
+    } else {
+        (get("van"), get("tot"))
+    };
+    let custom = !from_text.is_empty() || !to_text.is_empty();
+    let (default_from, default_to) = match preset.or(Some(Preset::DitSchooljaar)) {
+        Some(p) if !custom => p.range(today),
+        _ => None,
+    }
+    .unwrap_or((today - Duration::days(365), today));
     // A date that is no date, or lies outside 1990..2100 (`9999-12-31` would overflow the day
     // after it), is not used: the default stands, and the page says why.
     let read = |text: &str, default: Date, errors: &mut Errors| {
@@ -269,7 +294,7 @@ fn choice(query: &str, own: &[(SchoolId, String)], today: Date, errors: &mut Err
         }
     };
     let mut from = read(&from_text, default_from, errors);
-    let mut to = read(&to_text, today, errors);
+    let mut to = read(&to_text, default_to, errors);
     if from > to {
         errors.add(
             "van",
@@ -331,30 +356,45 @@ pub async fn report(
 ) -> Result<Response> {
     let own = evaluator.schools();
     let mut errors = Errors::default();
-    let c = choice(
-        q.as_deref().unwrap_or(""),
-        &own,
-        today_nl(state.clock.unix()),
-        &mut errors,
-    );
+    let today = today_nl(state.clock.unix());
+    let c = choice(q.as_deref().unwrap_or(""), &own, today, &mut errors);
     let (computed_at, r) = run(&state, &c).await?;
     let chosen: std::collections::HashSet<SchoolId> = c.schools.iter().copied().collect();
     // All of the user's schools is the default: the links name schools only for a narrower choice
     // (a board member can have a thousand).
     let all = c.schools.len() == own.len();
+    let school_pairs = || {
+        c.schools
+            .iter()
+            .filter(|_| !all)
+            .map(|s| ("school", s.to_string()))
+    };
     let query = serde_urlencoded::to_string(
         [("van", c.from.to_string()), ("tot", c.to.to_string())]
             .into_iter()
-            .chain(
-                c.schools
-                    .iter()
-                    .filter(|_| !all)
-                    .map(|s| ("school", s.to_string())),
-            )
+            .chain(school_pairs())
             .collect::<Vec<_>>(),
     )
     .unwrap_or_default();
+    let current = Preset::matching(c.from, c.to, today);
+    let presets = Preset::ALL
+        .into_iter()
+        .map(|p| PresetLink {
+            href: format!(
+                "/evaluatie?{}",
+                serde_urlencoded::to_string(
+                    std::iter::once(("periode", p.code().to_string()))
+                        .chain(school_pairs())
+                        .collect::<Vec<_>>()
+                )
+                .unwrap_or_default()
+            ),
+            label: p.label(today),
+            current: current == Some(p),
+        })
+        .collect();
     Ok(ReportPage {
+        presets,
         schools: own
             .iter()
             .map(|(id, name)| (*id, name.clone(), !all && chosen.contains(id)))
@@ -406,40 +446,36 @@ pub async fn csv(
     }
     let (_, r) = run(&state, &c).await?;
     // As Dutch Excel opens it: `;` between cells and a byte order mark (`domain::report`).
-    let mut out = csv::WriterBuilder::new()
-        .delimiter(CSV_DELIMITER)
-        .from_writer(CSV_BOM.as_bytes().to_vec());
-    let write_err = |e: csv::Error| AppError::Internal(anyhow::anyhow!("csv: {e}"));
-    if which.tabel == "tijd" {
-        out.write_record(["Stap", "Dossiers", "Opmerking", "Mediaan", "Langst"])
-            .map_err(write_err)?;
-        for (t, raw) in step_times(&r).into_iter().zip(&r.step_times) {
-            let [count, note] = csv_count(raw.dossiers);
-            out.write_record([
-                csv_cell(&t.step),
-                count,
-                note,
-                csv_cell(&t.median),
-                csv_cell(&t.longest),
-            ])
-            .map_err(write_err)?;
+    let mut body = CSV_BOM.as_bytes().to_vec();
+    match which.tabel.as_str() {
+        "tijd" => body.extend(section(|out| write_step_times(out, &r))?),
+        "" | ALL_TABLES => {
+            // Every table under its own title line, with an empty line between tables.
+            let period = format!("{} tot en met {}", date_nl(c.from), date_nl(c.to));
+            body.extend(section(|out| {
+                out.write_record(["Evaluatie van de meldcode", period.as_str()])
+            })?);
+            for table in tables(&r) {
+                body.push(b'\n');
+                body.extend(section(|out| {
+                    out.write_record([table.title])?;
+                    write_table(out, "Wat", &table)
+                })?);
+            }
+            body.push(b'\n');
+            body.extend(section(|out| {
+                out.write_record([STEP_TIMES_TITLE])?;
+                write_step_times(out, &r)
+            })?);
         }
-    } else {
-        let table = tables(&r)
-            .into_iter()
-            .find(|t| t.id == which.tabel)
-            .ok_or(AppError::NotFound)?;
-        out.write_record([table.title, "Aantal", "Opmerking"])
-            .map_err(write_err)?;
-        for (label, n) in &table.rows {
-            let [count, note] = csv_count(*n);
-            out.write_record([csv_cell(label), count, note])
-                .map_err(write_err)?;
+        id => {
+            let table = tables(&r)
+                .into_iter()
+                .find(|t| t.id == id)
+                .ok_or(AppError::NotFound)?;
+            body.extend(section(|out| write_table(out, table.title, &table))?);
         }
     }
-    let body = out
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
     state
         .db
         .audit(
@@ -455,9 +491,10 @@ pub async fn csv(
     );
     let filename = format!(
         "attachment; filename=\"meldcode-{}-{}-{}.csv\"",
-        which
-            .tabel
-            .replace(|c: char| !c.is_ascii_alphanumeric(), ""),
+        match which.tabel.as_str() {
+            "" | ALL_TABLES => "evaluatie".to_string(),
+            id => id.replace(|c: char| !c.is_ascii_alphanumeric(), ""),
+        },
         c.from,
         c.to
     );
@@ -466,6 +503,49 @@ pub async fn csv(
         HeaderValue::from_str(&filename).unwrap_or(HeaderValue::from_static("attachment")),
     );
     Ok(res)
+}
+
+/// The `tabel` of the download that holds every table of the report in one file.
+pub const ALL_TABLES: &str = "alles";
+const STEP_TIMES_TITLE: &str = "Tijd tot elke stap, na het openen";
+
+type CsvOut = csv::Writer<Vec<u8>>;
+
+/// A table's rows under a header whose first cell is `first`: label, count, note.
+fn write_table(out: &mut CsvOut, first: &str, table: &Table) -> csv::Result<()> {
+    out.write_record([first, "Aantal", "Opmerking"])?;
+    for (label, n) in &table.rows {
+        let [count, note] = csv_count(*n);
+        out.write_record([csv_cell(label), count, note])?;
+    }
+    Ok(())
+}
+
+fn write_step_times(out: &mut CsvOut, r: &Report) -> csv::Result<()> {
+    out.write_record(["Stap", "Dossiers", "Opmerking", "Mediaan", "Langst"])?;
+    for (t, raw) in step_times(r).into_iter().zip(&r.step_times) {
+        let [count, note] = csv_count(raw.dossiers);
+        out.write_record([
+            csv_cell(&t.step),
+            count,
+            note,
+            csv_cell(&t.median),
+            csv_cell(&t.longest),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Rows written by `write`, as CSV bytes. A title line has one cell where a table has three:
+/// the writer is flexible.
+fn section(write: impl FnOnce(&mut CsvOut) -> csv::Result<()>) -> Result<Vec<u8>> {
+    let fail = |e: String| AppError::Internal(anyhow::anyhow!("csv: {e}"));
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(CSV_DELIMITER)
+        .flexible(true)
+        .from_writer(Vec::new());
+    write(&mut out).map_err(|e| fail(e.to_string()))?;
+    out.into_inner().map_err(|e| fail(e.to_string()))
 }
 
 #[cfg(test)]

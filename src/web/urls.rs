@@ -4,7 +4,7 @@
 //! with its code beside its text.
 
 use crate::domain::dossier::Step;
-use crate::domain::ids::{DossierId, PupilId, RequestId, UserId};
+use crate::domain::ids::{DossierId, PupilId, RequestId, SchoolId, UserId};
 
 /// What a page says after a redirect. The code travels in the query string; the text is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,12 +129,12 @@ pub mod path {
     pub const ACCOUNT_SESSION_ENDED: &str = "/account?melding=sessie";
     /// The beheerder's overview.
     pub const BEHEER: &str = "/beheer";
+    /// The meldcode text page after publishing a small correction.
+    pub const BEHEER_MELDCODE_CORRECTED: &str = "/beheer/meldcode?melding=gecorrigeerd";
     /// The meldcode text page after publishing a version.
     pub const BEHEER_MELDCODE_PUBLISHED: &str = "/beheer/meldcode?melding=gepubliceerd";
     /// The overview after saving the phone numbers.
     pub const BEHEER_NUMBERS_SAVED: &str = "/beheer?melding=nummers";
-    /// The overview after adding a school.
-    pub const BEHEER_SCHOOL_ADDED: &str = "/beheer?melding=school";
     /// The signal lists after going back to the default.
     pub const BEHEER_SIGNALS_RESET: &str = "/beheer/signalen?melding=standaard";
     /// The signal lists after saving one.
@@ -189,6 +189,14 @@ pub fn beheer_user(id: UserId, notice: Option<&str>) -> String {
     match notice {
         Some(code) => format!("/beheer/gebruikers/{id}?melding={code}"),
         None => format!("/beheer/gebruikers/{id}"),
+    }
+}
+
+/// The beheerder's page of one school (naming its aandachtsfunctionaris), with a notice code.
+pub fn beheer_school(id: SchoolId, notice: Option<&str>) -> String {
+    match notice {
+        Some(code) => format!("/beheer/scholen/{id}?melding={code}"),
+        None => format!("/beheer/scholen/{id}"),
     }
 }
 

@@ -192,7 +192,7 @@ async fn the_school_experts_are_named_where_step_2_refers_to_them() {
 }
 
 #[tokio::test]
-async fn the_board_gets_a_yearly_evaluation_kept_per_year() {
+async fn the_board_gets_a_yearly_evaluation_kept_per_schooljaar() {
     let app = spawn_app().await;
     let org = app.seed_org().await;
     app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
@@ -204,9 +204,14 @@ async fn the_board_gets_a_yearly_evaluation_kept_per_year() {
     assert_eq!(status, 200);
     assert!(page.contains("Gebruik in cijfers"));
     assert!(page.contains("Training"));
-    let year = meldcode::web::format::today_nl(app.clock.unix())
-        .year()
-        .to_string();
+    let year =
+        meldcode::domain::period::schooljaar_of(meldcode::web::format::today_nl(app.clock.unix()))
+            .to_string();
+    let label = format!("{year}-{}", year.parse::<i32>().unwrap() + 1);
+    assert!(
+        page.contains(&format!("Jaarevaluatie meldcode, schooljaar {label}")),
+        "the evaluation is per schooljaar, 1 August to 31 July"
+    );
     let res = app
         .post(
             "/evaluatie/jaar",
@@ -239,7 +244,7 @@ async fn the_board_gets_a_yearly_evaluation_kept_per_year() {
     let (_, page) = text(&app, &app.client, &format!("/evaluatie/jaar?jaar={last}")).await;
     assert!(
         !page.contains("Goed jaar"),
-        "each year has its own evaluation"
+        "each schooljaar has its own evaluation"
     );
 
     let juf = client();
@@ -303,4 +308,149 @@ async fn a_training_date_before_1990_is_refused_with_the_text_kept() {
             "{date}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_meldcode_text_can_be_previewed_and_a_kleine_correctie_asks_nobody_to_confirm_again() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "beheer@a.nl", &[(Role::Beheerder, org.school_a)])
+        .await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(&org, "meester@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    let (beheer, juf, meester, dir) = (client(), client(), client(), client());
+    for (c, e) in [
+        (&beheer, "beheer@a.nl"),
+        (&juf, "juf@a.nl"),
+        (&meester, "meester@a.nl"),
+        (&dir, "dir@a.nl"),
+    ] {
+        app.login_with(c, e, PASSWORD).await;
+    }
+
+    // A preview shows the text as users will read it, publishes nothing and keeps the text.
+    let res = app
+        .post_with(
+            &beheer,
+            "/beheer/meldcode",
+            &[
+                ("tekst", "Bel Veilig Thuis: 0800-2001.\n\nStap 1: signalen."),
+                ("actie", "voorbeeld"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Voorbeeld: zo leest iedereen de meldcode"));
+    assert!(page.contains("<p>Bel Veilig Thuis: 0800-2001.</p>"));
+    assert!(page.contains(">Bel Veilig Thuis: 0800-2001.\n\nStap 1: signalen.</textarea>"));
+    let (_, start) = text(&app, &juf, "/start").await;
+    assert!(
+        !start.contains("versie van de meldcode"),
+        "nothing published"
+    );
+    // The first text has nothing to correct: the choice is not offered yet.
+    assert!(!page.contains("Een kleine correctie"));
+
+    let res = app
+        .post_with(
+            &beheer,
+            "/beheer/meldcode",
+            &[
+                ("tekst", "Bel Veilig Thuis: 0800-2001.\n\nStap 1: signalen."),
+                ("actie", "publiceren"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/beheer/meldcode?melding=gepubliceerd");
+    // The teacher confirms version 1; the other teacher does not yet.
+    let (_, page) = text(&app, &juf, "/meldcode").await;
+    let version = page
+        .split(r#"name="versie" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    app.post_with(&juf, "/meldcode/gelezen", &[("versie", &version)])
+        .await;
+
+    // A typing error in the phone number: a kleine correctie.
+    let (_, edit) = text(&app, &beheer, "/beheer/meldcode").await;
+    assert!(edit.contains("Een kleine correctie"));
+    let res = app
+        .post_with(
+            &beheer,
+            "/beheer/meldcode",
+            &[
+                ("tekst", "Bel Veilig Thuis: 0800-2000.\n\nStap 1: signalen."),
+                ("soort", "correctie"),
+                ("actie", "publiceren"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/beheer/meldcode?melding=gecorrigeerd");
+    let (_, edit) = text(&app, &beheer, &location(&res)).await;
+    assert!(edit.contains("De kleine correctie is gepubliceerd."));
+
+    // Who confirmed version 1 is not asked again, and reads the corrected text.
+    let (_, start) = text(&app, &juf, "/start").await;
+    assert!(!start.contains("versie van de meldcode"));
+    let (_, page) = text(&app, &juf, "/meldcode").await;
+    assert!(page.contains("0800-2000"));
+    assert!(page.contains("een kleine correctie van de versie ervoor"));
+    assert!(page.contains("U heeft deze versie gelezen."));
+    // Who had not confirmed is still asked, and confirming the correction counts.
+    let (_, start) = text(&app, &meester, "/start").await;
+    assert!(start.contains("versie van de meldcode"));
+    let (_, org_page) = text(&app, &dir, "/organisatie").await;
+    let read_section = org_page
+        .split("id=\"gelezen\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(read_section.contains("meester@a.nl"));
+    assert!(!read_section.contains("juf@a.nl"));
+    let (_, page) = text(&app, &meester, "/meldcode").await;
+    let version = page
+        .split(r#"name="versie" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    app.post_with(&meester, "/meldcode/gelezen", &[("versie", &version)])
+        .await;
+    let (_, start) = text(&app, &meester, "/start").await;
+    assert!(!start.contains("versie van de meldcode"));
+
+    // A new version after the correction asks everyone again.
+    app.post_with(
+        &beheer,
+        "/beheer/meldcode",
+        &[("tekst", "Versie drie."), ("soort", "nieuw")],
+    )
+    .await;
+    for c in [&juf, &meester] {
+        let (_, start) = text(&app, c, "/start").await;
+        assert!(start.contains("versie van de meldcode"));
+    }
+    let events: Vec<(String,)> = sqlx::query_as(
+        "SELECT subject FROM audit_log WHERE event = 'meldcode_published' ORDER BY id",
+    )
+    .fetch_all(app.db.pool_for_tests())
+    .await
+    .unwrap();
+    assert_eq!(
+        events.into_iter().map(|(s,)| s).collect::<Vec<_>>(),
+        vec!["versie 1", "versie 2 (kleine correctie)", "versie 3"]
+    );
 }

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use crate::common::*;
 
 /// A minimal SMTP server that accepts every message and keeps its text.
-async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
+pub async fn smtp_sink() -> (u16, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let mails = Arc::new(Mutex::new(Vec::new()));

@@ -20,7 +20,7 @@ const ACTORS: [&str; 8] = [
 /// O allowed (2xx, 3xx other than to the login page, 401, 422, or 429 from login throttling),
 /// L sent to the login page, F 403, N 404.
 /// Placeholders: {d} the dossier of school A opened by juf_a, {e} one of its entries, {u} a user
-/// of the organisation, {me} the beheerder's own id, {y} this year.
+/// of the organisation, {s} school A, {me} the beheerder's own id, {y} this schooljaar.
 const MATRIX: &[(&str, &str, &str, &str)] = &[
     // method, path, form body, expectations
     ("GET", "/", "", "LOOOOOOO"),
@@ -155,6 +155,13 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/beheer/meldcode", "", "LFFFFFOF"),
     ("POST", "/beheer/meldcode", "tekst=", "LFFFFFOF"),
     ("POST", "/beheer/scholen", "naam=", "LFFFFFOF"),
+    ("GET", "/beheer/scholen/{s}", "", "LFFFFFOF"),
+    (
+        "POST",
+        "/beheer/scholen/{s}/aandachtsfunctionaris",
+        "gebruiker=",
+        "LFFFFFOF",
+    ),
     ("GET", "/beheer/gebruikers/nieuw", "", "LFFFFFOF"),
     ("POST", "/beheer/gebruikers/nieuw", "", "LFFFFFOF"),
     ("GET", "/beheer/gebruikers/{u}", "", "LFFFFFOF"),
@@ -184,6 +191,12 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "LFFFFFOF",
     ),
     ("POST", "/beheer/gebruikers/{u}/nieuwe-link", "", "LFFFFFOF"),
+    (
+        "POST",
+        "/beheer/gebruikers/{u}/link-mailen",
+        "token=x",
+        "LFFFFFNF",
+    ),
     (
         "POST",
         "/beheer/gebruikers/{u}/tweestaps-herstellen",
@@ -297,6 +310,8 @@ struct World {
     u: UserId,
     me: UserId,
     p: i64,
+    /// School A.
+    s: SchoolId,
 }
 
 async fn world() -> World {
@@ -372,19 +387,22 @@ async fn world() -> World {
         u: ids[1],
         me: ids[5],
         p,
+        s: a,
     }
 }
 
 fn fill(w: &World, s: &str) -> String {
-    let year = meldcode::web::format::today_nl(w.app.clock.unix())
-        .year()
-        .to_string();
+    let year = meldcode::domain::period::schooljaar_of(meldcode::web::format::today_nl(
+        w.app.clock.unix(),
+    ))
+    .to_string();
     s.replace("{d}", &w.d.to_string())
         .replace("{m}", &w.m.to_string())
         .replace("{e}", &w.e.to_string())
         .replace("{u}", &w.u.to_string())
         .replace("{me}", &w.me.to_string())
         .replace("{p}", &w.p.to_string())
+        .replace("{s}", &w.s.to_string())
         .replace("{y}", &year)
 }
 

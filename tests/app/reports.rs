@@ -718,3 +718,139 @@ async fn report_step_times_agree(app: &TestApp, schools: Vec<SchoolId>) {
         );
     }
 }
+
+#[tokio::test]
+async fn the_report_covers_this_schooljaar_by_default_and_offers_schooljaar_and_calendar_year_presets()
+ {
+    use meldcode::domain::period::Preset;
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    let juf = client();
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    open_dossier_at(&app, &juf, org.school_a, "Leerling Nu", "lichamelijk").await;
+    app.login("dir@a.nl").await;
+    let today = meldcode::web::format::today_nl(app.clock.unix());
+    let (from, to) = Preset::DitSchooljaar.range(today).unwrap();
+    let nl = meldcode::web::format::date_nl;
+
+    // Without a choice: this schooljaar, 1 August to 31 July, marked as the chosen preset.
+    let page = app.get("/evaluatie").await.text().await.unwrap();
+    assert!(
+        page.contains(&format!("{} tot en met {}", nl(from), nl(to))),
+        "this schooljaar"
+    );
+    assert!(page.contains(&format!(
+        "<a href=\"/evaluatie?periode=dit-schooljaar\" aria-current=\"page\">{}</a>",
+        Preset::DitSchooljaar.label(today)
+    )));
+    for p in Preset::ALL {
+        assert!(page.contains(&p.label(today)), "{p:?} is offered");
+    }
+    assert_eq!(cell(&page, "Dossiers geopend"), "&#60; 5");
+
+    // Last schooljaar: its own dates, and today's dossier is not in it.
+    let (from, to) = Preset::VorigSchooljaar.range(today).unwrap();
+    let page = app
+        .get("/evaluatie?periode=vorig-schooljaar")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("{} tot en met {}", nl(from), nl(to))));
+    assert_eq!(cell(&page, "Dossiers geopend"), "0");
+    assert!(
+        page.contains(&format!("tabel=alles&amp;van={from}"))
+            && page.contains(&format!("tot={to}")),
+        "the download names the preset's dates"
+    );
+
+    // The calendar years: 1 January to 31 December.
+    let page = app
+        .get("/evaluatie?periode=dit-kalenderjaar")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!(
+        "1 januari {y} tot en met 31 december {y}",
+        y = today.year()
+    )));
+    assert_eq!(cell(&page, "Dossiers geopend"), "&#60; 5");
+
+    // An unknown preset is a Dutch message on the page, never an error.
+    let res = app.get("/evaluatie?periode=volgende-eeuw").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Kies een van de perioden, of vul zelf datums in.")
+    );
+}
+
+#[tokio::test]
+async fn one_download_holds_every_table_under_its_own_title_as_dutch_excel_opens_it() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "juf@a.nl", &[(Role::Beroepskracht, org.school_a)])
+        .await;
+    app.add_user(&org, "dir@a.nl", &[(Role::Directie, org.school_a)])
+        .await;
+    let juf = client();
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    for i in 0..5 {
+        let name = format!("Leerling Lichaam{i}");
+        open_dossier_at(&app, &juf, org.school_a, &name, "lichamelijk").await;
+    }
+    open_dossier_at(&app, &juf, org.school_a, "Leerling Psyche", "psychisch").await;
+    app.login("dir@a.nl").await;
+    let page = app.get("/evaluatie").await.text().await.unwrap();
+    assert!(page.contains("Alle tabellen in één bestand opslaan voor Excel"));
+    assert!(!page.contains("Download als"));
+
+    let res = app.get("/evaluatie/csv?tabel=alles").await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("meldcode-evaluatie-")
+    );
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with a BOM");
+    let csv = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(csv.starts_with("Evaluatie van de meldcode;"), "{csv}");
+    // Each table under its own title line, after an empty line, with its header below it.
+    for title in [
+        "In het kort",
+        "Geopende dossiers naar zorg",
+        "Geopende dossiers naar bereikte stap",
+        "Geopende dossiers naar uitkomst",
+        "Gesprekken niet gevoerd, en waarom",
+    ] {
+        assert!(
+            csv.contains(&format!("\n\n{title}\nWat;Aantal;Opmerking\n")),
+            "{title}: {csv}"
+        );
+    }
+    assert!(csv.contains(
+        "\n\nTijd tot elke stap, na het openen\nStap;Dossiers;Opmerking;Mediaan;Langst\n"
+    ));
+    assert!(csv.contains("Dossiers geopend;6;\n"), "{csv}");
+    assert!(
+        csv.contains("Lichamelijk geweld of mishandeling;5;\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Psychisch of emotioneel geweld;;< 5\n"),
+        "{csv}"
+    );
+    assert!(!csv.contains("Leerling"), "no pupil in the file");
+    // A download without a table named is the same file.
+    let again = app.get("/evaluatie/csv").await.bytes().await.unwrap();
+    assert_eq!(again, bytes);
+}

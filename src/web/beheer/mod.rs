@@ -43,6 +43,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/beheer", get(overview))
         .route("/beheer/scholen", post(add_school))
+        .route("/beheer/scholen/{id}", get(school_page))
+        .route(
+            "/beheer/scholen/{id}/aandachtsfunctionaris",
+            post(name_expert),
+        )
         .route("/beheer/organisatie", get(numbers_form).post(save_numbers))
         .route("/beheer/signalen", get(signal_lists).post(save_signal_list))
         .route("/beheer/signalen/standaard", post(reset_signal_list))
@@ -59,6 +64,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/beheer/gebruikers/{id}/heractiveren", post(reactivate))
         .route("/beheer/gebruikers/{id}/nieuwe-link", post(new_link))
+        .route("/beheer/gebruikers/{id}/link-mailen", post(mail_link))
         .route(
             "/beheer/gebruikers/{id}/tweestaps-herstellen",
             post(reset_two_factor),
@@ -75,11 +81,15 @@ pub struct Melding {
 pub(super) fn notice(code: &str) -> Option<&'static str> {
     match code {
         "school" => Some("De school is toegevoegd."),
+        "aandachtsfunctionaris" => Some("De aandachtsfunctionaris is aangewezen."),
         "nummers" => Some("De telefoonnummers zijn opgeslagen."),
         "rol" => Some("De rol is toegekend."),
         "rol-ingetrokken" => Some("De rol is ingetrokken."),
         "gedeactiveerd" => Some("De gebruiker is gedeactiveerd en overal uitgelogd."),
         "geactiveerd" => Some("De gebruiker kan weer inloggen."),
+        "link-gemaild" => Some(
+            "De activeringslink is per e-mail verstuurd. De gebruiker kiest daarmee zelf een wachtwoord.",
+        ),
         "tweestaps" => Some(
             "De tweestapsverificatie is gewist. Bij het volgende inloggen stelt de gebruiker haar opnieuw in.",
         ),

@@ -17,6 +17,14 @@ pub struct Overview {
     pub school_name: String,
     pub errors: Errors,
     pub notice: Option<&'static str>,
+    /// The schools that have no aandachtsfunctionaris yet.
+    pub without_expert: Vec<crate::domain::ids::SchoolId>,
+}
+
+impl Overview {
+    pub fn lacks_expert(&self, id: &crate::domain::ids::SchoolId) -> bool {
+        self.without_expert.contains(id)
+    }
 }
 
 pub(super) async fn overview_page(
@@ -30,7 +38,7 @@ pub(super) async fn overview_page(
     let org = organisation(state, b).await?;
     let schools = state.db.schools(org.id).await?;
     let all_roles = state.db.all_roles(org.id).await?;
-    let users = state
+    let users: Vec<UserRow> = state
         .db
         .users(org.id)
         .await?
@@ -44,7 +52,19 @@ pub(super) async fn overview_page(
             UserRow { user, roles }
         })
         .collect();
+    let without_expert = schools
+        .iter()
+        .map(|s| s.id)
+        .filter(|id| {
+            !all_roles.iter().any(|(uid, r)| {
+                r.school_id == *id
+                    && r.role == Role::Aandachtsfunctionaris
+                    && users.iter().any(|u| u.user.id == *uid && u.user.active)
+            })
+        })
+        .collect();
     Ok(Overview {
+        without_expert,
         ctx,
         org,
         schools,
@@ -97,9 +117,8 @@ pub async fn add_school(
         {
             Ok(id) => {
                 audit(&state, &b, Event::SchoolAdded, &format!("school:{id}")).await?;
-                return Ok(
-                    Redirect::to(crate::web::urls::path::BEHEER_SCHOOL_ADDED).into_response()
-                );
+                // The next step: a school without an aandachtsfunctionaris has nobody for step 2.
+                return Ok(Redirect::to(&urls::beheer_school(id, Some("school"))).into_response());
             }
             Err(e) if is_unique_violation(&e) => {
                 errors.add("naam", "Er is al een school met deze naam.")
@@ -279,4 +298,141 @@ pub async fn save_numbers(
     state.organisation_changed().await;
     audit(&state, &b, Event::NumbersChanged, "organisation").await?;
     Ok(Redirect::to(crate::web::urls::path::BEHEER_NUMBERS_SAVED).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "beheer/school.html")]
+pub struct SchoolPage {
+    pub ctx: PageCtx,
+    pub school: School,
+    /// The school's aandachtsfunctionarissen now.
+    pub experts: Vec<String>,
+    /// Active users of the organisation who could be named (id, name, e-mail).
+    pub candidates: Vec<(crate::domain::ids::UserId, String, String)>,
+    pub chosen: String,
+    pub errors: Errors,
+    pub notice: Option<&'static str>,
+}
+
+/// A school of the beheerder's own organisation; any other id is not found.
+async fn school_of_org(state: &AppState, b: &Beheerder, id: &str) -> Result<School> {
+    let id = id.parse().map_err(|_| AppError::NotFound)?;
+    state
+        .db
+        .school(b.0.user.organisation_id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn school_page_with(
+    state: &AppState,
+    b: &Beheerder,
+    ctx: PageCtx,
+    school: School,
+    chosen: String,
+    errors: Errors,
+    notice: Option<&'static str>,
+) -> Result<SchoolPage> {
+    let experts = state.db.experts(school.id).await?;
+    let org_id = b.0.user.organisation_id;
+    let named: Vec<crate::domain::ids::UserId> = state
+        .db
+        .all_roles(org_id)
+        .await?
+        .into_iter()
+        .filter(|(_, r)| r.school_id == school.id && r.role == Role::Aandachtsfunctionaris)
+        .map(|(uid, _)| uid)
+        .collect();
+    let candidates = state
+        .db
+        .users(org_id)
+        .await?
+        .into_iter()
+        .filter(|u| u.active && !named.contains(&u.id))
+        .map(|u| (u.id, u.name, u.email))
+        .collect();
+    Ok(SchoolPage {
+        ctx,
+        school,
+        experts,
+        candidates,
+        chosen,
+        errors,
+        notice,
+    })
+}
+
+/// A school's page: who its aandachtsfunctionaris is, and naming one (the step after adding it).
+pub async fn school_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    b: Beheerder,
+    Path(id): Path<String>,
+    Query(q): Query<Melding>,
+) -> Result<SchoolPage> {
+    let school = school_of_org(&state, &b, &id).await?;
+    school_page_with(
+        &state,
+        &b,
+        ctx,
+        school,
+        String::new(),
+        Errors::default(),
+        notice(&q.melding),
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ExpertForm {
+    gebruiker: String,
+}
+
+/// Names an existing user aandachtsfunctionaris of the school.
+pub async fn name_expert(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    b: Beheerder,
+    Path(id): Path<String>,
+    Form(form): Form<ExpertForm>,
+) -> Result<Response> {
+    let school = school_of_org(&state, &b, &id).await?;
+    // Giving a role changes who may see which dossiers: the password must be fresh.
+    b.0.require_recent_auth(state.clock.unix(), &urls::beheer_school(school.id, None))?;
+    let user = match form.gebruiker.parse() {
+        Ok(user_id) => state
+            .db
+            .user(user_id)
+            .await?
+            .filter(|u| u.organisation_id == b.0.user.organisation_id && u.active),
+        Err(_) => None,
+    };
+    let Some(user) = user else {
+        let mut errors = Errors::default();
+        errors.label("gebruiker", "Gebruiker");
+        errors.add(
+            "gebruiker",
+            "Kies wie de aandachtsfunctionaris van deze school wordt.",
+        );
+        let page = school_page_with(&state, &b, ctx, school, form.gebruiker, errors, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let role = Role::Aandachtsfunctionaris;
+    let subject = format!("user:{} school:{} role:{}", user.id, school.id, role.code());
+    state
+        .db
+        .grant_role_audited(
+            user.id,
+            school.id,
+            role,
+            state.clock.unix(),
+            entry(&b, Event::RoleGranted, &subject),
+        )
+        .await?;
+    Ok(Redirect::to(&urls::beheer_school(
+        school.id,
+        Some("aandachtsfunctionaris"),
+    ))
+    .into_response())
 }

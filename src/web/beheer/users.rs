@@ -29,18 +29,34 @@ impl NewUserForm {
     }
 }
 
+/// A school and role chosen beforehand, as after adding a school: `?school=3&rol=aandachtsfunctionaris`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Prefill {
+    school: String,
+    rol: String,
+}
+
 pub async fn new_user_form(
     State(state): State<AppState>,
     ctx: PageCtx,
     b: Beheerder,
+    Query(pre): Query<Prefill>,
 ) -> Result<NewUserPage> {
     let org = organisation(&state, &b).await?;
     let schools = state.db.schools(org.id).await?;
+    let form = NewUserForm {
+        school: pre.school,
+        rol: Role::parse(&pre.rol)
+            .map(|r| vec![r.code().to_string()])
+            .unwrap_or_default(),
+        ..NewUserForm::default()
+    };
     Ok(NewUserPage {
         ctx,
         schools,
         roles: Role::ALL,
-        form: NewUserForm::default(),
+        form,
         errors: Errors::default(),
     })
 }
@@ -51,6 +67,11 @@ pub struct LinkPage {
     pub ctx: PageCtx,
     pub user: User,
     pub link: String,
+    /// The token of the link, for the form that mails it.
+    pub token: String,
+    /// Whether Meldcode can send e-mail (an SMTP server is configured).
+    pub can_mail: bool,
+    pub error: Option<&'static str>,
 }
 
 pub(super) async fn issue_link(
@@ -77,8 +98,102 @@ pub(super) async fn issue_link(
         &format!("user:{}", user.id),
     )
     .await?;
-    let link = format!("{}/activeren/{token}", state.settings.public_url);
-    Ok(LinkPage { ctx, user, link })
+    Ok(link_page(state, ctx, user, token, None))
+}
+
+fn link_page(
+    state: &AppState,
+    ctx: PageCtx,
+    user: User,
+    token: String,
+    error: Option<&'static str>,
+) -> LinkPage {
+    LinkPage {
+        ctx,
+        link: activation_link(state, &token),
+        user,
+        token,
+        can_mail: state.mailer.is_some(),
+        error,
+    }
+}
+
+fn activation_link(state: &AppState, token: &str) -> String {
+    format!("{}/activeren/{token}", state.settings.public_url)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MailLinkForm {
+    token: String,
+}
+
+/// Sends the activation link just shown to the user's own e-mail address. The link is the one on
+/// the page (the beheerder's browser has it anyway); it is checked to be this user's, still valid
+/// and unused, so the form cannot mail any other text.
+pub async fn mail_link(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    b: Beheerder,
+    Path(id): Path<String>,
+    Form(form): Form<MailLinkForm>,
+) -> Result<Response> {
+    let user = user_of_org(&state, &b, &id).await?;
+    let Some(mailer) = state.mailer.as_ref() else {
+        return Err(AppError::NotFound);
+    };
+    let now = state.clock.unix();
+    let valid = state
+        .db
+        .peek_token(&form.token, Purpose::Activation, now)
+        .await?
+        == Some(Some(user.id));
+    if !user.active || !valid {
+        let page = user_page_with(
+            &state,
+            &b,
+            ctx,
+            user,
+            Some("Deze link werkt niet meer. Maak hieronder een nieuwe link."),
+            None,
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let link = activation_link(&state, &form.token);
+    let days = ACTIVATION_VALID_SECS / (24 * 60 * 60);
+    if let Err(e) = crate::mail::send_activation(mailer, &user.name, &user.email, &link, days).await
+    {
+        // The link stays on the page, to be copied and passed on by hand.
+        // (The SMTP server's message can repeat the address: only the SMTP code is logged.)
+        let code = e
+            .downcast_ref::<lettre::transport::smtp::Error>()
+            .and_then(|e| e.status())
+            .map(|c| c.to_string());
+        tracing::warn!(
+            user = user.id.get(),
+            smtp_code = code.as_deref(),
+            "an activation e-mail could not be sent"
+        );
+        let page = link_page(
+            &state,
+            ctx,
+            user,
+            form.token,
+            Some(
+                "De e-mail kon niet worden verstuurd. Kopieer de link hieronder en geef hem zelf door.",
+            ),
+        );
+        return Ok((StatusCode::SERVICE_UNAVAILABLE, page).into_response());
+    }
+    audit(
+        &state,
+        &b,
+        Event::ActivationLinkIssued,
+        &format!("user:{} per e-mail", user.id),
+    )
+    .await?;
+    Ok(back_to(&user, "link-gemaild"))
 }
 
 pub async fn add_user(
