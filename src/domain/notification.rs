@@ -24,11 +24,13 @@ pub enum Notice {
     /// A dossier was opened about a pupil who already has an open one (to its coordinator, who
     /// can merge them: domain::merge).
     ZelfdeLeerling,
+    /// The user's request for a consultation was answered (the teacher hears back).
+    OverlegBeantwoord,
 }
 
 impl Notice {
     /// Every kind.
-    pub const ALL: [Notice; 9] = [
+    pub const ALL: [Notice; 10] = [
         Notice::NieuwDossier,
         Notice::Noodmelding,
         Notice::Toegevoegd,
@@ -38,6 +40,7 @@ impl Notice {
         Notice::Melding,
         Notice::Overdracht,
         Notice::ZelfdeLeerling,
+        Notice::OverlegBeantwoord,
     ];
 
     /// The stable code stored in `notifications.kind`.
@@ -106,6 +109,11 @@ impl Notice {
                     "Er is een dossier geopend over een leerling die op uw school al een open dossier heeft. Bekijk of u de twee wilt samenvoegen.",
                 ),
             ),
+            Notice::OverlegBeantwoord => (
+                "overleg_beantwoord",
+                "Uw vraag om overleg is beantwoord",
+                Some("Uw vraag om overleg over een dossier is beantwoord."),
+            ),
         }
     }
 }
@@ -136,7 +144,8 @@ mod tests {
     }
 
     #[test]
-    fn the_coordinator_s_kinds_are_mailed_and_the_dossier_s_own_events_are_not() {
+    fn the_coordinator_s_kinds_and_an_answer_to_the_teacher_are_mailed_and_the_dossier_s_own_events_are_not()
+     {
         let mailed: Vec<Notice> = Notice::ALL
             .into_iter()
             .filter(|n| n.mail_text().is_some())
@@ -149,7 +158,8 @@ mod tests {
                 Notice::OverlegGevraagd,
                 Notice::Achterstallig,
                 Notice::Overdracht,
-                Notice::ZelfdeLeerling
+                Notice::ZelfdeLeerling,
+                Notice::OverlegBeantwoord
             ]
         );
     }

@@ -4,7 +4,7 @@
 //! with its code beside its text.
 
 use crate::domain::dossier::Step;
-use crate::domain::ids::{DossierId, PupilId, RequestId, SchoolId, UserId};
+use crate::domain::ids::{DossierId, EntryId, PupilId, RequestId, SchoolId, UserId};
 
 /// What a page says after a redirect. The code travels in the query string; the text is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,16 +221,18 @@ pub fn dossier_notice(id: DossierId, notice: PageNotice) -> String {
     format!("/dossiers/{id}?melding={}", notice.code())
 }
 
-/// The dossier page after an entry was saved: filtered to its step, if it has one.
-pub fn saved(id: DossierId, step: Option<Step>) -> String {
-    match step {
-        Some(s) => format!(
-            "/dossiers/{id}?melding={}&stap={}",
-            PageNotice::Opgeslagen.code(),
-            s.number()
-        ),
-        None => dossier_notice(id, PageNotice::Opgeslagen),
-    }
+/// The dossier page after an entry was saved: the whole chronology (never silently filtered to
+/// the step just saved), at the new entry, with the notice and what comes next above it.
+pub fn saved(id: DossierId, entry: EntryId) -> String {
+    format!(
+        "/dossiers/{id}?melding={}#aantekening-{entry}",
+        PageNotice::Opgeslagen.code()
+    )
+}
+
+/// The aandachtsfunctionaris's form to record the consultation a teacher asked for (step 2).
+pub fn answer_request(id: DossierId, request: RequestId) -> String {
+    format!("/dossiers/{id}/stap/2?verzoek={request}")
 }
 
 /// Directie's form to answer a request for a consultation on a staff dossier.
@@ -280,10 +282,9 @@ mod tests {
         );
         assert_eq!(confirm_password("/a?b=c"), "/bevestigen?terug=%2Fa%3Fb%3Dc");
         assert_eq!(
-            saved(d, Some(Step::Wegen)),
-            "/dossiers/7?melding=opgeslagen&stap=4"
+            saved(d, EntryId::new(12)),
+            "/dossiers/7?melding=opgeslagen#aantekening-12"
         );
-        assert_eq!(saved(d, None), "/dossiers/7?melding=opgeslagen");
         assert_eq!(
             step_notice(d, Step::Consultatie, PageNotice::VraagLeeg),
             "/dossiers/7/stap/2?melding=vraag-leeg"

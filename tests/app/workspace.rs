@@ -455,3 +455,90 @@ async fn the_start_page_names_only_dossiers_the_user_may_see_now() {
     assert_eq!(status, 200);
     assert!(!start.contains("Nieuw Kind"), "{start}");
 }
+
+#[tokio::test]
+async fn the_teacher_sees_what_comes_next_asks_for_a_consultation_and_hears_back() {
+    let s = setup().await;
+    let id = open(&s, "Antwoord Kind").await;
+    // After opening, the teacher's main button asks for the consultation.
+    let (_, page) = text(&s.app, &s.juf, &format!("/dossiers/{id}")).await;
+    assert!(page.contains("Vraag de aandachtsfunctionaris om overleg"));
+    assert!(page.contains("<strong>Volgende:</strong> overleg met de aandachtsfunctionaris"));
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            &format!("/dossiers/{id}/overleg-vragen"),
+            &[("vraag", "Wat doe ik nu?")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    // The teacher's page and list say it waits; the aandachtsfunctionaris's page has the button.
+    let (_, page) = text(&s.app, &s.juf, &format!("/dossiers/{id}")).await;
+    assert!(page.contains("wacht op antwoord"));
+    assert!(!page.contains("Vraag de aandachtsfunctionaris om overleg"));
+    let (_, list) = text(&s.app, &s.juf, "/dossiers").await;
+    assert!(list.contains("wacht op antwoord"));
+    let (_, af_list) = text(&s.app, &s.af, "/dossiers").await;
+    assert!(
+        !af_list.contains("wacht op antwoord"),
+        "only the one who asked waits"
+    );
+    let request: i64 =
+        sqlx::query_as::<_, (i64,)>("SELECT id FROM consultation_requests WHERE dossier_id = $1")
+            .bind(id)
+            .fetch_one(s.app.db.pool_for_tests())
+            .await
+            .unwrap()
+            .0;
+    let (_, af_page) = text(&s.app, &s.af, &format!("/dossiers/{id}")).await;
+    assert!(af_page.contains("Overleg vastleggen"));
+    assert!(af_page.contains(&format!("/dossiers/{id}/stap/2?verzoek={request}")));
+    assert!(af_page.contains("Wat doe ik nu?"));
+
+    // The answer: the teacher hears back on the start page and by e-mail (without content).
+    let today = meldcode::web::format::today_nl(s.app.clock.unix()).to_string();
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/aantekening"),
+            &[
+                ("soort", "consultatie"),
+                ("verzoek", &request.to_string()),
+                ("met", "aandachtsfunctionaris"),
+                ("naam", "AF"),
+                ("datum", &today),
+                ("vraag", "Wat doe ik nu?"),
+                ("advies", "Praat eerst met de ouders."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    // Saved: the whole chronology, at the new entry, never filtered to its step.
+    let back = location(&res);
+    assert!(
+        back.starts_with(&format!("/dossiers/{id}?melding=opgeslagen#aantekening-")),
+        "{back}"
+    );
+    assert!(!back.contains("stap="));
+    let (_, start) = text(&s.app, &s.juf, "/start").await;
+    assert!(start.contains("Voor u") && start.contains("Uw vraag om overleg is beantwoord"));
+    let (kind,): (String,) = sqlx::query_as(
+        "SELECT n.kind FROM notifications n JOIN users u ON u.id = n.user_id \
+         WHERE n.dossier_id = $1 AND u.email = 'juf@a.nl'",
+    )
+    .bind(id)
+    .fetch_one(s.app.db.pool_for_tests())
+    .await
+    .unwrap();
+    assert_eq!(kind, "overleg_beantwoord");
+    assert!(meldcode::mail::text_for(&kind).is_some_and(|t| !t.contains("Antwoord Kind")));
+    let (_, list) = text(&s.app, &s.juf, "/dossiers").await;
+    assert!(!list.contains("wacht op antwoord"));
+    // And the page says what comes next by the meldcode.
+    let (_, page) = text(&s.app, &s.juf, &format!("/dossiers/{id}")).await;
+    assert!(page.contains("<strong>Volgende:</strong> gesprek met de leerling en/of de ouders"));
+    assert!(page.contains(&format!(r#"href="/dossiers/{id}/stap/3""#)));
+}

@@ -215,9 +215,117 @@ pub enum Next {
     },
 }
 
+/// What the meldcode asks next in an open stappenplan dossier, as its page says it
+/// ("Volgende: gesprek met de leerling en/of de ouders"), with the step where it is recorded.
+/// The order of steps 1 to 4 is not binding (DOMAIN.md), but each is gone through before a
+/// decision; this names the first not gone through, then what the afwegingskader asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    Signals,
+    Consultation,
+    Conversation,
+    Weighing,
+    /// Answer this question of the afwegingskader (2 at step 4 or 5, 3 to 5 at step 5).
+    Question(u8),
+    /// A report is due and the conversation about it is not recorded yet.
+    ReportConversation,
+    Report,
+    Feedback,
+    HelpPlan,
+    CloseUnfounded,
+    CloseWithMonitoring,
+    /// Reported, and Veilig Thuis's feedback came: carry out what was agreed, then close.
+    FollowAgreements,
+}
+
+impl NextStep {
+    /// The words after "Volgende: ".
+    pub fn label(self) -> String {
+        match self {
+            NextStep::Signals => "signalen vastleggen".into(),
+            NextStep::Consultation => "overleg met de aandachtsfunctionaris".into(),
+            NextStep::Conversation => "gesprek met de leerling en/of de ouders".into(),
+            NextStep::Weighing => "wegen met het afwegingskader".into(),
+            NextStep::Question(n) => format!("afwegingsvraag {n} beantwoorden"),
+            NextStep::ReportConversation => {
+                "gesprek over de melding, met de leerling en/of de ouders".into()
+            }
+            NextStep::Report => "melden bij Veilig Thuis".into(),
+            NextStep::Feedback => "de terugkoppeling van Veilig Thuis vastleggen".into(),
+            NextStep::HelpPlan => "een hulpplan vastleggen".into(),
+            NextStep::CloseUnfounded => "het dossier sluiten: het vermoeden is ongegrond".into(),
+            NextStep::CloseWithMonitoring => {
+                "het dossier sluiten, met afspraken over het volgen van de veiligheid".into()
+            }
+            NextStep::FollowAgreements => {
+                "doen wat met Veilig Thuis is afgesproken, en daarna het dossier sluiten".into()
+            }
+        }
+    }
+
+    /// The step whose page records it (closing is on the dossier's own page).
+    pub fn step(self) -> Option<Step> {
+        match self {
+            NextStep::Signals => Some(Step::Signalen),
+            NextStep::Consultation => Some(Step::Consultatie),
+            NextStep::Conversation => Some(Step::Gesprek),
+            NextStep::Weighing => Some(Step::Wegen),
+            NextStep::Question(2) => Some(Step::Wegen),
+            NextStep::Question(_)
+            | NextStep::ReportConversation
+            | NextStep::Report
+            | NextStep::Feedback
+            | NextStep::HelpPlan => Some(Step::Beslissen),
+            NextStep::CloseUnfounded
+            | NextStep::CloseWithMonitoring
+            | NextStep::FollowAgreements => None,
+        }
+    }
+}
+
+/// The next step of a dossier from the same facts [`status`] reads: the steps gone through, the
+/// standing, and where the afwegingskader or a report stands. `None` when `next` is (closed, or
+/// the staff route, which has its own duties in order).
+pub fn next_step(
+    done: &BTreeSet<Step>,
+    standing: &Standing,
+    next: Option<Next>,
+) -> Option<NextStep> {
+    let next = next?;
+    let first_missing = [
+        (Step::Signalen, NextStep::Signals),
+        (Step::Consultatie, NextStep::Consultation),
+        (Step::Gesprek, NextStep::Conversation),
+        (Step::Wegen, NextStep::Weighing),
+    ]
+    .into_iter()
+    .find(|(s, _)| !done.contains(s))
+    .map(|(_, n)| n);
+    Some(match next {
+        Next::Reported {
+            feedback_received: false,
+            ..
+        } => NextStep::Feedback,
+        Next::Reported { .. } => NextStep::FollowAgreements,
+        Next::Afwegingskader(advice) => match (first_missing, advice) {
+            // A report that is due goes first: the meldnorm does not wait for missing steps,
+            // but the conversation about it comes before it.
+            (_, Advice::Report(_)) if !standing.report_conversation => NextStep::ReportConversation,
+            (_, Advice::Report(_)) => NextStep::Report,
+            (Some(missing), _) => missing,
+            (None, Advice::Answer(n)) => NextStep::Question(n),
+            (None, Advice::HelpPlan) => NextStep::HelpPlan,
+            (None, Advice::CloseUnfounded) => NextStep::CloseUnfounded,
+            (None, Advice::CloseWithMonitoring) => NextStep::CloseWithMonitoring,
+        },
+    })
+}
+
 /// Where a dossier stands, as the pages show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
+    /// What the meldcode asks next ([`next_step`]).
+    pub next_step: Option<NextStep>,
     pub standing: Standing,
     /// The number of entries per step, steps 1 to 5.
     pub step_counts: [(Step, usize); 5],
@@ -295,6 +403,7 @@ pub fn status(
         .duty
         .filter(|_| open && route == Route::Stappenplan);
     Status {
+        next_step: next_step(&done, &standing, next),
         step_counts: Step::ALL.map(|s| (s, count(s))),
         missing_before_report: missing_before_report(&done),
         next,

@@ -583,3 +583,86 @@ fn a_dossier_merged_into_another_is_closed_and_cannot_be_reopened() {
         vec!["reden"]
     );
 }
+
+/// The next step of a stappenplan dossier with these entries, as `status` computes it.
+fn next_after(entries: &[(Kind, Body)]) -> Option<NextStep> {
+    let recorded: Vec<Recorded> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (k, b))| Recorded {
+            id: EntryId::new(i as i64 + 1),
+            kind: *k,
+            body: b,
+            at: 1000 + i as i64,
+        })
+        .collect();
+    status(
+        Route::Stappenplan,
+        &[],
+        true,
+        &recorded,
+        time::macros::date!(2026 - 11 - 28),
+    )
+    .next_step
+}
+
+#[test]
+fn the_next_step_is_the_first_step_not_gone_through_then_what_the_afwegingskader_asks() {
+    let signal = (
+        Kind::Signaal,
+        body(&[("aard", "feit"), ("waarneming", "w")]),
+    );
+    let consult = (Kind::Consultatie, body(&[("met", "af")]));
+    let talk = (Kind::Gesprek, body(&[("met", "ouders")]));
+    assert_eq!(
+        next_after(std::slice::from_ref(&signal)),
+        Some(NextStep::Consultation)
+    );
+    assert_eq!(
+        next_after(&[signal.clone(), consult.clone()]),
+        Some(NextStep::Conversation)
+    );
+    assert_eq!(
+        next_after(&[signal.clone(), consult.clone(), talk.clone()]),
+        Some(NextStep::Weighing)
+    );
+    assert_eq!(
+        NextStep::Conversation.label(),
+        "gesprek met de leerling en/of de ouders"
+    );
+    // Weighed: the afwegingskader speaks. Question 1 "no": close as unfounded.
+    let all = [signal.clone(), consult.clone(), talk.clone()];
+    let mut unfounded = all.to_vec();
+    unfounded.push(weighing("nee", ""));
+    assert_eq!(next_after(&unfounded), Some(NextStep::CloseUnfounded));
+    // Question 2 unanswered: answer it.
+    let mut half = all.to_vec();
+    half.push((Kind::Weging, body(&[("vraag1", "ja")])));
+    assert_eq!(next_after(&half), Some(NextStep::Question(2)));
+    assert_eq!(NextStep::Question(2).step(), Some(Step::Wegen));
+    // A closed dossier has no next step.
+    let recorded: Vec<Recorded> = Vec::new();
+    let closed = status(
+        Route::Stappenplan,
+        &[],
+        false,
+        &recorded,
+        time::macros::date!(2026 - 11 - 28),
+    );
+    assert_eq!(closed.next_step, None);
+}
+
+#[test]
+fn the_next_step_after_a_report_becomes_due_is_the_conversation_about_it_then_the_report() {
+    // The meldnorm does not wait for steps not gone through.
+    let due = [weighing("ja", "ja")];
+    assert_eq!(next_after(&due), Some(NextStep::ReportConversation));
+    let mut talked = due.to_vec();
+    talked.push((Kind::Meldgesprek, body(&[("met", "ouders")])));
+    assert_eq!(next_after(&talked), Some(NextStep::Report));
+    let mut reported = talked.clone();
+    reported.push((Kind::Melding, body(&[("datum", "2026-11-27")])));
+    assert_eq!(next_after(&reported), Some(NextStep::Feedback));
+    reported.push((Kind::Terugkoppeling, body(&[("datum", "2026-11-28")])));
+    assert_eq!(next_after(&reported), Some(NextStep::FollowAgreements));
+}

@@ -255,16 +255,26 @@ impl Db {
             Route::Medewerker => kind == Kind::Medewerkerplicht,
         };
         if let (true, Some(request)) = (answers, answers_request) {
-            sqlx::query(
+            // The one who asked hears back: on their start page, and by a content-free e-mail.
+            let asked: Option<(UserId,)> = sqlx::query_as(
                 "UPDATE consultation_requests SET answered_at = $1, answer_entry_id = $2 \
-                 WHERE id = $3 AND dossier_id = $4 AND answered_at IS NULL",
+                 WHERE id = $3 AND dossier_id = $4 AND answered_at IS NULL RETURNING requested_by",
             )
             .bind(now)
             .bind(id)
             .bind(request)
             .bind(access.id())
-            .execute(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
+            if let Some((asker,)) = asked.filter(|(asker,)| *asker != access.user_id) {
+                sqlx::query("INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, $3, $4)")
+                    .bind(asker)
+                    .bind(access.id())
+                    .bind(Notice::OverlegBeantwoord.code())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         audit::audit(
             &mut tx,

@@ -49,6 +49,7 @@ pub(super) fn summaries(rows: Vec<(HeaderRow,)>) -> Vec<DossierSummary> {
         .map(|header| DossierSummary {
             steps_done: (1..=5).filter(|n| header.step_done(*n)).collect(),
             header,
+            awaiting_answer: false,
         })
         .collect()
 }
@@ -60,9 +61,14 @@ impl Db {
         let Some((visible, ids)) = visible_to(viewer) else {
             return Ok(Vec::new());
         };
+        // With each line, whether the viewer's own request for a consultation still waits.
         let sql = header_list_sql(
             self.backend,
-            &[],
+            &[(
+                "(SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id \
+                 AND r.answered_at IS NULL AND r.requested_by = $1)",
+                "awaiting",
+            )],
             &format!("d.purged_at IS NULL AND {visible}"),
             "CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC",
             500,
@@ -72,7 +78,17 @@ impl Db {
             q = q.bind(id);
         }
         let (json,) = q.fetch_one(self.pool()).await?;
-        Ok(summaries(crate::store::json_rows(&json)?))
+        let rows: Vec<(HeaderRow, i64)> = crate::store::json_rows(&json)?;
+        let (headers, awaiting): (Vec<(HeaderRow,)>, Vec<i64>) =
+            rows.into_iter().map(|(h, a)| ((h,), a)).unzip();
+        Ok(summaries(headers)
+            .into_iter()
+            .zip(awaiting)
+            .map(|(mut s, a)| {
+                s.awaiting_answer = a > 0;
+                s
+            })
+            .collect())
     }
 
     /// The pupil's other dossiers that the viewer may see themselves (the same conditions as

@@ -465,6 +465,9 @@ pub struct DossierSummary {
     pub header: DossierHeader,
     /// The steps with at least one entry.
     pub steps_done: Vec<u8>,
+    /// The viewer asked for a consultation about it that is not answered yet ("wacht op
+    /// antwoord"); only [`Db::dossiers_for`] reads it.
+    pub awaiting_answer: bool,
 }
 
 /// The pupil a new dossier is about, as typed. The store links it to the school's pupil with the

@@ -7,6 +7,7 @@ use super::*;
 pub struct ConsultationRequest {
     pub id: RequestId,
     pub dossier_id: DossierId,
+    pub requested_by: UserId,
     pub requested_by_name: String,
     pub question: String,
     pub created_at: i64,
@@ -17,7 +18,7 @@ pub struct ConsultationRequest {
     pub pupil_name: String,
 }
 
-pub(super) const REQUEST_SELECT: &str = "SELECT r.id, r.dossier_id, u.name AS requested_by_name, r.question, r.created_at, \
+pub(super) const REQUEST_SELECT: &str = "SELECT r.id, r.dossier_id, r.requested_by, u.name AS requested_by_name, r.question, r.created_at, \
      r.answered_at, r.answer_entry_id, pq.name AS pupil_name FROM consultation_requests r \
      JOIN users u ON u.id = r.requested_by JOIN dossiers dq ON dq.id = r.dossier_id JOIN pupils pq ON pq.id = dq.pupil_id";
 

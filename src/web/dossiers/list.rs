@@ -11,6 +11,8 @@ pub struct ListRow {
     pub emergency: bool,
     pub steps: Vec<(u8, bool)>,
     pub last_activity: String,
+    /// The user's request for a consultation waits for an answer.
+    pub awaiting_answer: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -37,6 +39,7 @@ pub async fn list(
             open: s.header.open,
             staff_route: s.header.route == Route::Medewerker,
             emergency: s.header.emergency,
+            awaiting_answer: s.awaiting_answer,
             steps: Step::ALL
                 .iter()
                 .map(|st| (st.number(), s.steps_done.contains(&st.number())))

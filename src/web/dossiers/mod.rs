@@ -34,7 +34,7 @@ use crate::domain::access::coordinates;
 use crate::domain::dossier::{self, Advice, Form, ReportConversationWith, Route, Step};
 use crate::domain::entry::{self, Context, Input, Kind, Values, keys};
 use crate::domain::ids::{DossierId, EntryId};
-use crate::domain::progress::{self, Next, Recorded, ReportDuty, Standing};
+use crate::domain::progress::{self, Next, NextStep, Recorded, ReportDuty, Standing};
 use crate::domain::role::Role;
 use crate::domain::signals::{self, AgeBand};
 use crate::domain::staff::{self, DutyState};

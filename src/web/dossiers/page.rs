@@ -40,6 +40,8 @@ pub struct Overview {
     pub report_due: Option<ReportDueView>,
     /// Where the dossier stands under the meldcode (`domain::progress`), for the forms.
     pub standing: Standing,
+    /// What the meldcode asks next (`domain::progress::next_step`, computed with the status).
+    pub next_step: Option<NextStep>,
     /// The entries, newest first (of one step, when the page is filtered on a step).
     pub entries: Vec<EntryView>,
     /// How many older entries (of that step) the chronology leaves out: see [`CHRONOLOGY_PAGE`].
@@ -175,6 +177,7 @@ pub(super) fn overview_of(
         review_overdue: status.review_overdue.map(date_nl),
         expertise_missing: status.expertise_missing,
         report_due: status.report_due.map(|d| ReportDueView::new(d, today)),
+        next_step: status.next_step,
         standing: status.standing,
         entries,
         hidden,
@@ -234,6 +237,16 @@ pub struct ShowPage {
     pub art_4a: bool,
     /// For the one who coordinates: the pupil's other dossiers that they may see.
     pub other_dossiers: Vec<OtherDossier>,
+    /// "Volgende: …" and where it is done (a step page), when the meldcode asks something next.
+    pub next: Option<(String, Option<String>)>,
+    /// The teacher's main button: ask the aandachtsfunctionaris for a consultation (no
+    /// consultation recorded yet, none asked and waiting).
+    pub ask_consultation: bool,
+    /// The user's own request for a consultation that waits for an answer: when it was asked.
+    pub my_request_waiting: Option<String>,
+    /// For the one who coordinates: requests waiting for them, (who, question, when, where to
+    /// record the consultation).
+    pub waiting_requests: Vec<(String, String, String, String)>,
 }
 
 /// Another dossier about the same pupil, as the notice on the dossier page lists it.
@@ -351,6 +364,48 @@ pub async fn show(
         .map(|t| (t.to_school, t.requested_by, moment_nl(t.requested_at)));
     let can_transfer = can_add_colleague && transfer.is_none();
     let earlier: Vec<(Kind, &entry::Body)> = records.iter().map(|e| (e.kind, &e.body)).collect();
+    // What comes next, and who waits for whom: the consultation requests of this dossier.
+    let requests = state.db.consultation_requests(&access).await?;
+    let waiting: Vec<_> = requests
+        .iter()
+        .filter(|r| r.answered_at.is_none())
+        .collect();
+    let my_request_waiting = waiting
+        .iter()
+        .find(|r| r.requested_by == user.user.id)
+        .map(|r| moment_nl(r.created_at));
+    let coordinator = second_line(&access);
+    let d = access.dossier();
+    let waiting_requests = if coordinator {
+        waiting
+            .iter()
+            .map(|r| {
+                let path = match d.route {
+                    Route::Stappenplan => urls::answer_request(d.id, r.id),
+                    Route::Medewerker => urls::answer_staff_request(d.id, r.id),
+                };
+                (
+                    r.requested_by_name.clone(),
+                    r.question.clone(),
+                    moment_nl(r.created_at),
+                    path,
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let ask_consultation = !coordinator
+        && d.open
+        && d.route == Route::Stappenplan
+        && !o.standing.consultation
+        && my_request_waiting.is_none();
+    let next = o.next_step.map(|n| {
+        let href = n
+            .step()
+            .map(|s| format!("/dossiers/{}/stap/{}", d.id, s.number()));
+        (n.label(), href)
+    });
     let art_4a = staff::applies_art_4a(&access.dossier().forms);
     let staff_duties = staff::checklist(&access.dossier().forms, &earlier)
         .into_iter()
@@ -379,5 +434,9 @@ pub async fn show(
         staff_duties,
         art_4a,
         other_dossiers,
+        next,
+        ask_consultation,
+        my_request_waiting,
+        waiting_requests,
     })
 }

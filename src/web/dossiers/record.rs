@@ -481,11 +481,11 @@ pub async fn record(
             )
             .await?
         {
-            Added::Recorded(_) => {
+            Added::Recorded(entry_id) => {
                 let back = match kind {
                     Kind::Gesloten => urls::dossier_notice(access.id(), PageNotice::Gesloten),
                     Kind::Heropend => urls::dossier_notice(access.id(), PageNotice::Heropend),
-                    _ => urls::saved(access.id(), kind.step()),
+                    _ => urls::saved(access.id(), entry_id),
                 };
                 return Ok(Redirect::to(&back).into_response());
             }
