@@ -5,6 +5,7 @@
 //! | --- | --- | --- |
 //! | [`Jobs::send_mail`]: the e-mail outbox | every minute | each instance (every notification is claimed in the database first) |
 //! | [`Jobs::delete_expired_sessions`] | every ten minutes | each instance |
+//! | [`Jobs::delete_expired_drafts`]: forms kept after a session ended | every ten minutes | each instance |
 //! | [`Jobs::delete_faded_counters`]: login throttle counters | every ten minutes | each instance |
 //! | [`Jobs::purge_daily`]: dossiers past the retention period | once a day | one, by the `purge` lease |
 //! | [`Jobs::remind_overdue`]: reminders about overdue dossiers | every hour | one, by the `reminders` lease |
@@ -38,7 +39,7 @@ pub struct Jobs {
 
 impl Jobs {
     /// Starts the jobs on a one-minute tick, for as long as the runtime runs: every minute the
-    /// e-mail outbox; every ten minutes expired sessions and faded login counters; every hour the
+    /// e-mail outbox; every ten minutes expired sessions, kept forms and faded login counters; every hour the
     /// reminders; every day the purge. The first tick (minute 0) runs them all.
     pub fn spawn(self) {
         tokio::spawn(async move {
@@ -53,6 +54,11 @@ impl Jobs {
                     && let Err(e) = self.delete_expired_sessions().await
                 {
                     tracing::warn!(error = %e, "could not delete expired sessions");
+                }
+                if minute.is_multiple_of(10)
+                    && let Err(e) = self.delete_expired_drafts().await
+                {
+                    tracing::warn!(error = %e, "could not delete expired kept forms");
                 }
                 if minute.is_multiple_of(10)
                     && let Err(e) = self.delete_faded_counters().await
@@ -86,6 +92,12 @@ impl Jobs {
         DbSessionStore::new(self.db.clone(), self.clock.clone())
             .delete_expired()
             .await
+    }
+
+    /// Every ten minutes: deletes the forms kept after a session ended whose time is up (they
+    /// hold what a user typed, perhaps dossier content). Returns how many.
+    pub async fn delete_expired_drafts(&self) -> Result<u64, StoreError> {
+        self.db.delete_expired_drafts(self.clock.unix()).await
     }
 
     /// Every ten minutes: deletes the login throttle's counters that have faded out. Returns how

@@ -56,6 +56,9 @@ fn skip(reason: &str) -> bool {
     true
 }
 
+/// The application's clock, which a journey moves forward (a session ending by time).
+static CLOCK: std::sync::OnceLock<Clock> = std::sync::OnceLock::new();
+
 /// The demo organisation on a fresh SQLite file, served on a free port.
 async fn start_app() -> String {
     let file = std::env::temp_dir().join(format!(
@@ -74,9 +77,8 @@ async fn start_app() -> String {
         smtp_url: None,
         mail_from: "Meldcode <m@test.example>".into(),
     };
-    let state = AppState::new(db.clone(), settings, Clock::system())
-        .await
-        .unwrap();
+    let clock = CLOCK.get_or_init(Clock::system).clone();
+    let state = AppState::new(db.clone(), settings, clock).await.unwrap();
     meldcode::demo::load(&db, &state.passwords, Clock::system().unix())
         .await
         .unwrap();
@@ -581,6 +583,12 @@ async fn run_journeys() -> Vec<String> {
     problems.extend(b.finish().await);
 
     problems.extend(journey_directie_beheer(&base, &axe).await);
+
+    // A timed-out form restored: the session ends while a teacher types; after logging in again
+    // the form is back with the text in place.
+    let mut b = browser(&base, &axe, "j8-herstel", 1280, false).await;
+    journey_restore(&mut b).await;
+    problems.extend(b.finish().await);
     problems
 }
 
@@ -723,6 +731,107 @@ async fn journey_directie_beheer(base: &str, axe: &str) -> Vec<String> {
     b.logout().await;
     problems.extend(b.finish().await);
     problems
+}
+
+/// A timed-out form restored: a form with a mistake (its summary takes focus, the title says
+/// "Fout:"), the warning before the idle limit and its button, then the session ending while the
+/// teacher types, and after logging in again the same form with the text in place.
+async fn journey_restore(b: &mut Browser) {
+    const TEXT: &str = "Hij vertelde dat hij thuis geslagen wordt als hij te laat is.";
+    b.login("leerkracht@regenboog.example").await;
+    b.go("/dossiers/nieuw", "nieuw").await;
+    b.type_in("#naam", "Herstel Kind").await;
+    b.type_in("#geboortedatum", "28-11-2016").await;
+    b.press(
+        "form[action='/dossiers/nieuw'] button[type=submit]",
+        "nieuw-met-fouten",
+    )
+    .await;
+    let title = b.client.title().await.unwrap();
+    assert!(
+        title.starts_with("Fout: "),
+        "journey 8: the title says Fout: ({title})"
+    );
+    let focused = b
+        .client
+        .execute("return document.activeElement.className;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "error-summary", "journey 8: the summary has focus");
+    assert!(
+        b.page_text().await.contains("Zonder activiteit wordt u om"),
+        "journey 8: the time the session ends stands beside the form"
+    );
+
+    // The warning the script shows five minutes before the end, and its button.
+    b.client
+        .execute(
+            "document.getElementById('sessie-waarschuwing').hidden = false;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.check("waarschuwing").await;
+    b.press(".session-stay", "ingelogd-gebleven").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let hidden = b
+        .client
+        .execute(
+            "return document.getElementById('sessie-waarschuwing').hidden;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        hidden,
+        serde_json::Value::Bool(true),
+        "journey 8: stayed logged in"
+    );
+
+    b.tick("#medewerker-nee").await;
+    b.tick("#vorm-lichamelijk").await;
+    b.tick("#aard-feit").await;
+    b.type_in("#waarneming", TEXT).await;
+    b.tick("#bron-eigen").await;
+    // The teacher is called away; the session ends before the form is sent.
+    CLOCK
+        .get()
+        .unwrap()
+        .advance(meldcode::domain::session::IDLE_SECS + 60);
+    b.press(
+        "form[action='/dossiers/nieuw'] button[type=submit]",
+        "verlopen-bewaard",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("hebben we voor u bewaard"),
+        "journey 8: the login page says the form was kept"
+    );
+    b.type_in("#email", "leerkracht@regenboog.example").await;
+    b.type_in("#password", PASSWORD).await;
+    b.press("form[action='/login'] button", "formulier-terug")
+        .await;
+    let text = b.page_text().await;
+    assert!(
+        text.contains("Uw tekst is terug") && text.contains("nog niet opgeslagen"),
+        "journey 8: the page says the text was kept, not yet saved"
+    );
+    let typed = b.el("#waarneming").await.prop("value").await.unwrap();
+    assert_eq!(
+        typed.as_deref(),
+        Some(TEXT),
+        "journey 8: the text is in place"
+    );
+    b.press(
+        "form[action='/dossiers/nieuw'] button[type=submit]",
+        "dossier-geopend-na-herstel",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("Het dossier is geopend"),
+        "journey 8: the restored form opened the dossier"
+    );
+    b.logout().await;
 }
 
 /// Journey 6: closing a dossier that must be reported.

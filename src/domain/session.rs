@@ -11,6 +11,11 @@ use serde::{Deserialize, Serialize};
 pub const IDLE_SECS: i64 = 30 * 60;
 pub const ABSOLUTE_SECS: i64 = 12 * 60 * 60;
 pub const TOUCH_AFTER_SECS: i64 = 60;
+/// The warning that the session is about to end comes this long before its end (at 25 minutes
+/// without a request), so that there is time to choose to stay logged in.
+pub const WARN_BEFORE_SECS: i64 = 5 * 60;
+/// A form sent after its session ended is kept this long for its user (see [`draft_kept_until`]).
+pub const DRAFT_KEEP_SECS: i64 = 4 * 60 * 60;
 /// A session without a login (holding only the form token of the login page) lives this long.
 pub const ANONYMOUS_SECS: i64 = 60 * 60;
 
@@ -74,10 +79,37 @@ impl SessionAuth {
         now - self.auth_at.max(self.reauth_at) < REAUTH_SECS
     }
 
+    /// Seconds until the session ends if nothing more happens (never negative).
+    pub fn seconds_left(&self, now: i64) -> i64 {
+        (self.expires_at() - now).max(0)
+    }
+
+    /// Seconds until the page warns that the session is about to end: [`WARN_BEFORE_SECS`]
+    /// before its end, or at once when that moment has passed.
+    pub fn warn_in(&self, now: i64) -> i64 {
+        (self.seconds_left(now) - WARN_BEFORE_SECS).max(0)
+    }
+
     /// Whether `last_seen` is old enough to be worth a write.
     pub fn needs_touch(&self, now: i64) -> bool {
         now - self.last_seen >= TOUCH_AFTER_SECS
     }
+}
+
+/// Until when a form sent after its session ended is kept for its user: a few hours
+/// ([`DRAFT_KEEP_SECS`]) from the moment it was sent. The text is dossier content, so it is kept
+/// no longer than a user plausibly needs to log in again; after that the tidy-up job deletes it.
+pub fn draft_kept_until(sent_at: i64) -> i64 {
+    sent_at + DRAFT_KEEP_SECS
+}
+
+/// Whether a field of a form sent after the session ended may be kept: never the form token or a
+/// password, and nothing left empty.
+pub fn draft_keeps_field(name: &str, value: &str) -> bool {
+    name != "_csrf"
+        && !name.contains("password")
+        && !name.contains("wachtwoord")
+        && !value.trim().is_empty()
 }
 
 #[cfg(test)]
@@ -113,5 +145,41 @@ mod tests {
         let s = SessionAuth::new(UserId::new(1), 1_000);
         assert!(!s.needs_touch(1_059));
         assert!(s.needs_touch(1_060));
+    }
+
+    #[test]
+    fn the_time_left_counts_down_to_the_idle_limit_and_never_below_zero() {
+        let s = SessionAuth::new(UserId::new(1), 1_000);
+        assert_eq!(s.seconds_left(1_000), IDLE_SECS);
+        assert_eq!(s.seconds_left(1_000 + 600), IDLE_SECS - 600);
+        assert_eq!(s.seconds_left(1_000 + IDLE_SECS + 5), 0);
+    }
+
+    #[test]
+    fn the_time_left_stops_at_the_absolute_limit() {
+        let mut s = SessionAuth::new(UserId::new(1), 0);
+        s.last_seen = ABSOLUTE_SECS - 600;
+        assert_eq!(s.seconds_left(ABSOLUTE_SECS - 600), 600);
+    }
+
+    #[test]
+    fn the_warning_comes_at_twenty_five_minutes_without_a_request() {
+        let s = SessionAuth::new(UserId::new(1), 1_000);
+        assert_eq!(s.warn_in(1_000), 25 * 60);
+        assert_eq!(s.warn_in(1_000 + 25 * 60 + 1), 0);
+    }
+
+    #[test]
+    fn a_form_sent_after_the_session_ended_is_kept_for_four_hours() {
+        assert_eq!(draft_kept_until(10_000), 10_000 + 4 * 60 * 60);
+    }
+
+    #[test]
+    fn a_kept_form_never_holds_a_password_the_token_or_empty_fields() {
+        assert!(draft_keeps_field("waarneming", "Hij had blauwe plekken"));
+        assert!(!draft_keeps_field("_csrf", "abc"));
+        assert!(!draft_keeps_field("password", "Geheim-99"));
+        assert!(!draft_keeps_field("nieuw_wachtwoord", "Geheim-99"));
+        assert!(!draft_keeps_field("groep", "  "));
     }
 }

@@ -44,11 +44,13 @@ pub enum Event {
     TwoFactorEnabled,
     TwoFactorDisabled,
     RecoveryCodeUsed,
+    FormKept,
+    FormRestored,
 }
 
 impl Event {
     /// Every event, in the order above.
-    pub const ALL: [Event; 33] = [
+    pub const ALL: [Event; 35] = [
         Event::Login,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -82,6 +84,8 @@ impl Event {
         Event::TwoFactorEnabled,
         Event::TwoFactorDisabled,
         Event::RecoveryCodeUsed,
+        Event::FormKept,
+        Event::FormRestored,
     ];
 
     /// The stable code the log stores.
@@ -135,6 +139,8 @@ impl Event {
             Event::TwoFactorEnabled => ("two_factor_enabled", "Tweestapsverificatie aangezet"),
             Event::TwoFactorDisabled => ("two_factor_disabled", "Tweestapsverificatie uitgezet"),
             Event::RecoveryCodeUsed => ("recovery_code_used", "Herstelcode gebruikt"),
+            Event::FormKept => ("form_kept", "Formulier bewaard na verlopen sessie"),
+            Event::FormRestored => ("form_restored", "Bewaard formulier teruggezet"),
         }
     }
 }

@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod backup;
 pub mod dossiers;
+pub mod drafts;
 pub mod duties;
 pub mod generate;
 mod ids;

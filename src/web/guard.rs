@@ -6,7 +6,9 @@
 //!    session's token. Because this is one middleware and not a check in each handler, a new
 //!    form cannot forget it.
 //!
-//! A refused form does not lose the user's work: the page that explains the refusal shows what was
+//! A refused form does not lose the user's work. When the session has just ended by time and the
+//! form carries that session's own token, the form is kept for its user and filled in again after
+//! the next login (`web::drafts`); otherwise the page that explains the refusal shows what was
 //! typed, ready to copy.
 
 use std::net::SocketAddr;
@@ -24,10 +26,12 @@ use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
 use super::cookies;
+use super::drafts;
 use super::error::{AppError, ErrorStatus, error_page, error_page_with};
 use super::page::{CSRF_KEY, PageCtx};
 use crate::app::AppState;
 use crate::domain::area::Area;
+use crate::domain::ids::UserId;
 use crate::domain::role::Role;
 use crate::domain::session::SessionAuth;
 use crate::store::audit::{Entry, Event};
@@ -244,8 +248,12 @@ async fn guard(
     let now = state.clock.unix();
     let address = client_address(req.headers(), req.extensions(), state);
 
+    // The user and form token of a session that ends now: a form sent with that token is theirs,
+    // from one of our pages, and is kept for them (see `web::drafts`).
+    let mut ended: Option<(UserId, Option<String>)> = None;
     if let Some(mut auth) = session.get::<SessionAuth>(SessionAuth::KEY).await? {
         if auth.is_expired(now) {
+            ended = Some((auth.user_id, session.get::<String>(CSRF_KEY).await?));
             session.flush().await?;
             req.extensions_mut().insert(SessionEnded);
             state
@@ -328,7 +336,17 @@ async fn guard(
         _ => false,
     };
     if !valid {
-        return Ok(Some(form_expired(fields)));
+        let path = req.uri().path().to_string();
+        if let Some((user_id, Some(token))) = &ended
+            && sent.is_some_and(|s| bool::from(s.as_bytes().ct_eq(token.as_bytes())))
+            && drafts::keep(state, *user_id, &path, &fields, address.as_deref()).await?
+        {
+            return Ok(Some(
+                axum::response::Redirect::to(crate::web::urls::path::LOGIN_FORM_KEPT)
+                    .into_response(),
+            ));
+        }
+        return Ok(Some(form_expired(&path, &fields)));
     }
     *req.body_mut() = Body::from(bytes);
     Ok(None)
@@ -369,18 +387,11 @@ struct FormExpiredPage {
     kept: Vec<(String, String)>,
 }
 
-/// The refusal of a form without a valid token: most often a session that ended while the user
-/// was typing. What they typed is shown back (never a password), so that no work is lost.
-fn form_expired(fields: Vec<(String, String)>) -> Response {
-    let kept = fields
-        .into_iter()
-        .filter(|(k, v)| {
-            k != "_csrf"
-                && !k.contains("password")
-                && !k.contains("wachtwoord")
-                && !v.trim().is_empty()
-        })
-        .collect();
+/// The refusal of a form without a valid token: a session that ended long ago, or a form from
+/// elsewhere. What was typed is shown back under the form's own labels (never a password), so
+/// that no work is lost.
+fn form_expired(path: &str, fields: &[(String, String)]) -> Response {
+    let kept = drafts::labelled(path, fields);
     let page = FormExpiredPage {
         ctx: PageCtx::fallback(),
         kept,

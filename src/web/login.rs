@@ -58,6 +58,9 @@ fn notice_for(code: &str) -> Option<&'static str> {
         "uitgelogd" => Some("U bent uitgelogd."),
         "inloggen" => Some("Log eerst in om verder te gaan."),
         "verlopen" => Some("Uw sessie is verlopen. Log opnieuw in."),
+        "bewaard" => Some(
+            "Uw sessie was verlopen voordat u het formulier verstuurde. Wat u invulde, hebben we voor u bewaard; het is nog niet opgeslagen. Log opnieuw in, dan staat het weer in het formulier.",
+        ),
         "ingericht" => {
             Some("Meldcode is ingericht. Log in met het e-mailadres en wachtwoord die u net koos.")
         }
@@ -198,11 +201,12 @@ pub async fn login(
         return Ok(Redirect::to(crate::web::urls::path::LOGIN_CODE).into_response());
     }
     complete_login(&state, &session, user_id, now, address, None).await?;
+    let landing = super::drafts::landing(&state, &session, user_id).await?;
     Ok(trusting_device(
         &state,
         user_id,
         now,
-        Redirect::to(crate::web::urls::path::START),
+        Redirect::to(&landing),
     ))
 }
 
@@ -379,12 +383,20 @@ pub async fn code(
         Some("tweestaps"),
     )
     .await?;
+    let landing = super::drafts::landing(&state, &session, p.user_id).await?;
     Ok(trusting_device(
         &state,
         p.user_id,
         now,
-        Redirect::to(crate::web::urls::path::START),
+        Redirect::to(&landing),
     ))
+}
+
+/// "Blijf ingelogd": the button of the warning before the idle limit (static/app.js) asks for
+/// this. Like every request of a logged-in user it moves the session's idle limit on (the guard
+/// writes `last_seen`); it answers with nothing else. A visitor is sent to the login page.
+pub async fn stay(_user: CurrentUser) -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 /// Logging out ends the session on the server: its row is deleted, so the old cookie is worthless.

@@ -12,6 +12,7 @@ pub mod assets;
 pub mod beheer;
 pub mod cookies;
 pub mod dossiers;
+pub mod drafts;
 pub mod duties;
 pub mod error;
 pub mod form;
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(login::login_form).post(login::login))
         .route("/login/code", get(login::code_form).post(login::code))
         .route("/logout", post(login::logout))
+        .route("/sessie/verlengen", get(login::stay))
         .route("/start", get(start::start))
         .route("/nood", get(start::nood))
         .route("/werkruimte", get(workspace::workspace))

@@ -35,6 +35,22 @@ pub struct PageCtx {
     pub inspector_phone: String,
     /// Failed logins on the user's account since their previous login, until they say they saw it.
     pub failed_attempts: Option<i64>,
+    /// When the session ends without activity, for the notice beside a form (logged in only).
+    pub session_ends: Option<SessionEnds>,
+    /// The fields of a form kept when the session ended, taken back for this page after the
+    /// login (see `web::drafts`): the page fills them in and says they are not yet saved.
+    pub restored: Option<Vec<(String, String)>>,
+}
+
+/// When the session ends if nothing more happens: shown as a time of day beside forms, and read
+/// by the script, which warns [`crate::domain::session::WARN_BEFORE_SECS`] before.
+#[derive(Debug, Clone)]
+pub struct SessionEnds {
+    /// `14:35`, Dutch local time.
+    pub at: String,
+    pub seconds_left: i64,
+    /// Seconds until the warning.
+    pub warn_in: i64,
 }
 
 impl PageCtx {
@@ -50,7 +66,19 @@ impl PageCtx {
             emergency_phone: "112".into(),
             inspector_phone: "0900-111 3111".into(),
             failed_attempts: None,
+            session_ends: None,
+            restored: None,
         }
+    }
+
+    /// The kept fields restored on this page, as the entry forms read their values.
+    pub fn restored_values(&self) -> Option<crate::domain::entry::Values> {
+        let fields = self.restored.as_ref()?;
+        let mut values = crate::domain::entry::Values::new();
+        for (k, v) in fields {
+            values.entry(k.clone()).or_default().push(v.clone());
+        }
+        Some(values)
     }
 
     pub fn veilig_thuis_tel(&self) -> String {
@@ -120,8 +148,20 @@ impl PageCtx {
             None => None,
         };
         let org = state.organisation().await?;
+        let now = state.clock.unix();
+        let session_ends = user.map(|u| SessionEnds {
+            at: super::format::clock_nl(u.auth.expires_at()),
+            seconds_left: u.auth.seconds_left(now),
+            warn_in: u.auth.warn_in(now),
+        });
+        let restored = match user {
+            Some(u) => super::drafts::restore(state, session, u, path).await?,
+            None => None,
+        };
         Ok(PageCtx {
             failed_attempts,
+            session_ends,
+            restored,
             csrf,
             user_name: user.map(|u| u.user.name.clone()),
             nav: nav_for(user, path),

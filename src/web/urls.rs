@@ -149,6 +149,8 @@ pub mod path {
     pub const LOGIN_LOGGED_OUT: &str = "/login?melding=uitgelogd";
     /// The login page when a page needs a login.
     pub const LOGIN_REQUIRED: &str = "/login?melding=inloggen";
+    /// The login page after the session ended while a form was sent, and the form was kept.
+    pub const LOGIN_FORM_KEPT: &str = "/login?melding=bewaard";
     /// The login page after the session ended.
     pub const LOGIN_SESSION_EXPIRED: &str = "/login?melding=verlopen";
     /// The login page after setting up the organisation.

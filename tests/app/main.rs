@@ -24,6 +24,7 @@ mod reports;
 mod retention;
 mod rules;
 mod security;
+mod sessions;
 mod setup;
 mod staff;
 mod two_factor;

@@ -34,6 +34,7 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/login/code", "", "LOOOOOOO"),
     ("POST", "/login/code", "code=000000", "LOOOOOOO"),
     ("GET", "/start", "", "LOOOOOOO"),
+    ("GET", "/sessie/verlengen", "", "LOOOOOOO"),
     ("GET", "/nood", "", "OOOOOOOO"),
     ("GET", "/nood/melding", "", "LOOOOONN"),
     ("POST", "/nood/melding", "", "LOOOOONN"),

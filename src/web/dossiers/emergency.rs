@@ -20,13 +20,18 @@ pub async fn emergency_page(
     DossierWorker(user): DossierWorker,
 ) -> Result<EmergencyPage> {
     let schools = schools_of(&user);
-    let form = empty_form(&schools);
+    // A form kept when the session ended comes back with what was typed (web::drafts).
+    let restored = ctx.restored_values().unwrap_or_default();
+    let form = match ctx.restored {
+        Some(_) => NewForm::from_values(&restored),
+        None => empty_form(&schools),
+    };
     Ok(EmergencyPage {
+        gebeld: first(&restored, "gebeld").to_string(),
+        wat: first(&restored, "wat").to_string(),
         ctx,
         schools,
         form,
-        gebeld: String::new(),
-        wat: String::new(),
         errors: Errors::default(),
         existing: None,
     })

@@ -39,7 +39,8 @@ pub struct SignalGroupView {
 pub struct FieldView {
     pub key: &'static str,
     pub label: &'static str,
-    pub hint: &'static str,
+    /// The field's hint; a date's says how to type it (dag-maand-jaar).
+    pub hint: String,
     /// line, text, date, choice, check or signals
     pub input: &'static str,
     pub required: bool,
@@ -109,10 +110,21 @@ pub(super) fn field_views(
             } else {
                 Vec::new()
             };
+            // A date is typed as day, month and year in a text field (never the browser's date
+            // widget, whose order follows its language); a stored date shows as dd-mm-jjjj.
+            let (hint, value) = match f.input {
+                Input::Date(_) => (
+                    format!("{} Dag, maand en jaar, bijvoorbeeld 28-11-2026.", f.hint)
+                        .trim_start()
+                        .to_string(),
+                    crate::web::format::date_field(&value),
+                ),
+                _ => (f.hint.to_string(), value),
+            };
             FieldView {
                 key: f.key,
                 label: f.label,
-                hint: f.hint,
+                hint,
                 input,
                 required: f.required,
                 value,

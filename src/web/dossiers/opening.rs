@@ -207,7 +207,11 @@ pub(super) fn empty_form(schools: &[SchoolChoice]) -> NewForm {
 
 pub async fn new_form(ctx: PageCtx, DossierWorker(user): DossierWorker) -> Result<NewPage> {
     let schools = schools_of(&user);
-    let form = empty_form(&schools);
+    // A form kept when the session ended comes back with what was typed (web::drafts).
+    let form = match ctx.restored_values() {
+        Some(values) => NewForm::from_values(&values),
+        None => empty_form(&schools),
+    };
     Ok(NewPage {
         ctx,
         schools,

@@ -83,6 +83,9 @@ pub(super) fn record_page(
     today: time::Date,
     list: &signals::List,
 ) -> RecordPage {
+    // A form kept when the session ended comes back with what was typed (web::drafts).
+    let restored = ctx.restored_values();
+    let values = restored.as_ref().unwrap_or(values);
     let mut errors = errors;
     for f in kind.fields() {
         errors.label(f.key, f.label);
