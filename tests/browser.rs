@@ -373,6 +373,11 @@ async fn journey_1(b: &mut Browser, pupil: &str) {
             .contains("Uw vraag om overleg is verstuurd"),
         "journey 1: consultation asked"
     );
+    b.go("/dossiers", "dossiers-wacht").await;
+    assert!(
+        b.page_text().await.contains("wacht op antwoord"),
+        "journey 1: the list says the question waits"
+    );
     b.logout().await;
 }
 
@@ -409,7 +414,15 @@ async fn run_journeys() -> Vec<String> {
     )
     .await;
     b.logout().await;
+    // The teacher hears back: "Voor u" on the start page, and the list no longer waits.
     b.login("leerkracht@regenboog.example").await;
+    b.go("/start", "start-antwoord").await;
+    assert!(
+        b.page_text()
+            .await
+            .contains("Uw vraag om overleg is beantwoord"),
+        "journey 2: the teacher hears back"
+    );
     b.go("/dossiers", "dossiers").await;
     let link = b
         .client
@@ -589,7 +602,94 @@ async fn run_journeys() -> Vec<String> {
     let mut b = browser(&base, &axe, "j8-herstel", 1280, false).await;
     journey_restore(&mut b).await;
     problems.extend(b.finish().await);
+
+    // One dossier per concern: a second dossier about the same pupil is refused in favour of
+    // the open one, and two opened apart are merged by the aandachtsfunctionaris.
+    let mut b = browser(&base, &axe, "j9-dubbel", 1280, false).await;
+    journey_duplicate(&mut b).await;
+    problems.extend(b.finish().await);
     problems
+}
+
+/// Opens a dossier about "Dubbel Kind" as the logged-in user; returns the page's text.
+async fn open_about_the_same_pupil(b: &mut Browser, name: &str, what: &str) -> String {
+    b.go("/dossiers/nieuw", &format!("{name}-nieuw")).await;
+    b.type_in("#naam", "Dubbel Kind").await;
+    b.date("geboortedatum", "2015-05-05").await;
+    b.tick("#medewerker-nee").await;
+    b.tick("#vorm-psychisch").await;
+    b.tick("#aard-feit").await;
+    b.type_in("#waarneming", what).await;
+    b.tick("#bron-eigen").await;
+    b.press(
+        "form[action='/dossiers/nieuw'] button[type=submit]",
+        &format!("{name}-verstuurd"),
+    )
+    .await;
+    b.page_text().await
+}
+
+async fn journey_duplicate(b: &mut Browser) {
+    b.login("leerkracht@regenboog.example").await;
+    let first = open_about_the_same_pupil(b, "eerste", "Huilt vaak in de klas.").await;
+    assert!(
+        first.contains("Het dossier is geopend"),
+        "journey 9: opened"
+    );
+    // The same teacher again: the open dossier is offered, adding is the default.
+    let again = open_about_the_same_pupil(b, "tweede", "Vandaag weer verdrietig.").await;
+    assert!(
+        again.contains("Er is al een open dossier over deze leerling"),
+        "journey 9: the open dossier is offered"
+    );
+    b.press("#bestaand button[type=submit]", "toegevoegd").await;
+    let added = b.page_text().await;
+    assert!(
+        added.contains("Uw signaal is toegevoegd aan het open dossier")
+            && added.contains("Vandaag weer verdrietig."),
+        "journey 9: the signal went to the open dossier"
+    );
+    b.logout().await;
+    // Directie, who may not see that dossier, opens one about the same pupil: nothing is said.
+    b.login("directie@regenboog.example").await;
+    let other = open_about_the_same_pupil(b, "directie", "Zag haar huilen op het plein.").await;
+    assert!(
+        other.contains("Het dossier is geopend") && !other.contains("Er is al een open dossier"),
+        "journey 9: nothing revealed to who may not see it"
+    );
+    b.logout().await;
+    // The aandachtsfunctionaris is told, and merges the two.
+    b.login("af@regenboog.example").await;
+    b.go("/start", "af-start").await;
+    let told = b
+        .client
+        .find(Locator::XPath(
+            "//a[contains(., 'al een open dossier heeft') and contains(., 'Dubbel Kind')]",
+        ))
+        .await
+        .expect("journey 9: the aandachtsfunctionaris is told on the start page");
+    told.click().await.unwrap();
+    b.check("af-dossier").await;
+    b.press("a[href*='/samenvoegen?met=']", "samenvoegen").await;
+    b.type_in("#toelichting", "Twee collega's, één zorg.").await;
+    b.press(
+        "form[action$='/samenvoegen'] button[type=submit]",
+        "samengevoegd",
+    )
+    .await;
+    assert!(
+        b.page_text()
+            .await
+            .contains("De dossiers zijn samengevoegd"),
+        "journey 9: merged"
+    );
+    b.press("a[href$='/leerling']", "leerling-tijdlijn").await;
+    let all = b.page_text().await;
+    assert!(
+        all.contains("Huilt vaak in de klas.") && all.contains("Zag haar huilen op het plein."),
+        "journey 9: one chronology of the pupil"
+    );
+    b.logout().await;
 }
 
 /// Directie chooses a schooljaar and saves the report as Dutch Excel opens it; the

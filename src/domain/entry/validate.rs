@@ -9,12 +9,19 @@ use super::{has, is, keys};
 use time::Date;
 
 /// A typed or stored date. Dutch users write day-month-year: `28-11-2026`, also `1-2-2026`
-/// (and with `/` or `.`); browsers send, and the application stores, `2026-11-28`. Both are
+/// (and with `/` or `.`, or as eight digits from a number pad: `28112026`); the application
+/// stores `2026-11-28`. All are
 /// read; the year always has four digits and there is no sign (`-0001-01-01`, `+2026-01-01` and
 /// `28-11-26` are no dates). Whether the date is in a sensible range is `domain::dates`'s rule,
 /// applied where a date is entered.
 pub fn parse_date(value: &str) -> Option<Date> {
     let value = value.trim();
+    // Eight digits without separators, as a phone's number pad types them: day, month, year.
+    if value.len() == 8 && value.bytes().all(|b| b.is_ascii_digit()) {
+        let (d, m, y) = (&value[..2], &value[2..4], &value[4..]);
+        let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+        return Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok();
+    }
     let sep = value.chars().find(|c| !c.is_ascii_digit())?;
     let parts: Vec<&str> = value.split(sep).collect();
     let [a, b, c] = parts[..] else {
@@ -177,6 +184,15 @@ fn required_message(field: &Field) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_date_typed_on_a_number_pad_as_eight_digits_reads_as_day_month_year() {
+        use time::macros::date;
+        assert_eq!(super::parse_date("28112026"), Some(date!(2026 - 11 - 28)));
+        assert_eq!(super::parse_date("01042016"), Some(date!(2016 - 04 - 01)));
+        assert_eq!(super::parse_date("31022026"), None, "no 31 February");
+        assert_eq!(super::parse_date("2811202"), None);
+    }
+
     use super::super::testing::{ctx, error_keys, values};
     use super::super::{Context, Step, display};
     use super::*;
