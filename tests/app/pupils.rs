@@ -680,3 +680,49 @@ async fn a_dossier_merged_into_another_is_kept_as_long_as_the_one_it_went_on_in(
         .unwrap();
     assert!(ids(w.app.db.purge_candidates(later).await.unwrap()).contains(&gone));
 }
+
+/// Merging locks both dossiers' rows in the order of their ids inside its transaction: many
+/// merges of one pair at once, in both directions, end with exactly one merge, and none hangs.
+#[tokio::test]
+async fn many_merges_of_one_pair_at_once_in_both_directions_make_one_merge_and_none_hangs() {
+    let w = world().await;
+    let a = open(&w, &w.juf2, "Lotte Bakker", "2016-04-01", false).await;
+    let b = open(&w, &w.juf, "Lotte Bakker", "2016-04-01", false).await;
+    let n = 4 * std::thread::available_parallelism().map_or(2, usize::from);
+    let token = w.app.token_with(&w.af).await;
+    let mut merges = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let (keep, gone) = if i % 2 == 0 { (a, b) } else { (b, a) };
+        let url = w.app.url(&format!("/dossiers/{keep}/samenvoegen"));
+        let (c, token) = (w.af.clone(), token.clone());
+        merges.spawn(async move {
+            c.post(&url)
+                .form(&[("met", gone.to_string()), ("_csrf", token)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        });
+    }
+    let statuses = tokio::time::timeout(std::time::Duration::from_secs(30), merges.join_all())
+        .await
+        .expect("no merge may hang");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 303 || *s == 422),
+        "{statuses:?}"
+    );
+    let (merged, entries): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM dossiers WHERE merged_into IS NOT NULL), \
+         (SELECT COUNT(*) FROM entries WHERE kind IN ('samengevoegd', 'opgegaan_in'))",
+    )
+    .fetch_one(w.app.db.pool_for_tests())
+    .await
+    .unwrap();
+    assert_eq!((merged, entries), (1, 2));
+}
