@@ -237,6 +237,21 @@ impl Kind {
         }
     }
 
+    /// The button that records this kind: it names the action, not "Opslaan".
+    pub fn submit_label(self) -> &'static str {
+        match self {
+            Kind::Gesloten => "Dossier sluiten",
+            Kind::Heropend => "Dossier heropenen",
+            Kind::Besluit => "Besluit vastleggen",
+            Kind::Hulpplan => "Hulpplan vastleggen",
+            Kind::Melding => "Melding vastleggen",
+            Kind::Weging => "Weging vastleggen",
+            Kind::Aanvulling => "Correctie of aanvulling opslaan",
+            Kind::Consultatie => "Overleg vastleggen",
+            _ => "Aantekening opslaan",
+        }
+    }
+
     /// The step an entry of this kind belongs to, if any.
     pub fn step(self) -> Option<Step> {
         match self {
@@ -280,6 +295,22 @@ fn has(body: &Body, key: &str) -> bool {
 
 fn is(body: &Body, key: &str, value: &str) -> bool {
     body.get(key).is_some_and(|v| v == value)
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn buttons_name_their_action_and_closing_says_so() {
+        assert_eq!(Kind::Gesloten.submit_label(), "Dossier sluiten");
+        assert_eq!(Kind::Besluit.submit_label(), "Besluit vastleggen");
+        assert!(
+            Kind::RECORDABLE
+                .iter()
+                .all(|k| k.submit_label() != "Opslaan")
+        );
+    }
 }
 
 #[cfg(test)]
