@@ -108,29 +108,14 @@ pub async fn emergency(
             return Ok(page.into_response());
         }
         Existing::AddTo(id) => {
-            let access = state
-                .db
-                .open_dossier(
-                    &viewer(&user),
-                    id,
-                    Purpose::Write,
-                    state.clock.unix(),
-                    user.address.as_deref(),
-                )
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let write = access.write_emergency().ok_or(AppError::NotFound)?;
-            return match state
-                .db
-                .add_entry(&write, &report, None, None, state.clock.unix())
-                .await?
-            {
-                Added::Recorded(_) => Ok(Redirect::to(&urls::dossier_notice(
-                    id,
-                    PageNotice::NoodToegevoegd,
-                ))
-                .into_response()),
-                Added::Refused(list) => {
+            match add_to_existing(&state, &user, id, Kind::Noodmelding, &report).await? {
+                None => {
+                    return Ok(
+                        Redirect::to(&urls::dossier_notice(id, PageNotice::NoodToegevoegd))
+                            .into_response(),
+                    );
+                }
+                Some(list) => {
                     for (k, v) in list {
                         errors.add(k, v);
                     }
@@ -143,9 +128,9 @@ pub async fn emergency(
                         errors,
                         existing: None,
                     };
-                    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
                 }
-            };
+            }
         }
         Existing::None => {}
     }

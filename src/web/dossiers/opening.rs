@@ -74,6 +74,45 @@ pub(super) enum Existing {
     AddTo(DossierId),
 }
 
+/// Adds the signal, or the emergency report, to the open dossier the user chose on the opening
+/// or emergency form instead of opening a second one: the dossier is opened (decided and
+/// audited) and the entry written as any entry is. `None` when it is recorded; the history's
+/// refusals, in Dutch, when it is not admitted.
+pub(super) async fn add_to_existing(
+    state: &AppState,
+    user: &CurrentUser,
+    id: DossierId,
+    kind: Kind,
+    body: &entry::Body,
+) -> Result<Option<entry::FieldErrors>> {
+    let access = state
+        .db
+        .open_dossier(
+            &viewer(user),
+            id,
+            Purpose::Write,
+            state.clock.unix(),
+            user.address.as_deref(),
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let write = match kind {
+        Kind::Noodmelding => access.write_emergency(),
+        _ => access.write(kind),
+    }
+    .ok_or(AppError::NotFound)?;
+    Ok(
+        match state
+            .db
+            .add_entry(&write, body, None, None, state.clock.unix())
+            .await?
+        {
+            Added::Recorded(_) => None,
+            Added::Refused(list) => Some(list),
+        },
+    )
+}
+
 /// Looks for an open dossier about the typed pupil that the user may see, and reads the choice
 /// the form sent about it (`bestaand`: `toevoegen` or `nieuw`, for the dossier `bestaand_id`).
 /// A choice counts only for the dossier it was made about.
@@ -303,30 +342,16 @@ pub async fn create(
             return Ok(page.into_response());
         }
         Existing::AddTo(id) => {
-            let access = state
-                .db
-                .open_dossier(
-                    &viewer(&user),
-                    id,
-                    Purpose::Write,
-                    state.clock.unix(),
-                    user.address.as_deref(),
-                )
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let write = access.write(Kind::Signaal).ok_or(AppError::NotFound)?;
-            return match state
-                .db
-                .add_entry(&write, &signal, None, None, state.clock.unix())
-                .await?
-            {
-                Added::Recorded(_) => Ok(Redirect::to(&urls::dossier_notice(
-                    id,
-                    PageNotice::SignaalToegevoegd,
-                ))
-                .into_response()),
+            match add_to_existing(&state, &user, id, Kind::Signaal, &signal).await? {
+                None => {
+                    return Ok(Redirect::to(&urls::dossier_notice(
+                        id,
+                        PageNotice::SignaalToegevoegd,
+                    ))
+                    .into_response());
+                }
                 // A signal is not decided on the history; should that change, say why.
-                Added::Refused(list) => {
+                Some(list) => {
                     for (k, v) in list {
                         errors.add(k, v);
                     }
@@ -338,9 +363,9 @@ pub async fn create(
                         errors,
                         existing: None,
                     };
-                    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
                 }
-            };
+            }
         }
         Existing::None => {}
     }
