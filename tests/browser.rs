@@ -1026,9 +1026,31 @@ async fn journey_6(b: &mut Browser, pupil: &str) {
         .await;
     b.press(
         "form[action$='/aantekening'] button[type=submit]",
-        "gesloten",
+        "sluiten-bevestigen",
     )
     .await;
+    assert!(
+        b.page_text().await.contains("Dossier sluiten?"),
+        "journey 6: closing asks for confirmation"
+    );
+    // "Nee": back to the form, with the text still there; then close after all.
+    b.press("button[name=terug]", "sluiten-terug").await;
+    assert_eq!(
+        b.el("#toelichting")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Veilig Thuis heeft het overgenomen."),
+        "journey 6: going back keeps what was typed"
+    );
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "sluiten-bevestigen-2",
+    )
+    .await;
+    b.press("button[name=bevestigd]", "gesloten").await;
     assert!(
         b.page_text().await.contains("Het dossier is gesloten"),
         "journey 6: closed after the report"

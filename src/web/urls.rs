@@ -4,6 +4,7 @@
 //! with its code beside its text.
 
 use crate::domain::dossier::Step;
+use crate::domain::entry::Kind;
 use crate::domain::ids::{DossierId, EntryId, PupilId, RequestId, SchoolId, UserId};
 
 /// What a page says after a redirect. The code travels in the query string; the text is shown.
@@ -240,6 +241,19 @@ pub fn answer_request(id: DossierId, request: RequestId) -> String {
 /// Directie's form to answer a request for a consultation on a staff dossier.
 pub fn answer_staff_request(id: DossierId, request: RequestId) -> String {
     format!("/dossiers/{id}/vastleggen/medewerkerplicht?verzoek={request}")
+}
+
+/// The form that records an entry of `kind`: on its step's page, or (for the kinds outside the
+/// steps, such as closing) on its own.
+pub fn form(id: DossierId, kind: Kind) -> String {
+    match kind.step() {
+        Some(step) => format!(
+            "/dossiers/{id}/stap/{}?soort={}",
+            step.number(),
+            kind.code()
+        ),
+        None => format!("/dossiers/{id}/vastleggen/{}", kind.code()),
+    }
 }
 
 /// A step's page with a notice.

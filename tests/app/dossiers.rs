@@ -528,6 +528,7 @@ async fn closing_and_the_help_plan_belong_to_the_aandachtsfunctionaris() {
     let id = open_dossier(&s, &s.juf, "Kind Sluiten", false).await;
     let close = [
         ("soort", "gesloten"),
+        ("bevestigd", "ja"),
         ("reden", "leerling_vertrokken"),
         ("toelichting", "Het gezin is verhuisd naar Spanje."),
     ];
@@ -551,7 +552,47 @@ async fn closing_and_the_help_plan_belong_to_the_aandachtsfunctionaris() {
         403,
         "help is organised by the second line"
     );
+    // Step 5: a help plan needs the decision first; the form says so and keeps the plan.
+    let res = record(&s, &s.af, id, &plan).await;
+    assert_eq!(res.status(), 422, "no help plan before the decision");
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Leg eerst het besluit vast"), "{body}");
+    let decision = [
+        ("soort", "besluit"),
+        ("vraag2", "nee"),
+        ("vraag2_toelichting", "Geen onveiligheid."),
+        ("vraag3", "ja"),
+        ("vraag3_toelichting", "De IB'er regelt hulp."),
+        ("vraag4", "ja"),
+        ("vraag4_toelichting", "De ouders doen mee."),
+    ];
+    assert_eq!(record(&s, &s.af, id, &decision).await.status(), 303);
     assert_eq!(record(&s, &s.af, id, &plan).await.status(), 303);
+    // Closing asks for confirmation: the first press shows what will be recorded and closes
+    // nothing; "Nee" goes back to the form with the text; "Ja" closes.
+    let unconfirmed: Vec<(&str, &str)> = close
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "bevestigd")
+        .collect();
+    let res = record(&s, &s.af, id, &unconfirmed).await;
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Dossier sluiten?"), "{body}");
+    assert!(body.contains("name=\"bevestigd\" value=\"ja\""));
+    assert!(body.contains("value=\"Het gezin is verhuisd naar Spanje.\""));
+    let (_, page_now) = page(&s, &s.af, &format!("/dossiers/{id}")).await;
+    assert!(
+        !page_now.contains("De leerling heeft de school verlaten"),
+        "not closed yet"
+    );
+    let mut back = unconfirmed.clone();
+    back.push(("terug", "ja"));
+    let res = record(&s, &s.af, id, &back).await;
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("<h1>Dossier sluiten</h1>"), "{body}");
+    assert!(body.contains("Het gezin is verhuisd naar Spanje."));
     assert_eq!(record(&s, &s.af, id, &close).await.status(), 303);
     let (_, body) = page(&s, &s.af, &format!("/dossiers/{id}")).await;
     assert!(body.contains("De leerling heeft de school verlaten"));

@@ -101,8 +101,9 @@ impl Setup {
     }
 }
 
-const CLOSE_HELPED: [(&str, &str); 4] = [
+const CLOSE_HELPED: [(&str, &str); 5] = [
     ("soort", "gesloten"),
+    ("bevestigd", "ja"),
     ("reden", "hulp_geslaagd"),
     ("toelichting", "Mijn getypte toelichting bij het sluiten"),
     ("monitoring", "Mentor houdt wekelijks contact"),
@@ -128,6 +129,7 @@ async fn meldnorm_doubt_about_unsafety_blocks_closing_as_help_succeeded_until_th
     // Not "the pupil left" either: no closing reason stands in for the report.
     let left = [
         ("soort", "gesloten"),
+        ("bevestigd", "ja"),
         ("reden", "leerling_vertrokken"),
         ("toelichting", "Verhuisd"),
     ];
@@ -138,6 +140,7 @@ async fn meldnorm_doubt_about_unsafety_blocks_closing_as_help_succeeded_until_th
     assert!(!dossier.contains("Melden nodig, nog niet gemeld"));
     let handed_over = [
         ("soort", "gesloten"),
+        ("bevestigd", "ja"),
         ("reden", "overdracht_na_melding"),
         ("toelichting", "Veilig Thuis heeft het overgenomen."),
     ];
@@ -275,6 +278,7 @@ async fn closing_as_unfounded_names_its_ground_and_reopening_asks_for_new_signal
     let id = s.open("Ongegrond Kind").await;
     let close = [
         ("soort", "gesloten"),
+        ("bevestigd", "ja"),
         ("reden", "ongegrond"),
         ("toelichting", "Mijn uitleg: het was een val"),
     ];
@@ -317,6 +321,7 @@ async fn closing_as_unfounded_against_a_weighing_that_found_a_suspicion_is_refus
             id,
             &[
                 ("soort", "gesloten"),
+                ("bevestigd", "ja"),
                 ("reden", "ongegrond"),
                 ("toelichting", "Toch niets"),
                 ("grond", "gesprek"),
@@ -374,6 +379,16 @@ async fn a_help_plan_made_earlier_in_the_week_is_recorded_with_its_own_date() {
         ("termijn", review.as_str()),
         ("evaluatiedatum", past.as_str()),
     ];
+    let decision = [
+        ("soort", "besluit"),
+        ("vraag2", "nee"),
+        ("vraag2_toelichting", "t"),
+        ("vraag3", "ja"),
+        ("vraag3_toelichting", "t"),
+        ("vraag4", "ja"),
+        ("vraag4_toelichting", "t"),
+    ];
+    assert_eq!(s.record(&af, id, &decision).await.0, 303);
     let (status, body) = s.record(&af, id, &plan).await;
     assert_eq!(status, 422, "a review date in the past");
     assert!(body.contains("Deze datum ligt in het verleden"));
@@ -439,6 +454,7 @@ async fn many_closings_of_one_dossier_at_once_close_it_exactly_once() {
     let n = 4 * std::thread::available_parallelism().map_or(2, usize::from);
     let close = [
         ("soort", "gesloten"),
+        ("bevestigd", "ja"),
         ("reden", "ongegrond"),
         ("toelichting", "Geen vermoeden"),
     ];
@@ -543,4 +559,77 @@ async fn a_report_after_all_steps_needs_the_conversation_about_it_first() {
     ];
     assert_eq!(s.record(&s.af, id, &skipped).await.0, 303);
     assert_eq!(s.record(&s.af, id, &report).await.0, 303);
+}
+
+#[tokio::test]
+async fn step_5_the_decision_starts_from_question_2_of_the_latest_weighing_and_the_checklist_follows_it()
+ {
+    let s = setup().await;
+    let id = s.open("Besluit Kind").await;
+    s.weigh(id, "ja", "nee").await;
+    let form = s
+        .page(&s.af, &format!("/dossiers/{id}/stap/5?soort=besluit"))
+        .await;
+    assert!(
+        form.contains(r#"id="vraag2-nee" name="vraag2" value="nee" checked"#),
+        "question 2 as the weighing answered it: {form}"
+    );
+    assert!(form.contains("Onderbouwing vraag 2"), "with its reasons");
+    assert!(form.contains("komen uit de"), "and where it came from");
+    // Before the decision: the decision is what comes now, the rest later, in order.
+    let list = |page: &str| {
+        let start = page
+            .find("Stap 5 in volgorde")
+            .expect("the step-5 checklist");
+        page[start..start + page[start..].find("</ol>").unwrap()].to_string()
+    };
+    let before = list(&form);
+    let order = [
+        "Besluit over melden",
+        "Hulpplan, of het gesprek",
+        "Melding bij Veilig Thuis",
+        "Terugkoppeling",
+        "Evaluatie van de hulp",
+    ];
+    let at: Vec<usize> = order.iter().map(|t| before.find(t).expect(t)).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "in order: {before}");
+    assert!(before.contains(r#"class="nu""#) && before.contains("nu aan de beurt"));
+    // After a decision for help: the decision is done, the help plan is next, no report needed.
+    let (status, body) = s
+        .record(
+            &s.af,
+            id,
+            &[
+                ("soort", "besluit"),
+                ("vraag2", "nee"),
+                ("vraag2_toelichting", "Geen onveiligheid"),
+                ("vraag3", "ja"),
+                ("vraag3_toelichting", "IB regelt hulp"),
+                ("vraag4", "ja"),
+                ("vraag4_toelichting", "Ouders doen mee"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let after = list(&s.page(&s.af, &format!("/dossiers/{id}/stap/5")).await);
+    assert!(
+        after.contains("Gedaan: </span>Besluit over melden"),
+        "{after}"
+    );
+    assert!(
+        after.contains("soort=hulpplan\">Hulpplan</a> <strong>(nu aan de beurt)"),
+        "{after}"
+    );
+    assert!(
+        after.contains("Melding bij Veilig Thuis <span class=\"muted\">(niet nodig"),
+        "{after}"
+    );
+    // The dossier page shows the same list, and links "Volgende" to the help plan's form.
+    let dossier = s.page(&s.af, &format!("/dossiers/{id}")).await;
+    assert!(dossier.contains("Stap 5 in volgorde"));
+    // "Volgende" is the first step not gone through (here step 2), and links to its form.
+    assert!(
+        dossier.contains("stap/2?soort=consultatie\">Naar het formulier: Collegiale consultatie"),
+        "{dossier}"
+    );
 }

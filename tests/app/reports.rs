@@ -452,8 +452,21 @@ async fn the_first_moment_of_each_step_is_kept_on_the_dossier_as_its_entries_say
     assert!(kept[1].unwrap() < kept[2].unwrap());
     assert_eq!(kept[3..], [None; 2]);
 
-    // A help plan (step 5), closing, reopening and then weighing (step 4).
+    // A decision and a help plan (step 5), closing, reopening and then weighing (step 4).
     app.clock.advance(60);
+    post(
+        &af_a,
+        vec![
+            ("soort", "besluit".into()),
+            ("vraag2", "nee".into()),
+            ("vraag2_toelichting", "t".into()),
+            ("vraag3", "ja".into()),
+            ("vraag3_toelichting", "t".into()),
+            ("vraag4", "ja".into()),
+            ("vraag4_toelichting", "t".into()),
+        ],
+    )
+    .await;
     post(
         &af_a,
         vec![
@@ -472,6 +485,7 @@ async fn the_first_moment_of_each_step_is_kept_on_the_dossier_as_its_entries_say
         &af_a,
         vec![
             ("soort", "gesloten".into()),
+            ("bevestigd", "ja".into()),
             ("reden", "leerling_vertrokken".into()),
             ("toelichting", "Verhuisd.".into()),
         ],

@@ -28,6 +28,7 @@ async fn a_closed_dossier_is_purged_after_the_retention_period_leaving_an_anonym
             &format!("/dossiers/{id}/aantekening"),
             &[
                 ("soort", "gesloten"),
+                ("bevestigd", "ja"),
                 ("reden", "leerling_vertrokken"),
                 ("toelichting", "Het gezin is verhuisd."),
             ],

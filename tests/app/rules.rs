@@ -227,6 +227,7 @@ async fn the_retention_period_the_organisation_sets_is_the_one_enforced() {
     let id = open_dossier_at(&s.app, &s.juf, s.org.school_a, "Kind Bewaren", "psychisch").await;
     let close = [
         ("soort", "gesloten"),
+        ("bevestigd", "ja"),
         ("reden", "leerling_vertrokken"),
         ("toelichting", "Het gezin is verhuisd."),
     ];

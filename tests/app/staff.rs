@@ -203,6 +203,7 @@ async fn closing_a_staff_dossier_with_an_open_duty_needs_a_reason() {
     let close = |reason: &'static str| {
         let mut f = vec![
             ("soort", "gesloten"),
+            ("bevestigd", "ja"),
             ("reden", "ongegrond"),
             ("toelichting", "Mijn toelichting bij het sluiten."),
         ];

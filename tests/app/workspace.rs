@@ -51,6 +51,24 @@ async fn the_workspace_shows_open_dossiers_with_what_is_overdue_first() {
     let today = meldcode::web::format::today_nl(s.app.clock.unix());
     let review = (today + time::Duration::days(3)).to_string();
     let planned = open(&s, "Plan Kind").await;
+    // A help plan follows a decision (step 5).
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{planned}/aantekening"),
+            &[
+                ("soort", "besluit"),
+                ("vraag2", "nee"),
+                ("vraag2_toelichting", "t"),
+                ("vraag3", "ja"),
+                ("vraag3_toelichting", "t"),
+                ("vraag4", "ja"),
+                ("vraag4_toelichting", "t"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
     let res = s
         .app
         .post_with(

@@ -327,7 +327,7 @@ const HULPPLAN: &[Field] = &[
         Input::Date(DateRule::Past),
         true,
     ),
-    f("hulp", "Welke hulp?", "", Input::Text, true),
+    f(keys::HULP, "Welke hulp?", "", Input::Text, true),
     f(
         "rollen",
         "Wie doet wat?",

@@ -71,6 +71,8 @@ pub const VRAAG5: &str = "vraag5";
 // Help plan, report and what follows.
 /// The date of an event (a conversation, a plan, a report, feedback, a duty), as `YYYY-MM-DD`.
 pub const DATUM: &str = "datum";
+/// Hulpplan: which help (the refusal of a plan without a decision is shown beside it).
+pub const HULP: &str = "hulp";
 /// Help plan: the date by which the help must work.
 pub const TERMIJN: &str = "termijn";
 /// Help plan: the review date, on which question 5 is answered.

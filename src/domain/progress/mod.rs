@@ -25,6 +25,9 @@ use super::entry::{self, Body, FieldErrors, Kind, keys};
 use super::ids::EntryId;
 use super::role::Role;
 
+mod checklist;
+pub use checklist::{Facts, Mark, Task, checklist};
+
 /// A report to Veilig Thuis that the afwegingskader calls for and that is not recorded yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportDuty {
@@ -54,6 +57,13 @@ pub struct Standing {
     pub consultation: bool,
     /// Whether the conversation about a report was recorded, held or skipped with its reason.
     pub report_conversation: bool,
+    /// Whether step 5's decision was taken since the latest weighing: a decision recorded, or a
+    /// report made (a report is a decision to report). A help plan needs one first.
+    pub decided: bool,
+    /// Whether a help plan was ever recorded: the evaluation (question 5) needs one.
+    pub help_planned: bool,
+    /// Whether a help plan was recorded since the latest decision: then the evaluation is next.
+    pub plan_since_decision: bool,
     /// Whether the afwegingskader called for a report after the last entry that answered it.
     advice_was_report: bool,
 }
@@ -70,6 +80,9 @@ impl Default for Standing {
             conversation: false,
             consultation: false,
             report_conversation: false,
+            decided: false,
+            help_planned: false,
+            plan_since_decision: false,
             advice_was_report: false,
         }
     }
@@ -85,6 +98,8 @@ pub fn needs_history(kind: Kind, body: &Body) -> bool {
             | Kind::Heropend
             | Kind::Medewerkerplicht
             | Kind::Noodmelding
+            | Kind::Hulpplan
+            | Kind::Evaluatie
     ) || entry::answers_assessment(kind, body)
 }
 
@@ -121,7 +136,19 @@ impl Standing {
                 self.open = true;
                 self.closed_as = None;
             }
-            Kind::Weging => self.weighing_needed = false,
+            // A new weighing asks for a new decision.
+            Kind::Weging => {
+                self.weighing_needed = false;
+                self.decided = false;
+            }
+            Kind::Besluit => {
+                self.decided = true;
+                self.plan_since_decision = false;
+            }
+            Kind::Hulpplan => {
+                self.help_planned = true;
+                self.plan_since_decision = true;
+            }
             Kind::Gesprek => self.conversation = true,
             Kind::Consultatie => self.consultation = true,
             Kind::Meldgesprek | Kind::MeldgesprekOvergeslagen => self.report_conversation = true,
@@ -150,6 +177,7 @@ impl Standing {
 
     fn report_made(&mut self) {
         self.reported = true;
+        self.decided = true;
         self.duty = None;
     }
 
@@ -232,6 +260,8 @@ pub enum NextStep {
     Report,
     Feedback,
     HelpPlan,
+    /// A help plan is recorded: evaluate it on its review date (question 5).
+    Evaluation,
     CloseUnfounded,
     CloseWithMonitoring,
     /// Reported, and Veilig Thuis's feedback came: carry out what was agreed, then close.
@@ -253,6 +283,9 @@ impl NextStep {
             NextStep::Report => "melden bij Veilig Thuis".into(),
             NextStep::Feedback => "de terugkoppeling van Veilig Thuis vastleggen".into(),
             NextStep::HelpPlan => "een hulpplan vastleggen".into(),
+            NextStep::Evaluation => {
+                "de hulp evalueren op de evaluatiedatum van het hulpplan (afwegingsvraag 5)".into()
+            }
             NextStep::CloseUnfounded => "het dossier sluiten: het vermoeden is ongegrond".into(),
             NextStep::CloseWithMonitoring => {
                 "het dossier sluiten, met afspraken over het volgen van de veiligheid".into()
@@ -260,6 +293,25 @@ impl NextStep {
             NextStep::FollowAgreements => {
                 "doen wat met Veilig Thuis is afgesproken, en daarna het dossier sluiten".into()
             }
+        }
+    }
+
+    /// The entry that records it, whose form the "Volgende" link opens.
+    pub fn kind(self) -> Kind {
+        match self {
+            NextStep::Signals => Kind::Signaal,
+            NextStep::Consultation => Kind::Consultatie,
+            NextStep::Conversation => Kind::Gesprek,
+            NextStep::Weighing | NextStep::Question(..=2) => Kind::Weging,
+            NextStep::Question(3 | 4) => Kind::Besluit,
+            NextStep::Question(_) | NextStep::Evaluation => Kind::Evaluatie,
+            NextStep::ReportConversation => Kind::Meldgesprek,
+            NextStep::Report => Kind::Melding,
+            NextStep::Feedback => Kind::Terugkoppeling,
+            NextStep::HelpPlan => Kind::Hulpplan,
+            NextStep::CloseUnfounded
+            | NextStep::CloseWithMonitoring
+            | NextStep::FollowAgreements => Kind::Gesloten,
         }
     }
 
@@ -275,7 +327,8 @@ impl NextStep {
             | NextStep::ReportConversation
             | NextStep::Report
             | NextStep::Feedback
-            | NextStep::HelpPlan => Some(Step::Beslissen),
+            | NextStep::HelpPlan
+            | NextStep::Evaluation => Some(Step::Beslissen),
             NextStep::CloseUnfounded
             | NextStep::CloseWithMonitoring
             | NextStep::FollowAgreements => None,
@@ -314,6 +367,7 @@ pub fn next_step(
             (_, Advice::Report(_)) => NextStep::Report,
             (Some(missing), _) => missing,
             (None, Advice::Answer(n)) => NextStep::Question(n),
+            (None, Advice::HelpPlan) if standing.plan_since_decision => NextStep::Evaluation,
             (None, Advice::HelpPlan) => NextStep::HelpPlan,
             (None, Advice::CloseUnfounded) => NextStep::CloseUnfounded,
             (None, Advice::CloseWithMonitoring) => NextStep::CloseWithMonitoring,
@@ -341,6 +395,22 @@ pub struct Status {
     pub expertise_missing: bool,
     /// "Melden nodig, nog niet gemeld" (open stappenplan dossiers only).
     pub report_due: Option<ReportDuty>,
+    /// Step 5 as an ordered checklist with its marks (stappenplan dossiers only).
+    pub step5: Vec<(Task, Mark)>,
+}
+
+/// Step 5 starts from step 4: the decision's form opens with question 2 (acute and/or structural
+/// unsafety) as the latest weighing answered it, with its reasons, to be confirmed or changed.
+/// The weighing it came from, and the values; `None` when no weighing answered question 2.
+pub fn decision_from_weighing(entries: &[Recorded]) -> Option<(EntryId, Body)> {
+    let weighing = entries.iter().rev().find(|e| {
+        e.kind == Kind::Weging && e.body.get(keys::VRAAG2).is_some_and(|v| !v.is_empty())
+    })?;
+    let carried = [keys::VRAAG2, keys::VRAAG2_TOELICHTING]
+        .into_iter()
+        .filter_map(|k| Some((k.to_string(), weighing.body.get(k)?.clone())))
+        .collect();
+    Some((weighing.id, carried))
 }
 
 /// Where a dossier on `route` about `forms`, open or not, stands on `today`, from its entries
@@ -387,6 +457,7 @@ pub fn status(
 
     // A help plan is evaluated (question 5) on its review date.
     let last_plan = entries.iter().rev().find(|e| e.kind == Kind::Hulpplan);
+    let evaluated = last_plan.is_some_and(|plan| later(plan.id, &[Kind::Evaluatie]));
     let review_overdue = last_plan.and_then(|plan| {
         let review = date(plan, keys::EVALUATIEDATUM)?;
         (open && !later(plan.id, &[Kind::Evaluatie]) && review < today).then_some(review)
@@ -402,8 +473,24 @@ pub fn status(
     let report_due = standing
         .duty
         .filter(|_| open && route == Route::Stappenplan);
+    let next_step = next_step(&done, &standing, next);
+    // Within step 5 the order of steps 1 to 4 does not hold it up: its list marks what the
+    // afwegingskader or the report asks now.
+    let all_steps: BTreeSet<Step> = Step::ALL.into_iter().collect();
+    let step5 = match route {
+        Route::Stappenplan => checklist(
+            &standing,
+            Facts {
+                feedback_received,
+                evaluated,
+                next: self::next_step(&all_steps, &standing, next),
+            },
+        ),
+        Route::Medewerker => Vec::new(),
+    };
     Status {
-        next_step: next_step(&done, &standing, next),
+        next_step,
+        step5,
         step_counts: Step::ALL.map(|s| (s, count(s))),
         missing_before_report: missing_before_report(&done),
         next,
@@ -554,6 +641,17 @@ pub fn refusals(kind: Kind, body: &Body, route: Route, s: &Standing) -> FieldErr
                 _ => {}
             }
         }
+        // DOMAIN.md, step 5: first the decision (is reporting necessary? is help possible?), then
+        // the help: a help plan without a decision since the latest weighing skips the first.
+        Kind::Hulpplan if !s.decided => refuse(
+            keys::HULP,
+            "Leg eerst het besluit vast (stap 5, \u{201c}Besluit over melden en hulp\u{201d}): is melden nodig, en kan de school hulp bieden of organiseren? Daarna legt u het hulpplan vast.".into(),
+        ),
+        // Question 5 asks whether the help works: it needs the help plan it evaluates.
+        Kind::Evaluatie if !s.help_planned => refuse(
+            keys::VRAAG5,
+            "Er is nog geen hulpplan vastgelegd. Afwegingsvraag 5 beoordeelt of de afgesproken hulp werkt: leg eerst het hulpplan vast.".into(),
+        ),
         Kind::Melding if s.weighing_needed => refuse(
             keys::DATUM,
             "Dit dossier was gesloten omdat het vermoeden ongegrond bleek, en is daarna heropend. Leg eerst een nieuwe weging vast (stap 4) voordat u meldt. Is er acuut gevaar? Gebruik dan de noodknop.".into(),

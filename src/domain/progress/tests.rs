@@ -666,3 +666,102 @@ fn the_next_step_after_a_report_becomes_due_is_the_conversation_about_it_then_th
     reported.push((Kind::Terugkoppeling, body(&[("datum", "2026-11-28")])));
     assert_eq!(next_after(&reported), Some(NextStep::FollowAgreements));
 }
+
+#[test]
+fn step_5_question_2_is_carried_from_the_latest_weighing_that_answered_it() {
+    let first = body(&[
+        ("vraag1", "ja"),
+        ("vraag2", "ja"),
+        ("vraag2_toelichting", "Eerst"),
+    ]);
+    let later = body(&[
+        ("vraag1", "ja"),
+        ("vraag2", "nee"),
+        ("vraag2_toelichting", "Later"),
+    ]);
+    let unanswered = body(&[("vraag1", "ja")]);
+    let entries = vec![
+        (Kind::Weging, first, 1),
+        (Kind::Weging, later, 2),
+        (Kind::Weging, unanswered, 3),
+    ];
+    let (from, carried) = decision_from_weighing(&recorded(&entries)).unwrap();
+    assert_eq!(from, EntryId::from(2));
+    assert_eq!(carried.get("vraag2").map(String::as_str), Some("nee"));
+    assert_eq!(
+        carried.get("vraag2_toelichting").map(String::as_str),
+        Some("Later")
+    );
+    assert_eq!(
+        carried.len(),
+        2,
+        "only question 2 and its reasons: {carried:?}"
+    );
+    assert!(decision_from_weighing(&recorded(&entries[2..])).is_none());
+}
+
+#[test]
+fn step_5_a_help_plan_needs_a_decision_since_the_latest_weighing() {
+    let plan = body(&[("hulp", "h")]);
+    let refused = |s: &Standing| keys(refusals(Kind::Hulpplan, &plan, Route::Stappenplan, s));
+    let decision = (
+        Kind::Besluit,
+        body(&[("vraag2", "nee"), ("vraag3", "ja"), ("vraag4", "ja")]),
+    );
+    assert_eq!(refused(&standing(&[weighing("ja", "nee")])), vec!["hulp"]);
+    assert!(refused(&standing(&[weighing("ja", "nee"), decision.clone()])).is_empty());
+    assert_eq!(
+        refused(&standing(&[
+            weighing("ja", "nee"),
+            decision,
+            weighing("ja", "nee")
+        ])),
+        vec!["hulp"],
+        "a new weighing asks for a new decision"
+    );
+    // A report is a decision to report: help may be organised with Veilig Thuis after it.
+    let reported = standing(&[weighing("ja", "ja"), (Kind::Melding, body(&[]))]);
+    assert!(refused(&reported).is_empty());
+}
+
+#[test]
+fn step_5_the_evaluation_of_help_needs_a_help_plan() {
+    let evaluation = body(&[("vraag5", "ja")]);
+    let refused = |s: &Standing| {
+        keys(refusals(
+            Kind::Evaluatie,
+            &evaluation,
+            Route::Stappenplan,
+            s,
+        ))
+    };
+    assert_eq!(refused(&standing(&[weighing("ja", "nee")])), vec!["vraag5"]);
+    let planned = standing(&[
+        weighing("ja", "nee"),
+        (
+            Kind::Besluit,
+            body(&[("vraag2", "nee"), ("vraag3", "ja"), ("vraag4", "ja")]),
+        ),
+        (Kind::Hulpplan, body(&[("hulp", "h")])),
+    ]);
+    assert!(refused(&planned).is_empty());
+}
+
+#[test]
+fn after_a_help_plan_the_next_step_is_its_evaluation() {
+    let decided = [
+        weighing("ja", "nee"),
+        (Kind::Signaal, body(&[])),
+        (
+            Kind::Besluit,
+            body(&[("vraag2", "nee"), ("vraag3", "ja"), ("vraag4", "ja")]),
+        ),
+    ];
+    let done: BTreeSet<Step> = Step::ALL.into_iter().collect();
+    let next =
+        |s: &Standing| next_step(&done, s, Some(Next::Afwegingskader(advise(&s.assessment))));
+    assert_eq!(next(&standing(&decided)), Some(NextStep::HelpPlan));
+    let mut planned = decided.to_vec();
+    planned.push((Kind::Hulpplan, body(&[("hulp", "h")])));
+    assert_eq!(next(&standing(&planned)), Some(NextStep::Evaluation));
+}

@@ -402,6 +402,18 @@ pub struct EntryRecord {
     pub body: Body,
 }
 
+impl EntryRecord {
+    /// The entry as where-a-dossier-stands reads it (`domain::progress`).
+    pub fn recorded(&self) -> progress::Recorded<'_> {
+        progress::Recorded {
+            id: self.id,
+            kind: self.kind,
+            body: &self.body,
+            at: self.created_at,
+        }
+    }
+}
+
 /// One stored entry as read: a row of `ENTRY_SELECT`, or an element of the JSON array that
 /// [`entries::all_entries`] reads a whole history as (the fields in this order).
 #[derive(FromRow, serde::Deserialize)]

@@ -34,7 +34,7 @@ use crate::domain::access::coordinates;
 use crate::domain::dossier::{self, Advice, Form, ReportConversationWith, Route, Step};
 use crate::domain::entry::{self, Context, Input, Kind, Values, keys};
 use crate::domain::ids::{DossierId, EntryId};
-use crate::domain::progress::{self, Next, NextStep, Recorded, ReportDuty, Standing};
+use crate::domain::progress::{self, Mark, Next, NextStep, Recorded, ReportDuty, Standing, Task};
 use crate::domain::role::Role;
 use crate::domain::signals::{self, AgeBand};
 use crate::domain::staff::{self, DutyState};
@@ -45,6 +45,7 @@ use crate::web::access::DossierWorker;
 use crate::web::format::{iso_date_nl, moment_nl, today_nl};
 use crate::web::urls::{self, PageNotice};
 
+mod closing;
 mod colleagues;
 mod concern;
 mod emergency;

@@ -46,6 +46,40 @@ pub struct Overview {
     pub entries: Vec<EntryView>,
     /// How many older entries (of that step) the chronology leaves out: see [`CHRONOLOGY_PAGE`].
     pub hidden: usize,
+    /// Step 5 as an ordered checklist (`domain::progress::checklist`); empty on the staff route.
+    pub step5: Vec<Step5Item>,
+}
+
+impl Overview {
+    /// Whether step 5 has begun: a task of it done or asked for now. Then the dossier page shows
+    /// its checklist too.
+    pub fn step5_begun(&self) -> bool {
+        self.step5.iter().any(|t| t.mark != "later")
+    }
+}
+
+/// One task of step 5 as the checklist shows it.
+pub struct Step5Item {
+    pub label: &'static str,
+    /// The code of the entry kind that records it (its form on the step-5 page).
+    pub kind: Option<&'static str>,
+    /// gedaan, nu, later or niet-nodig.
+    pub mark: &'static str,
+}
+
+impl Step5Item {
+    fn new((task, mark): (Task, Mark)) -> Step5Item {
+        Step5Item {
+            label: task.label(),
+            kind: task.kind().map(Kind::code),
+            mark: match mark {
+                Mark::Done => "gedaan",
+                Mark::Now => "nu",
+                Mark::Later => "later",
+                Mark::NotNeeded => "niet-nodig",
+            },
+        }
+    }
 }
 
 pub struct ReportDueView {
@@ -92,15 +126,7 @@ pub(super) fn overview_of(
     let dob = header.pupil.date_of_birth;
     let age = dob.map(|d| dossier::age_on(d, today));
     // Where the dossier stands is the domain's to say (`domain::progress::status`).
-    let recorded: Vec<Recorded> = records
-        .iter()
-        .map(|e| Recorded {
-            id: e.id,
-            kind: e.kind,
-            body: &e.body,
-            at: e.created_at,
-        })
-        .collect();
+    let recorded: Vec<Recorded> = records.iter().map(EntryRecord::recorded).collect();
     let status = progress::status(header.route, &header.forms, header.open, &recorded, today);
     let steps = status
         .step_counts
@@ -178,6 +204,7 @@ pub(super) fn overview_of(
         expertise_missing: status.expertise_missing,
         report_due: status.report_due.map(|d| ReportDueView::new(d, today)),
         next_step: status.next_step,
+        step5: status.step5.into_iter().map(Step5Item::new).collect(),
         standing: status.standing,
         entries,
         hidden,
@@ -237,8 +264,9 @@ pub struct ShowPage {
     pub art_4a: bool,
     /// For the one who coordinates: the pupil's other dossiers that they may see.
     pub other_dossiers: Vec<OtherDossier>,
-    /// "Volgende: …" and where it is done (a step page), when the meldcode asks something next.
-    pub next: Option<(String, Option<String>)>,
+    /// "Volgende: …": the words, and the form that records it with that form's title, where
+    /// this user may record it.
+    pub next: Option<(String, Option<(String, &'static str)>)>,
     /// The teacher's main button: ask the aandachtsfunctionaris for a consultation (no
     /// consultation recorded yet, none asked and waiting).
     pub ask_consultation: bool,
@@ -400,10 +428,10 @@ pub async fn show(
         && d.route == Route::Stappenplan
         && !o.standing.consultation
         && my_request_waiting.is_none();
+    // The link opens the form of what comes next, where this user may record it.
     let next = o.next_step.map(|n| {
-        let href = n
-            .step()
-            .map(|s| format!("/dossiers/{}/stap/{}", d.id, s.number()));
+        let href = may_record(&access, n.kind())
+            .then(|| (urls::form(d.id, n.kind()), n.kind().form_title()));
         (n.label(), href)
     });
     let art_4a = staff::applies_art_4a(&access.dossier().forms);

@@ -56,6 +56,8 @@ pub struct RecordPage {
     /// Step 2: the school's aandachtsfunctionarissen, whom the step refers to.
     pub experts: Vec<String>,
     pub notice: Option<&'static str>,
+    /// The decision's form: the weighing whose question 2 it starts from (its number, when).
+    pub carried_from: Option<(EntryId, String)>,
 }
 
 /// Which instructions stand beside a form: the step's, or for the other kinds the step whose
@@ -149,6 +151,7 @@ pub(super) fn record_page(
         answering: None,
         experts: Vec::new(),
         notice: None,
+        carried_from: None,
         referred_fields: refers_to
             .map(|e| entry::display(e.kind, &e.body))
             .unwrap_or_default(),
@@ -225,6 +228,18 @@ pub async fn step_page(
             values.insert(k.to_string(), vec![v]);
         }
     }
+    // The decision starts from step 4: question 2 as the latest weighing answered it.
+    let mut carried_from = None;
+    if kind == Kind::Besluit {
+        let recorded: Vec<Recorded> = records.iter().map(EntryRecord::recorded).collect();
+        if let Some((from, carried)) = progress::decision_from_weighing(&recorded) {
+            values.extend(carried.into_iter().map(|(k, v)| (k, vec![v])));
+            carried_from = records
+                .iter()
+                .find(|e| e.id == from)
+                .map(|e| (from, moment_nl(e.created_at)));
+        }
+    }
     let mut page = record_page(
         ctx,
         &access,
@@ -236,6 +251,7 @@ pub async fn step_page(
         today,
         &list,
     );
+    page.carried_from = carried_from;
     page.answering = answering.map(|r| r.id);
     page.notice = PageNotice::parse(&q.melding).map(PageNotice::text);
     // The aandachtsfunctionaris is named only where they can see the dossier: not on the staff
@@ -442,6 +458,22 @@ pub async fn record(
         );
         return Ok((StatusCode::FORBIDDEN, page).into_response());
     };
+    // "Nee, terug naar het formulier" on the closing's confirmation: the form, as it was typed.
+    if kind == Kind::Gesloten && first(&values, closing::BACK) == "ja" {
+        let records = state.db.entries(&access).await?;
+        let page = record_page(
+            ctx,
+            &access,
+            &records,
+            kind,
+            &values,
+            Errors::default(),
+            refers_to,
+            today,
+            &list,
+        );
+        return Ok(page.into_response());
+    }
     let rules = Context {
         today,
         forms: access.dossier().forms.clone(),
@@ -471,6 +503,25 @@ pub async fn record(
             "relatie",
             "Kies de aantekening die u corrigeert of aanvult.".to_string(),
         )]);
+    }
+    // Closing asks for confirmation first, once the history admits it (it is decided again when
+    // it is written).
+    if kind == Kind::Gesloten
+        && first(&values, closing::CONFIRMED) != "ja"
+        && let Ok(entry_body) = &result
+    {
+        let records = state.db.entries(&access).await?;
+        let history: Vec<(Kind, &entry::Body, i64)> = records
+            .iter()
+            .map(|e| (e.kind, &e.body, e.created_at))
+            .collect();
+        let d = access.dossier();
+        let refused = progress::admit(kind, entry_body, d.route, &d.forms, &history);
+        if refused.is_empty() {
+            let page = closing::confirm_close(ctx, &access, &records, entry_body, &values, today);
+            return Ok(page.into_response());
+        }
+        result = Err(refused);
     }
     let mistakes = match result {
         Ok(entry_body) => match state
