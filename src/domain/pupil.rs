@@ -15,6 +15,50 @@ pub fn name_key(name: &str) -> String {
         .to_lowercase()
 }
 
+/// The most characters of a search that count (a few letters are enough).
+pub const SEARCH_MAX_CHARS: usize = 40;
+
+/// The words a pupil on the roster is found by: each word of the name and of the group label, in
+/// lower case, without the punctuation around it ("Jan-Willem van 't Hof", "groep 4b" gives
+/// "jan-willem", "jan", "willem", "van", "t", "hof", "groep", "4b"). Kept in the store's term
+/// index, they make a search a prefix seek whatever the roster's size.
+pub fn search_terms(name: &str, group: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for word in name_key(name)
+        .split(' ')
+        .chain(name_key(&group_label(group)).split(' '))
+    {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() {
+            continue;
+        }
+        terms.push(word.to_string());
+        // The parts of a double name are found on their own too.
+        if word.contains(['-', '\'']) {
+            terms.extend(
+                word.split(['-', '\''])
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string),
+            );
+        }
+    }
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+/// What a search is matched with: the first word typed, as [`search_terms`] keeps words, and the
+/// further words (all must match a term of the same pupil). Empty when nothing searchable was
+/// typed.
+pub fn search_words(query: &str) -> Vec<String> {
+    let query: String = query.chars().take(SEARCH_MAX_CHARS).collect();
+    name_key(&query)
+        .split(' ')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// A typed group as it is kept: single spaces, at most [`GROUP_MAX_CHARS`] characters.
 pub fn clean_group(group: &str) -> String {
     group
@@ -68,6 +112,27 @@ fn strip_word<'a>(text: &'a str, words: &[&str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_roster_pupil_is_found_by_any_word_of_name_or_group_in_lower_case() {
+        assert_eq!(
+            search_terms("Jan-Willem van 't Hof", "4b"),
+            vec![
+                "4b",
+                "groep",
+                "hof",
+                "jan",
+                "jan-willem",
+                "t",
+                "van",
+                "willem"
+            ]
+        );
+        assert_eq!(search_terms("  ÖZLEM  Çelik ", ""), vec!["çelik", "özlem"]);
+        assert_eq!(search_words("  Sanne  d. "), vec!["sanne", "d"]);
+        assert!(search_words(" -- ").is_empty());
+        assert_eq!(search_words(&"a".repeat(100))[0].len(), SEARCH_MAX_CHARS);
+    }
 
     #[test]
     fn the_same_pupil_is_recognised_regardless_of_case_and_spacing() {
