@@ -18,6 +18,7 @@ pub mod progress;
 pub mod pupil;
 pub mod report;
 pub mod role;
+pub mod roster;
 pub mod session;
 pub mod signals;
 pub mod staff;
