@@ -11,6 +11,7 @@ pub mod dates;
 pub mod dossier;
 pub mod entry;
 pub mod ids;
+pub mod import;
 pub mod merge;
 pub mod notification;
 pub mod period;

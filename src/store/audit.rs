@@ -46,11 +46,12 @@ pub enum Event {
     RecoveryCodeUsed,
     FormKept,
     FormRestored,
+    RosterImported,
 }
 
 impl Event {
     /// Every event, in the order above.
-    pub const ALL: [Event; 35] = [
+    pub const ALL: [Event; 36] = [
         Event::Login,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -86,6 +87,7 @@ impl Event {
         Event::RecoveryCodeUsed,
         Event::FormKept,
         Event::FormRestored,
+        Event::RosterImported,
     ];
 
     /// The stable code the log stores.
@@ -141,6 +143,7 @@ impl Event {
             Event::RecoveryCodeUsed => ("recovery_code_used", "Herstelcode gebruikt"),
             Event::FormKept => ("form_kept", "Formulier bewaard na verlopen sessie"),
             Event::FormRestored => ("form_restored", "Bewaard formulier teruggezet"),
+            Event::RosterImported => ("roster_imported", "Leerlingen en medewerkers ingelezen"),
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod mail;
 pub mod org;
 pub mod reports;
 pub mod retention;
+pub mod roster;
 pub mod secrets;
 pub mod sessions;
 pub mod throttle;

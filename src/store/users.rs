@@ -117,7 +117,7 @@ pub struct Actor<'a> {
 }
 
 impl<'a> Actor<'a> {
-    fn entry<'b>(&self, event: Event, subject: &'b str) -> Entry<'b>
+    pub(super) fn entry<'b>(&self, event: Event, subject: &'b str) -> Entry<'b>
     where
         'a: 'b,
     {

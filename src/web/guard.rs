@@ -40,6 +40,55 @@ use crate::store::users::{RoleAt, User};
 /// The largest form body accepted. Generous for text, but bounded: the body is read into memory.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
+/// The largest upload accepted (a roster file, or its base64 carried on to the confirmation),
+/// only on the routes that take one ([`takes_upload`]) and only as multipart/form-data.
+pub const MAX_UPLOAD_BYTES: usize = crate::domain::roster::MAX_BYTES / 3 * 4 + 64 * 1024;
+
+/// Whether a path takes an uploaded file: a school's roster import.
+pub fn takes_upload(path: &str) -> bool {
+    let mut parts = path.trim_start_matches('/').split('/');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("beheer"), Some("scholen"), Some(id), Some("inlezen"), None)
+            if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+    )
+}
+
+/// The multipart boundary of a request, when it is multipart/form-data.
+fn multipart_boundary(headers: &axum::http::HeaderMap) -> Option<String> {
+    let ct = headers
+        .get(axum::http::header::CONTENT_TYPE)?
+        .to_str()
+        .ok()?;
+    multer::parse_boundary(ct).ok()
+}
+
+/// The value of the text field `name` in a multipart/form-data body: only to find the form's
+/// token (the handler reads the body with a real multipart parser).
+fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let wanted = format!("name=\"{name}\"");
+    let text = body;
+    let mut rest = text;
+    while let Some(at) = find(rest, delimiter.as_bytes()) {
+        rest = &rest[at + delimiter.len()..];
+        let end = find(rest, delimiter.as_bytes()).unwrap_or(rest.len());
+        let part = &rest[..end];
+        let head_end = find(part, b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&part[..head_end]);
+        if head.contains(&wanted) && !head.contains("filename=") {
+            let value = &part[head_end + 4..];
+            let value = value.strip_suffix(b"\r\n").unwrap_or(value);
+            return String::from_utf8(value.to_vec()).ok();
+        }
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 /// The logged-in user, with their roles, as loaded by the guard for this request.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -316,12 +365,26 @@ async fn guard(
     }
 
     // Read the form to find its token; the body is put back for the handler.
+    // An upload (multipart) only where a route takes one, and only for a logged-in user.
+    let upload = multipart_boundary(req.headers()).filter(|_| {
+        takes_upload(req.uri().path()) && req.extensions().get::<CurrentUser>().is_some()
+    });
+    let limit = if upload.is_some() {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_FORM_BYTES
+    };
     let body = std::mem::take(req.body_mut());
-    let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
+    let bytes = match to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return Ok(Some(error_page(StatusCode::PAYLOAD_TOO_LARGE))),
     };
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let fields: Vec<(String, String)> = match &upload {
+        Some(boundary) => multipart_field(&bytes, boundary, "_csrf")
+            .map(|t| vec![("_csrf".to_string(), t)])
+            .unwrap_or_default(),
+        None => serde_urlencoded::from_bytes(&bytes).unwrap_or_default(),
+    };
     let sent = fields
         .iter()
         .find(|(k, _)| k == "_csrf")
@@ -422,6 +485,25 @@ mod tests {
             ("origin", "https://meldcode.school.nl"),
             ("sec-fetch-site", "same-origin"),
         ])));
+    }
+
+    #[test]
+    fn only_a_schools_import_takes_an_upload_and_its_token_is_found_in_the_multipart_body() {
+        assert!(takes_upload("/beheer/scholen/12/inlezen"));
+        for p in [
+            "/beheer/scholen/x/inlezen",
+            "/beheer/scholen/12/inlezen/x",
+            "/login",
+            "/beheer/scholen//inlezen",
+        ] {
+            assert!(!takes_upload(p), "{p}");
+        }
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"_csrf\"\r\n\r\nname=\"_csrf\"\r\n--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntoken123\r\n--XyZ--\r\n";
+        assert_eq!(
+            multipart_field(body, "XyZ", "_csrf").as_deref(),
+            Some("token123")
+        );
+        assert_eq!(multipart_field(body, "XyZ", "ander"), None);
     }
 
     #[test]

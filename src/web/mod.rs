@@ -117,7 +117,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.js", get(assets::script))
         .merge(pages)
         .layer(axum::middleware::from_fn(run_to_completion))
-        .layer(RequestBodyLimitLayer::new(guard::MAX_FORM_BYTES))
+        .layer(RequestBodyLimitLayer::new(guard::MAX_UPLOAD_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),

@@ -22,6 +22,7 @@ mod privacy;
 mod pupils;
 mod reports;
 mod retention;
+mod roster;
 mod rules;
 mod security;
 mod sessions;

@@ -1,0 +1,250 @@
+//! The school's roster from its administration system (issue 16): an import matched on the
+//! administration system's key, repeated imports, staff accounts, and the search that
+//! "Ik maak me zorgen" chooses a pupil from.
+
+use std::time::Duration;
+
+use meldcode::domain::pupil::search_words;
+use meldcode::domain::roster::{Roster, RosterPupil, RosterStaff};
+use meldcode::store::users::Actor;
+use time::macros::date;
+
+use crate::common::*;
+
+fn pupil(key: &str, name: &str, group: &str) -> RosterPupil {
+    RosterPupil {
+        key: key.into(),
+        name: name.into(),
+        date_of_birth: date!(2017 - 03 - 01),
+        group: group.into(),
+    }
+}
+
+fn teacher(key: &str, name: &str, email: &str) -> RosterStaff {
+    RosterStaff {
+        key: key.into(),
+        name: name.into(),
+        email: email.into(),
+    }
+}
+
+fn roster() -> Roster {
+    Roster {
+        brin: Some("99XX".into()),
+        pupils: vec![
+            pupil("L1", "Sanne de Vries", "Groep 4b"),
+            pupil("L2", "Daan Bakker", "Groep 4b"),
+            pupil("L3", "Noor Jansen", "Groep 5a"),
+        ],
+        staff: vec![
+            teacher("M1", "Juf Anna", "anna@regenboog.example"),
+            teacher("M2", "Meester Bas", "bas@regenboog.example"),
+        ],
+    }
+}
+
+async fn names(app: &TestApp, school: meldcode::domain::ids::SchoolId, q: &str) -> Vec<String> {
+    app.db
+        .search_roster(school, &search_words(q))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.name)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_repeated_import_updates_by_key_marks_who_left_and_duplicates_nothing() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let now = app.clock.unix();
+    let first = app
+        .db
+        .import_roster(org.id, org.school_a, &roster(), &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((first.add_pupils.len(), first.add_staff.len()), (3, 2));
+    assert_eq!(
+        names(&app, org.school_a, "san").await,
+        vec!["Sanne de Vries"]
+    );
+    assert_eq!(
+        names(&app, org.school_a, "4b").await,
+        vec!["Daan Bakker", "Sanne de Vries"]
+    );
+    assert_eq!(
+        names(&app, org.school_a, "vries s").await,
+        vec!["Sanne de Vries"]
+    );
+    assert!(
+        names(&app, org.school_b, "san").await.is_empty(),
+        "only the school's own roster"
+    );
+
+    // The same file again changes nothing.
+    let again = app
+        .db
+        .import_roster(org.id, org.school_a, &roster(), &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(again.is_empty(), "{again:?}");
+
+    // A month later: Daan left, Noor moved up a group, Mila is new, Meester Bas left.
+    let mut later = roster();
+    later.pupils.remove(1);
+    later.pupils[1].group = "Groep 6a".into();
+    later.pupils.push(pupil("L4", "Mila Peters", "Groep 3"));
+    later.staff.truncate(1);
+    let changed = app
+        .db
+        .import_roster(org.id, org.school_a, &later, &Actor::default(), now + 60)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(changed.add_pupils.len(), 1);
+    assert_eq!(changed.change_pupils.len(), 1);
+    assert_eq!(changed.leave_pupils.len(), 1);
+    assert_eq!(changed.leave_staff.len(), 1);
+    assert!(
+        names(&app, org.school_a, "daan").await.is_empty(),
+        "a pupil who left is not found"
+    );
+    assert_eq!(names(&app, org.school_a, "6a").await, vec!["Noor Jansen"]);
+    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM pupils WHERE school_id = $1")
+        .bind(org.school_a)
+        .fetch_one(app.db.pool_for_tests())
+        .await
+        .unwrap();
+    assert_eq!(rows, 4, "nobody duplicated, nobody deleted");
+    // Staff: Anna has an account with the role beroepskracht; Bas's account is deactivated.
+    let anna = app.db.credentials("anna@regenboog.example").await.unwrap();
+    assert!(anna.is_some());
+    let users = app.db.users(org.id).await.unwrap();
+    let bas = users
+        .iter()
+        .find(|u| u.email == "bas@regenboog.example")
+        .unwrap();
+    assert!(!bas.active, "staff who left are deactivated");
+}
+
+#[tokio::test]
+async fn a_pupil_typed_by_hand_before_the_import_becomes_the_roster_pupil_with_their_dossier() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let juf = client();
+    app.add_teacher(&org, "juf@a.nl").await;
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    let id = open_dossier_at(&app, &juf, org.school_a, "Sanne de Vries", "lichamelijk").await;
+    let typed_born: (String,) = sqlx::query_as(
+        "SELECT p.date_of_birth FROM dossiers d JOIN pupils p ON p.id = d.pupil_id WHERE d.id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.db.pool_for_tests())
+    .await
+    .unwrap();
+    let mut r = roster();
+    r.pupils[0].date_of_birth = time::Date::parse(
+        &typed_born.0,
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .unwrap();
+    let plan = app
+        .db
+        .import_roster(
+            org.id,
+            org.school_a,
+            &r,
+            &Actor::default(),
+            app.clock.unix(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(plan.add_pupils.len(), 3);
+    let (keyed,): (Option<String>,) = sqlx::query_as(
+        "SELECT p.source_key FROM dossiers d JOIN pupils p ON p.id = d.pupil_id WHERE d.id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.db.pool_for_tests())
+    .await
+    .unwrap();
+    assert_eq!(
+        keyed.as_deref(),
+        Some("L1"),
+        "the dossier's pupil is now on the roster"
+    );
+}
+
+#[tokio::test]
+async fn a_file_of_another_school_changes_nothing() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let now = app.clock.unix();
+    app.db
+        .import_roster(org.id, org.school_a, &roster(), &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap();
+    // The same BRIN at the other school is refused, and so is another BRIN here.
+    let refused = app
+        .db
+        .import_roster(org.id, org.school_b, &roster(), &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(refused.message.contains("BRIN-nummer 99XX"), "{refused:?}");
+    let mut other = roster();
+    other.brin = Some("11AA".into());
+    other.pupils.push(pupil("L9", "Nieuw Kind", "3"));
+    let refused = app
+        .db
+        .import_roster(org.id, org.school_a, &other, &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(refused.message.contains("11AA"), "{refused:?}");
+    assert!(
+        names(&app, org.school_a, "nieuw").await.is_empty(),
+        "nothing imported"
+    );
+}
+
+#[tokio::test]
+async fn many_imports_of_one_school_at_once_all_finish_and_leave_one_roster() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let n = 4 * std::thread::available_parallelism().map_or(2, usize::from);
+    let now = app.clock.unix();
+    let runs = (0..n).map(|_| {
+        let db = app.db.clone();
+        let school = org.school_a;
+        tokio::spawn(async move {
+            db.import_roster(org.id, school, &roster(), &Actor::default(), now)
+                .await
+        })
+    });
+    let results = tokio::time::timeout(Duration::from_secs(60), futures_join(runs))
+        .await
+        .expect("no import hangs");
+    let added: usize = results
+        .into_iter()
+        .map(|r| r.unwrap().unwrap().unwrap().add_pupils.len())
+        .sum();
+    assert_eq!(
+        added, 3,
+        "one import added the pupils; the others found them"
+    );
+    assert_eq!(names(&app, org.school_a, "groep").await.len(), 3);
+}
+
+async fn futures_join<T>(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
+) -> Vec<Result<T, tokio::task::JoinError>> {
+    let mut out = Vec::new();
+    for h in handles.collect::<Vec<_>>() {
+        out.push(h.await);
+    }
+    out
+}
