@@ -225,7 +225,7 @@ impl Db {
         for w in words {
             query = query.bind(w.clone()).bind(prefix_end(w));
         }
-        Ok(query.fetch_all(self.pool()).await?)
+        query.fetch_all(self.pool()).await
     }
 
     /// A pupil on the school's roster who has not left, by id (the one chosen from a search).
@@ -234,14 +234,14 @@ impl Db {
         school_id: SchoolId,
         id: PupilId,
     ) -> Result<Option<RosterMatch>, StoreError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as(
             "SELECT id, name, date_of_birth, group_name FROM pupils \
              WHERE id = $1 AND school_id = $2 AND source_key IS NOT NULL AND left_at IS NULL",
         )
         .bind(id)
         .bind(school_id)
         .fetch_optional(self.pool())
-        .await?)
+        .await
     }
 }
 
