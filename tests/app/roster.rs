@@ -248,3 +248,99 @@ async fn futures_join<T>(
     }
     out
 }
+
+#[tokio::test]
+async fn a_teacher_chooses_the_pupil_by_searching_the_roster_and_the_typed_text_stays() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let now = app.clock.unix();
+    let mut r = roster();
+    r.pupils.push(pupil("L5", "Sanne Bos", "Groep 7"));
+    app.db
+        .import_roster(org.id, org.school_a, &r, &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap();
+    let juf = client();
+    app.add_teacher(&org, "juf@a.nl").await;
+    app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    let form = app
+        .get_with(&juf, "/dossiers/nieuw")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        form.contains("Zoek de leerling in de leerlingenlijst"),
+        "{form}"
+    );
+    let school = org.school_a.to_string();
+    let typed = [
+        ("school", school.as_str()),
+        ("medewerker", "nee"),
+        ("vormen", "lichamelijk"),
+        ("aard", "feit"),
+        ("waarneming", "Mijn getypte waarneming"),
+        ("bron", "eigen"),
+    ];
+    // "Zoeken" posts the form: it comes back with the pupils found and the text kept.
+    let mut search = typed.to_vec();
+    search.extend([("zoek", "sanne"), ("actie", "zoeken")]);
+    let res = app.post_with(&juf, "/dossiers/nieuw", &search).await;
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("2 leerlingen gevonden"), "{page}");
+    assert!(
+        page.contains("Sanne Bos, groep 7, geboren 1 maart 2017"),
+        "{page}"
+    );
+    assert!(page.contains("Sanne de Vries, groep 4b"));
+    assert!(page.contains("Mijn getypte waarneming"), "the text stays");
+    // Choosing one opens the dossier about that roster pupil.
+    let (bos,): (i64,) = sqlx::query_as("SELECT id FROM pupils WHERE source_key = 'L5'")
+        .fetch_one(app.db.pool_for_tests())
+        .await
+        .unwrap();
+    let bos = bos.to_string();
+    let mut choose = typed.to_vec();
+    choose.push(("leerling_id", bos.as_str()));
+    let res = app.post_with(&juf, "/dossiers/nieuw", &choose).await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let (pupil_of_dossier,): (i64,) = sqlx::query_as("SELECT pupil_id FROM dossiers")
+        .fetch_one(app.db.pool_for_tests())
+        .await
+        .unwrap();
+    assert_eq!(pupil_of_dossier.to_string(), bos);
+    // The search reveals nothing about who has a dossier: the same answer as before, and a
+    // pupil typed by hand (known only from a dossier) is never found.
+    open_dossier_at(&app, &juf, org.school_a, "Sanne Geheim", "lichamelijk").await;
+    let again = app
+        .post_with(&juf, "/dossiers/nieuw", &search)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(again.contains("2 leerlingen gevonden"), "{again}");
+    assert!(!again.contains("Geheim"));
+    // A pupil of another school's roster cannot be chosen by its id: nothing is opened.
+    let other = Roster {
+        brin: Some("22BB".into()),
+        pupils: vec![pupil("K1", "Kompas Kind", "Groep 1")],
+        staff: vec![],
+    };
+    app.db
+        .import_roster(org.id, org.school_b, &other, &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap();
+    let (foreign_id,): (i64,) = sqlx::query_as("SELECT id FROM pupils WHERE source_key = 'K1'")
+        .fetch_one(app.db.pool_for_tests())
+        .await
+        .unwrap();
+    let foreign_id = foreign_id.to_string();
+    let mut foreign = typed.to_vec();
+    foreign.push(("leerling_id", foreign_id.as_str()));
+    let res = app.post_with(&juf, "/dossiers/nieuw", &foreign).await;
+    assert_eq!(res.status(), 422, "no pupil chosen, none typed");
+    assert!(!res.text().await.unwrap().contains("Kompas Kind"));
+}

@@ -16,6 +16,9 @@ pub struct NewForm {
     pub waarneming: String,
     pub bron: String,
     pub bron_wie: String,
+    /// The roster search typed, and the roster pupil chosen from it (their id).
+    pub zoek: String,
+    pub leerling_id: String,
 }
 
 impl NewForm {
@@ -31,6 +34,8 @@ impl NewForm {
             waarneming: first(v, "waarneming").to_string(),
             bron: first(v, "bron").to_string(),
             bron_wie: first(v, "bron_wie").to_string(),
+            zoek: first(v, "zoek").to_string(),
+            leerling_id: first(v, "leerling_id").to_string(),
         }
     }
 
@@ -56,6 +61,109 @@ pub struct NewPage {
     /// An open dossier about this pupil that the user may see: offered before a second one is
     /// opened (domain::merge).
     pub existing: Option<ExistingView>,
+    /// The school's roster, when it has one: the search and what it found.
+    pub roster: RosterView,
+}
+
+/// The roster search on the opening form (issue 16). Without JavaScript: "Zoeken" posts the form,
+/// which comes back with everything typed and the pupils found as choices. It searches the
+/// roster only, so it tells nobody who has a dossier.
+#[derive(Debug, Clone, Default)]
+pub struct RosterView {
+    /// Whether the school has a roster to search.
+    pub available: bool,
+    /// Whether a search was made (then `found` is its answer, perhaps none).
+    pub searched: bool,
+    pub found: Vec<RosterChoice>,
+    /// The pupil chosen from an earlier search, while the form comes back.
+    pub chosen: Option<RosterChoice>,
+}
+
+impl RosterView {
+    /// The pupils to choose from, with the one chosen checked: the chosen one first when the
+    /// search did not find it again.
+    pub fn choices(&self) -> Vec<(&RosterChoice, bool)> {
+        let chosen = self.chosen.as_ref().map(|c| c.id);
+        let mut list: Vec<(&RosterChoice, bool)> = Vec::new();
+        if let Some(c) = &self.chosen
+            && !self.found.iter().any(|f| f.id == c.id)
+        {
+            list.push((c, true));
+        }
+        list.extend(self.found.iter().map(|f| (f, Some(f.id) == chosen)));
+        list
+    }
+}
+
+/// A pupil of the roster as a choice: the id, and name, group and date of birth to tell two
+/// pupils of the same name apart.
+#[derive(Debug, Clone)]
+pub struct RosterChoice {
+    pub id: crate::domain::ids::PupilId,
+    pub label: String,
+}
+
+impl RosterChoice {
+    fn of(m: &crate::store::roster::RosterMatch) -> RosterChoice {
+        let group = crate::domain::pupil::group_label(&m.group_name);
+        let born = crate::web::format::iso_date_nl(&m.date_of_birth);
+        let label = match group.is_empty() {
+            true => format!("{}, geboren {born}", m.name),
+            false => format!("{}, {group}, geboren {born}", m.name),
+        };
+        RosterChoice { id: m.id, label }
+    }
+}
+
+/// The roster part of the opening form for the school chosen on it: whether there is a roster,
+/// the search's answer when "Zoeken" was pressed, and the pupil chosen. The roster pupil chosen
+/// is returned as the pupil the dossier is about.
+pub(super) async fn roster_view(
+    state: &AppState,
+    schools: &[SchoolChoice],
+    form: &NewForm,
+    searching: bool,
+) -> Result<(RosterView, Option<NewPupil>)> {
+    let Some(school) = schools
+        .iter()
+        .find(|s| s.school_id.to_string() == form.school || schools.len() == 1)
+        .or(schools.first())
+    else {
+        return Ok((RosterView::default(), None));
+    };
+    let mut view = RosterView {
+        available: state.db.has_roster(school.school_id).await?,
+        ..RosterView::default()
+    };
+    if !view.available {
+        return Ok((view, None));
+    }
+    if searching {
+        let words = crate::domain::pupil::search_words(&form.zoek);
+        view.searched = true;
+        view.found = state
+            .db
+            .search_roster(school.school_id, &words)
+            .await?
+            .iter()
+            .map(RosterChoice::of)
+            .collect();
+    }
+    let mut pupil = None;
+    if let Ok(id) = form.leerling_id.parse::<i64>()
+        && let Some(m) = state
+            .db
+            .roster_pupil(school.school_id, crate::domain::ids::PupilId::from(id))
+            .await?
+    {
+        view.chosen = Some(RosterChoice::of(&m));
+        pupil = Some(NewPupil {
+            name: m.name.clone(),
+            date_of_birth: entry::parse_date(&m.date_of_birth),
+            group_name: m.group_name.clone(),
+        });
+    }
+    Ok((view, pupil))
 }
 
 /// An open dossier about the typed pupil, as the opening forms offer it.
@@ -244,13 +352,18 @@ pub(super) fn empty_form(schools: &[SchoolChoice]) -> NewForm {
     }
 }
 
-pub async fn new_form(ctx: PageCtx, DossierWorker(user): DossierWorker) -> Result<NewPage> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    DossierWorker(user): DossierWorker,
+) -> Result<NewPage> {
     let schools = schools_of(&user);
     // A form kept when the session ended comes back with what was typed (web::drafts).
     let form = match ctx.restored_values() {
         Some(values) => NewForm::from_values(&values),
         None => empty_form(&schools),
     };
+    let (roster, _) = roster_view(&state, &schools, &form, false).await?;
     Ok(NewPage {
         ctx,
         schools,
@@ -258,6 +371,7 @@ pub async fn new_form(ctx: PageCtx, DossierWorker(user): DossierWorker) -> Resul
         form,
         errors: Errors::default(),
         existing: None,
+        roster,
     })
 }
 
@@ -273,7 +387,29 @@ pub async fn create(
     let today = today_nl(state.clock.unix());
     let mut errors = pupil_labels();
 
-    let chosen = typed_pupil(&form, &schools, today, true, &mut errors);
+    // "Zoeken" on the roster: the form comes back with what was typed and the pupils found.
+    let searching = first(&values, "actie") == "zoeken";
+    let (roster, from_roster) = roster_view(&state, &schools, &form, searching).await?;
+    if searching {
+        let page = NewPage {
+            ctx,
+            schools,
+            forms: form_options(),
+            form,
+            errors: Errors::default(),
+            existing: None,
+            roster,
+        };
+        return Ok(page.into_response());
+    }
+    // A pupil chosen from the roster is who the dossier is about; else the typed pupil.
+    let chosen = match from_roster {
+        Some(p) => schools
+            .iter()
+            .find(|s| s.school_id.to_string() == form.school || schools.len() == 1)
+            .map(|s| (s.school_id, p)),
+        None => typed_pupil(&form, &schools, today, true, &mut errors),
+    };
     let (school_id, pupil) = chosen.map_or((SchoolId::new(0), None), |(s, p)| (s, Some(p)));
 
     let forms: Vec<Form> = form.vormen.iter().filter_map(|c| Form::parse(c)).collect();
@@ -324,6 +460,7 @@ pub async fn create(
             form,
             errors,
             existing: None,
+            roster: roster.clone(),
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
@@ -338,6 +475,7 @@ pub async fn create(
                 form,
                 errors,
                 existing: Some(view),
+                roster: roster.clone(),
             };
             return Ok(page.into_response());
         }
@@ -362,6 +500,7 @@ pub async fn create(
                         form,
                         errors,
                         existing: None,
+                        roster: roster.clone(),
                     };
                     return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
                 }
