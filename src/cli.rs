@@ -83,6 +83,18 @@ pub enum Command {
     /// For the benchmark: how many password checks per second this machine's cores allow.
     #[command(hide = true)]
     PasswordRate,
+    /// Read in a school's pupils and staff from an EDEXML or CSV file of its administration
+    /// system. Repeating it updates the roster; --dry-run only says what would change.
+    Import {
+        /// The EDEXML (.xml) or CSV file.
+        file: std::path::PathBuf,
+        /// The school's name.
+        #[arg(long)]
+        school: String,
+        /// Only print what would change.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Remove the content of dossiers past the retention period (runs daily in the server too).
     Purge {
         /// Only list what would be removed.
@@ -249,6 +261,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Err(id) => bail!("het auditlog is aangetast: de keten breekt bij regel {id}"),
         },
+        Command::Import {
+            file,
+            school,
+            dry_run,
+        } => import(&db, &clock, &file, &school, dry_run).await,
         Command::School(SchoolCommand::Add { name, organisation }) => {
             school_add(&db, &clock, &name, organisation.as_deref()).await
         }
@@ -353,6 +370,64 @@ async fn school_add(
         }
     }
     println!("School '{}' toegevoegd.", name.as_str());
+    Ok(())
+}
+
+async fn import(
+    db: &Db,
+    clock: &Clock,
+    file: &std::path::Path,
+    school: &str,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let Some(org) = db.organisation().await? else {
+        bail!("er is nog geen organisatie; begin met: meldcode school add NAAM --organisation NAAM");
+    };
+    let Some(school) = db.school_by_name(org.id, school.trim()).await? else {
+        bail!("er is geen school met de naam '{}'", school.trim());
+    };
+    // The size is checked before the file is read.
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("kan {} niet lezen", file.display()))?
+        .len();
+    if size > crate::domain::roster::MAX_BYTES as u64 {
+        bail!(
+            "het bestand is groter dan {} MB; er is niets veranderd",
+            crate::domain::roster::MAX_BYTES / (1024 * 1024)
+        );
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("kan {} niet lezen", file.display()))?;
+    let roster = crate::domain::roster::parse(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {}. Er is niets veranderd.", e.place, e.message))?;
+    let outcome = if dry_run {
+        db.roster_preview(school.id, &roster).await?
+    } else {
+        db.import_roster(org.id, school.id, &roster, &Actor::default(), clock.unix())
+            .await?
+    };
+    let plan = outcome
+        .map_err(|e| anyhow::anyhow!("{}: {}. Er is niets veranderd.", e.place, e.message))?;
+    let verb = if dry_run { "zou" } else { "is" };
+    println!(
+        "{}: {} {verb} ingelezen{}.",
+        school.name,
+        file.display(),
+        if dry_run { " worden (proef: er is niets veranderd)" } else { "" }
+    );
+    println!(
+        "Leerlingen: {} nieuw, {} gewijzigd, {} vertrokken, {} ongewijzigd.",
+        plan.add_pupils.len(),
+        plan.change_pupils.len(),
+        plan.leave_pupils.len(),
+        plan.unchanged_pupils
+    );
+    println!(
+        "Medewerkers: {} nieuw, {} gewijzigd, {} vertrokken, {} ongewijzigd.",
+        plan.add_staff.len(),
+        plan.change_staff.len(),
+        plan.leave_staff.len(),
+        plan.unchanged_staff
+    );
     Ok(())
 }
 

@@ -46,9 +46,12 @@ impl Db {
             "DELETE FROM dossier_transfers WHERE dossier_id = $1",
             "DELETE FROM entries WHERE dossier_id = $1",
             "UPDATE dossiers SET purged_at = $2, case_manager = NULL, review_due = NULL, feedback_due = NULL WHERE id = $1",
-            // The pupil's details go too, unless another dossier that is kept still needs them.
+            // The pupil's details go too, unless another dossier that is kept still needs them,
+            // or the pupil is still on the school's roster (the school's own list, not the
+            // dossier's: it goes when an import marks them as left and a later purge comes).
             "UPDATE pupils SET name = '(verwijderd)', name_key = '', date_of_birth = '', group_name = '' \
              WHERE id = (SELECT pupil_id FROM dossiers WHERE id = $1) \
+             AND (pupils.source_key IS NULL OR pupils.left_at IS NOT NULL) \
              AND NOT EXISTS (SELECT 1 FROM dossiers o WHERE o.pupil_id = pupils.id AND o.purged_at IS NULL)",
             "DELETE FROM purge_permits WHERE dossier_id = $1",
         ] {

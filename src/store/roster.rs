@@ -123,12 +123,23 @@ impl Db {
             set_terms(&mut tx, school_id, c.id, Some(p)).await?;
         }
         for (id, _) in &plan.leave_pupils {
-            sqlx::query("UPDATE pupils SET left_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(*id)
-                .execute(&mut *tx)
-                .await?;
+            // Off the search at once. Without a dossier nothing of them is kept; with one, they
+            // are marked as left and the dossiers' retention decides.
             set_terms(&mut tx, school_id, *id, None).await?;
+            let deleted = sqlx::query(
+                "DELETE FROM pupils WHERE id = $1 \
+                 AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.pupil_id = pupils.id)",
+            )
+            .bind(*id)
+            .execute(&mut *tx)
+            .await?;
+            if deleted.rows_affected() == 0 {
+                sqlx::query("UPDATE pupils SET left_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         for s in &plan.add_staff {
             let existing: Option<(UserId,)> =

@@ -157,6 +157,9 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("POST", "/beheer/meldcode", "tekst=", "LFFFFFOF"),
     ("POST", "/beheer/scholen", "naam=", "LFFFFFOF"),
     ("GET", "/beheer/scholen/{s}", "", "LFFFFFOF"),
+    ("GET", "/beheer/scholen/{s}/inlezen", "", "LFFFFFOF"),
+    ("POST", "/beheer/scholen/{s}/inlezen", "", "LFFFFFOF"),
+    ("GET", "/beheer/inlezen/sjabloon.csv", "", "LFFFFFOF"),
     (
         "POST",
         "/beheer/scholen/{s}/aandachtsfunctionaris",

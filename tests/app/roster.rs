@@ -175,6 +175,24 @@ async fn a_pupil_typed_by_hand_before_the_import_becomes_the_roster_pupil_with_t
         Some("L1"),
         "the dossier's pupil is now on the roster"
     );
+    // When Sanne leaves, her dossier keeps her: she is marked as left, and not found any more.
+    let mut without = r.clone();
+    without.pupils.remove(0);
+    app.db
+        .import_roster(org.id, org.school_a, &without, &Actor::default(), app.clock.unix())
+        .await
+        .unwrap()
+        .unwrap();
+    let (name, left): (String, Option<i64>) = sqlx::query_as(
+        "SELECT p.name, p.left_at FROM dossiers d JOIN pupils p ON p.id = d.pupil_id WHERE d.id = $1",
+    )
+    .bind(id)
+    .fetch_one(app.db.pool_for_tests())
+    .await
+    .unwrap();
+    assert_eq!(name, "Sanne de Vries");
+    assert!(left.is_some(), "marked as left");
+    assert!(names(&app, org.school_a, "sanne").await.is_empty());
 }
 
 #[tokio::test]
@@ -343,4 +361,147 @@ async fn a_teacher_chooses_the_pupil_by_searching_the_roster_and_the_typed_text_
     let res = app.post_with(&juf, "/dossiers/nieuw", &foreign).await;
     assert_eq!(res.status(), 422, "no pupil chosen, none typed");
     assert!(!res.text().await.unwrap().contains("Kompas Kind"));
+}
+
+/// Uploads `bytes` as the school's roster file through the beheer page (the first press), or
+/// carries `carried` (base64) with the confirmation.
+async fn upload(
+    app: &TestApp,
+    school: meldcode::domain::ids::SchoolId,
+    bytes: Option<Vec<u8>>,
+    carried: Option<&str>,
+) -> reqwest::Response {
+    let token = app.token_with(&app.client).await;
+    let mut form = reqwest::multipart::Form::new().text("_csrf", token);
+    if let Some(b) = bytes {
+        form = form.part(
+            "bestand",
+            reqwest::multipart::Part::bytes(b).file_name("export.xml"),
+        );
+    }
+    if let Some(c) = carried {
+        form = form.text("inhoud", c.to_string()).text("bevestigd", "ja");
+    }
+    app.client
+        .post(app.url(&format!("/beheer/scholen/{school}/inlezen")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn carried_file(page: &str) -> String {
+    let at = page.find("name=\"inhoud\" value=\"").expect("the file carried to the confirmation");
+    let rest = &page[at + "name=\"inhoud\" value=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+async fn beheerder() -> (TestApp, Org) {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_user(&org, "beheer@a.nl", &[(meldcode::domain::role::Role::Beheerder, org.school_a)])
+        .await;
+    app.login("beheer@a.nl").await;
+    (app, org)
+}
+
+#[tokio::test]
+async fn a_beheerder_reads_in_the_demo_schools_edexml_file_previews_it_and_repeats_it_with_changes() {
+    let (app, org) = beheerder().await;
+    let page = app
+        .get(&format!("/beheer/scholen/{}/inlezen", org.school_a))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("enctype=\"multipart/form-data\""), "{page}");
+    // The first press previews and changes nothing.
+    let first = include_bytes!("../data/demo-edexml.xml").to_vec();
+    let res = upload(&app, org.school_a, Some(first.clone()), None).await;
+    assert_eq!(res.status(), 200);
+    let preview = res.text().await.unwrap();
+    assert!(preview.contains("Dit verandert er"), "{preview}");
+    assert!(preview.contains("Nieuwe leerlingen: 24"), "{preview}");
+    assert!(preview.contains("Nieuwe medewerkers: 4"), "{preview}");
+    assert!(app.db.search_roster(org.school_a, &search_words("a")).await.unwrap().is_empty());
+    // Confirmed: read in.
+    let res = upload(&app, org.school_a, None, Some(&carried_file(&preview))).await;
+    assert_eq!(res.status(), 303);
+    assert!(location(&res).contains("melding=ingelezen"));
+    let roster_size = |app: &TestApp| {
+        let pool = app.db.pool_for_tests().clone();
+        let school = org.school_a;
+        async move {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM pupils WHERE school_id = $1 AND source_key IS NOT NULL AND left_at IS NULL",
+            )
+            .bind(school)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            n
+        }
+    };
+    assert_eq!(roster_size(&app).await, 24);
+    // Nothing the meldcode does not need is kept: no BSN from the file anywhere in the database.
+    let (bsn,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM pupils WHERE name LIKE '%1234%'")
+        .fetch_one(app.db.pool_for_tests())
+        .await
+        .unwrap();
+    assert_eq!(bsn, 0);
+    // A month later: two left, two new, one moved group, one renamed; a teacher left, one came.
+    let changed = include_bytes!("../data/demo-edexml-changed.xml").to_vec();
+    let preview = upload(&app, org.school_a, Some(changed), None).await.text().await.unwrap();
+    assert!(preview.contains("Nieuwe leerlingen: 2"), "{preview}");
+    assert!(preview.contains("Gewijzigd: 2"), "{preview}");
+    assert!(preview.contains("Niet meer op school: 2"), "{preview}");
+    assert!(preview.contains("Medewerkers die weg zijn: 1"), "{preview}");
+    let res = upload(&app, org.school_a, None, Some(&carried_file(&preview))).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(roster_size(&app).await, 24, "24 - 2 + 2");
+    // The same file again changes nothing.
+    let again = include_bytes!("../data/demo-edexml-changed.xml").to_vec();
+    let preview = upload(&app, org.school_a, Some(again), None).await.text().await.unwrap();
+    assert!(preview.contains("Niets: de leerlingenlijst is al zoals in dit bestand."), "{preview}");
+}
+
+#[tokio::test]
+async fn a_malformed_or_hostile_file_gets_a_dutch_message_naming_its_place_and_changes_nothing() {
+    let (app, org) = beheerder().await;
+    let hostile: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "entities",
+            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><EDEX>&a;</EDEX>".to_vec(),
+            "DOCTYPE",
+        ),
+        ("broken xml", b"<EDEX><school><brincode>99XX</school>".to_vec(), "niet ingelezen"),
+        (
+            "formula",
+            format!("{}\nleerling;L1;=HYPERLINK(\"x\");;Vries;2017-03-01;4b;\n", meldcode::domain::roster::CSV_HEADER).into_bytes(),
+            "regel 2",
+        ),
+        (
+            "too big",
+            vec![b' '; meldcode::domain::roster::MAX_BYTES + 1],
+            "10 MB",
+        ),
+    ];
+    for (what, bytes, says) in hostile {
+        let res = upload(&app, org.school_a, Some(bytes), None).await;
+        let status = res.status().as_u16();
+        let page = res.text().await.unwrap();
+        assert!(status == 422 || status == 413, "{what}: {status}");
+        if status == 422 {
+            assert!(page.contains(says), "{what}: {page}");
+            assert!(page.contains("Er is niets veranderd."), "{what}");
+        }
+    }
+    // Another school's file: its BRIN is named, nothing read in.
+    let first = include_bytes!("../data/demo-edexml.xml").to_vec();
+    let preview = upload(&app, org.school_a, Some(first.clone()), None).await.text().await.unwrap();
+    upload(&app, org.school_a, None, Some(&carried_file(&preview))).await;
+    let res = upload(&app, org.school_b, Some(first), None).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("BRIN-nummer 99XX"));
+    assert!(!app.db.has_roster(org.school_b).await.unwrap());
 }

@@ -29,10 +29,12 @@ use crate::store::tokens::{Purpose, new_token};
 use crate::store::users::{Actor, NewUser, RoleAt, User};
 
 mod organisation;
+mod roster;
 mod signal_lists;
 mod users;
 
 use organisation::*;
+use roster::*;
 use signal_lists::*;
 use users::*;
 
@@ -48,6 +50,15 @@ pub fn router() -> Router<AppState> {
             "/beheer/scholen/{id}/aandachtsfunctionaris",
             post(name_expert),
         )
+        .route(
+            "/beheer/scholen/{id}/inlezen",
+            get(roster_form)
+                .post(roster_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    super::guard::MAX_UPLOAD_BYTES,
+                )),
+        )
+        .route("/beheer/inlezen/sjabloon.csv", get(roster_template))
         .route("/beheer/organisatie", get(numbers_form).post(save_numbers))
         .route("/beheer/signalen", get(signal_lists).post(save_signal_list))
         .route("/beheer/signalen/standaard", post(reset_signal_list))
@@ -94,6 +105,9 @@ pub(super) fn notice(code: &str) -> Option<&'static str> {
             "De tweestapsverificatie is gewist. Bij het volgende inloggen stelt de gebruiker haar opnieuw in.",
         ),
         "signalen" => Some("De signalenlijst is opgeslagen."),
+        "ingelezen" => Some(
+            "De leerlingen en medewerkers zijn ingelezen. Leerkrachten kunnen de leerling nu zoeken bij \u{201c}Ik maak me zorgen\u{201d}.",
+        ),
         "standaard" => Some("De standaardlijst is weer in gebruik."),
         _ => None,
     }

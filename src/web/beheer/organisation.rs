@@ -315,7 +315,7 @@ pub struct SchoolPage {
 }
 
 /// A school of the beheerder's own organisation; any other id is not found.
-async fn school_of_org(state: &AppState, b: &Beheerder, id: &str) -> Result<School> {
+pub(super) async fn school_of_org(state: &AppState, b: &Beheerder, id: &str) -> Result<School> {
     let id = id.parse().map_err(|_| AppError::NotFound)?;
     state
         .db
