@@ -7,7 +7,16 @@
 //! What an import changes (added, changed, left) is decided by the store's import from a
 //! [`Roster`]; this module only reads files.
 
-use time::Date;
+mod edexml;
+
+use std::fmt;
+
+use time::{Date, Month};
+
+use crate::domain::account::Email;
+use crate::domain::pupil;
+
+pub use self::edexml::parse_edexml;
 
 /// The largest file that is read at all (checked before parsing).
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -49,4 +58,166 @@ pub struct ImportError {
     /// "regel 12", "leerling met key 1234", "het bestand".
     pub place: String,
     pub message: String,
+}
+
+impl ImportError {
+    pub fn new(place: impl Into<String>, message: impl Into<String>) -> ImportError {
+        ImportError {
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+
+    /// An error about the file as a whole ("het bestand").
+    pub fn file(message: impl Into<String>) -> ImportError {
+        ImportError::new("het bestand", message)
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Refuses a file over [`MAX_BYTES`], before a single byte of it is parsed.
+fn check_size(bytes: &[u8]) -> Result<(), ImportError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(ImportError::file(format!(
+            "Het bestand is groter dan {} MB en wordt niet gelezen.",
+            MAX_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
+/// The UTF-8 byte order mark that Excel and some administration systems put before the text.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
+/// The file as text, without a byte order mark. Both formats are read as UTF-8 only: a file in
+/// another encoding would turn every "ë" into rubbish in the pupils' names.
+fn utf8_text(bytes: &[u8]) -> Result<&str, ImportError> {
+    std::str::from_utf8(strip_bom(bytes)).map_err(|e| {
+        let line = line_of(bytes, e.valid_up_to());
+        ImportError::new(
+            format!("regel {line}"),
+            "Het bestand is niet als UTF-8 opgeslagen. Exporteer het opnieuw als UTF-8 \
+             (in Excel: \"CSV UTF-8 (door komma's gescheiden)\").",
+        )
+    })
+}
+
+/// The line (counted from 1) that byte `offset` of `bytes` is on.
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    let end = offset.min(bytes.len());
+    bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The name as it is shown: "roepnaam voorvoegsel achternaam", each part trimmed, single spaces,
+/// empty parts left out ("Sanne de Vries", "Ahmed Yilmaz").
+fn display_name(first: &str, prefix: &str, surname: &str) -> String {
+    [first, prefix, surname]
+        .iter()
+        .flat_map(|part| part.split_whitespace())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A roster's names are bounded like a typed name: no file can put a text of any length on a page.
+fn check_name(name: &str) -> Result<(), String> {
+    if name.chars().count() > crate::domain::account::NAME_MAX_CHARS {
+        return Err(format!(
+            "De naam is langer dan {} tekens.",
+            crate::domain::account::NAME_MAX_CHARS
+        ));
+    }
+    Ok(())
+}
+
+/// The e-mail address of a member of staff: trimmed and lower-cased, and one that could get an
+/// account (the same check as the account form's).
+fn staff_email(input: &str) -> Result<String, String> {
+    match Email::parse(input) {
+        Ok(email) => Ok(email.as_str().to_string()),
+        Err(message) if input.trim().is_empty() => Err(format!(
+            "Er staat geen e-mailadres bij; zonder e-mailadres kan geen account worden gemaakt. \
+             ({message})"
+        )),
+        Err(message) => Err(format!("\"{}\": {message}", input.trim())),
+    }
+}
+
+/// A group's name as it is kept (single spaces, bounded like a typed group).
+fn group_name(name: &str) -> String {
+    pupil::clean_group(name)
+}
+
+/// A date written `YYYY-MM-DD` (as EDEXML always writes it), checked against the calendar.
+fn iso_date(text: &str) -> Option<Date> {
+    let mut parts = text.trim().split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    calendar_date(y, m, d)
+}
+
+fn calendar_date(year: &str, month: &str, day: &str) -> Option<Date> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(year) && digits(month) && digits(day)) {
+        return None;
+    }
+    let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(year.parse().ok()?, month, day.parse().ok()?).ok()
+}
+
+/// A roster without pupils is refused: imported, it would mark every pupil of the school as
+/// having left. An empty file is nearly always a wrong or failed export.
+fn check_not_empty(roster: &Roster) -> Result<(), ImportError> {
+    if roster.pupils.is_empty() {
+        return Err(ImportError::file(
+            "Het bestand bevat geen leerlingen. Is het de goede export?",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_before_parsing() {
+        // Not XML: had it been parsed, the error would have been another.
+        let mut bytes = vec![b'<'; MAX_BYTES + 1];
+        bytes[1] = 0xFF;
+        let error = parse_edexml(&bytes).unwrap_err();
+        assert_eq!(error.place, "het bestand");
+        assert!(error.message.contains("groter dan 10 MB"), "{error}");
+    }
+
+    #[test]
+    fn a_name_is_roepnaam_voorvoegsel_achternaam_with_single_spaces() {
+        assert_eq!(display_name(" Sanne ", "de", "Vries"), "Sanne de Vries");
+        assert_eq!(display_name("Ahmed", "", "Yilmaz"), "Ahmed Yilmaz");
+        assert_eq!(
+            display_name("Jan  Willem", " van  der ", " Berg"),
+            "Jan Willem van der Berg"
+        );
+    }
+
+    #[test]
+    fn dates_must_exist_on_the_calendar() {
+        assert_eq!(iso_date("2016-02-29"), Some(date!(2016 - 02 - 29)));
+        assert_eq!(iso_date("2017-02-29"), None);
+        assert_eq!(iso_date("29-02-2016"), None);
+        assert_eq!(iso_date("2016-2-9"), None);
+    }
 }
