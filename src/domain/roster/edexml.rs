@@ -76,6 +76,19 @@ pub fn parse_edexml(bytes: &[u8]) -> Result<Roster, ImportError> {
                     format!("De elementen zijn dieper dan {MAX_DEPTH} niveaus genest."),
                 ));
             }
+            Event::Start(element) | Event::Empty(element) if local_name(&element).is_empty() => {
+                // "a < b" in a text: the reader takes "< b" for a tag without a name.
+                let inside = open
+                    .last()
+                    .map_or(String::new(), |name| format!(" (in <{name}>)"));
+                return Err(ImportError::new(
+                    format!("regel {line}"),
+                    format!(
+                        "Het bestand is geen geldige XML{inside}: een < zonder elementnaam; in een \
+                         tekst wordt < als &lt; geschreven."
+                    ),
+                ));
+            }
             Event::Start(element) => {
                 let name = local_name(&element);
                 document.open(&open, &name, &element, line)?;
@@ -615,6 +628,15 @@ mod tests {
         let error = parse_edexml(cut_off).unwrap_err();
         assert!(error.message.contains("<leerlingen>"), "{error}");
         assert!(error.message.contains("houdt op"), "{error}");
+    }
+
+    #[test]
+    fn a_bare_less_than_sign_in_a_text_is_malformed_xml() {
+        let file = edexml(GROUP_4, &pupil("1", "a < b", "2018-01-01", "G4"), "");
+        let error = parse_edexml(&file).unwrap_err();
+        assert_eq!(error.place, "regel 5");
+        assert!(error.message.contains("(in <achternaam>)"), "{error}");
+        assert!(error.message.contains("&lt;"), "{error}");
     }
 
     #[test]
