@@ -5,8 +5,10 @@
 //! address, BSN, parents' data or other fields the file carries.
 //!
 //! What an import changes (added, changed, left) is decided by the store's import from a
-//! [`Roster`]; this module only reads files.
+//! [`Roster`]; this module only reads files. [`parse`] chooses the format from the content (never
+//! from the file's name or the browser's type); [`edexml`] and [`csv`] read one format each.
 
+mod csv;
 mod edexml;
 
 use std::fmt;
@@ -16,6 +18,7 @@ use time::{Date, Month};
 use crate::domain::account::Email;
 use crate::domain::pupil;
 
+pub use self::csv::{CSV_HEADER, CSV_TEMPLATE, parse_csv};
 pub use self::edexml::parse_edexml;
 
 /// The largest file that is read at all (checked before parsing).
@@ -81,6 +84,19 @@ impl fmt::Display for ImportError {
 }
 
 impl std::error::Error for ImportError {}
+
+/// Reads a roster file in either format: EDEXML when the content (after a byte order mark and
+/// white space) starts with `<`, otherwise CSV. The size is checked before anything is read.
+pub fn parse(bytes: &[u8]) -> Result<Roster, ImportError> {
+    check_size(bytes)?;
+    let content = strip_bom(bytes);
+    let first = content.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'<') {
+        parse_edexml(bytes)
+    } else {
+        parse_csv(bytes)
+    }
+}
 
 /// Refuses a file over [`MAX_BYTES`], before a single byte of it is parsed.
 fn check_size(bytes: &[u8]) -> Result<(), ImportError> {
@@ -168,6 +184,24 @@ fn iso_date(text: &str) -> Option<Date> {
     calendar_date(y, m, d)
 }
 
+/// A date written `YYYY-MM-DD` or `DD-MM-YYYY` (as Dutch spreadsheets write it; a day or month of
+/// one digit is accepted too, since Excel drops the zero).
+fn dutch_or_iso_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split('-').collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let short = |s: &str| (1..=2).contains(&s.len());
+    if a.len() == 4 && short(b) && short(c) {
+        calendar_date(a, b, c)
+    } else if short(a) && short(b) && c.len() == 4 {
+        calendar_date(c, b, a)
+    } else {
+        None
+    }
+}
+
 fn calendar_date(year: &str, month: &str, day: &str) -> Option<Date> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !(digits(year) && digits(month) && digits(day)) {
@@ -194,13 +228,29 @@ mod tests {
     use time::macros::date;
 
     #[test]
+    fn the_format_is_chosen_from_the_content_not_the_name() {
+        let xml = parse(include_bytes!("../../../tests/data/demo-edexml.xml")).unwrap();
+        assert_eq!(xml.brin.as_deref(), Some("99XX"));
+        let csv = parse(include_bytes!("../../../tests/data/demo-roster.csv")).unwrap();
+        assert_eq!(csv.brin, None);
+        assert!(!csv.pupils.is_empty());
+        // White space and a byte order mark before the `<` still make it XML.
+        let mut padded = b"\xEF\xBB\xBF \n".to_vec();
+        padded.extend_from_slice(b"<EDEX><school></school></EDEX>");
+        let error = parse(&padded).unwrap_err();
+        assert!(error.message.contains("BRIN"), "{error}");
+    }
+
+    #[test]
     fn a_file_over_the_limit_is_refused_before_parsing() {
-        // Not XML: had it been parsed, the error would have been another.
+        // Not XML and not CSV: had it been parsed, the error would have been another.
         let mut bytes = vec![b'<'; MAX_BYTES + 1];
         bytes[1] = 0xFF;
-        let error = parse_edexml(&bytes).unwrap_err();
-        assert_eq!(error.place, "het bestand");
-        assert!(error.message.contains("groter dan 10 MB"), "{error}");
+        for parse_fn in [parse, parse_edexml, parse_csv] {
+            let error = parse_fn(&bytes).unwrap_err();
+            assert_eq!(error.place, "het bestand");
+            assert!(error.message.contains("groter dan 10 MB"), "{error}");
+        }
     }
 
     #[test]
@@ -219,5 +269,19 @@ mod tests {
         assert_eq!(iso_date("2017-02-29"), None);
         assert_eq!(iso_date("29-02-2016"), None);
         assert_eq!(iso_date("2016-2-9"), None);
+        assert_eq!(dutch_or_iso_date("29-02-2016"), Some(date!(2016 - 02 - 29)));
+        assert_eq!(dutch_or_iso_date("9-2-2016"), Some(date!(2016 - 02 - 09)));
+        assert_eq!(dutch_or_iso_date("2016-02-09"), Some(date!(2016 - 02 - 09)));
+        assert_eq!(dutch_or_iso_date("31-04-2016"), None);
+        assert_eq!(dutch_or_iso_date("09/02/2016"), None);
+        assert_eq!(dutch_or_iso_date("+9-02-2016"), None);
+    }
+
+    #[test]
+    fn a_file_in_another_encoding_than_utf8_is_refused_naming_the_line() {
+        // "Zoë" in Windows-1252 on line 2.
+        let error = parse_csv(b"soort;sleutel\nleerling;Zo\xEB").unwrap_err();
+        assert_eq!(error.place, "regel 2");
+        assert!(error.message.contains("UTF-8"), "{error}");
     }
 }
