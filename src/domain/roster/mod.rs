@@ -6,7 +6,8 @@
 //!
 //! What an import changes (added, changed, left) is decided by the store's import from a
 //! [`Roster`]; this module only reads files. [`parse`] chooses the format from the content (never
-//! from the file's name or the browser's type); [`edexml`] and [`csv`] read one format each.
+//! from the file's name or the browser's type); the private modules `edexml` and `csv` read one
+//! format each.
 
 mod csv;
 mod edexml;
