@@ -381,7 +381,9 @@ async fn import(
     dry_run: bool,
 ) -> anyhow::Result<()> {
     let Some(org) = db.organisation().await? else {
-        bail!("er is nog geen organisatie; begin met: meldcode school add NAAM --organisation NAAM");
+        bail!(
+            "er is nog geen organisatie; begin met: meldcode school add NAAM --organisation NAAM"
+        );
     };
     let Some(school) = db.school_by_name(org.id, school.trim()).await? else {
         bail!("er is geen school met de naam '{}'", school.trim());
@@ -396,7 +398,8 @@ async fn import(
             crate::domain::roster::MAX_BYTES / (1024 * 1024)
         );
     }
-    let bytes = std::fs::read(file).with_context(|| format!("kan {} niet lezen", file.display()))?;
+    let bytes =
+        std::fs::read(file).with_context(|| format!("kan {} niet lezen", file.display()))?;
     let roster = crate::domain::roster::parse(&bytes)
         .map_err(|e| anyhow::anyhow!("{}: {}. Er is niets veranderd.", e.place, e.message))?;
     let outcome = if dry_run {
@@ -412,7 +415,11 @@ async fn import(
         "{}: {} {verb} ingelezen{}.",
         school.name,
         file.display(),
-        if dry_run { " worden (proef: er is niets veranderd)" } else { "" }
+        if dry_run {
+            " worden (proef: er is niets veranderd)"
+        } else {
+            ""
+        }
     );
     println!(
         "Leerlingen: {} nieuw, {} gewijzigd, {} vertrokken, {} ongewijzigd.",

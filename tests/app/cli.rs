@@ -321,7 +321,13 @@ async fn a_school_roster_is_imported_from_the_command_line_and_a_dry_run_changes
     let (db, url, _file) = fresh_db_url().await;
     let (ok, _, err) = meldcode(
         &url,
-        &["school", "add", "De Regenboog", "--organisation", "Stichting Test"],
+        &[
+            "school",
+            "add",
+            "De Regenboog",
+            "--organisation",
+            "Stichting Test",
+        ],
         None,
     );
     assert!(ok, "{err}");
@@ -335,10 +341,11 @@ async fn a_school_roster_is_imported_from_the_command_line_and_a_dry_run_changes
     assert!(out.contains("Leerlingen: 24 nieuw"), "{out}");
     assert!(out.contains("er is niets veranderd"), "{out}");
     let count = || async {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM pupils WHERE source_key IS NOT NULL")
-            .fetch_one(db.pool_for_tests())
-            .await
-            .unwrap();
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM pupils WHERE source_key IS NOT NULL")
+                .fetch_one(db.pool_for_tests())
+                .await
+                .unwrap();
         n
     };
     assert_eq!(count().await, 0, "a dry run changes nothing");
@@ -348,11 +355,19 @@ async fn a_school_roster_is_imported_from_the_command_line_and_a_dry_run_changes
     assert_eq!(count().await, 24);
     let (ok, out, _) = meldcode(&url, &["import", file, "--school", "De Regenboog"], None);
     assert!(ok);
-    assert!(out.contains("Leerlingen: 0 nieuw, 0 gewijzigd, 0 vertrokken, 24 ongewijzigd"), "{out}");
+    assert!(
+        out.contains("Leerlingen: 0 nieuw, 0 gewijzigd, 0 vertrokken, 24 ongewijzigd"),
+        "{out}"
+    );
     // A file that is not a roster: one clear line, and nothing changed.
     let (ok, _, err) = meldcode(
         &url,
-        &["import", concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"), "--school", "De Regenboog"],
+        &[
+            "import",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"),
+            "--school",
+            "De Regenboog",
+        ],
         None,
     );
     assert!(!ok);

@@ -34,7 +34,12 @@ impl RosterPage {
     /// A list of names for the preview: the first few, and how many more.
     pub fn names(list: &[String]) -> String {
         const SHOWN: usize = 10;
-        let mut s = list.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+        let mut s = list
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
         if list.len() > SHOWN {
             s.push_str(&format!(" en nog {}", list.len() - SHOWN));
         }
@@ -44,7 +49,11 @@ impl RosterPage {
 
 impl Preview {
     pub fn added_pupils(&self) -> Vec<String> {
-        self.plan.add_pupils.iter().map(|p| p.name.clone()).collect()
+        self.plan
+            .add_pupils
+            .iter()
+            .map(|p| p.name.clone())
+            .collect()
     }
     pub fn changed_pupils(&self) -> Vec<String> {
         self.plan
@@ -54,7 +63,11 @@ impl Preview {
             .collect()
     }
     pub fn left_pupils(&self) -> Vec<String> {
-        self.plan.leave_pupils.iter().map(|(_, n)| n.clone()).collect()
+        self.plan
+            .leave_pupils
+            .iter()
+            .map(|(_, n)| n.clone())
+            .collect()
     }
     pub fn added_staff(&self) -> Vec<String> {
         self.plan
@@ -64,10 +77,18 @@ impl Preview {
             .collect()
     }
     pub fn changed_staff(&self) -> Vec<String> {
-        self.plan.change_staff.iter().map(|(_, s)| s.name.clone()).collect()
+        self.plan
+            .change_staff
+            .iter()
+            .map(|(_, s)| s.name.clone())
+            .collect()
     }
     pub fn left_staff(&self) -> Vec<String> {
-        self.plan.leave_staff.iter().map(|(_, n)| n.clone()).collect()
+        self.plan
+            .leave_staff
+            .iter()
+            .map(|(_, n)| n.clone())
+            .collect()
     }
 }
 
@@ -121,7 +142,9 @@ async fn read_upload(mut multipart: Multipart) -> std::result::Result<Upload, Im
     let mut upload = Upload::default();
     while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
         match field.name() {
-            Some("bestand") => upload.file = field.bytes().await.map_err(|_| unreadable())?.to_vec(),
+            Some("bestand") => {
+                upload.file = field.bytes().await.map_err(|_| unreadable())?.to_vec()
+            }
             Some("inhoud") => upload.carried = field.text().await.map_err(|_| unreadable())?,
             Some("bevestigd") => {
                 upload.confirmed = field.text().await.map_err(|_| unreadable())? == "ja"
@@ -194,7 +217,9 @@ pub async fn roster_upload(
                 )
                 .await?
             {
-                Ok(_) => Redirect::to(&urls::beheer_school(school.id, Some("ingelezen"))).into_response(),
+                Ok(_) => {
+                    Redirect::to(&urls::beheer_school(school.id, Some("ingelezen"))).into_response()
+                }
                 Err(e) => refused(ctx, school, e),
             },
         );
