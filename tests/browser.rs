@@ -608,7 +608,98 @@ async fn run_journeys() -> Vec<String> {
     let mut b = browser(&base, &axe, "j9-dubbel", 1280, false).await;
     journey_duplicate(&mut b).await;
     problems.extend(b.finish().await);
+
+    // The roster: beheer reads in the demo school's EDEXML file and a month later's, and a
+    // teacher chooses the pupil by searching it, on a phone.
+    let mut b = browser(&base, &axe, "j10-leerlingen", 1280, false).await;
+    journey_roster(&mut b).await;
+    problems.extend(b.finish().await);
+    let mut b = browser(&base, &axe, "j10-zoeken-390", 390, false).await;
+    journey_roster_search(&mut b).await;
+    problems.extend(b.finish().await);
     problems
+}
+
+/// Beheer reads in an EDEXML file: preview, confirm; then the changed file.
+async fn journey_roster(b: &mut Browser) {
+    b.login("beheer@voorbeeld.example").await;
+    b.go("/beheer", "beheer").await;
+    let school = b
+        .client
+        .find(Locator::XPath("//a[normalize-space()='De Regenboog']"))
+        .await
+        .expect("journey 10: the school on the beheer page");
+    school.click().await.unwrap();
+    b.check("school").await;
+    b.press("a[href$='/inlezen']", "inlezen").await;
+    for (file, name, expect) in [
+        ("demo-edexml.xml", "eerste", "Nieuwe leerlingen: 24"),
+        (
+            "demo-edexml-changed.xml",
+            "maand-later",
+            "Niet meer op school: 2",
+        ),
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(file);
+        b.el("#bestand")
+            .await
+            .send_keys(&path.display().to_string())
+            .await
+            .unwrap();
+        b.press(
+            "form[enctype] button[type=submit]",
+            &format!("voorbeeld-{name}"),
+        )
+        .await;
+        assert!(
+            b.page_text().await.contains(expect),
+            "journey 10: the preview of {file} says {expect}"
+        );
+        b.press("button[name=bevestigd]", &format!("ingelezen-{name}"))
+            .await;
+        assert!(
+            b.page_text()
+                .await
+                .contains("De leerlingen en medewerkers zijn ingelezen"),
+            "journey 10: {file} read in"
+        );
+        b.press("a[href$='/inlezen']", &format!("opnieuw-{name}"))
+            .await;
+    }
+    b.logout().await;
+}
+
+/// A teacher chooses the pupil from the roster by a few letters, and opens the dossier.
+async fn journey_roster_search(b: &mut Browser) {
+    b.login("leerkracht@regenboog.example").await;
+    b.go("/dossiers/nieuw", "nieuw").await;
+    b.type_in("#waarneming", "Zit vaak alleen in de pauze.")
+        .await;
+    b.type_in("#zoek", "noor").await;
+    b.press("button[name=actie]", "gezocht").await;
+    let found = b.page_text().await;
+    assert!(
+        found.contains("gevonden") && found.contains("Zit vaak alleen in de pauze."),
+        "journey 10: pupils found, the text kept"
+    );
+    b.tick("input[name=leerling_id]").await;
+    b.tick("#medewerker-nee").await;
+    b.tick("#vorm-psychisch").await;
+    b.tick("#aard-feit").await;
+    b.tick("#bron-eigen").await;
+    b.press(
+        "form[action='/dossiers/nieuw'] button[type=submit]:not([name])",
+        "geopend",
+    )
+    .await;
+    let opened = b.page_text().await;
+    assert!(
+        opened.contains("Het dossier is geopend") && opened.contains("Noor"),
+        "journey 10: the dossier is about the pupil chosen"
+    );
+    b.logout().await;
 }
 
 /// Opens a dossier about "Dubbel Kind" as the logged-in user; returns the page's text.
