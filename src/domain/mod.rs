@@ -14,6 +14,7 @@ pub mod ids;
 pub mod import;
 pub mod merge;
 pub mod notification;
+pub mod oidc;
 pub mod period;
 pub mod progress;
 pub mod pupil;

@@ -18,6 +18,7 @@ pub mod duties;
 pub mod generate;
 mod ids;
 pub mod mail;
+pub mod oidc;
 pub mod org;
 pub mod reports;
 pub mod retention;
