@@ -30,6 +30,10 @@ pub struct SessionAuth {
     /// When the password was last confirmed again (for exports and role changes).
     #[serde(default)]
     pub reauth_at: i64,
+    /// The organisation's identity provider said the login used a second factor (`amr` or
+    /// `acr`, see `domain::oidc::signals_mfa`): Meldcode's own is neither asked nor required.
+    #[serde(default)]
+    pub second_factor_by_provider: bool,
 }
 
 /// A login whose password was right and whose second factor is still to come. Stored under
@@ -62,6 +66,7 @@ impl SessionAuth {
             auth_at: now,
             last_seen: now,
             reauth_at: now,
+            second_factor_by_provider: false,
         }
     }
 

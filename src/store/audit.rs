@@ -47,11 +47,12 @@ pub enum Event {
     FormKept,
     FormRestored,
     RosterImported,
+    SingleSignOnChanged,
 }
 
 impl Event {
     /// Every event, in the order above.
-    pub const ALL: [Event; 36] = [
+    pub const ALL: [Event; 37] = [
         Event::Login,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -88,6 +89,7 @@ impl Event {
         Event::FormKept,
         Event::FormRestored,
         Event::RosterImported,
+        Event::SingleSignOnChanged,
     ];
 
     /// The stable code the log stores.
@@ -144,6 +146,10 @@ impl Event {
             Event::FormKept => ("form_kept", "Formulier bewaard na verlopen sessie"),
             Event::FormRestored => ("form_restored", "Bewaard formulier teruggezet"),
             Event::RosterImported => ("roster_imported", "Leerlingen en medewerkers ingelezen"),
+            Event::SingleSignOnChanged => (
+                "single_sign_on_changed",
+                "Inloggen via de organisatie ingesteld",
+            ),
         }
     }
 }

@@ -28,6 +28,14 @@ pub enum AppError {
     LinkInvalid,
     #[error("too many requests")]
     TooManyRequests,
+    /// A login through the organisation's identity provider was refused or could not be finished
+    /// (`web::oidc`): the page says `message`, a fixed Dutch text; `cause` goes to the log.
+    #[error("sign-in through the identity provider: {cause}")]
+    SignIn {
+        status: StatusCode,
+        message: &'static str,
+        cause: String,
+    },
     /// The password must be confirmed first (exports, role changes); then back to this path.
     #[error("password confirmation needed")]
     Reauth(String),
@@ -113,6 +121,16 @@ pub fn error_page_with(status: StatusCode, ctx: PageCtx) -> Response {
             "Er ging aan onze kant iets mis. Er is niets opgeslagen van deze laatste handeling. Probeer het opnieuw; lukt het niet, meld het dan bij de beheerder.",
         ),
     };
+    render(status, ctx, title, message)
+}
+
+/// The error page with its title and text.
+fn render(
+    status: StatusCode,
+    ctx: PageCtx,
+    title: &'static str,
+    message: &'static str,
+) -> Response {
     let page = ErrorPage {
         ctx,
         title,
@@ -144,6 +162,19 @@ impl IntoResponse for AppError {
             AppError::NotFound => error_page(StatusCode::NOT_FOUND),
             AppError::LinkInvalid => error_page(StatusCode::GONE),
             AppError::TooManyRequests => error_page(StatusCode::TOO_MANY_REQUESTS),
+            AppError::SignIn {
+                status,
+                message,
+                cause,
+            } => {
+                tracing::warn!(cause = %cause, "login through the identity provider refused");
+                render(
+                    status,
+                    PageCtx::fallback(),
+                    "Inloggen is niet gelukt",
+                    message,
+                )
+            }
             AppError::Reauth(back) => {
                 Redirect::to(&super::urls::confirm_password(&back)).into_response()
             }

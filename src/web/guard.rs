@@ -326,6 +326,7 @@ async fn guard(
                     // The organisation requires two-factor authentication for some roles: until the
                     // user has set it up, the set-up page is all they can reach.
                     let must_enrol = !user.two_factor
+                        && !auth.second_factor_by_provider
                         && state.organisation().await?.is_some_and(|o| {
                             crate::domain::twofactor::required_for(
                                 &o.two_factor_roles,

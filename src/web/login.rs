@@ -38,6 +38,8 @@ pub struct LoginPage {
     pub notice: Option<&'static str>,
     /// Always empty: a failed login has one message for the whole form, never per field.
     pub errors: super::form::Errors,
+    /// The organisation's identity provider, for the button "Inloggen met …" (`web::oidc`).
+    pub sso: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -70,27 +72,30 @@ fn notice_for(code: &str) -> Option<&'static str> {
 }
 
 pub async fn login_form(
+    State(state): State<AppState>,
     ctx: PageCtx,
     user: Option<Extension<CurrentUser>>,
     ended: Option<Extension<SessionEnded>>,
     Query(q): Query<LoginQuery>,
-) -> Response {
+) -> Result<Response> {
     if user.is_some() {
-        return Redirect::to(crate::web::urls::path::START).into_response();
+        return Ok(Redirect::to(crate::web::urls::path::START).into_response());
     }
+    let sso = super::oidc::configured(&state).await?.map(|p| p.name);
     let notice = if ended.is_some() {
         notice_for("verlopen")
     } else {
         notice_for(&q.melding)
     };
-    LoginPage {
+    Ok(LoginPage {
         ctx,
         email: String::new(),
         error: None,
         notice,
         errors: Default::default(),
+        sso,
     }
-    .into_response()
+    .into_response())
 }
 
 pub async fn login(
@@ -105,6 +110,7 @@ pub async fn login(
     let email = Email::parse(&form.email)
         .map(|e| e.as_str().to_string())
         .unwrap_or_else(|_| form.email.trim().to_lowercase());
+    let sso = super::oidc::configured(&state).await?.map(|p| p.name);
     let refuse = |ctx: PageCtx, status: StatusCode, message: String| {
         let page = LoginPage {
             ctx,
@@ -112,6 +118,7 @@ pub async fn login(
             error: Some(message),
             notice: None,
             errors: Default::default(),
+            sso: sso.clone(),
         };
         (status, page).into_response()
     };
@@ -188,6 +195,14 @@ pub async fn login(
     // The account's own counter is left to fade: were it reset by the owner's login, whoever
     // guesses at the account would get fresh free attempts every time the owner logs in.
     state.db.clear_failures(&[&pair_key, &device_key]).await?;
+    // The organisation may have its provider's users log in there only (web::oidc).
+    if let Some(name) = super::oidc::password_closed(&state, user_id, &email).await? {
+        return Ok(refuse(
+            ctx,
+            StatusCode::FORBIDDEN,
+            format!("Uw organisatie laat u inloggen met {name}. Gebruik de knop hieronder."),
+        ));
+    }
     // With two-factor authentication the password is only the first step: the session waits for
     // the code and is not logged in until then.
     if state.db.totp_secret(user_id).await?.is_some() {
@@ -212,7 +227,7 @@ pub async fn login(
 
 /// The response with a device cookie: this browser is trusted for the account from now on (for
 /// the next 90 days), see `domain::throttle`.
-fn trusting_device(
+pub(super) fn trusting_device(
     state: &AppState,
     user_id: UserId,
     now: i64,
@@ -236,7 +251,7 @@ fn trusting_device(
 
 /// Makes the session a logged-in one: a new session id (an id planted before the login, session
 /// fixation, is worthless), the login facts, a new form token, and the audit row.
-async fn complete_login(
+pub(super) async fn complete_login(
     state: &AppState,
     session: &Session,
     user_id: UserId,

@@ -22,6 +22,7 @@ pub mod headers;
 pub mod health;
 pub mod inspection;
 pub mod login;
+pub mod oidc;
 pub mod page;
 pub mod privacy;
 pub mod reports;
@@ -60,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(start::root))
         .route("/login", get(login::login_form).post(login::login))
         .route("/login/code", get(login::code_form).post(login::code))
+        .route("/login/sso", post(oidc::start))
+        .route("/login/sso/terug", get(oidc::callback))
         .route("/logout", post(login::logout))
         .route("/sessie/verlengen", get(login::stay))
         .route("/start", get(start::start))

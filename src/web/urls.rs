@@ -138,6 +138,10 @@ pub mod path {
     pub const BEHEER_NUMBERS_SAVED: &str = "/beheer?melding=nummers";
     /// The signal lists after going back to the default.
     pub const BEHEER_SIGNALS_RESET: &str = "/beheer/signalen?melding=standaard";
+    /// The single sign-on page (web::beheer::sso) after saving it.
+    pub const BEHEER_SSO_SAVED: &str = "/beheer/sso?melding=sso";
+    /// The single sign-on page after switching it off.
+    pub const BEHEER_SSO_REMOVED: &str = "/beheer/sso?melding=sso-uit";
     /// The signal lists after saving one.
     pub const BEHEER_SIGNALS_SAVED: &str = "/beheer/signalen?melding=signalen";
     /// The login page.

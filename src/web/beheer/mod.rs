@@ -31,11 +31,13 @@ use crate::store::users::{Actor, NewUser, RoleAt, User};
 mod organisation;
 mod roster;
 mod signal_lists;
+mod sso;
 mod users;
 
 use organisation::*;
 use roster::*;
 use signal_lists::*;
+use sso::*;
 use users::*;
 
 /// An activation link stays valid for a week.
@@ -62,6 +64,8 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/organisatie", get(numbers_form).post(save_numbers))
         .route("/beheer/signalen", get(signal_lists).post(save_signal_list))
         .route("/beheer/signalen/standaard", post(reset_signal_list))
+        .route("/beheer/sso", get(sso_form).post(save_sso))
+        .route("/beheer/sso/verwijderen", post(remove_sso))
         .route(
             "/beheer/gebruikers/nieuw",
             get(new_user_form).post(add_user),
@@ -109,6 +113,10 @@ pub(super) fn notice(code: &str) -> Option<&'static str> {
             "De leerlingen en medewerkers zijn ingelezen. Leerkrachten kunnen de leerling nu zoeken bij \u{201c}Ik maak me zorgen\u{201d}.",
         ),
         "standaard" => Some("De standaardlijst is weer in gebruik."),
+        "sso" => Some("Inloggen via uw organisatie is ingesteld."),
+        "sso-uit" => {
+            Some("Inloggen via uw organisatie staat uit. Iedereen logt in met een wachtwoord.")
+        }
         _ => None,
     }
 }
