@@ -17,6 +17,7 @@ mod instances;
 mod mail;
 mod matrix;
 mod meldnorm;
+mod oidc;
 mod outage;
 mod privacy;
 mod pupils;

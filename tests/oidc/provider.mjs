@@ -1,0 +1,121 @@
+// A real OpenID provider for tests/app/oidc.rs: oidc-provider (a certified implementation) on
+// 127.0.0.1:<port>, with one client ("meldcode") whose redirect URI is given, and a minimal login
+// page instead of a real user database: the form says which address logs in, whether the provider
+// vouches for it (email_verified) and whether the login counted as multi-factor (amr).
+//
+//   node tests/oidc/provider.mjs <port> <redirect-uri> [--rogue]
+//
+// --rogue publishes a different key under the signing key's id: every ID token it issues carries
+// a signature that its own key set does not confirm.
+import http from 'node:http';
+import crypto from 'node:crypto';
+import Provider from 'oidc-provider';
+
+const port = Number(process.argv[2]);
+const redirectUri = process.argv[3];
+const rogue = process.argv.includes('--rogue');
+if (!port || !redirectUri) {
+  console.error('usage: node provider.mjs <port> <redirect-uri> [--rogue]');
+  process.exit(2);
+}
+const issuer = `http://127.0.0.1:${port}`;
+
+function rsaKey(kid) {
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' };
+}
+const signingKey = rsaKey('sleutel-1');
+const publicPart = ({ kty, n, e, kid, use, alg }) => ({ kty, n, e, kid, use, alg });
+
+// What the login form said about each account: { verified, mfa }.
+const accounts = new Map();
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: 'meldcode',
+      client_secret: 'geheim-van-de-test',
+      redirect_uris: [redirectUri],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+  ],
+  jwks: { keys: [signingKey] },
+  pkce: { required: () => true },
+  // Put email and email_verified in the ID token itself, as Google does.
+  conformIdTokenClaims: false,
+  // amr is issued with every ID token, as Entra ID does: the MFA test reads it there.
+  claims: {
+    acr: null, amr: null, sid: null, auth_time: null, iss: null,
+    openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'],
+  },
+  features: { devInteractions: { enabled: false } },
+  cookies: { keys: ['test-cookie-key-not-secret'] },
+  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  // No consent page: the organisation's own application is trusted with these scopes.
+  loadExistingGrant: async (ctx) => {
+    const grant = new ctx.oidc.provider.Grant({
+      clientId: ctx.oidc.client.clientId,
+      accountId: ctx.oidc.session.accountId,
+    });
+    grant.addOIDCScope('openid email profile');
+    await grant.save();
+    return grant;
+  },
+  findAccount: async (ctx, id) => ({
+    accountId: id,
+    claims: async () => ({
+      sub: id,
+      email: id,
+      email_verified: accounts.get(id)?.verified ?? false,
+      name: id,
+    }),
+  }),
+});
+
+if (rogue) {
+  const otherKey = publicPart(rsaKey('sleutel-1'));
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.path === '/jwks') ctx.body = { keys: [otherKey] };
+  });
+}
+
+const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function interaction(req, res, uid) {
+  if (req.method === 'GET') {
+    await provider.interactionDetails(req, res);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>Testaanbieder</title>
+<form method="post" action="/interaction/${escape(uid)}">
+<input name="login"><input name="verified" value="1"><input name="mfa" value="0">
+<button>Inloggen</button></form>`);
+    return;
+  }
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  const form = new URLSearchParams(body);
+  const login = form.get('login');
+  accounts.set(login, { verified: form.get('verified') === '1' });
+  const amr = form.get('mfa') === '1' ? ['pwd', 'mfa'] : ['pwd'];
+  await provider.interactionFinished(req, res, { login: { accountId: login, amr } }, {
+    mergeWithLastSubmission: false,
+  });
+}
+
+const handle = provider.callback();
+http
+  .createServer((req, res) => {
+    const m = req.url.match(/^\/interaction\/([^/?]+)/);
+    if (m) {
+      interaction(req, res, m[1]).catch((e) => {
+        res.writeHead(500);
+        res.end(String(e));
+      });
+    } else {
+      handle(req, res);
+    }
+  })
+  .listen(port, '127.0.0.1', () => console.log(`listening ${issuer}`));
