@@ -4,6 +4,8 @@
 -- yet (the database and its backups are the secret's protection, as they are the dossiers').
 -- `domains` are the e-mail domains the provider covers, space-separated; a login whose address
 -- is in one of them is matched even when the provider does not say the address was verified.
+-- `create_school_id`: a login with an address in those domains that finds no account makes one,
+-- a beroepskracht of this school; NULL (the default): a login never makes an account.
 CREATE TABLE oidc_providers (
     organisation_id BIGINT PRIMARY KEY REFERENCES organisations (id),
     preset TEXT NOT NULL,
@@ -13,6 +15,7 @@ CREATE TABLE oidc_providers (
     client_secret TEXT NOT NULL,
     domains TEXT NOT NULL DEFAULT '',
     password_login BIGINT NOT NULL DEFAULT 1,
+    create_school_id BIGINT REFERENCES schools (id),
     updated_at BIGINT NOT NULL
 );
 

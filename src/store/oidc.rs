@@ -23,6 +23,9 @@ pub struct Provider {
     pub domains: String,
     /// 0 when users of the covered domains (beheerders excepted) must log in through the provider.
     pub password_login: i64,
+    /// The school at which a login that finds no account makes one, as a beroepskracht; `None`:
+    /// never (the default).
+    pub create_school_id: Option<i64>,
 }
 
 impl std::fmt::Debug for Provider {
@@ -36,6 +39,7 @@ impl std::fmt::Debug for Provider {
             .field("client_secret", &"(verborgen)")
             .field("domains", &self.domains)
             .field("password_login", &self.password_login)
+            .field("create_school_id", &self.create_school_id)
             .finish()
     }
 }
@@ -45,7 +49,7 @@ impl Db {
     pub async fn oidc_provider(&self, org_id: i64) -> Result<Option<Provider>, StoreError> {
         sqlx::query_as(
             "SELECT organisation_id, preset, name, issuer, client_id, client_secret, domains, \
-             password_login FROM oidc_providers WHERE organisation_id = $1",
+             password_login, create_school_id FROM oidc_providers WHERE organisation_id = $1",
         )
         .bind(org_id)
         .fetch_optional(self.pool())
@@ -57,14 +61,14 @@ impl Db {
     pub async fn save_oidc_provider(&self, p: &Provider, now: i64) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO oidc_providers (organisation_id, preset, name, issuer, client_id, \
-             client_secret, domains, password_login, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             client_secret, domains, password_login, create_school_id, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (organisation_id) DO UPDATE SET preset = excluded.preset, \
              name = excluded.name, issuer = excluded.issuer, client_id = excluded.client_id, \
              client_secret = CASE WHEN excluded.client_secret = '' \
                  THEN oidc_providers.client_secret ELSE excluded.client_secret END, \
              domains = excluded.domains, password_login = excluded.password_login, \
-             updated_at = excluded.updated_at",
+             create_school_id = excluded.create_school_id, updated_at = excluded.updated_at",
         )
         .bind(p.organisation_id)
         .bind(&p.preset)
@@ -74,6 +78,7 @@ impl Db {
         .bind(&p.client_secret)
         .bind(&p.domains)
         .bind(p.password_login)
+        .bind(p.create_school_id)
         .bind(now)
         .execute(self.writer())
         .await?;

@@ -5,7 +5,8 @@
 //! `POST /login/sso` keeps the flow's state, nonce and PKCE verifier in the server-side session
 //! and sends the browser to the provider. The provider sends it back to `GET /login/sso/terug`,
 //! which checks the state, exchanges the code, verifies the ID token against the nonce, finds the
-//! account (by the linked subject, else by a usable e-mail address, see `domain::oidc`) and logs
+//! account (by the linked subject, else by a usable e-mail address, see `domain::oidc`; made only
+//! when the beheerder allowed it) and logs
 //! in through `login::complete_login`, as a password login does.
 //!
 //! The session cookie is `SameSite=Strict`, so a browser does not send it on the provider's
@@ -35,12 +36,14 @@ use super::error::{AppError, Result};
 use super::guard::{ClientAddress, CurrentUser};
 use super::page::PageCtx;
 use crate::app::AppState;
-use crate::domain::ids::UserId;
+use crate::domain::account::{Email, ShortText};
+use crate::domain::ids::{SchoolId, UserId};
 use crate::domain::oidc::{email_usable, in_domains, signals_mfa};
 use crate::domain::role::Role;
 use crate::domain::session::{SecondFactorPending, SessionAuth};
 use crate::store::audit::{Entry, Event};
 use crate::store::oidc::Provider;
+use crate::store::users::{Actor, NewUser};
 
 /// Where the provider sends the browser back, after the application's public address.
 pub const CALLBACK_PATH: &str = "/login/sso/terug";
@@ -297,7 +300,7 @@ pub async fn callback(
     );
 
     // The account: by the subject once linked, else by an address the provider or the
-    // organisation vouches for. Nothing is created.
+    // organisation vouches for.
     let mut user_id = state.db.oidc_linked_user(issuer, subject).await?;
     if user_id.is_none()
         && let Some(email) = email
@@ -312,6 +315,36 @@ pub async fn callback(
                 .await?;
         }
         user_id = Some(c.id);
+    }
+    // No account: one is made only when the beheerder allowed it, for an address in the
+    // organisation's own domains, and only as a beroepskracht (web::beheer::sso).
+    if user_id.is_none()
+        && let Some(school) = p.create_school_id
+        && let Some(email) = email.as_deref().and_then(|e| Email::parse(e).ok())
+        && in_domains(email.as_str(), &p.domains)
+        && claims.email_verified() != Some(false)
+    {
+        let name = claims
+            .name()
+            .and_then(|n| n.get(None))
+            .and_then(|n| ShortText::parse(n.as_str(), "De naam").ok())
+            .map(|n| n.as_str().to_string())
+            .unwrap_or_else(|| email.as_str().to_string());
+        let roles = [(SchoolId::new(school), Role::Beroepskracht)];
+        let new = NewUser {
+            org_id: p.organisation_id,
+            email: email.as_str(),
+            name: &name,
+            password_hash: None,
+            roles: &roles,
+        };
+        let actor = Actor {
+            address,
+            ..Actor::default()
+        };
+        let id = state.db.add_user_with_roles(&new, &actor, now).await?;
+        state.db.link_oidc_subject(issuer, subject, id, now).await?;
+        user_id = Some(id);
     }
     let active = match user_id {
         Some(id) => state.db.user(id).await?.filter(|u| u.active),

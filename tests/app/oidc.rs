@@ -467,3 +467,54 @@ async fn oidc_password_login_can_be_closed_for_the_providers_domain_but_not_for_
         .await;
     assert_eq!(res.status(), 303, "the beheerder keeps the password");
 }
+
+#[tokio::test]
+async fn oidc_a_login_makes_a_beroepskracht_account_only_when_allowed_and_in_a_listed_domain() {
+    let app = spawn_app().await;
+    let idp = start_provider(&app, false).await;
+    let org = organisation_with(&app, &idp, "school.nl").await;
+    let beheer = client();
+    app.login_with(&beheer, "beheer@school.nl", PASSWORD).await;
+    let school = org.school_a.to_string();
+    let res = app
+        .post_with(
+            &beheer,
+            "/beheer/sso",
+            &[
+                ("aanbieder", "anders"),
+                ("issuer", &idp.issuer),
+                ("client_id", "meldcode"),
+                ("domeinen", "school.nl"),
+                ("wachtwoord", "ja"),
+                ("nieuw", &school),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let c = client();
+    let back = through_provider(&app, &c, &Account::verified("nieuw@school.nl")).await;
+    assert_eq!(c.get(&back).send().await.unwrap().status(), 303);
+    assert!(is_logged_in(&app, &c).await);
+    let user = app
+        .db
+        .credentials("nieuw@school.nl")
+        .await
+        .unwrap()
+        .expect("an account was made");
+    let roles = app.db.roles(user.id).await.unwrap();
+    assert_eq!(roles.len(), 1);
+    assert_eq!(roles[0].role, Role::Beroepskracht);
+    assert_eq!(roles[0].school_id, org.school_a);
+
+    let stranger = client();
+    let back = through_provider(&app, &stranger, &Account::verified("iemand@elders.nl")).await;
+    assert_eq!(stranger.get(&back).send().await.unwrap().status(), 403);
+    assert!(
+        app.db
+            .credentials("iemand@elders.nl")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

@@ -20,6 +20,8 @@ pub struct SsoForm {
     domeinen: String,
     /// "ja" when password login stays open for everyone.
     wachtwoord: String,
+    /// The school (its id) at which a login that finds no account makes one; empty: never.
+    nieuw: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -34,11 +36,20 @@ pub struct SsoPage {
     pub notice: Option<&'static str>,
     /// The address to register at the provider as the redirect URI.
     pub callback: String,
+    /// The schools, for "make an account at …".
+    pub schools: Vec<School>,
 }
 
 impl SsoPage {
-    fn new(state: &AppState, ctx: PageCtx, form: SsoForm, configured: bool) -> SsoPage {
+    fn new(
+        state: &AppState,
+        ctx: PageCtx,
+        form: SsoForm,
+        configured: bool,
+        schools: Vec<School>,
+    ) -> SsoPage {
         SsoPage {
+            schools,
             ctx,
             form,
             configured,
@@ -87,6 +98,10 @@ impl SsoForm {
             client_secret: String::new(),
             domeinen: p.domains.clone(),
             wachtwoord: if p.password_login != 0 { "ja" } else { "" }.to_string(),
+            nieuw: p
+                .create_school_id
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -96,6 +111,10 @@ impl SsoForm {
 
     pub fn password_open(&self) -> bool {
         self.wachtwoord == "ja"
+    }
+
+    pub fn creates_at(&self, school: &School) -> bool {
+        self.nieuw == school.id.to_string()
     }
 }
 
@@ -116,9 +135,10 @@ pub async fn sso_form(
             ..SsoForm::default()
         },
     };
+    let schools = state.db.schools(org.id).await?;
     Ok(SsoPage {
         notice: notice(&q.melding),
-        ..SsoPage::new(&state, ctx, form, stored.is_some())
+        ..SsoPage::new(&state, ctx, form, stored.is_some(), schools)
     })
 }
 
@@ -185,14 +205,41 @@ pub async fn save_sso(
             "Noem de e-maildomeinen van de aanbieder als alleen inloggen via de organisatie mag.",
         );
     }
-    let (Some(preset), Some(issuer), Some(name), Some(domains), true) =
-        (preset, issuer, name, domains, errors.is_empty())
-    else {
+    // A login makes an account only for an address in the organisation's own domains, and only
+    // as a beroepskracht: a role that sees dossiers of others is always the beheerder's decision.
+    let schools = state.db.schools(org.id).await?;
+    let create_school_id = match form.nieuw.trim() {
+        "" => Some(None),
+        id => schools
+            .iter()
+            .find(|s| s.id.to_string() == id)
+            .map(|s| Some(s.id.get())),
+    };
+    if create_school_id.is_none() {
+        errors.add(
+            "nieuw",
+            "Kies een school, of kies dat een inlog nooit een account maakt.",
+        );
+    }
+    if matches!(create_school_id, Some(Some(_))) && domains.as_ref().is_some_and(|d| d.is_empty()) {
+        errors.add(
+            "domeinen",
+            "Noem de e-maildomeinen van uw organisatie als een inlog een account mag maken.",
+        );
+    }
+    let (Some(preset), Some(issuer), Some(name), Some(domains), Some(create_school_id), true) = (
+        preset,
+        issuer,
+        name,
+        domains,
+        create_school_id,
+        errors.is_empty(),
+    ) else {
         // The secret typed is not sent back into the page.
         form.client_secret.clear();
         let page = SsoPage {
             errors,
-            ..SsoPage::new(&state, ctx, form, stored.is_some())
+            ..SsoPage::new(&state, ctx, form, stored.is_some(), schools)
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
@@ -205,6 +252,7 @@ pub async fn save_sso(
         client_secret: secret,
         domains: domains.join(" "),
         password_login: i64::from(password_login),
+        create_school_id,
     };
     state
         .db
