@@ -17,6 +17,9 @@ use meldcode::store::Db;
 use meldcode::{AppState, Settings};
 use serde_json::json;
 
+#[path = "support/idp.rs"]
+mod idp;
+
 const PASSWORD: &str = "Meldcode-demo-2026";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -610,14 +613,72 @@ async fn run_journeys() -> Vec<String> {
     problems.extend(b.finish().await);
 
     // The roster: beheer reads in the demo school's EDEXML file and a month later's, and a
-    // teacher chooses the pupil by searching it, on a phone.
+    // teacher chooses the pupil by searching it, at 320 px with the keyboard alone.
     let mut b = browser(&base, &axe, "j10-leerlingen", 1280, false).await;
     journey_roster(&mut b).await;
     problems.extend(b.finish().await);
-    let mut b = browser(&base, &axe, "j10-zoeken-390", 390, false).await;
+    let mut b = browser(&base, &axe, "j10-zoeken-320-toetsenbord", 320, true).await;
     journey_roster_search(&mut b).await;
     problems.extend(b.finish().await);
+
+    // Single sign-on: beheer sets up the organisation's OpenID provider (a real one, started
+    // here), and a teacher logs in through it.
+    let provider = idp::start_provider(&format!("{base}/login/sso/terug"), false).await;
+    let mut b = browser(&base, &axe, "j11-sso", 1280, false).await;
+    journey_sso(&mut b, &provider.issuer).await;
+    problems.extend(b.finish().await);
     problems
+}
+
+/// Beheer configures the provider; a teacher presses "Inloggen met …", logs in at the provider
+/// (its own test page, not ours: no axe there) and lands in Meldcode.
+async fn journey_sso(b: &mut Browser, issuer: &str) {
+    b.login("beheer@voorbeeld.example").await;
+    b.go("/beheer/sso", "sso-instellen").await;
+    b.tick("#aanbieder-anders").await;
+    b.type_in("#issuer", issuer).await;
+    b.type_in("#naam", "Stichting Voorbeeld").await;
+    b.type_in("#client_id", idp::CLIENT_ID).await;
+    b.type_in("#client_secret", idp::CLIENT_SECRET).await;
+    b.type_in("#domeinen", "regenboog.example").await;
+    b.press(
+        "form[action='/beheer/sso'] button[type=submit]",
+        "sso-opgeslagen",
+    )
+    .await;
+    assert!(
+        !b.page_text().await.contains("Geheim-van-de-test"),
+        "journey 11: the secret is not shown"
+    );
+    b.logout().await;
+    b.go("/login", "login-met-sso").await;
+    // The provider's page is not ours: pressed without the check that runs axe.
+    b.el("form[action='/login/sso'] button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // At the provider: its login form.
+    b.el("input[name=login]")
+        .await
+        .send_keys("leerkracht@regenboog.example")
+        .await
+        .unwrap();
+    b.el("button").await.click().await.unwrap();
+    // Back in Meldcode, perhaps through the page that goes on from our own site.
+    let landed = b
+        .client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("form.logout"))
+        .await;
+    assert!(landed.is_ok(), "journey 11: logged in through the provider");
+    b.check("sso-ingelogd").await;
+    assert!(
+        b.client.source().await.unwrap().contains("Sanne de Boer"),
+        "journey 11: logged in as the teacher"
+    );
+    b.logout().await;
 }
 
 /// Beheer reads in an EDEXML file: preview, confirm; then the changed file.

@@ -134,9 +134,24 @@ async fn client(state: &AppState, p: &Provider) -> Result<Client> {
     .set_redirect_uri(redirect))
 }
 
+/// The page on the way to the provider. Not a redirect: the page's policy allows a form to send
+/// the browser to our own site only (`form-action 'self'`), and a browser applies that to the
+/// redirect after the form too. A page of ours that goes on by itself (and by its link, without
+/// JavaScript) is a navigation, which that rule leaves alone.
+#[derive(Template, WebTemplate)]
+#[template(path = "login_sso_leave.html")]
+pub struct LeavePage {
+    pub ctx: PageCtx,
+    /// The provider's name on the button.
+    pub name: String,
+    /// The provider's authorization address, with state, nonce and the PKCE challenge.
+    pub next: String,
+}
+
 /// `POST /login/sso`: the button "Inloggen met …". Sends the browser to the provider.
 pub async fn start(
     State(state): State<AppState>,
+    ctx: PageCtx,
     session: Session,
     user: Option<Extension<CurrentUser>>,
 ) -> Result<Response> {
@@ -169,7 +184,12 @@ pub async fn start(
             },
         )
         .await?;
-    Ok(Redirect::to(url.as_str()).into_response())
+    Ok(LeavePage {
+        ctx,
+        name: p.name.clone(),
+        next: url.to_string(),
+    }
+    .into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]

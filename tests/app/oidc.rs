@@ -3,69 +3,17 @@
 //! browser's way by hand: the application → the provider's login form → the application's
 //! callback. `npm ci --prefix tests/oidc` installs the provider.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
 use meldcode::domain::role::Role;
 
 use crate::common::*;
 
-const CLIENT_SECRET: &str = "geheim-van-de-test";
+#[path = "../support/idp.rs"]
+mod idp;
+use idp::{CLIENT_SECRET, IdP};
 
-/// The provider process; killed when the test ends, however it ends.
-struct IdP {
-    child: Child,
-    issuer: String,
-}
-
-impl Drop for IdP {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn provider_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc")
-}
-
-/// Starts a provider that sends browsers back to `app`'s callback, and waits for its discovery
-/// document. `rogue`: it signs ID tokens with a key other than the one it publishes.
+/// Starts a provider that sends browsers back to `app`'s callback.
 async fn start_provider(app: &TestApp, rogue: bool) -> IdP {
-    let dir = provider_dir();
-    assert!(
-        dir.join("node_modules/oidc-provider").is_dir(),
-        "tests/oidc/node_modules is missing: run `npm ci --prefix tests/oidc` first"
-    );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut cmd = Command::new("node");
-    cmd.arg(dir.join("provider.mjs"))
-        .arg(port.to_string())
-        .arg(app.url("/login/sso/terug"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if rogue {
-        cmd.arg("--rogue");
-    }
-    let idp = IdP {
-        child: cmd.spawn().expect("node runs (is Node.js installed?)"),
-        issuer: format!("http://127.0.0.1:{port}"),
-    };
-    let discovery = format!("{}/.well-known/openid-configuration", idp.issuer);
-    for _ in 0..100 {
-        if let Ok(res) = reqwest::get(&discovery).await
-            && res.status().is_success()
-        {
-            return idp;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the OpenID provider did not start on port {port}");
+    idp::start_provider(&app.url("/login/sso/terug"), rogue).await
 }
 
 /// The organisation, a beheerder who configures `idp` on the beheer page, and the teacher
@@ -86,7 +34,7 @@ async fn organisation_with(app: &TestApp, idp: &IdP, domains: &str) -> Org {
                 ("aanbieder", "anders"),
                 ("issuer", &idp.issuer),
                 ("naam", "Stichting Test"),
-                ("client_id", "meldcode"),
+                ("client_id", idp::CLIENT_ID),
                 ("client_secret", CLIENT_SECRET),
                 ("domeinen", domains),
                 ("wachtwoord", "ja"),
@@ -125,9 +73,7 @@ impl<'a> Account<'a> {
 /// Presses "Inloggen met …" and logs in at the provider: returns the address the provider sends
 /// the browser back to (the application's callback with code and state), not yet followed.
 async fn through_provider(app: &TestApp, c: &reqwest::Client, account: &Account<'_>) -> String {
-    let res = app.post_with(c, "/login/sso", &[]).await;
-    assert_eq!(res.status(), 303, "the button sends the browser on");
-    let mut next = location(&res);
+    let mut next = to_provider(app, c).await;
     // The provider: authorization endpoint → its login form.
     let res = c.get(&next).send().await.unwrap();
     assert_eq!(res.status(), 303, "the provider asks for a login");
@@ -180,6 +126,21 @@ fn with_param(url: &str, key: &str, value: &str) -> String {
         .collect();
     url.query_pairs_mut().clear().extend_pairs(pairs);
     url.to_string()
+}
+
+/// Presses "Inloggen met …": the page that goes on to the provider; returns where it goes.
+async fn to_provider(app: &TestApp, c: &reqwest::Client) -> String {
+    let res = app.post_with(c, "/login/sso", &[]).await;
+    assert_eq!(res.status(), 200, "the button leads to a page that goes on");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("http-equiv=\"refresh\""), "{html}");
+    let at = html
+        .find("class=\"button\" href=\"")
+        .expect("a link to the provider")
+        + "class=\"button\" href=\"".len();
+    html[at..at + html[at..].find('"').unwrap()]
+        .replace("&amp;", "&")
+        .replace("&#38;", "&")
 }
 
 fn param(url: &str, key: &str) -> String {
@@ -309,8 +270,7 @@ async fn oidc_a_code_used_once_does_not_log_in_again() {
 
     // Another browser begins a flow of its own and is handed the used code with its own state.
     let other = client();
-    let res = app.post_with(&other, "/login/sso", &[]).await;
-    let state = param(&location(&res), "state");
+    let state = param(&to_provider(&app, &other).await, "state");
     let res = other
         .get(with_param(&back, "state", &state))
         .send()
@@ -377,7 +337,7 @@ async fn oidc_an_unverified_address_counts_only_in_a_listed_domain() {
             &[
                 ("aanbieder", "anders"),
                 ("issuer", &idp.issuer),
-                ("client_id", "meldcode"),
+                ("client_id", idp::CLIENT_ID),
                 ("domeinen", "school.nl"),
                 ("wachtwoord", "ja"),
             ],
@@ -452,7 +412,7 @@ async fn oidc_password_login_can_be_closed_for_the_providers_domain_but_not_for_
                 ("aanbieder", "anders"),
                 ("issuer", &idp.issuer),
                 ("naam", "Stichting Test"),
-                ("client_id", "meldcode"),
+                ("client_id", idp::CLIENT_ID),
                 ("domeinen", "school.nl"),
             ],
         )
@@ -483,7 +443,7 @@ async fn oidc_a_login_makes_a_beroepskracht_account_only_when_allowed_and_in_a_l
             &[
                 ("aanbieder", "anders"),
                 ("issuer", &idp.issuer),
-                ("client_id", "meldcode"),
+                ("client_id", idp::CLIENT_ID),
                 ("domeinen", "school.nl"),
                 ("wachtwoord", "ja"),
                 ("nieuw", &school),

@@ -65,6 +65,27 @@ pub struct NewPage {
     pub roster: RosterView,
 }
 
+impl NewPage {
+    fn new(
+        ctx: PageCtx,
+        schools: Vec<SchoolChoice>,
+        form: NewForm,
+        errors: Errors,
+        existing: Option<ExistingView>,
+        roster: RosterView,
+    ) -> NewPage {
+        NewPage {
+            ctx,
+            schools,
+            forms: form_options(),
+            form,
+            errors,
+            existing,
+            roster,
+        }
+    }
+}
+
 /// The roster search on the opening form (issue 16). Without JavaScript: "Zoeken" posts the form,
 /// which comes back with everything typed and the pupils found as choices. It searches the
 /// roster only, so it tells nobody who has a dossier.
@@ -364,15 +385,14 @@ pub async fn new_form(
         None => empty_form(&schools),
     };
     let (roster, _) = roster_view(&state, &schools, &form, false).await?;
-    Ok(NewPage {
+    Ok(NewPage::new(
         ctx,
         schools,
-        forms: form_options(),
         form,
-        errors: Errors::default(),
-        existing: None,
+        Errors::default(),
+        None,
         roster,
-    })
+    ))
 }
 
 pub async fn create(
@@ -391,15 +411,7 @@ pub async fn create(
     let searching = first(&values, "actie") == "zoeken";
     let (roster, from_roster) = roster_view(&state, &schools, &form, searching).await?;
     if searching {
-        let page = NewPage {
-            ctx,
-            schools,
-            forms: form_options(),
-            form,
-            errors: Errors::default(),
-            existing: None,
-            roster,
-        };
+        let page = NewPage::new(ctx, schools, form, Errors::default(), None, roster.clone());
         return Ok(page.into_response());
     }
     // A pupil chosen from the roster is who the dossier is about; else the typed pupil.
@@ -453,30 +465,14 @@ pub async fn create(
 
     let (Some(pupil), Some(route), Some(signal), true) = (pupil, route, signal, errors.is_empty())
     else {
-        let page = NewPage {
-            ctx,
-            schools,
-            forms: form_options(),
-            form,
-            errors,
-            existing: None,
-            roster: roster.clone(),
-        };
+        let page = NewPage::new(ctx, schools, form, errors, None, roster.clone());
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     // One dossier per concern: an open dossier about this pupil that the user may see is offered
     // first, and adding the signal there is the default.
     match existing_choice(&state, &user, school_id, &pupil, route, &values).await? {
         Existing::Offer(view) => {
-            let page = NewPage {
-                ctx,
-                schools,
-                forms: form_options(),
-                form,
-                errors,
-                existing: Some(view),
-                roster: roster.clone(),
-            };
+            let page = NewPage::new(ctx, schools, form, errors, Some(view), roster.clone());
             return Ok(page.into_response());
         }
         Existing::AddTo(id) => {
@@ -493,15 +489,7 @@ pub async fn create(
                     for (k, v) in list {
                         errors.add(k, v);
                     }
-                    let page = NewPage {
-                        ctx,
-                        schools,
-                        forms: form_options(),
-                        form,
-                        errors,
-                        existing: None,
-                        roster: roster.clone(),
-                    };
+                    let page = NewPage::new(ctx, schools, form, errors, None, roster.clone());
                     return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
                 }
             }

@@ -1,0 +1,66 @@
+//! A real OpenID provider for the tests: `oidc-provider` (npm, a certified implementation) runs
+//! as a child process (tests/oidc/provider.mjs, installed by `npm ci --prefix tests/oidc`). Shared
+//! by the HTTP tests (tests/app/oidc.rs) and the browser journeys (tests/browser.rs).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The provider's one client, as provider.mjs registers it.
+pub const CLIENT_ID: &str = "meldcode";
+pub const CLIENT_SECRET: &str = "geheim-van-de-test";
+
+/// The provider process; killed when the test ends, however it ends.
+pub struct IdP {
+    child: Child,
+    pub issuer: String,
+}
+
+impl Drop for IdP {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn provider_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc")
+}
+
+/// Starts a provider that sends browsers back to `redirect_uri`, and waits for its discovery
+/// document. `rogue`: it signs ID tokens with a key other than the one it publishes.
+pub async fn start_provider(redirect_uri: &str, rogue: bool) -> IdP {
+    let dir = provider_dir();
+    assert!(
+        dir.join("node_modules/oidc-provider").is_dir(),
+        "tests/oidc/node_modules is missing: run `npm ci --prefix tests/oidc` first"
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut cmd = Command::new("node");
+    cmd.arg(dir.join("provider.mjs"))
+        .arg(port.to_string())
+        .arg(redirect_uri)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if rogue {
+        cmd.arg("--rogue");
+    }
+    let idp = IdP {
+        child: cmd.spawn().expect("node runs (is Node.js installed?)"),
+        issuer: format!("http://127.0.0.1:{port}"),
+    };
+    let discovery = format!("{}/.well-known/openid-configuration", idp.issuer);
+    for _ in 0..100 {
+        if let Ok(res) = reqwest::get(&discovery).await
+            && res.status().is_success()
+        {
+            return idp;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the OpenID provider did not start on port {port}");
+}
