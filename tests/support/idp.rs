@@ -1,5 +1,6 @@
 //! A real OpenID provider for the tests: `oidc-provider` (npm, a certified implementation) runs
-//! as a child process (tests/oidc/provider.mjs, installed by `npm ci --prefix tests/oidc`). Shared
+//! as a child process (tests/oidc/provider.mjs, installed from npm by the first test that needs
+//! it, as `npm ci --prefix tests/oidc` would). Shared
 //! by the HTTP tests (tests/app/oidc.rs) and the browser journeys (tests/browser.rs).
 
 use std::path::PathBuf;
@@ -27,14 +28,30 @@ pub fn provider_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc")
 }
 
+/// Installs the provider from npm (its package-lock.json) the first time a test needs it, once
+/// for all the tests running at the same time: `cargo test` needs no step before it.
+fn ensure_installed() {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _once = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = provider_dir();
+    if dir.join("node_modules/oidc-provider").is_dir() {
+        return;
+    }
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--silent", "--prefix"])
+        .arg(&dir)
+        .status();
+    assert!(
+        status.is_ok_and(|s| s.success()),
+        "could not install the test OpenID provider: `npm ci --prefix tests/oidc` failed (is Node.js with npm installed, and the npm registry reachable?)"
+    );
+}
+
 /// Starts a provider that sends browsers back to `redirect_uri`, and waits for its discovery
 /// document. `rogue`: it signs ID tokens with a key other than the one it publishes.
 pub async fn start_provider(redirect_uri: &str, rogue: bool) -> IdP {
+    ensure_installed();
     let dir = provider_dir();
-    assert!(
-        dir.join("node_modules/oidc-provider").is_dir(),
-        "tests/oidc/node_modules is missing: run `npm ci --prefix tests/oidc` first"
-    );
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
