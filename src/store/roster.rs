@@ -65,7 +65,10 @@ impl Db {
             Err(e) => Err(e),
             Ok(()) => match check_staff(&mut tx, school_id, roster).await? {
                 Err(e) => Err(e),
-                Ok(()) => Ok(known_plan(&mut tx, school_id, roster).await?),
+                Ok(()) => {
+                    let plan = known_plan(&mut tx, school_id, roster).await?;
+                    check_changes(&mut tx, &plan).await?.map(|()| plan)
+                }
             },
         };
         tx.rollback().await?;
@@ -104,6 +107,10 @@ impl Db {
                 .await?;
         }
         let plan = known_plan(&mut tx, school_id, roster).await?;
+        if let Err(e) = check_changes(&mut tx, &plan).await? {
+            tx.rollback().await?;
+            return Ok(Err(e));
+        }
         for p in &plan.add_pupils {
             add_pupil(&mut tx, school_id, p, now).await?;
         }
@@ -178,8 +185,13 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
+        let listed: std::collections::BTreeSet<String> = roster
+            .staff
+            .iter()
+            .map(|s| s.key.trim().to_string())
+            .collect();
         for (user_id, _) in &plan.leave_staff {
-            leave_school(&mut tx, school_id, *user_id, actor, now).await?;
+            leave_school(&mut tx, school_id, *user_id, &listed, actor, now).await?;
         }
         let subject = format!(
             "school:{school_id} leerlingen +{} ~{} -{} medewerkers +{} ~{} -{}",
@@ -339,6 +351,28 @@ async fn check_staff(
     Ok(Ok(()))
 }
 
+/// A member of staff whose e-mail address in the file is another account's cannot take it.
+async fn check_changes(tx: &mut Tx, plan: &Plan) -> Result<Result<(), ImportError>, StoreError> {
+    for (user_id, s) in &plan.change_staff {
+        let taken: Option<(UserId,)> =
+            sqlx::query_as("SELECT id FROM users WHERE email = $1 AND id <> $2")
+                .bind(&s.email)
+                .bind(*user_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if taken.is_some() {
+            return Ok(Err(ImportError {
+                place: format!("medewerker met sleutel {}", s.key),
+                message: format!(
+                    "Het nieuwe e-mailadres {} is al van een ander account in Meldcode. Pas het aan in de leerlingadministratie, of vraag wie dat account heeft.",
+                    s.email
+                ),
+            }));
+        }
+    }
+    Ok(Ok(()))
+}
+
 /// The plan from what the school's roster holds now.
 async fn known_plan(tx: &mut Tx, school_id: SchoolId, roster: &Roster) -> Result<Plan, StoreError> {
     let pupils: Vec<KnownPupilRow> = sqlx::query_as(
@@ -456,15 +490,37 @@ async fn set_terms(
     Ok(())
 }
 
-/// A member of staff the file no longer lists: their roles at this school end and the link goes;
-/// with no role left anywhere, the account is deactivated and every session of it ends.
+/// A key of staff the file no longer lists: the link goes. Someone the file still lists under
+/// another key (the administration gave them a new one) stays; otherwise their roles at this
+/// school end, and with no role left anywhere the account is deactivated and every session of it
+/// ends.
 async fn leave_school(
     tx: &mut Tx,
     school_id: SchoolId,
     user_id: UserId,
+    listed: &std::collections::BTreeSet<String>,
     actor: &Actor<'_>,
     now: i64,
 ) -> Result<(), StoreError> {
+    let links: Vec<(String,)> =
+        sqlx::query_as("SELECT source_key FROM staff_links WHERE school_id = $1 AND user_id = $2")
+            .bind(school_id)
+            .bind(user_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    for (key,) in links.iter().filter(|(k,)| !listed.contains(k)) {
+        sqlx::query(
+            "DELETE FROM staff_links WHERE school_id = $1 AND user_id = $2 AND source_key = $3",
+        )
+        .bind(school_id)
+        .bind(user_id)
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+    }
+    if links.iter().any(|(k,)| listed.contains(k)) {
+        return Ok(());
+    }
     let roles: Vec<(String,)> = sqlx::query_as(&format!(
         "SELECT role FROM role_assignments WHERE user_id = $1 AND school_id = $2 AND role IN {SCHOOL_ROLES}"
     ))
@@ -483,11 +539,6 @@ async fn leave_school(
         let subject = format!("user:{user_id} school:{school_id} role:{role}");
         audit::audit(tx, now, actor.entry(Event::RoleRevoked, &subject)).await?;
     }
-    sqlx::query("DELETE FROM staff_links WHERE school_id = $1 AND user_id = $2")
-        .bind(school_id)
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
     let (left,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM role_assignments WHERE user_id = $1")
             .bind(user_id)

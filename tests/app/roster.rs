@@ -555,3 +555,47 @@ async fn a_malformed_or_hostile_file_gets_a_dutch_message_naming_its_place_and_c
     assert!(res.text().await.unwrap().contains("BRIN-nummer 99XX"));
     assert!(!app.db.has_roster(org.school_b).await.unwrap());
 }
+
+#[tokio::test]
+async fn staff_who_get_a_new_key_stay_and_an_address_of_another_account_is_refused() {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    let now = app.clock.unix();
+    app.db
+        .import_roster(org.id, org.school_a, &roster(), &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap();
+    // The administration gives Anna a new key: the same account, still a beroepskracht here.
+    let mut rekeyed = roster();
+    rekeyed.staff[0].key = "M1-nieuw".into();
+    let plan = app
+        .db
+        .import_roster(org.id, org.school_a, &rekeyed, &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((plan.add_staff.len(), plan.leave_staff.len()), (1, 1));
+    let users = app.db.users(org.id).await.unwrap();
+    let anna = users
+        .iter()
+        .find(|u| u.email == "anna@regenboog.example")
+        .unwrap();
+    assert!(anna.active, "still on the staff, under her new key");
+    assert_eq!(users.len(), 2, "no second account");
+    let roles = app.db.roles(anna.id).await.unwrap();
+    assert!(!roles.is_empty(), "her role at the school stays");
+    // Bas's address in the file becomes Anna's: refused, naming him, nothing changed.
+    let mut taken = rekeyed.clone();
+    taken.staff[1].email = "anna@regenboog.example".into();
+    let refused = app
+        .db
+        .import_roster(org.id, org.school_a, &taken, &Actor::default(), now)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(refused.place.contains("M2"), "{refused:?}");
+    assert!(refused.message.contains("anna@regenboog.example"));
+    let preview = app.db.roster_preview(org.school_a, &taken).await.unwrap();
+    assert!(preview.is_err(), "the preview says so too");
+}
