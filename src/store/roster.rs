@@ -9,7 +9,7 @@
 use sqlx::FromRow;
 
 use super::audit::{self, Event};
-use super::users::{Actor, add_user, grant_role};
+use super::users::{Actor, add_user, grant_role, set_active_in};
 use super::{Db, StoreError};
 use crate::domain::ids::{PupilId, SchoolId, UserId};
 use crate::domain::import::{KnownPupil, KnownStaff, Plan, plan};
@@ -545,14 +545,7 @@ async fn leave_school(
             .fetch_one(&mut **tx)
             .await?;
     if left == 0 {
-        sqlx::query("UPDATE users SET active = 0 WHERE id = $1")
-            .bind(user_id)
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut **tx)
-            .await?;
+        set_active_in(tx, user_id, false).await?;
         let subject = format!("user:{user_id}");
         audit::audit(tx, now, actor.entry(Event::UserDeactivated, &subject)).await?;
     }

@@ -332,17 +332,7 @@ impl Db {
     /// the same transaction, so that they are logged out everywhere at once.
     pub async fn set_active(&self, user_id: UserId, active: bool) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
-            .bind(i64::from(active))
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        if !active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        set_active_in(&mut tx, user_id, active).await?;
         tx.commit().await
     }
 
@@ -399,6 +389,27 @@ pub async fn grant_role<'e>(
     .execute(exec)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// Sets whether a user may log in; deactivating also ends every session of theirs, in the same
+/// transaction, so that they are logged out everywhere at once.
+pub(super) async fn set_active_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: UserId,
+    active: bool,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+        .bind(i64::from(active))
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    if !active {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Sets a user's password and ends every session that was open with the old one.
@@ -584,17 +595,7 @@ impl Db {
         entry: crate::store::audit::Entry<'_>,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
-            .bind(i64::from(active))
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        if !active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        set_active_in(&mut tx, user_id, active).await?;
         crate::store::audit::audit(&mut tx, now, entry).await?;
         tx.commit().await
     }
