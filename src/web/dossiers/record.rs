@@ -443,37 +443,31 @@ pub async fn record(
         ),
     };
     let refers_to = referred.as_ref();
-    let Some(write) = access.write(kind) else {
-        let records = state.db.entries(&access).await?;
-        let page = record_page(
-            ctx,
-            &access,
-            &records,
-            kind,
-            &values,
-            Errors::default(),
-            refers_to,
-            today,
-            &list,
-        );
-        return Ok((StatusCode::FORBIDDEN, page).into_response());
+    // Not this user's to record (403), or "Nee, terug naar het formulier" on the closing's
+    // confirmation: the form comes back as it was typed.
+    let going_back = kind == Kind::Gesloten && first(&values, closing::BACK) == "ja";
+    let write = match access.write(kind) {
+        Some(write) if !going_back => write,
+        write => {
+            let records = state.db.entries(&access).await?;
+            let page = record_page(
+                ctx,
+                &access,
+                &records,
+                kind,
+                &values,
+                Errors::default(),
+                refers_to,
+                today,
+                &list,
+            );
+            let status = match write {
+                Some(_) => StatusCode::OK,
+                None => StatusCode::FORBIDDEN,
+            };
+            return Ok((status, page).into_response());
+        }
     };
-    // "Nee, terug naar het formulier" on the closing's confirmation: the form, as it was typed.
-    if kind == Kind::Gesloten && first(&values, closing::BACK) == "ja" {
-        let records = state.db.entries(&access).await?;
-        let page = record_page(
-            ctx,
-            &access,
-            &records,
-            kind,
-            &values,
-            Errors::default(),
-            refers_to,
-            today,
-            &list,
-        );
-        return Ok(page.into_response());
-    }
     let rules = Context {
         today,
         forms: access.dossier().forms.clone(),
