@@ -1,9 +1,9 @@
 // A real OpenID provider for tests/app/oidc.rs: oidc-provider (a certified implementation) on
-// 127.0.0.1:<port>, with one client ("meldcode") whose redirect URI is given, and a minimal login
+// 127.0.0.1 on a port the system picks (printed as "listening <issuer>" once it listens), with one client ("meldcode") whose redirect URI is given, and a minimal login
 // page instead of a real user database: the form says which address logs in, whether the provider
 // vouches for it (email_verified) and whether the login counted as multi-factor (amr).
 //
-//   node tests/oidc/provider.mjs <port> <redirect-uri> [--rogue]
+//   node tests/oidc/provider.mjs <redirect-uri> [--rogue]
 //
 // --rogue publishes a different key under the signing key's id: every ID token it issues carries
 // a signature that its own key set does not confirm.
@@ -11,14 +11,12 @@ import http from 'node:http';
 import crypto from 'node:crypto';
 import Provider from 'oidc-provider';
 
-const port = Number(process.argv[2]);
-const redirectUri = process.argv[3];
+const redirectUri = process.argv[2];
 const rogue = process.argv.includes('--rogue');
-if (!port || !redirectUri) {
-  console.error('usage: node provider.mjs <port> <redirect-uri> [--rogue]');
+if (!redirectUri || redirectUri.startsWith('--')) {
+  console.error('usage: node provider.mjs <redirect-uri> [--rogue]');
   process.exit(2);
 }
-const issuer = `http://127.0.0.1:${port}`;
 
 function rsaKey(kid) {
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -29,6 +27,23 @@ const publicPart = ({ kty, n, e, kid, use, alg }) => ({ kty, n, e, kid, use, alg
 
 // What the login form said about each account: { verified, mfa }.
 const accounts = new Map();
+
+// The server listens first, on a port of the system's choosing (no race with another process for
+// a port picked in advance); the provider, which must know its issuer, is made once the port is
+// known, and only then is the port told to the test.
+const server = http.createServer((req, res) => {
+  const m = req.url.match(/^\/interaction\/([^/?]+)/);
+  if (m) {
+    interaction(req, res, m[1]).catch((e) => {
+      res.writeHead(500);
+      res.end(String(e));
+    });
+  } else {
+    handle(req, res);
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {
   clients: [
@@ -106,16 +121,4 @@ async function interaction(req, res, uid) {
 }
 
 const handle = provider.callback();
-http
-  .createServer((req, res) => {
-    const m = req.url.match(/^\/interaction\/([^/?]+)/);
-    if (m) {
-      interaction(req, res, m[1]).catch((e) => {
-        res.writeHead(500);
-        res.end(String(e));
-      });
-    } else {
-      handle(req, res);
-    }
-  })
-  .listen(port, '127.0.0.1', () => console.log(`listening ${issuer}`));
+console.log(`listening ${issuer}`);

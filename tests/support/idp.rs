@@ -47,37 +47,53 @@ fn ensure_installed() {
     );
 }
 
-/// Starts a provider that sends browsers back to `redirect_uri`, and waits for its discovery
-/// document. `rogue`: it signs ID tokens with a key other than the one it publishes.
+/// Starts a provider that sends browsers back to `redirect_uri`, and waits until it listens.
+/// `rogue`: it signs ID tokens with a key other than the one it publishes.
+///
+/// The provider picks its own port and prints "listening <issuer>" once it listens, so no other
+/// process can take a port chosen here beforehand; it has a minute to do so (Node loads slowly on
+/// a machine busy with the rest of the tests), and if it exits instead, its error output is shown.
 pub async fn start_provider(redirect_uri: &str, rogue: bool) -> IdP {
+    use std::io::{BufRead, BufReader, Read};
     ensure_installed();
     let dir = provider_dir();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let mut cmd = Command::new("node");
     cmd.arg(dir.join("provider.mjs"))
-        .arg(port.to_string())
         .arg(redirect_uri)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     if rogue {
         cmd.arg("--rogue");
     }
-    let idp = IdP {
-        child: cmd.spawn().expect("node runs (is Node.js installed?)"),
-        issuer: format!("http://127.0.0.1:{port}"),
+    let mut child = cmd.spawn().expect("node runs (is Node.js installed?)");
+    // Both pipes are read to their end, so that the provider never blocks on (or fails writing
+    // to) a full or closed pipe; its error output is kept for the message below.
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let first_line = tokio::task::spawn_blocking(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        let read = reader.read_line(&mut line).map(|_| line);
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        read
+    });
+    let issuer = match tokio::time::timeout(Duration::from_secs(60), first_line).await {
+        Ok(Ok(Ok(line))) => line
+            .trim()
+            .strip_prefix("listening ")
+            .map(str::to_string),
+        _ => None,
     };
-    let discovery = format!("{}/.well-known/openid-configuration", idp.issuer);
-    for _ in 0..100 {
-        if let Ok(res) = reqwest::get(&discovery).await
-            && res.status().is_success()
-        {
-            return idp;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the OpenID provider did not start on port {port}");
+    let Some(issuer) = issuer else {
+        let _ = child.kill();
+        let _ = child.wait();
+        let errors = errors.join().unwrap_or_default();
+        panic!("the OpenID provider did not start within a minute; it said: {errors}");
+    };
+    IdP { child, issuer }
 }
