@@ -4,7 +4,7 @@
 "use strict";
 
 // Copy buttons: a button with data-copy="ID" copies the text of the field with that id, and the
-// element with data-copy-status="ID" (a live region) says so. The button is hidden in the HTML and
+// element with data-copy-status="ID" (a live region) says so (data-copied: in its own words). The button is hidden in the HTML and
 // shown here, so that without script the field's text stays there to select by hand.
 (function () {
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
@@ -17,17 +17,29 @@
       var fallback = function () {
         field.focus();
         field.select();
-        say("Kopiëren lukte niet vanzelf. De link is geselecteerd: kopieer hem met Ctrl+C (Mac: Cmd+C).");
+        say("Kopiëren lukte niet vanzelf. De tekst is geselecteerd: kopieer hem met Ctrl+C (Mac: Cmd+C).");
       };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(field.value).then(function () {
-          say("De link is gekopieerd.");
+          say(button.getAttribute("data-copied") || "De link is gekopieerd.");
         }, fallback);
       } else {
         fallback();
       }
     });
   });
+})();
+
+// Print buttons: a button with data-print prints the page (hidden without script, where the
+// page says Ctrl+P instead).
+(function () {
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+  if (document.querySelector("button[data-print]")) {
+    document.querySelectorAll(".print-hint").forEach(function (hint) { hint.hidden = true; });
+  }
 })();
 
 // Errors and sessions. (1) A form that comes back with mistakes: focus moves to the summary at

@@ -627,7 +627,77 @@ async fn run_journeys() -> Vec<String> {
     let mut b = browser(&base, &axe, "j11-sso", 1280, false).await;
     journey_sso(&mut b, &provider.issuer).await;
     problems.extend(b.finish().await);
+
+    // The melding for Veilig Thuis of the demo dossiers in step 5, on a screen, on paper (a PDF
+    // printed by Chromium) and at 320 px.
+    let mut b = browser(&base, &axe, "j12-melding", 1280, false).await;
+    journey_melding(&mut b).await;
+    problems.extend(b.finish().await);
+    let mut b = browser(&base, &axe, "j12-melding-320", 320, true).await;
+    journey_melding(&mut b).await;
+    problems.extend(b.finish().await);
     problems
+}
+
+/// The aandachtsfunctionaris prepares the melding of the demo's reported dossier (Mila Peters)
+/// and of the one with a help plan (Lucas Visser), and prints the first to PDF.
+async fn journey_melding(b: &mut Browser) {
+    b.login("af@regenboog.example").await;
+    for (pupil, reported) in [("Mila Peters", true), ("Lucas Visser", false)] {
+        b.go("/dossiers", "dossiers").await;
+        let link = b
+            .client
+            .find(Locator::XPath(&format!(
+                "//main//a[contains(., '{pupil}')]"
+            )))
+            .await
+            .unwrap();
+        let href = link.attr("href").await.unwrap().unwrap();
+        b.go(&href, "dossier").await;
+        b.press("a[href$='/melding']", "melding").await;
+        let text = b.page_text().await;
+        for title in [
+            "1. Meldcode",
+            "2. Melder",
+            "3. Betrokkenen",
+            "4. Melding",
+            "5. Ondersteunend netwerk",
+            "6. Overige informatie",
+            "7. Afronden",
+        ] {
+            assert!(
+                text.contains(title),
+                "{}: {title} on the melding",
+                b.journey
+            );
+        }
+        assert_eq!(
+            text.contains("Gemeld op"),
+            reported,
+            "{}: {pupil}",
+            b.journey
+        );
+        // The text of a section to copy opens by keyboard or mouse.
+        b.press("#melding + dl + details summary", "melding-tekst-open")
+            .await;
+        let copy = b.el("#tekst-melding").await.prop("value").await.unwrap();
+        assert!(
+            copy.is_some_and(|t| t.contains("eigen waarneming van")),
+            "{}: the section's text to copy",
+            b.journey
+        );
+        if reported && !b.keyboard {
+            let pdf = b
+                .client
+                .print(fantoccini::wd::PrintConfiguration::default())
+                .await
+                .expect("Chromium prints the melding");
+            assert!(pdf.starts_with(b"%PDF"), "a PDF");
+            let dir = target().join("browser-screenshots");
+            let _ = std::fs::write(dir.join("j12-melding.pdf"), &pdf);
+        }
+    }
+    b.logout().await;
 }
 
 /// Beheer configures the provider; a teacher presses "Inloggen met …", logs in at the provider

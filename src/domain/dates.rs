@@ -20,6 +20,31 @@ pub const PUPIL_MAX_AGE_YEARS: i32 = 30;
 /// The message for a date outside [`EARLIEST_EVENT`]..=[`LATEST_EVENT`].
 pub const OUT_OF_RANGE: &str = "Kies een datum tussen 1 januari 1990 en 31 december 2100.";
 
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A date as Dutch text: `28 november 2026`.
+pub fn date_nl(d: Date) -> String {
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[d.month() as usize - 1],
+        d.year()
+    )
+}
+
 /// A date of something that happens or is planned: within 1990-01-01..=2100-12-31.
 pub fn check_event(d: Date) -> Result<Date, &'static str> {
     if (EARLIEST_EVENT..=LATEST_EVENT).contains(&d) {

@@ -1,34 +1,12 @@
 //! Times as Dutch users read them: stored in UTC, shown in Europe/Amsterdam (summer and winter
 //! time from the tz database, never hand-written rules), with Dutch month names.
 
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 use time_tz::OffsetDateTimeExt;
 use time_tz::timezones::db::europe::AMSTERDAM;
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// `28 november 2026`
-pub fn date_nl(d: Date) -> String {
-    format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[d.month() as usize - 1],
-        d.year()
-    )
-}
+/// `28 november 2026`: the Dutch date, kept with the other date rules in the domain.
+pub use crate::domain::dates::date_nl;
 
 /// A stored moment (unix seconds) as `28 november 2026, 14:05` in Dutch local time.
 pub fn moment_nl(unix: i64) -> String {

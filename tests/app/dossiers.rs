@@ -191,7 +191,7 @@ async fn who_sees_a_dossier_follows_the_rules_per_role_and_school() {
     paths.extend([
         format!("/dossiers/{id}"),
         format!("/dossiers/{id}/afdrukken"),
-        format!("/dossiers/{id}/samenvatting"),
+        format!("/dossiers/{id}/melding"),
         format!("/dossiers/{id}/vastleggen/verwijsindex"),
         format!("/dossiers/{id}/vastleggen/politie"),
         format!("/dossiers/{id}/aanvullen/{entry}"),
@@ -710,7 +710,7 @@ async fn the_emergency_route_records_an_immediate_report_to_complete_later() {
 }
 
 #[tokio::test]
-async fn the_melding_summary_lists_facts_with_their_sources_and_marks_hypotheses() {
+async fn the_melding_lists_facts_with_their_sources_and_marks_hypotheses() {
     let s = school().await;
     let id = open_dossier(&s, &s.juf, "Kind Samenvatting", false).await;
     record(
@@ -726,11 +726,82 @@ async fn the_melding_summary_lists_facts_with_their_sources_and_marks_hypotheses
         ],
     )
     .await;
-    let (status, body) = page(&s, &s.juf, &format!("/dossiers/{id}/samenvatting")).await;
+    let (status, body) = page(&s, &s.juf, &format!("/dossiers/{id}/melding")).await;
     assert_eq!(status, 200);
     assert!(body.contains("verteld door De oma van het kind"));
-    assert!(body.contains("Veronderstelling, geen feit"));
-    assert!(body.contains("eigen waarneming van juf@a.nl"));
+    assert!(body.contains("Veronderstelling, geen vastgesteld feit"));
+    assert!(body.contains("Nog niet gemeld"));
+    // The reporter is reminded that the family may later read what was reported.
+    assert!(body.contains("kunnen later lezen wat u meldde"));
+}
+
+/// Issue 17: the melding of every demo dossier that reached step 5 reads as a complete report,
+/// in the order of Veilig Thuis's form, and the reported one says what the family was told.
+#[tokio::test]
+async fn every_demo_dossier_in_step_5_has_a_melding_in_the_order_of_veilig_thuis_form() {
+    use meldcode::domain::access::Viewer;
+
+    let app = spawn_app().await;
+    let now = app.clock.unix();
+    meldcode::demo::load(&app.db, &app.state.passwords, now)
+        .await
+        .expect("demo loads");
+    let af = client();
+    let email = "af@regenboog.example";
+    assert_eq!(
+        app.login_with(&af, email, meldcode::demo::PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let id = app.db.credentials(email).await.unwrap().unwrap().id;
+    let roles = app.db.roles(id).await.unwrap();
+    let viewer = Viewer::for_tests(id, roles.iter().map(|r| (r.school_id, r.role)).collect());
+    let in_step_5: Vec<_> = app
+        .db
+        .dossiers_for(&viewer)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.header.step_done(5) && d.header.route.code() == "stappenplan")
+        .collect();
+    assert!(in_step_5.len() >= 2, "the demo has dossiers in step 5");
+    let mut reported = 0;
+    for d in &in_step_5 {
+        let res = app
+            .get_with(&af, &format!("/dossiers/{}/melding", d.header.id))
+            .await;
+        assert_eq!(res.status(), 200);
+        let body = res.text().await.unwrap();
+        let titles = [
+            "1. Meldcode",
+            "2. Melder",
+            "3. Betrokkenen",
+            "4. Melding",
+            "5. Ondersteunend netwerk",
+            "6. Overige informatie",
+            "7. Afronden",
+        ];
+        let at: Vec<usize> = titles
+            .iter()
+            .map(|t| {
+                body.find(t)
+                    .unwrap_or_else(|| panic!("{t} in {}", d.header.id))
+            })
+            .collect();
+        assert!(at.is_sorted(), "the sections in Veilig Thuis's order");
+        assert!(body.contains(&d.header.pupil.name));
+        assert!(body.contains("Ahmed El Amrani, aandachtsfunctionaris"));
+        assert!(body.contains("eigen waarneming van"));
+        if body.contains("Gemeld op") {
+            reported += 1;
+            // Reported: only the parents' details (never kept) are left to fill in.
+            assert_eq!(body.matches("<dt class=\"missing\">").count(), 1, "{body}");
+            assert!(body.contains("Weet het gezin van de melding?"));
+            assert!(body.contains("Wat de school na de melding blijft doen"));
+        }
+    }
+    assert_eq!(reported, 1, "the demo's reported dossier");
 }
 
 #[tokio::test]

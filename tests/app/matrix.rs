@@ -55,7 +55,7 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ),
     ("GET", "/dossiers/{d}/aanvullen/{e}", "", "LONONNNN"),
     ("GET", "/dossiers/{d}/afdrukken", "", "LONONNNN"),
-    ("GET", "/dossiers/{d}/samenvatting", "", "LONONNNN"),
+    ("GET", "/dossiers/{d}/melding", "", "LONONNNN"),
     (
         "POST",
         "/dossiers/{d}/aantekening",

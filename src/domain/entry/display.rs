@@ -15,18 +15,33 @@ pub fn display(kind: Kind, body: &Body) -> Vec<(&'static str, String)> {
         .iter()
         .filter_map(|field| {
             let value = body.get(field.key).filter(|v| !v.is_empty())?;
-            let shown = match field.input {
-                Input::Choice(options) => options
-                    .iter()
-                    .find(|(c, _)| c == value)
-                    .map_or(value.clone(), |(_, l)| l.to_string()),
-                Input::Check => "Ja".to_string(),
-                Input::Signals => value.lines().collect::<Vec<_>>().join("; "),
-                _ => value.clone(),
-            };
-            Some((field.label, shown))
+            Some((field.label, readable(field.input, value)))
         })
         .collect()
+}
+
+/// One field of an entry as the chronology shows it (a choice by its label, a tick as "Ja"), or
+/// None when the entry does not hold it.
+pub fn field(kind: Kind, key: &str, body: &Body) -> Option<String> {
+    let value = body.get(key).filter(|v| !v.is_empty())?;
+    let input = kind
+        .fields()
+        .iter()
+        .find(|f| f.key == key)
+        .map_or(Input::Line, |f| f.input);
+    Some(readable(input, value))
+}
+
+fn readable(input: Input, value: &str) -> String {
+    match input {
+        Input::Choice(options) => options
+            .iter()
+            .find(|(c, _)| *c == value)
+            .map_or(value.to_string(), |(_, l)| l.to_string()),
+        Input::Check => "Ja".to_string(),
+        Input::Signals => value.lines().collect::<Vec<_>>().join("; "),
+        _ => value.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/dossiers/{id}/overleg-vragen", post(request_consultation))
         .route("/dossiers/{id}/afdrukken", get(print))
-        .route("/dossiers/{id}/samenvatting", get(summary))
+        .route("/dossiers/{id}/melding", get(melding))
         .route("/nood/melding", get(emergency_page).post(emergency))
         .route(
             "/dossiers/{id}/samenvoegen",

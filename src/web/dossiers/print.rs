@@ -1,6 +1,7 @@
 //! The print view and the summary for a report to Veilig Thuis.
 
 use super::*;
+use crate::domain::melding::{self, Melding};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "dossiers/print.html")]
@@ -34,121 +35,70 @@ pub async fn print(
     })
 }
 
-/// A fact for the melding summary, with where it came from.
-pub struct Fact {
-    pub when: String,
-    pub text: String,
-    pub source: String,
-    pub hypothesis: bool,
-}
-
 #[derive(Template, WebTemplate)]
-#[template(path = "dossiers/summary.html")]
-pub struct SummaryPage {
+#[template(path = "dossiers/melding.html")]
+pub struct MeldingPage {
     pub ctx: PageCtx,
     pub o: Overview,
-    /// Signals ticked from the signal list, in all step-1 entries.
-    pub ticked: Vec<String>,
-    pub weighing: Option<String>,
-    pub facts: Vec<Fact>,
-    pub contra: Vec<String>,
-    pub consultations: Vec<String>,
-    pub conversations: Vec<String>,
+    pub melding: Melding,
+    pub read_later: &'static str,
+    pub prepared: String,
+    /// Whether the viewer may record the report now (the link to its form).
+    pub may_report: bool,
 }
 
-/// The "melding summary": the facts with their sources, ready to read out or hand to Veilig Thuis.
-pub async fn summary(
+/// The melding: the report to Veilig Thuis prepared from the dossier, in the order of Veilig
+/// Thuis's form (`domain::melding`), to read out, print or copy section by section.
+pub async fn melding(
     State(state): State<AppState>,
     ctx: PageCtx,
     DossierWorker(user): DossierWorker,
     Path(id): Path<String>,
-) -> Result<SummaryPage> {
+) -> Result<MeldingPage> {
     let access = open(&state, &user, &id, Purpose::Print).await?;
+    if access.dossier().route != Route::Stappenplan {
+        // A concern about a staff member is not reported to Veilig Thuis (WPO art. 4a).
+        return Err(AppError::NotFound);
+    }
     let records = state.db.entries(&access).await?;
-    let o = overview(
-        access.dossier().clone(),
-        &records,
-        today_nl(state.clock.unix()),
+    let today = today_nl(state.clock.unix());
+    let o = overview(access.dossier().clone(), &records, today);
+    let sources: Vec<melding::Source<'_>> = records
+        .iter()
+        .map(|e| melding::Source {
+            id: e.id.get(),
+            kind: e.kind,
+            body: &e.body,
+            author: &e.author_name,
+            refers_to: e.refers_to.map(|r| r.get()),
+            recorded: today_nl(e.created_at),
+        })
+        .collect();
+    let group = o.header.pupil.group_label();
+    let role = access.role().label().to_lowercase();
+    let melding = melding::prepare(
+        &melding::Parties {
+            school: &o.header.school_name,
+            reporter: &user.user.name,
+            reporter_role: &role,
+            reporter_email: &user.user.email,
+            pupil: &o.header.pupil.name,
+            date_of_birth: o.header.pupil.date_of_birth,
+            group: &group,
+            forms: &o.forms,
+            veilig_thuis: &ctx.veilig_thuis_name,
+            veilig_thuis_phone: &ctx.veilig_thuis_phone,
+            today,
+        },
+        &sources,
     );
-    let get = |e: &EntryRecord, k: &str| e.body.get(k).cloned().unwrap_or_default();
-    let signals: Vec<&EntryRecord> = records.iter().filter(|e| e.kind == Kind::Signaal).collect();
-    let facts = signals
-        .iter()
-        .map(|e| Fact {
-            when: moment_nl(e.created_at),
-            text: get(e, "waarneming"),
-            source: if get(e, "bron") == "derde" {
-                format!("verteld door {}", get(e, "bron_wie"))
-            } else {
-                format!("eigen waarneming van {}", e.author_name)
-            },
-            hypothesis: get(e, "aard") == "hypothese",
-        })
-        .collect();
-    let contra = signals
-        .iter()
-        .map(|e| get(e, "contra"))
-        .filter(|c| !c.is_empty())
-        .collect();
-    let consultations = records
-        .iter()
-        .filter(|e| e.kind == Kind::Consultatie)
-        .map(|e| {
-            format!(
-                "{} met {}: {}",
-                iso_date_nl(&get(e, "datum")),
-                get(e, "naam"),
-                get(e, "advies")
-            )
-        })
-        .collect();
-    let ticked: Vec<String> = signals
-        .iter()
-        .filter_map(|e| e.body.get(keys::SIGNALEN))
-        .flat_map(|v| v.lines().map(str::to_string).collect::<Vec<_>>())
-        .collect();
-    let met = |code: &str| match code {
-        "leerling" => "de leerling",
-        "ouders" => "de ouder(s)",
-        "leerling_en_ouders" => "de leerling en de ouder(s)",
-        _ => "",
-    };
-    let conversations = records
-        .iter()
-        .filter(|e| matches!(e.kind, Kind::Gesprek | Kind::GesprekOvergeslagen))
-        .map(|e| {
-            if e.kind == Kind::Gesprek {
-                format!(
-                    "{}, met {}. Reactie: {}",
-                    iso_date_nl(&get(e, "datum")),
-                    met(&get(e, "met")),
-                    get(e, "reactie")
-                )
-            } else {
-                format!("Gesprek niet gevoerd: {}", get(e, "toelichting"))
-            }
-        })
-        .collect();
-    let weighing = records
-        .iter()
-        .rev()
-        .find(|e| e.kind == Kind::Weging)
-        .map(|e| {
-            format!(
-                "Risico: {} Aard: {} Ernst: {}",
-                get(e, "risico"),
-                get(e, "aard"),
-                get(e, "ernst")
-            )
-        });
-    Ok(SummaryPage {
+    let may_report = may_record(&access, Kind::Melding);
+    Ok(MeldingPage {
         ctx,
         o,
-        ticked,
-        weighing,
-        facts,
-        contra,
-        consultations,
-        conversations,
+        melding,
+        read_later: melding::READ_LATER,
+        prepared: moment_nl(state.clock.unix()),
+        may_report,
     })
 }
