@@ -96,6 +96,19 @@ pub async fn load(db: &Db, passwords: &Passwords, now: i64) -> anyhow::Result<Ve
     // required here (a real organisation requires it for every role but beroepskracht).
     org::set_two_factor_roles(&mut *tx, org_id, "").await?;
     tx.commit().await?;
+    // The customer's region: the melding and the emergency route name "Veilig Thuis Twente".
+    if let Some(o) = db.organisation().await? {
+        let numbers = org::Numbers {
+            veilig_thuis_region: "Twente".into(),
+            veilig_thuis_phone: o.veilig_thuis_phone,
+            emergency_phone: o.emergency_phone,
+            inspector_phone: o.inspector_phone,
+            training_interval_months: o.training_interval_months,
+            retention_years: o.retention_years,
+            two_factor_roles: o.two_factor_roles,
+        };
+        db.update_numbers(org_id, &numbers).await?;
+    }
     dossiers(db, now).await?;
     duties(db, org_id, now).await?;
     Ok(logins)
