@@ -14,6 +14,7 @@ mod concurrency;
 mod dossiers;
 mod duties;
 mod instances;
+mod listing;
 mod mail;
 mod matrix;
 mod meldnorm;

@@ -1,6 +1,7 @@
 //! The dossiers a viewer may see, and a pupil's other dossiers for whoever coordinates.
 
 use super::*;
+use crate::domain::listing::{ListQuery, PAGE_SIZE, Status};
 
 /// The condition under which the viewer may see a dossier `d`: `domain::access::decide` in SQL.
 /// The viewer's id is `$1`; the school ids to bind follow from `$2`, in the order returned.
@@ -72,6 +73,7 @@ impl Db {
             &format!("d.purged_at IS NULL AND {visible}"),
             "CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC",
             500,
+            0,
         );
         let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(viewer.user_id());
         for id in ids {
@@ -89,6 +91,88 @@ impl Db {
                 s
             })
             .collect())
+    }
+
+    /// One page of the dossier list: the dossiers the viewer may see (the conditions of
+    /// [`Db::dossiers_for`]) that match the search and filters (`domain::listing`), in the same
+    /// order, and how many match in all.
+    pub async fn dossier_page(
+        &self,
+        viewer: &Viewer,
+        query: &ListQuery,
+        today: Date,
+    ) -> Result<(Vec<DossierSummary>, i64), StoreError> {
+        let Some((visible, ids)) = visible_to(viewer) else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut filter = format!("d.purged_at IS NULL AND {visible}");
+        let mut n = ids.len() + 2;
+        let mut texts: Vec<String> = Vec::new();
+        match query.status {
+            Status::All => {}
+            Status::Open => filter.push_str(" AND d.status = 'open'"),
+            Status::Closed => filter.push_str(" AND d.status <> 'open'"),
+        }
+        if let Some(step) = query.step {
+            let (lo, hi) = ListQuery::step_mask_range(step);
+            filter.push_str(&format!(
+                " AND d.steps_mask >= {lo} AND d.steps_mask < {hi}"
+            ));
+        }
+        if query.overdue {
+            // progress::attention's conditions, from the state kept beside the dossier: a report
+            // due, or a review or feedback date passed (overdue from the day after it). The
+            // quiet dossier (no entry for a while) is not overdue: nothing was due.
+            filter.push_str(&format!(
+                " AND d.status = 'open' AND (d.report_due_since IS NOT NULL                  OR d.review_due < ${n} OR d.feedback_due < ${n})"
+            ));
+            n += 1;
+            texts.push(today.to_string());
+        }
+        for word in &query.words {
+            filter.push_str(&format!(
+                " AND (' ' || p.name_key || ' ' || LOWER(p.group_name)) LIKE ${n} ESCAPE '\\'"
+            ));
+            n += 1;
+            texts.push(ListQuery::like_pattern(word));
+        }
+        let sql = header_list_sql(
+            self.backend,
+            &[(
+                "(SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id \
+                 AND r.answered_at IS NULL AND r.requested_by = $1)",
+                "awaiting",
+            )],
+            &filter,
+            "CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC",
+            PAGE_SIZE,
+            query.offset(),
+        );
+        let count = format!("SELECT COUNT(*) {HEADER_FROM} WHERE {filter}");
+        let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(viewer.user_id());
+        let mut c = sqlx::query_as::<_, (i64,)>(&count).bind(viewer.user_id());
+        for id in ids {
+            q = q.bind(id);
+            c = c.bind(id);
+        }
+        for t in &texts {
+            q = q.bind(t.clone());
+            c = c.bind(t.clone());
+        }
+        let (json,) = q.fetch_one(self.pool()).await?;
+        let (total,) = c.fetch_one(self.pool()).await?;
+        let rows: Vec<(HeaderRow, i64)> = crate::store::json_rows(&json)?;
+        let (headers, awaiting): (Vec<(HeaderRow,)>, Vec<i64>) =
+            rows.into_iter().map(|(h, a)| ((h,), a)).unzip();
+        let page = summaries(headers)
+            .into_iter()
+            .zip(awaiting)
+            .map(|(mut s, a)| {
+                s.awaiting_answer = a > 0;
+                s
+            })
+            .collect();
+        Ok((page, total))
     }
 
     /// The pupil's other dossiers that the viewer may see themselves (the same conditions as
@@ -118,6 +202,7 @@ impl Db {
             ),
             "d.opened_at DESC, d.id DESC",
             50,
+            0,
         );
         let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(viewer.user_id());
         for id in ids {

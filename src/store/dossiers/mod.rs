@@ -245,7 +245,8 @@ fn header_list_sql(
     extra: &[(&str, &str)],
     filter: &str,
     order: &str,
-    limit: u32,
+    limit: i64,
+    offset: i64,
 ) -> String {
     let header = HEADER_NAMES
         .iter()
@@ -262,7 +263,7 @@ fn header_list_sql(
         .collect();
     let inner = format!(
         "{HEADER_COLUMNS}{extra_select}, ROW_NUMBER() OVER (ORDER BY {order}) AS list_position \
-         {HEADER_FROM} WHERE {filter} ORDER BY {order} LIMIT {limit}"
+         {HEADER_FROM} WHERE {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     );
     match backend {
         Backend::Sqlite => format!(

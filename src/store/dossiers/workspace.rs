@@ -39,6 +39,7 @@ impl Db {
             ),
             "CASE WHEN d.report_due_since IS NULL THEN 1 ELSE 0 END, d.report_due_since, d.last_entry_at, d.id",
             1000,
+            0,
         );
         let mut q = sqlx::query_as::<_, (String,)>(&sql);
         for s in &schools {
