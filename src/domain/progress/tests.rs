@@ -667,7 +667,10 @@ fn on_the_honour_route_the_next_step_is_the_consultation_with_specific_expertise
     );
     let skipped = (Kind::GesprekOvergeslagen, body(&[("reden", "veiligheid")]));
     let expertise = Some(NextStep::SpecificExpertise);
-    assert_eq!(next_after_on(&forms, &[signal.clone()]), expertise);
+    assert_eq!(
+        next_after_on(&forms, std::slice::from_ref(&signal)),
+        expertise
+    );
     assert_eq!(
         next_after_on(&forms, &[signal.clone(), af.clone()]),
         expertise
