@@ -109,10 +109,22 @@ impl Form {
         Form::ALL.into_iter().find(|f| f.code() == code)
     }
 
+    /// Whether this form puts a dossier on the honour route (`domain::honour`): honour-related
+    /// violence, forced marriage and female genital mutilation, where talking with the family can
+    /// raise the danger (issue 17).
+    pub fn honour_route(self) -> bool {
+        matches!(
+            self,
+            Form::Eergerelateerd | Form::Huwelijksdwang | Form::Meisjesbesnijdenis
+        )
+    }
+
     /// DOMAIN.md, step 2: suspected female genital mutilation or honour-related violence needs
-    /// specific expertise in the consultation.
+    /// specific expertise in the consultation. Forced marriage too: it is a form of
+    /// honour-related violence, and the police's Landelijk Expertisecentrum Eergerelateerd
+    /// Geweld (LEC EGG) covers it. These are exactly the forms of the honour route.
     pub fn needs_specific_expertise(self) -> bool {
-        matches!(self, Form::Meisjesbesnijdenis | Form::Eergerelateerd)
+        self.honour_route()
     }
 }
 
@@ -550,15 +562,21 @@ mod tests {
     }
 
     #[test]
-    fn female_genital_mutilation_and_honour_related_violence_need_specific_expertise() {
+    fn fgm_honour_related_violence_and_forced_marriage_need_specific_expertise() {
         let needing: Vec<Form> = Form::ALL
             .into_iter()
             .filter(|f| f.needs_specific_expertise())
             .collect();
         assert_eq!(
             needing,
-            vec![Form::Eergerelateerd, Form::Meisjesbesnijdenis]
+            vec![
+                Form::Eergerelateerd,
+                Form::Meisjesbesnijdenis,
+                Form::Huwelijksdwang
+            ]
         );
+        let route: Vec<Form> = Form::ALL.into_iter().filter(|f| f.honour_route()).collect();
+        assert_eq!(route, needing, "the honour route is where it is needed");
     }
 
     #[test]

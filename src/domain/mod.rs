@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod dates;
 pub mod dossier;
 pub mod entry;
+pub mod honour;
 pub mod ids;
 pub mod import;
 pub mod listing;

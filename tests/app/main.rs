@@ -13,6 +13,7 @@ mod cli;
 mod concurrency;
 mod dossiers;
 mod duties;
+mod honour;
 mod instances;
 mod listing;
 mod mail;

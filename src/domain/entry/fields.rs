@@ -133,6 +133,10 @@ const CONSULTATIE: &[Field] = &[
             ("zorgteam", "Het zorg- en adviesteam"),
             ("collega", "Een deskundige collega"),
             ("veilig_thuis", "Veilig Thuis (anoniem advies)"),
+            (
+                "lec_egg",
+                "Het Landelijk Expertisecentrum Eergerelateerd Geweld (LEC EGG) van de politie",
+            ),
         ]),
         true,
     ),
@@ -156,7 +160,7 @@ const CONSULTATIE: &[Field] = &[
     f(
         keys::DESKUNDIGE,
         "Specifieke deskundigheid",
-        "Bij een vermoeden van meisjesbesnijdenis of eergerelateerd geweld: wie met specifieke deskundigheid raadpleegde u?",
+        "Bij een vermoeden van eergerelateerd geweld, huwelijksdwang of meisjesbesnijdenis: wie met specifieke deskundigheid raadpleegde u?",
         Input::Line,
         false,
     ),
@@ -169,6 +173,13 @@ const GESPREK: &[Field] = &[
         "",
         Input::Choice(MET_WIE),
         true,
+    ),
+    f(
+        keys::VEILIG_MET_OUDERS,
+        "De geraadpleegde deskundigen (LEC EGG of Veilig Thuis) vinden dit gesprek met de ouders veilig",
+        "Alleen bij een vermoeden van eergerelateerd geweld, huwelijksdwang of meisjesbesnijdenis, als u met de ouders spreekt.",
+        Input::Check,
+        false,
     ),
     f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
     f(
@@ -383,6 +394,13 @@ const MELDGESPREK: &[Field] = &[
         "",
         Input::Choice(MET_WIE),
         true,
+    ),
+    f(
+        keys::VEILIG_MET_OUDERS,
+        "De geraadpleegde deskundigen (LEC EGG of Veilig Thuis) vinden dit gesprek met de ouders veilig",
+        "Alleen bij een vermoeden van eergerelateerd geweld, huwelijksdwang of meisjesbesnijdenis, als u met de ouders spreekt.",
+        Input::Check,
+        false,
     ),
     f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
     f(

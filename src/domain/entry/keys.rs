@@ -37,8 +37,12 @@ pub const ADVIES: &str = "advies";
 /// Consultation: Veilig Thuis was asked without the pupil's data; report: the reporter stays
 /// anonymous towards the family.
 pub const ANONIEM: &str = "anoniem";
-/// Consultation: who with specific expertise was consulted (FGM, honour-related violence).
+/// Consultation: who with specific expertise was consulted (the honour route: FGM,
+/// honour-related violence, forced marriage).
 pub const DESKUNDIGE: &str = "deskundige";
+/// Conversation, report conversation: the specific expertise consulted judged this conversation
+/// with the parents safe (a check box, `ja` when ticked; asked on the honour route only).
+pub const VEILIG_MET_OUDERS: &str = "veilig_met_ouders";
 /// Conversation, report conversation: how the pupil or the parents reacted.
 pub const REACTIE: &str = "reactie";
 /// Conversation: whether the parents were informed beforehand (`ja`, `nee`, `nvt`).
@@ -161,6 +165,7 @@ mod tests {
             (ADVIES, "advies"),
             (ANONIEM, "anoniem"),
             (DESKUNDIGE, "deskundige"),
+            (VEILIG_MET_OUDERS, "veilig_met_ouders"),
             (REACTIE, "reactie"),
             (OUDERS_VOORAF, "ouders_vooraf"),
             (OUDERS_VOORAF_WAAROM, "ouders_vooraf_waarom"),
@@ -226,6 +231,7 @@ mod tests {
             ADVIES,
             ANONIEM,
             DESKUNDIGE,
+            VEILIG_MET_OUDERS,
             REACTIE,
             OUDERS_VOORAF,
             OUDERS_VOORAF_WAAROM,

@@ -77,7 +77,8 @@ fn a_consultation_records_who_was_consulted_when_and_the_advice() {
             "aandachtsfunctionaris",
             "zorgteam",
             "collega",
-            "veilig_thuis"
+            "veilig_thuis",
+            "lec_egg"
         ]
     );
     let v = values(&[("met", "zorgteam"), ("vraag", "Wat nu?")]);

@@ -22,6 +22,7 @@ use super::dossier::{
     missing_before_report,
 };
 use super::entry::{self, Body, FieldErrors, Kind, keys};
+use super::honour;
 use super::ids::EntryId;
 use super::role::Role;
 
@@ -55,6 +56,9 @@ pub struct Standing {
     /// Whether a conversation (step 3) and a consultation (step 2) were recorded.
     pub conversation: bool,
     pub consultation: bool,
+    /// Whether a consultation with specific expertise was recorded (LEC EGG, Veilig Thuis, or a
+    /// named expert: `honour::is_specific_expertise`), which the honour route asks first.
+    pub specific_expertise: bool,
     /// Whether the conversation about a report was recorded, held or skipped with its reason.
     pub report_conversation: bool,
     /// Whether step 5's decision was taken since the latest weighing: a decision recorded, or a
@@ -79,6 +83,7 @@ impl Default for Standing {
             weighing_needed: false,
             conversation: false,
             consultation: false,
+            specific_expertise: false,
             report_conversation: false,
             decided: false,
             help_planned: false,
@@ -88,19 +93,22 @@ impl Default for Standing {
     }
 }
 
-/// Whether recording this entry needs the dossier's history: the entries [`admit`] decides on,
-/// and those that can change whether a report is due.
-pub fn needs_history(kind: Kind, body: &Body) -> bool {
-    matches!(
-        kind,
-        Kind::Melding
-            | Kind::Gesloten
-            | Kind::Heropend
-            | Kind::Medewerkerplicht
-            | Kind::Noodmelding
-            | Kind::Hulpplan
-            | Kind::Evaluatie
-    ) || entry::answers_assessment(kind, body)
+/// Whether recording this entry on a dossier about `forms` needs the dossier's history: the
+/// entries [`admit`] decides on (a conversation on the honour route among them), and those that
+/// can change whether a report is due.
+pub fn needs_history(kind: Kind, body: &Body, forms: &[Form]) -> bool {
+    honour::needs_history(kind, forms)
+        || matches!(
+            kind,
+            Kind::Melding
+                | Kind::Gesloten
+                | Kind::Heropend
+                | Kind::Medewerkerplicht
+                | Kind::Noodmelding
+                | Kind::Hulpplan
+                | Kind::Evaluatie
+        )
+        || entry::answers_assessment(kind, body)
 }
 
 impl Standing {
@@ -150,7 +158,10 @@ impl Standing {
                 self.plan_since_decision = true;
             }
             Kind::Gesprek => self.conversation = true,
-            Kind::Consultatie => self.consultation = true,
+            Kind::Consultatie => {
+                self.consultation = true;
+                self.specific_expertise |= honour::is_specific_expertise(body);
+            }
             Kind::Meldgesprek | Kind::MeldgesprekOvergeslagen => self.report_conversation = true,
             _ => {}
         }
@@ -251,6 +262,9 @@ pub enum Next {
 pub enum NextStep {
     Signals,
     Consultation,
+    /// On the honour route: the consultation with specific expertise (LEC EGG or Veilig Thuis),
+    /// before any conversation.
+    SpecificExpertise,
     Conversation,
     Weighing,
     /// Answer this question of the afwegingskader (2 at step 4 or 5, 3 to 5 at step 5).
@@ -274,6 +288,9 @@ impl NextStep {
         match self {
             NextStep::Signals => "signalen vastleggen".into(),
             NextStep::Consultation => "overleg met de aandachtsfunctionaris".into(),
+            NextStep::SpecificExpertise => {
+                "overleg met specifieke deskundigheid (Veilig Thuis of het LEC EGG), vóór een gesprek met de leerling of de ouders".into()
+            }
             NextStep::Conversation => "gesprek met de leerling en/of de ouders".into(),
             NextStep::Weighing => "wegen met het afwegingskader".into(),
             NextStep::Question(n) => format!("afwegingsvraag {n} beantwoorden"),
@@ -300,7 +317,7 @@ impl NextStep {
     pub fn kind(self) -> Kind {
         match self {
             NextStep::Signals => Kind::Signaal,
-            NextStep::Consultation => Kind::Consultatie,
+            NextStep::Consultation | NextStep::SpecificExpertise => Kind::Consultatie,
             NextStep::Conversation => Kind::Gesprek,
             NextStep::Weighing | NextStep::Question(..=2) => Kind::Weging,
             NextStep::Question(3 | 4) => Kind::Besluit,
@@ -319,7 +336,7 @@ impl NextStep {
     pub fn step(self) -> Option<Step> {
         match self {
             NextStep::Signals => Some(Step::Signalen),
-            NextStep::Consultation => Some(Step::Consultatie),
+            NextStep::Consultation | NextStep::SpecificExpertise => Some(Step::Consultatie),
             NextStep::Conversation => Some(Step::Gesprek),
             NextStep::Weighing => Some(Step::Wegen),
             NextStep::Question(2) => Some(Step::Wegen),
@@ -375,6 +392,20 @@ pub fn next_step(
     })
 }
 
+/// On the honour route the consultation with specific expertise comes before any conversation
+/// (`domain::honour`): while it is missing, it is what comes next instead of the consultation or
+/// a conversation (step 3, or the one before a report).
+fn expertise_first(next: NextStep, expertise_missing: bool) -> NextStep {
+    match next {
+        NextStep::Consultation | NextStep::Conversation | NextStep::ReportConversation
+            if expertise_missing =>
+        {
+            NextStep::SpecificExpertise
+        }
+        next => next,
+    }
+}
+
 /// Where a dossier stands, as the pages show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -391,7 +422,7 @@ pub struct Status {
     pub feedback_overdue: bool,
     /// The latest help plan's review date, passed without an evaluation.
     pub review_overdue: Option<Date>,
-    /// Suspected FGM or honour-related violence, and no consultation with specific expertise.
+    /// On the honour route (`domain::honour`), and no consultation with specific expertise.
     pub expertise_missing: bool,
     /// "Melden nodig, nog niet gemeld" (open stappenplan dossiers only).
     pub report_due: Option<ReportDuty>,
@@ -463,17 +494,15 @@ pub fn status(
         (open && !later(plan.id, &[Kind::Evaluatie]) && review < today).then_some(review)
     });
 
-    // DOMAIN.md, step 2: FGM and honour-related violence need specific expertise.
-    let expertise_missing = open
-        && forms.iter().any(|f| f.needs_specific_expertise())
-        && !entries
-            .iter()
-            .any(|e| e.kind == Kind::Consultatie && e.body.contains_key(keys::DESKUNDIGE));
+    // DOMAIN.md, step 2: FGM and honour-related violence (and forced marriage) need specific
+    // expertise.
+    let expertise_missing = open && honour::applies(forms) && !standing.specific_expertise;
 
     let report_due = standing
         .duty
         .filter(|_| open && route == Route::Stappenplan);
-    let next_step = next_step(&done, &standing, next);
+    let next_step =
+        next_step(&done, &standing, next).map(|n| expertise_first(n, expertise_missing));
     // Within step 5 the order of steps 1 to 4 does not hold it up: its list marks what the
     // afwegingskader or the report asks now.
     let all_steps: BTreeSet<Step> = Step::ALL.into_iter().collect();
@@ -591,6 +620,11 @@ pub fn admit(
     let errors = refusals(kind, body, route, &standing);
     if !errors.is_empty() {
         return errors;
+    }
+    // The honour route: specific expertise before any conversation, and no conversation with the
+    // parents that could raise the danger.
+    if let Some(refused) = honour::refusal(kind, body, forms, standing.specific_expertise) {
+        return vec![refused];
     }
     let earlier: Vec<(Kind, &Body)> = history.iter().map(|(k, b, _)| (*k, *b)).collect();
     super::staff::staff_route_rules(route, forms, kind, body, &earlier)

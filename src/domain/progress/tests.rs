@@ -261,9 +261,53 @@ fn fgm_or_honour_related_violence_without_specific_expertise_is_flagged() {
         status(Route::Stappenplan, forms, true, &recorded(entries), today).expertise_missing
     };
     assert!(flagged(&[Form::Eergerelateerd], &consult));
+    assert!(flagged(&[Form::Huwelijksdwang], &consult));
     assert!(!flagged(&[Form::Lichamelijk], &consult));
     let expert = vec![(Kind::Consultatie, body(&[("deskundige", "Mw. Yilmaz")]), 0)];
     assert!(!flagged(&[Form::Meisjesbesnijdenis], &expert));
+    let lec_egg = vec![(Kind::Consultatie, body(&[("met", "lec_egg")]), 0)];
+    assert!(!flagged(&[Form::Huwelijksdwang], &lec_egg));
+}
+
+#[test]
+fn on_the_honour_route_a_conversation_is_refused_until_specific_expertise_and_with_parents_until_judged_safe()
+ {
+    let forms = [Form::Eergerelateerd];
+    let (af, lec) = (
+        body(&[("met", "aandachtsfunctionaris")]),
+        body(&[("met", "lec_egg")]),
+    );
+    let parents = body(&[("met", "ouders")]);
+    let judged_safe = body(&[("met", "ouders"), ("veilig_met_ouders", "ja")]);
+    let only_af = [(Kind::Consultatie, &af, 1)];
+    let with_lec = [(Kind::Consultatie, &af, 1), (Kind::Consultatie, &lec, 2)];
+    for kind in [Kind::Gesprek, Kind::Meldgesprek] {
+        assert!(
+            needs_history(kind, &parents, &forms),
+            "decided in the write"
+        );
+        assert_eq!(
+            keys(admit(
+                kind,
+                &judged_safe,
+                Route::Stappenplan,
+                &forms,
+                &only_af
+            )),
+            vec!["met"],
+            "{kind:?}: specific expertise first"
+        );
+        assert_eq!(
+            keys(admit(kind, &parents, Route::Stappenplan, &forms, &with_lec)),
+            vec!["veilig_met_ouders"],
+            "{kind:?}: the parents only when judged safe"
+        );
+        assert!(admit(kind, &judged_safe, Route::Stappenplan, &forms, &with_lec).is_empty());
+        // An ordinary dossier is not held back.
+        let ordinary = [Form::Lichamelijk];
+        assert!(!needs_history(kind, &parents, &ordinary));
+        assert!(admit(kind, &parents, Route::Stappenplan, &ordinary, &[]).is_empty());
+    }
 }
 
 #[test]
@@ -586,6 +630,11 @@ fn a_dossier_merged_into_another_is_closed_and_cannot_be_reopened() {
 
 /// The next step of a stappenplan dossier with these entries, as `status` computes it.
 fn next_after(entries: &[(Kind, Body)]) -> Option<NextStep> {
+    next_after_on(&[], entries)
+}
+
+/// The same, for a dossier about these forms of violence.
+fn next_after_on(forms: &[Form], entries: &[(Kind, Body)]) -> Option<NextStep> {
     let recorded: Vec<Recorded> = entries
         .iter()
         .enumerate()
@@ -598,12 +647,54 @@ fn next_after(entries: &[(Kind, Body)]) -> Option<NextStep> {
         .collect();
     status(
         Route::Stappenplan,
-        &[],
+        forms,
         true,
         &recorded,
         time::macros::date!(2026 - 11 - 28),
     )
     .next_step
+}
+
+#[test]
+fn on_the_honour_route_the_next_step_is_the_consultation_with_specific_expertise_before_any_conversation()
+ {
+    let forms = [Form::Meisjesbesnijdenis];
+    let signal = (Kind::Signaal, body(&[("aard", "feit")]));
+    let af = (Kind::Consultatie, body(&[("met", "aandachtsfunctionaris")]));
+    let vt = (
+        Kind::Consultatie,
+        body(&[("met", "veilig_thuis"), ("anoniem", "ja")]),
+    );
+    let skipped = (Kind::GesprekOvergeslagen, body(&[("reden", "veiligheid")]));
+    let expertise = Some(NextStep::SpecificExpertise);
+    assert_eq!(
+        next_after_on(&forms, std::slice::from_ref(&signal)),
+        expertise
+    );
+    assert_eq!(
+        next_after_on(&forms, &[signal.clone(), af.clone()]),
+        expertise
+    );
+    // A report due: the conversation about it waits for the expertise too.
+    let due = [
+        signal.clone(),
+        af.clone(),
+        skipped.clone(),
+        weighing("ja", "ja"),
+    ];
+    assert_eq!(next_after_on(&forms, &due), expertise);
+    assert_eq!(
+        next_after_on(&forms, &[signal.clone(), af.clone(), vt.clone()]),
+        Some(NextStep::Conversation)
+    );
+    assert_eq!(NextStep::SpecificExpertise.kind(), Kind::Consultatie);
+    assert_eq!(NextStep::SpecificExpertise.step(), Some(Step::Consultatie));
+    assert!(NextStep::SpecificExpertise.label().contains("LEC EGG"));
+    // An ordinary dossier: the aandachtsfunctionaris, then the conversation.
+    assert_eq!(
+        next_after(&[signal.clone(), af.clone()]),
+        Some(NextStep::Conversation)
+    );
 }
 
 #[test]

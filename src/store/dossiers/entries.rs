@@ -170,7 +170,7 @@ impl Db {
     ) -> Result<Added, StoreError> {
         let (access, kind) = (write.access, write.kind);
         let mut tx = self.begin_write().await?;
-        let standing = if progress::needs_history(kind, body) {
+        let standing = if progress::needs_history(kind, body, &access.dossier().forms) {
             // The no-op update takes the row lock on PostgreSQL (SQLite has one writer anyway).
             sqlx::query("UPDATE dossiers SET standing_version = standing_version WHERE id = $1")
                 .bind(access.id())

@@ -67,8 +67,8 @@ pub(super) fn field_views(
 ) -> Vec<FieldView> {
     kind.fields()
         .iter()
-        // The question about specific expertise only where the forms of violence call for it.
-        .filter(|f| f.key != "deskundige" || forms.iter().any(|x| x.needs_specific_expertise()))
+        // The questions of the honour route only where the forms of violence call for them.
+        .filter(|f| honour::applies(forms) || !honour::ROUTE_FIELDS.contains(&f.key))
         .filter(|f| !omit.fields.contains(&f.key))
         .map(|f| {
             let value = first(values, f.key).to_string();
@@ -83,6 +83,9 @@ pub(super) fn field_views(
                     "choice",
                     opts.iter()
                         .filter(|(c, _)| !omit.choices.contains(c))
+                        .filter(|(c, _)| {
+                            honour::applies(forms) || !honour::ROUTE_CHOICES.contains(c)
+                        })
                         .map(|(c, l)| OptionView {
                             code: c.to_string(),
                             label: l.to_string(),

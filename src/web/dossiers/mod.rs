@@ -33,6 +33,7 @@ use crate::domain::access::Viewer;
 use crate::domain::access::coordinates;
 use crate::domain::dossier::{self, Advice, Form, ReportConversationWith, Route, Step};
 use crate::domain::entry::{self, Context, Input, Kind, Values, keys};
+use crate::domain::honour;
 use crate::domain::ids::{DossierId, EntryId};
 use crate::domain::progress::{self, Mark, Next, NextStep, Recorded, ReportDuty, Standing, Task};
 use crate::domain::role::Role;

@@ -35,6 +35,12 @@ pub struct Overview {
     pub feedback_overdue: bool,
     pub review_overdue: Option<String>,
     pub expertise_missing: bool,
+    /// On the honour route (`domain::honour`): the step pages show its instructions, and the
+    /// forms its questions.
+    pub honour: bool,
+    /// Suspected female genital mutilation: the instructions name the Verklaring tegen
+    /// meisjesbesnijdenis.
+    pub fgm: bool,
     /// "Melden nodig, nog niet gemeld": the meldnorm's explanation, the days since the entry that
     /// made the report due, and its date.
     pub report_due: Option<ReportDueView>,
@@ -202,6 +208,8 @@ pub(super) fn overview_of(
         feedback_overdue: status.feedback_overdue,
         review_overdue: status.review_overdue.map(date_nl),
         expertise_missing: status.expertise_missing,
+        honour: honour::applies(&header.forms),
+        fgm: header.forms.contains(&Form::Meisjesbesnijdenis),
         report_due: status.report_due.map(|d| ReportDueView::new(d, today)),
         next_step: status.next_step,
         step5: status.step5.into_iter().map(Step5Item::new).collect(),
