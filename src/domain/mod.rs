@@ -12,6 +12,7 @@ pub mod dossier;
 pub mod entry;
 pub mod ids;
 pub mod import;
+pub mod inspection;
 pub mod merge;
 pub mod notification;
 pub mod oidc;

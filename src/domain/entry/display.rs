@@ -8,8 +8,17 @@ pub const UNREADABLE_NOTICE: &str = "Deze aantekening kan niet worden gelezen. E
 
 /// An entry's fields for display: label and readable value, in the kind's order.
 pub fn display(kind: Kind, body: &Body) -> Vec<(&'static str, String)> {
+    display_keyed(kind, body)
+        .into_iter()
+        .map(|(_, label, value)| (label, value))
+        .collect()
+}
+
+/// [`display`] with each field's key first, for what refers to one field (the inspection copy
+/// withholds single fields); the notice of an unreadable entry has the key "".
+pub fn display_keyed(kind: Kind, body: &Body) -> Vec<(&'static str, &'static str, String)> {
     if kind == Kind::Onleesbaar {
-        return vec![("Let op", UNREADABLE_NOTICE.to_string())];
+        return vec![("", "Let op", UNREADABLE_NOTICE.to_string())];
     }
     kind.fields()
         .iter()
@@ -24,7 +33,7 @@ pub fn display(kind: Kind, body: &Body) -> Vec<(&'static str, String)> {
                 Input::Signals => value.lines().collect::<Vec<_>>().join("; "),
                 _ => value.clone(),
             };
-            Some((field.label, shown))
+            Some((field.key, field.label, shown))
         })
         .collect()
 }
