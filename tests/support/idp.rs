@@ -83,10 +83,7 @@ pub async fn start_provider(redirect_uri: &str, rogue: bool) -> IdP {
         read
     });
     let issuer = match tokio::time::timeout(Duration::from_secs(60), first_line).await {
-        Ok(Ok(Ok(line))) => line
-            .trim()
-            .strip_prefix("listening ")
-            .map(str::to_string),
+        Ok(Ok(Ok(line))) => line.trim().strip_prefix("listening ").map(str::to_string),
         _ => None,
     };
     let Some(issuer) = issuer else {
