@@ -13,6 +13,7 @@ mod cli;
 mod concurrency;
 mod dossiers;
 mod duties;
+mod inspection;
 mod instances;
 mod mail;
 mod matrix;
