@@ -122,7 +122,10 @@ async fn a_passage_withheld_from_the_inspection_copy_shows_its_reason_there_and_
     assert!(copy.contains(WITHHELD_THIRD));
     assert!(!copy.contains(TEXT), "the withheld text is not in the copy");
     assert!(copy.contains("Een feit: iets wat ik zelf zag of hoorde"));
-    assert!(copy.contains(&format!("<td>nr. {}</td><td>Beschrijving</td>", s.entry)));
+    assert!(copy.contains(&format!(
+        "<td data-label=\"Aantekening\">nr. {}</td><td data-label=\"Wat\">Beschrijving</td>",
+        s.entry
+    )));
     assert!(
         copy.contains("af@a.nl"),
         "who marked it and prepared the copy"
