@@ -439,3 +439,30 @@ async fn a_beroepskracht_can_neither_review_nor_withhold_anything_from_the_inspe
         0
     );
 }
+
+#[tokio::test]
+async fn a_dossier_purged_after_the_retention_period_takes_what_was_withheld_from_it_along() {
+    let s = setup().await;
+    let res = mark(
+        &s,
+        &s.af,
+        s.pupil,
+        s.entry,
+        "heel",
+        "derden",
+        "Over de buren",
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+
+    // The redaction names the entry: the purge must not be held back by it, nor leave it behind.
+    s.app
+        .db
+        .purge_dossier(s.dossier, s.app.clock.unix())
+        .await
+        .unwrap();
+    assert_eq!(
+        count(&s.app, "SELECT COUNT(*) FROM inspection_redactions").await,
+        0
+    );
+}
