@@ -76,6 +76,10 @@ id!(
     /// A request to hand a dossier over to another school.
     TransferId
 );
+id!(
+    /// A passage withheld from a pupil's inspection copy (domain::inspection).
+    RedactionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ pub mod entry;
 pub mod honour;
 pub mod ids;
 pub mod import;
+pub mod inspection;
 pub mod listing;
 pub mod melding;
 pub mod merge;

@@ -48,11 +48,13 @@ pub enum Event {
     FormRestored,
     RosterImported,
     SingleSignOnChanged,
+    InspectionRedacted,
+    InspectionRedactionWithdrawn,
 }
 
 impl Event {
     /// Every event, in the order above.
-    pub const ALL: [Event; 37] = [
+    pub const ALL: [Event; 39] = [
         Event::Login,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -90,6 +92,8 @@ impl Event {
         Event::FormRestored,
         Event::RosterImported,
         Event::SingleSignOnChanged,
+        Event::InspectionRedacted,
+        Event::InspectionRedactionWithdrawn,
     ];
 
     /// The stable code the log stores.
@@ -149,6 +153,11 @@ impl Event {
             Event::SingleSignOnChanged => (
                 "single_sign_on_changed",
                 "Inloggen via de organisatie ingesteld",
+            ),
+            Event::InspectionRedacted => ("inspection_redacted", "Weggelaten uit de inzage"),
+            Event::InspectionRedactionWithdrawn => (
+                "inspection_redaction_withdrawn",
+                "Weglating uit de inzage ingetrokken",
             ),
         }
     }

@@ -5,7 +5,9 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Encode, Type};
 
-use crate::domain::ids::{DossierId, EntryId, PupilId, RequestId, SchoolId, TransferId, UserId};
+use crate::domain::ids::{
+    DossierId, EntryId, PupilId, RedactionId, RequestId, SchoolId, TransferId, UserId,
+};
 
 macro_rules! sql_id {
     ($name:ident) => {
@@ -43,3 +45,4 @@ sql_id!(UserId);
 sql_id!(PupilId);
 sql_id!(RequestId);
 sql_id!(TransferId);
+sql_id!(RedactionId);

@@ -17,6 +17,7 @@ pub mod drafts;
 pub mod duties;
 pub mod generate;
 mod ids;
+pub mod inspection;
 pub mod mail;
 pub mod oidc;
 pub mod org;

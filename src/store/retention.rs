@@ -1,7 +1,7 @@
 //! Retention: closed dossiers are purged when the organisation's retention period after closing
-//! has passed. The content is erased (entries, requests, members, notifications, transfers, and
-//! the pupil's details when no other dossier needs them); an anonymous tombstone stays, so the
-//! evaluation figures keep counting it. The audit log keeps its rows and records the purge.
+//! has passed. The content is erased (entries, requests, members, notifications, transfers, what
+//! was withheld from the inspection copy, and the pupil's details when no other dossier needs
+//! them); an anonymous tombstone stays, so the evaluation figures keep counting it. The audit log keeps its rows and records the purge.
 
 use crate::domain::ids::DossierId;
 use sqlx::FromRow;
@@ -44,6 +44,8 @@ impl Db {
             "DELETE FROM notifications WHERE dossier_id = $1",
             "DELETE FROM dossier_members WHERE dossier_id = $1",
             "DELETE FROM dossier_transfers WHERE dossier_id = $1",
+            // What was withheld from the inspection copy names entries: it goes with them.
+            "DELETE FROM inspection_redactions WHERE dossier_id = $1",
             "DELETE FROM entries WHERE dossier_id = $1",
             "UPDATE dossiers SET purged_at = $2, case_manager = NULL, review_due = NULL, feedback_due = NULL WHERE id = $1",
             // The pupil's details go too, unless another dossier that is kept still needs them,

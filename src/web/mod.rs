@@ -83,6 +83,14 @@ pub fn router(state: AppState) -> Router {
         .route("/organisatie", get(duties::organisation))
         .route("/privacy", get(privacy::log))
         .route("/leerlingen/{pupil}/inzage", get(inspection::inspection))
+        .route(
+            "/leerlingen/{pupil}/inzage/beoordelen",
+            get(inspection::review).post(inspection::mark),
+        )
+        .route(
+            "/leerlingen/{pupil}/inzage/beoordelen/intrekken",
+            post(inspection::withdraw),
+        )
         .route("/account", get(account::account))
         .route("/account/wachtwoord", post(account::change_password))
         .route("/account/sessie/beeindigen", post(account::end_session))

@@ -183,6 +183,12 @@ pub fn inspection(pupil: PupilId, json: bool) -> String {
     }
 }
 
+/// The review of a pupil's inspection copy, with a notice code, at an entry if given.
+pub fn inspection_review(pupil: PupilId, notice: &str, entry: Option<EntryId>) -> String {
+    let anchor = entry.map_or(String::new(), |e| format!("#aantekening-{e}"));
+    format!("/leerlingen/{pupil}/inzage/beoordelen?melding={notice}{anchor}")
+}
+
 /// A page with the query string it was asked with (`None` or empty: none).
 pub fn with_query(path: &str, query: Option<&str>) -> String {
     match query.filter(|q| !q.is_empty()) {

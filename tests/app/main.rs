@@ -14,6 +14,7 @@ mod concurrency;
 mod dossiers;
 mod duties;
 mod honour;
+mod inspection;
 mod instances;
 mod listing;
 mod mail;

@@ -111,6 +111,22 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     // The inspection's gate answers before the pupil is looked up: every dossier worker who is no
     // aandachtsfunctionaris is refused alike (403), whether or not they know the pupil.
     ("GET", "/leerlingen/{p}/inzage", "", "LFFONFNN"),
+    // The review before the copy: the same gate. An aandachtsfunctionaris of another school who
+    // names an entry of this pupil finds nothing (the dossier's own decision); af_a's empty
+    // reason comes back as the form with its message (422), and redaction 0 does not exist.
+    ("GET", "/leerlingen/{p}/inzage/beoordelen", "", "LFFONFNN"),
+    (
+        "POST",
+        "/leerlingen/{p}/inzage/beoordelen",
+        "aantekening={e}&deel=heel&reden=&toelichting=",
+        "LFFONFNN",
+    ),
+    (
+        "POST",
+        "/leerlingen/{p}/inzage/beoordelen/intrekken",
+        "weglating=0",
+        "LFFNNFNN",
+    ),
     ("GET", "/evaluatie", "", "LFFFFOFF"),
     ("GET", "/evaluatie/csv?tabel=vormen", "", "LFFFFOFF"),
     ("GET", "/evaluatie/jaar", "", "LFFFFOFF"),
@@ -542,6 +558,9 @@ async fn hostile_input_on_every_route_gets_no_server_error_and_no_script_is_stor
         "gebeld",
         "wat",
         "signalen",
+        "aantekening",
+        "deel",
+        "weglating",
     ];
     let mut failures = Vec::new();
     for (method, path, _, _) in MATRIX {

@@ -8,14 +8,23 @@ pub const UNREADABLE_NOTICE: &str = "Deze aantekening kan niet worden gelezen. E
 
 /// An entry's fields for display: label and readable value, in the kind's order.
 pub fn display(kind: Kind, body: &Body) -> Vec<(&'static str, String)> {
+    display_keyed(kind, body)
+        .into_iter()
+        .map(|(_, label, value)| (label, value))
+        .collect()
+}
+
+/// [`display`] with each field's key first, for what refers to one field (the inspection copy
+/// withholds single fields); the notice of an unreadable entry has the key "".
+pub fn display_keyed(kind: Kind, body: &Body) -> Vec<(&'static str, &'static str, String)> {
     if kind == Kind::Onleesbaar {
-        return vec![("Let op", UNREADABLE_NOTICE.to_string())];
+        return vec![("", "Let op", UNREADABLE_NOTICE.to_string())];
     }
     kind.fields()
         .iter()
         .filter_map(|field| {
             let value = body.get(field.key).filter(|v| !v.is_empty())?;
-            Some((field.label, readable(field.input, value)))
+            Some((field.key, field.label, readable(field.input, value)))
         })
         .collect()
 }

@@ -40,7 +40,7 @@ mod validate;
 pub use assessment::{
     StateChange, answers_assessment, apply_to_assessment, assessment, state_change,
 };
-pub use display::{UNREADABLE_NOTICE, display, field as shown_field};
+pub use display::{UNREADABLE_NOTICE, display, display_keyed, field as shown_field};
 pub use rules::relation_allowed;
 pub use validate::{parse_date, validate};
 

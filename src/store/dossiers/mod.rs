@@ -326,7 +326,13 @@ impl DossierAccess {
         })
     }
 
-    fn audit_entry(&self, event: Event, subject: Option<&'static str>) -> Entry<'_> {
+    /// The audit row of an act on this dossier in its role (other store modules log acts on a
+    /// dossier's content with it, such as a redaction of the inspection copy).
+    pub(in crate::store) fn audit_entry(
+        &self,
+        event: Event,
+        subject: Option<&'static str>,
+    ) -> Entry<'_> {
         Entry {
             dossier_id: Some(self.header.id),
             role: Some(self.role.code()),
