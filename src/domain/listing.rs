@@ -49,8 +49,8 @@ impl Status {
 }
 
 /// What the user asked the list for. Anything the address holds that is not one of the choices
-/// counts as no choice: a list is never refused.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// counts as no choice: a list is never refused. The default is the whole list's first page.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListQuery {
     /// The search as typed (kept for the form), at most `pupil::SEARCH_MAX_CHARS` characters.
     pub typed: String,
@@ -64,6 +64,19 @@ pub struct ListQuery {
     pub overdue: bool,
     /// 1 for the first page.
     pub page: i64,
+}
+
+impl Default for ListQuery {
+    fn default() -> ListQuery {
+        ListQuery {
+            typed: String::new(),
+            words: Vec::new(),
+            status: Status::All,
+            step: None,
+            overdue: false,
+            page: 1,
+        }
+    }
 }
 
 impl ListQuery {
@@ -140,13 +153,7 @@ mod tests {
     #[test]
     fn anything_not_a_choice_counts_as_no_choice_and_a_list_is_never_refused() {
         let q = ListQuery::parse("", "verwijderd", "9", "misschien", "-3");
-        assert_eq!(
-            q,
-            ListQuery {
-                page: 1,
-                ..ListQuery::default()
-            }
-        );
+        assert_eq!(q, ListQuery::default());
         assert!(!q.narrows());
         let q = ListQuery::parse("", "gesloten", "5", "ja", "999999999999");
         assert_eq!(q.status, Status::Closed);

@@ -94,13 +94,7 @@ async fn pupils_dossiers(
 ) -> Result<(PupilId, Viewer, Vec<DossierSummary>)> {
     let pupil: PupilId = pupil.parse().map_err(|_| AppError::NotFound)?;
     let v = viewer(user);
-    let summaries: Vec<_> = state
-        .db
-        .dossiers_for(&v)
-        .await?
-        .into_iter()
-        .filter(|s| s.header.pupil.id == pupil)
-        .collect();
+    let summaries = state.db.dossiers_of_pupil(&v, pupil).await?;
     let Some(first) = summaries.first() else {
         return Err(AppError::NotFound);
     };

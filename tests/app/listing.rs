@@ -231,3 +231,33 @@ async fn the_filters_on_open_or_closed_furthest_step_and_overdue_agree_with_the_
     assert!(shut.contains("<option value=\"gesloten\" selected>"));
     assert!(overdue.contains("id=\"te_laat\" name=\"te_laat\" value=\"ja\" checked"));
 }
+
+#[tokio::test]
+async fn the_inspection_copy_reads_all_of_a_pupils_dossiers_by_pupil_not_from_a_list_page() {
+    let s = school().await;
+    // The pupil's dossier is the oldest and quietest: on the list's last page.
+    let oldest = s.open(&s.af, s.org.school_a, "Kind Oudste", "6").await;
+    for n in 0..(meldcode::domain::listing::PAGE_SIZE + 2) {
+        s.open(&s.af, s.org.school_a, &format!("Kind Later{n:02}"), "6")
+            .await;
+    }
+    let first_page = s.list(&s.af, "").await;
+    assert!(!links_to(&first_page, oldest), "not on the first page");
+    let dossier = s.list(&s.af, &format!("/{oldest}")).await;
+    let start = dossier.find("/leerlingen/").expect("the inspection link");
+    let pupil: String = dossier[start + "/leerlingen/".len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let res = s
+        .app
+        .get_with(&s.af, &format!("/leerlingen/{pupil}/inzage"))
+        .await;
+    assert_eq!(res.status(), 200);
+    let copy = res.text().await.unwrap();
+    assert!(
+        copy.contains(&format!("Dossier {oldest} ")),
+        "the pupil's dossier is in the copy"
+    );
+    assert!(!copy.contains("Kind Later"), "and no other pupil's");
+}

@@ -56,45 +56,36 @@ pub(super) fn summaries(rows: Vec<(HeaderRow,)>) -> Vec<DossierSummary> {
 }
 
 impl Db {
-    /// The dossiers a viewer may see, open ones first, most recently active first. The conditions
-    /// are those of `domain::access::decide`, in SQL (a test checks that the two agree).
-    pub async fn dossiers_for(&self, viewer: &Viewer) -> Result<Vec<DossierSummary>, StoreError> {
+    /// The dossiers about one pupil that the viewer may see (the conditions of
+    /// `domain::access::decide`, in SQL, as for every list), oldest first: for the inspection
+    /// copy, which must miss none of them. Read by the pupil, not filtered from a capped list.
+    pub async fn dossiers_of_pupil(
+        &self,
+        viewer: &Viewer,
+        pupil: PupilId,
+    ) -> Result<Vec<DossierSummary>, StoreError> {
         let Some((visible, ids)) = visible_to(viewer) else {
             return Ok(Vec::new());
         };
-        // With each line, whether the viewer's own request for a consultation still waits.
+        let n = ids.len() + 2;
         let sql = header_list_sql(
             self.backend,
-            &[(
-                "(SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id \
-                 AND r.answered_at IS NULL AND r.requested_by = $1)",
-                "awaiting",
-            )],
-            &format!("d.purged_at IS NULL AND {visible}"),
-            "CASE WHEN d.status = 'open' THEN 0 ELSE 1 END, d.last_entry_at DESC, d.id DESC",
-            500,
+            &[],
+            &format!("d.pupil_id = ${n} AND d.purged_at IS NULL AND {visible}"),
+            "d.opened_at, d.id",
+            10_000,
             0,
         );
         let mut q = sqlx::query_as::<_, (String,)>(&sql).bind(viewer.user_id());
         for id in ids {
             q = q.bind(id);
         }
-        let (json,) = q.fetch_one(self.pool()).await?;
-        let rows: Vec<(HeaderRow, i64)> = crate::store::json_rows(&json)?;
-        let (headers, awaiting): (Vec<(HeaderRow,)>, Vec<i64>) =
-            rows.into_iter().map(|(h, a)| ((h,), a)).unzip();
-        Ok(summaries(headers)
-            .into_iter()
-            .zip(awaiting)
-            .map(|(mut s, a)| {
-                s.awaiting_answer = a > 0;
-                s
-            })
-            .collect())
+        let (json,) = q.bind(pupil).fetch_one(self.pool()).await?;
+        Ok(summaries(crate::store::json_rows(&json)?))
     }
 
-    /// One page of the dossier list: the dossiers the viewer may see (the conditions of
-    /// [`Db::dossiers_for`]) that match the search and filters (`domain::listing`), in the same
+    /// One page of the dossier list: the dossiers the viewer may see (`domain::access::decide`
+    /// in SQL, [`visible_to`]), open ones first, most recently active first, that match the search and filters (`domain::listing`), in the same
     /// order, and how many match in all.
     pub async fn dossier_page(
         &self,
@@ -176,7 +167,7 @@ impl Db {
     }
 
     /// The pupil's other dossiers that the viewer may see themselves (the same conditions as
-    /// [`Db::dossiers_for`]), newest first; for the one who coordinates the dossier (the
+    /// [`Db::dossier_page`]), newest first; for the one who coordinates the dossier (the
     /// aandachtsfunctionaris, or directie on the staff route), and for no one else: everyone
     /// else gets an empty list, so a teacher never learns that the pupil has other dossiers.
     pub async fn other_dossiers(

@@ -485,7 +485,7 @@ pub struct DossierSummary {
     /// The steps with at least one entry.
     pub steps_done: Vec<u8>,
     /// The viewer asked for a consultation about it that is not answered yet ("wacht op
-    /// antwoord"); only [`Db::dossiers_for`] reads it.
+    /// antwoord"); only [`Db::dossier_page`] reads it.
     pub awaiting_answer: bool,
 }
 

@@ -32,7 +32,7 @@ pub(super) async fn notify_role(
 
 impl Db {
     /// The viewer's unread notifications about dossiers they may see now (a role can have ended
-    /// since; the conditions of [`Db::dossiers_for`]), newest first, with the pupil's name. Reads
+    /// since; the conditions of [`Db::dossier_page`]), newest first, with the pupil's name. Reads
     /// only the notifications and their dossiers, however many dossiers the viewer may see.
     pub async fn notifications(&self, viewer: &Viewer) -> Result<Vec<Notification>, StoreError> {
         let Some((visible, ids)) = super::lists::visible_to(viewer) else {

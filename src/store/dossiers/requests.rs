@@ -106,7 +106,7 @@ impl Db {
         if schools.is_empty() {
             return Ok(Vec::new());
         }
-        // Only dossiers the viewer may see now, by the rule of `Db::dossiers_for` (the
+        // Only dossiers the viewer may see now, by the rule of `Db::dossier_page` (the
         // coordinator of a route sees its dossiers; checked once more, not assumed).
         let Some((visible, ids)) = super::lists::visible_to(viewer) else {
             return Ok(Vec::new());
