@@ -636,7 +636,112 @@ async fn run_journeys() -> Vec<String> {
     let mut b = browser(&base, &axe, "j12-melding-320", 320, true).await;
     journey_melding(&mut b).await;
     problems.extend(b.finish().await);
+
+    // The inspection copy: the aandachtsfunctionaris withholds a passage that concerns a third
+    // party, and the copy shows the redaction.
+    let mut b = browser(&base, &axe, "j13-inzage", 1280, false).await;
+    journey_redaction(&mut b).await;
+    problems.extend(b.finish().await);
+
+    // The honour route: a teacher opens a dossier about honour-related violence; the steps say
+    // to consult specific expertise first, and a conversation before it is refused.
+    let mut b = browser(&base, &axe, "j14-eer-320", 320, true).await;
+    journey_honour(&mut b).await;
+    problems.extend(b.finish().await);
     problems
+}
+
+/// Withholding a passage from Mila Peters's inspection copy, through the review page.
+async fn journey_redaction(b: &mut Browser) {
+    b.login("af@regenboog.example").await;
+    // Found by a few letters of her name in the dossier list.
+    b.go("/dossiers?zoek=mil", "dossiers-zoeken").await;
+    let href = b
+        .el("main table a[href^='/dossiers/']")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        b.page_text().await.contains("Mila Peters"),
+        "{}: the search finds Mila",
+        b.journey
+    );
+    b.go(&href, "dossier").await;
+    b.press("a[href$='/inzage']", "inzage").await;
+    b.press("a[href$='/inzage/beoordelen']", "beoordelen").await;
+    // The first signal's description: what someone told about the family.
+    let radio = b
+        .el("input[name=deel][id$='-waarneming']")
+        .await
+        .attr("id")
+        .await
+        .unwrap()
+        .unwrap();
+    let n = radio
+        .trim_start_matches("deel-")
+        .trim_end_matches("-waarneming")
+        .to_string();
+    b.press(
+        &format!("#aantekening-{n} details.withhold summary"),
+        "weglaten-open",
+    )
+    .await;
+    b.tick(&format!("#{radio}")).await;
+    b.tick(&format!("#reden-{n}-derden")).await;
+    b.type_in(&format!("#toelichting-{n}"), "Gaat ook over de moeder.")
+        .await;
+    b.press(
+        &format!("#aantekening-{n} details.withhold button[type=submit]"),
+        "weggelaten",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("(wordt weggelaten)"),
+        "{}: the review page marks the passage",
+        b.journey
+    );
+    b.press("main p a[href$='/inzage']", "inzage-met-weglating")
+        .await;
+    let text = b.page_text().await;
+    assert!(
+        text.contains("[weggelaten:"),
+        "{}: the copy shows the redaction",
+        b.journey
+    );
+    b.logout().await;
+}
+
+/// A teacher opens a dossier about honour-related violence; step 3 says to consult first.
+async fn journey_honour(b: &mut Browser) {
+    b.login("leerkracht@regenboog.example").await;
+    b.press("a[href='/dossiers/nieuw']", "ik-maak-me-zorgen")
+        .await;
+    b.type_in("#naam", "Eer Kind").await;
+    b.date("geboortedatum", "2013-02-01").await;
+    b.tick("#medewerker-nee").await;
+    b.tick("#vorm-eergerelateerd").await;
+    b.tick("#aard-feit").await;
+    b.type_in(
+        "#waarneming",
+        "Ze vertelde dat haar broer haar volgt en dat ze na de zomer naar het buitenland moet trouwen.",
+    )
+    .await;
+    b.tick("#bron-eigen").await;
+    b.press(
+        "form[action='/dossiers/nieuw'] button[type=submit]:not([name=actie])",
+        "dossier-geopend",
+    )
+    .await;
+    b.press("a[href$='/stap/3']", "stap-3").await;
+    let text = b.page_text().await;
+    assert!(
+        text.contains("LEC EGG"),
+        "{}: step 3 names the specific expertise",
+        b.journey
+    );
+    b.logout().await;
 }
 
 /// The aandachtsfunctionaris prepares the melding of the demo's reported dossier (Mila Peters)
