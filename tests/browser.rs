@@ -648,7 +648,77 @@ async fn run_journeys() -> Vec<String> {
     let mut b = browser(&base, &axe, "j14-eer-320", 320, true).await;
     journey_honour(&mut b).await;
     problems.extend(b.finish().await);
+
+    // Actions: the aandachtsfunctionaris assigns one to the teacher, who completes it from her
+    // start page, at 320 px with the keyboard.
+    let mut b = browser(&base, &axe, "j15-actie", 1280, false).await;
+    journey_assign_action(&mut b).await;
+    problems.extend(b.finish().await);
+    let mut b = browser(&base, &axe, "j15-actie-afronden-320", 320, true).await;
+    journey_complete_action(&mut b).await;
+    problems.extend(b.finish().await);
     problems
+}
+
+/// The aandachtsfunctionaris assigns an action on Lucas Visser's dossier to Sanne de Boer.
+async fn journey_assign_action(b: &mut Browser) {
+    b.login("af@regenboog.example").await;
+    b.go("/dossiers?zoek=lucas", "dossiers-zoeken").await;
+    let href = b
+        .el("main table a[href^='/dossiers/']")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    b.go(&href, "dossier").await;
+    b.press("a[href$='/acties/nieuw']", "actie-uitzetten").await;
+    b.el("#voor")
+        .await
+        .select_by_label("Sanne de Boer")
+        .await
+        .unwrap();
+    b.type_in("#wat", "Moeder van Lucas bellen over de scheiding")
+        .await;
+    b.tick("#termijn-werkdagen").await;
+    b.type_in("#werkdagen", "3").await;
+    b.press(
+        "form[action$='/acties/nieuw'] button[type=submit]",
+        "actie-uitgezet",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("De actie is uitgezet"),
+        "{}: the action is assigned",
+        b.journey
+    );
+    b.logout().await;
+}
+
+/// Sanne de Boer finds the action on her start page and records it done.
+async fn journey_complete_action(b: &mut Browser) {
+    b.login("leerkracht@regenboog.example").await;
+    assert!(
+        b.page_text().await.contains("Uw acties"),
+        "{}: the start page lists her action",
+        b.journey
+    );
+    b.press("#acties + ul a[href*='/acties/']", "actie-openen")
+        .await;
+    b.tick("#uitkomst-gedaan").await;
+    b.type_in("#toelichting", "Gebeld; moeder komt donderdag langs.")
+        .await;
+    b.press(
+        "form[action*='/acties/'] button[type=submit]",
+        "actie-afgerond",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("De actie is afgerond"),
+        "{}: the action is recorded done",
+        b.journey
+    );
+    b.logout().await;
 }
 
 /// Withholding a passage from Mila Peters's inspection copy, through the review page.

@@ -80,6 +80,10 @@ id!(
     /// A passage withheld from a pupil's inspection copy (domain::inspection).
     RedactionId
 );
+id!(
+    /// An action with a deadline on a dossier (domain::action).
+    ActionId
+);
 
 #[cfg(test)]
 mod tests {

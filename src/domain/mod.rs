@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod action;
 pub mod area;
 pub mod calendar;
 pub mod dates;

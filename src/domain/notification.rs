@@ -26,11 +26,15 @@ pub enum Notice {
     ZelfdeLeerling,
     /// The user's request for a consultation was answered (the teacher hears back).
     OverlegBeantwoord,
+    /// An action on a dossier was assigned to the user (domain::action).
+    Actie,
+    /// An action assigned to the user is past its deadline (the hourly reminder).
+    ActieTeLaat,
 }
 
 impl Notice {
     /// Every kind.
-    pub const ALL: [Notice; 10] = [
+    pub const ALL: [Notice; 12] = [
         Notice::NieuwDossier,
         Notice::Noodmelding,
         Notice::Toegevoegd,
@@ -41,6 +45,8 @@ impl Notice {
         Notice::Overdracht,
         Notice::ZelfdeLeerling,
         Notice::OverlegBeantwoord,
+        Notice::Actie,
+        Notice::ActieTeLaat,
     ];
 
     /// The stable code stored in `notifications.kind`.
@@ -113,6 +119,16 @@ impl Notice {
                 "overleg_beantwoord",
                 "Uw vraag om overleg is beantwoord",
                 Some("Uw vraag om overleg over een dossier is beantwoord."),
+            ),
+            Notice::Actie => (
+                "actie",
+                "Er is een actie voor u uitgezet",
+                Some("Er is in een dossier een actie voor u uitgezet, met een termijn."),
+            ),
+            Notice::ActieTeLaat => (
+                "actie_te_laat",
+                "Een actie voor u is over de termijn",
+                Some("Een actie die in een dossier voor u is uitgezet, is over de termijn."),
             ),
         }
     }

@@ -6,7 +6,7 @@ use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Encode, Type};
 
 use crate::domain::ids::{
-    DossierId, EntryId, PupilId, RedactionId, RequestId, SchoolId, TransferId, UserId,
+    ActionId, DossierId, EntryId, PupilId, RedactionId, RequestId, SchoolId, TransferId, UserId,
 };
 
 macro_rules! sql_id {
@@ -46,3 +46,4 @@ sql_id!(PupilId);
 sql_id!(RequestId);
 sql_id!(TransferId);
 sql_id!(RedactionId);
+sql_id!(ActionId);

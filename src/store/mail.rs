@@ -125,6 +125,27 @@ impl Db {
         Ok(done.rows_affected())
     }
 
+    /// Notifies the assignee of every open action past its deadline (`domain::action::overdue`:
+    /// from the day after it), at most once a day per dossier and person. Returns how many
+    /// notifications were made.
+    pub async fn remind_overdue_actions(&self, today: &str, now: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
+             SELECT DISTINCT a.assignee, a.dossier_id, $4, $1 FROM dossier_actions a \
+             JOIN dossiers d ON d.id = a.dossier_id JOIN users u ON u.id = a.assignee AND u.active = 1 \
+             WHERE a.closed_at IS NULL AND a.due < $2 AND d.status = 'open' AND d.purged_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = a.assignee \
+                             AND n.dossier_id = a.dossier_id AND n.kind = $4 AND n.created_at > $3)",
+        )
+        .bind(now)
+        .bind(today)
+        .bind(now - 24 * 60 * 60)
+        .bind(Notice::ActieTeLaat.code())
+        .execute(self.writer())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Takes the lease on a background job until `until`, if nobody holds it now. Only the holder
     /// runs the job, so several instances do not each send the same reminders.
     pub async fn take_lease(

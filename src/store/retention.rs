@@ -46,6 +46,7 @@ impl Db {
             "DELETE FROM dossier_transfers WHERE dossier_id = $1",
             // What was withheld from the inspection copy names entries: it goes with them.
             "DELETE FROM inspection_redactions WHERE dossier_id = $1",
+            "DELETE FROM dossier_actions WHERE dossier_id = $1",
             "DELETE FROM entries WHERE dossier_id = $1",
             "UPDATE dossiers SET purged_at = $2, case_manager = NULL, review_due = NULL, feedback_due = NULL WHERE id = $1",
             // The pupil's details go too, unless another dossier that is kept still needs them,

@@ -1,6 +1,6 @@
 //! The start page after login, which depends on the user's roles, and the emergency route.
 
-use crate::domain::ids::RequestId;
+use crate::domain::ids::{ActionId, RequestId};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Extension;
@@ -45,6 +45,8 @@ pub struct StartPage {
     /// Directie: open requests for a consultation on staff dossiers: (dossier, request, pupil,
     /// asked by, question, when).
     pub staff_requests: Vec<(DossierId, RequestId, String, String, String, String)>,
+    /// The user's open actions, soonest due first: (dossier, action, pupil, what, due, overdue).
+    pub actions: Vec<(DossierId, ActionId, String, String, String, bool)>,
 }
 
 /// What the start page says of a notification. A code no kind has (none is stored) reads as the
@@ -103,7 +105,26 @@ pub async fn start(
             )
         })
         .collect();
+    let today = crate::clock::today_nl(state.clock.unix());
+    let actions = state
+        .db
+        .my_open_actions(&viewer)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let due = a.due_date();
+            (
+                a.dossier_id,
+                a.id,
+                a.pupil,
+                a.what,
+                due.map_or(a.due.clone(), crate::domain::dates::date_nl),
+                due.is_some_and(|d| crate::domain::action::overdue(d, today)),
+            )
+        })
+        .collect();
     Ok(StartPage {
+        actions,
         must_read,
         staff_requests,
         notifications,

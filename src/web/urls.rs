@@ -27,10 +27,13 @@ pub enum PageNotice {
     SignaalToegevoegd,
     NoodToegevoegd,
     Samengevoegd,
+    ActieUitgezet,
+    ActieAfgerond,
+    ActieAlAfgerond,
 }
 
 impl PageNotice {
-    pub const ALL: [PageNotice; 17] = [
+    pub const ALL: [PageNotice; 20] = [
         PageNotice::Geopend,
         PageNotice::Medewerker,
         PageNotice::Opgeslagen,
@@ -48,6 +51,9 @@ impl PageNotice {
         PageNotice::SignaalToegevoegd,
         PageNotice::NoodToegevoegd,
         PageNotice::Samengevoegd,
+        PageNotice::ActieUitgezet,
+        PageNotice::ActieAfgerond,
+        PageNotice::ActieAlAfgerond,
     ];
 
     pub fn code(self) -> &'static str {
@@ -69,6 +75,9 @@ impl PageNotice {
             PageNotice::SignaalToegevoegd => "signaal-toegevoegd",
             PageNotice::NoodToegevoegd => "nood-toegevoegd",
             PageNotice::Samengevoegd => "samengevoegd",
+            PageNotice::ActieUitgezet => "actie",
+            PageNotice::ActieAfgerond => "actie-afgerond",
+            PageNotice::ActieAlAfgerond => "actie-al-afgerond",
         }
     }
 
@@ -112,6 +121,13 @@ impl PageNotice {
             }
             PageNotice::Samengevoegd => {
                 "De dossiers zijn samengevoegd. Het andere dossier is gesloten en verwijst naar dit dossier; beide geschiedenissen zijn bewaard."
+            }
+            PageNotice::ActieUitgezet => {
+                "De actie is uitgezet. Wie haar krijgt, ziet haar op de startpagina."
+            }
+            PageNotice::ActieAfgerond => "De actie is afgerond. Dat staat nu in de aantekeningen.",
+            PageNotice::ActieAlAfgerond => {
+                "Deze actie was al afgerond door iemand anders. Er is niets veranderd."
             }
         }
     }

@@ -5,6 +5,7 @@ mod common;
 
 mod access;
 mod account;
+mod actions;
 mod areas;
 mod audit;
 mod auth;

@@ -56,6 +56,17 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/dossiers/{d}/aanvullen/{e}", "", "LONONNNN"),
     ("GET", "/dossiers/{d}/afdrukken", "", "LONONNNN"),
     ("GET", "/dossiers/{d}/melding", "", "LONONNNN"),
+    // Actions: the aandachtsfunctionaris assigns; the opener sees the dossier but may not.
+    ("GET", "/dossiers/{d}/acties/nieuw", "", "LFNONNNN"),
+    ("POST", "/dossiers/{d}/acties/nieuw", "", "LFNONNNN"),
+    // An action that does not exist (tests/app/actions.rs closes real ones).
+    ("GET", "/dossiers/{d}/acties/999999", "", "LNNNNNNN"),
+    (
+        "POST",
+        "/dossiers/{d}/acties/999999",
+        "uitkomst=gedaan",
+        "LNNNNNNN",
+    ),
     (
         "POST",
         "/dossiers/{d}/aantekening",

@@ -551,6 +551,28 @@ const MISSING_STEPS_GROUNDS: &[(&str, &str)] = &[
     ),
 ];
 
+const ACTIE: &[Field] = &[
+    f(keys::WAT, "Wat moet er gebeuren?", "", Input::Text, true),
+    f(keys::VOOR, "Voor wie", "", Input::Line, true),
+    f(
+        keys::UITERLIJK,
+        "Uiterlijk klaar op",
+        "",
+        Input::Date(DateRule::Future),
+        true,
+    ),
+];
+const ACTIE_AFGEROND: &[Field] = &[
+    f(keys::WAT, "De actie", "", Input::Text, true),
+    f(
+        keys::UITKOMST,
+        "Hoe is het gegaan?",
+        "",
+        Input::Choice(&[("gedaan", "Gedaan"), ("niet_gedaan", "Niet gedaan")]),
+        true,
+    ),
+    f(keys::TOELICHTING, "Toelichting", "", Input::Text, false),
+];
 const TERUGKOPPELING: &[Field] = &[
     f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
     f(
@@ -777,6 +799,8 @@ impl Kind {
             Kind::CollegaToegevoegd | Kind::CollegaVerwijderd | Kind::Casemanager => COLLEGA,
             Kind::OverdrachtGevraagd | Kind::Overgedragen => OVERDRACHT,
             Kind::Samengevoegd | Kind::OpgegaanIn => SAMENVOEGING,
+            Kind::Actie => ACTIE,
+            Kind::ActieAfgerond => ACTIE_AFGEROND,
             Kind::Geopend | Kind::Onleesbaar => &[],
         }
     }

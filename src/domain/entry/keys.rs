@@ -140,6 +140,10 @@ pub const VAN: &str = "van";
 pub const NAAR: &str = "naar";
 /// Merge: the other dossier, by its number and opening date ("nummer 12, geopend op 3-10-2026").
 pub const DOSSIER: &str = "dossier";
+/// An action: for whom (their name), by when (`YYYY-MM-DD`), and how it ended.
+pub const VOOR: &str = "voor";
+pub const UITERLIJK: &str = "uiterlijk";
+pub const UITKOMST: &str = "uitkomst";
 
 #[cfg(test)]
 mod tests {
@@ -272,12 +276,17 @@ mod tests {
             VAN,
             NAAR,
             DOSSIER,
+            VOOR,
+            UITERLIJK,
+            UITKOMST,
         ];
         let kinds = Kind::RECORDABLE.into_iter().chain([
             Kind::Noodmelding,
             Kind::CollegaToegevoegd,
             Kind::OverdrachtGevraagd,
             Kind::Samengevoegd,
+            Kind::Actie,
+            Kind::ActieAfgerond,
         ]);
         let known: Vec<&str> = kinds
             .flat_map(|k| k.fields().iter().map(|f| f.key))

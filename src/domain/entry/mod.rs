@@ -85,6 +85,10 @@ pub enum Kind {
     Samengevoegd,
     /// This dossier was merged into another about the same pupil, and continues there.
     OpgegaanIn,
+    /// An action with a deadline, assigned to a colleague (domain::action).
+    Actie,
+    /// An action recorded as done or not done; refers to the action's entry.
+    ActieAfgerond,
     /// Not a kind anyone records: a stored entry that cannot be read (an unknown kind, or a body
     /// that is not what its kind stores). It stays in the chronology, marked as unreadable, so
     /// that the legal record never loses an entry without a trace. [`Kind::parse`] never returns it.
@@ -171,6 +175,8 @@ impl Kind {
             Kind::Overgedragen => "overgedragen",
             Kind::Samengevoegd => "samengevoegd",
             Kind::OpgegaanIn => "opgegaan_in",
+            Kind::Actie => "actie",
+            Kind::ActieAfgerond => "actie_afgerond",
             Kind::Onleesbaar => "onleesbaar",
         }
     }
@@ -188,6 +194,8 @@ impl Kind {
                 Kind::Overgedragen,
                 Kind::Samengevoegd,
                 Kind::OpgegaanIn,
+                Kind::Actie,
+                Kind::ActieAfgerond,
             ])
             .find(|k| k.code() == code)
     }
@@ -221,6 +229,8 @@ impl Kind {
             Kind::Overgedragen => "Overgedragen aan een andere school",
             Kind::Samengevoegd => "Ander dossier over deze leerling hierin samengevoegd",
             Kind::OpgegaanIn => "Samengevoegd met een ander dossier over deze leerling",
+            Kind::Actie => "Actie",
+            Kind::ActieAfgerond => "Actie afgerond",
             Kind::Onleesbaar => "Onleesbare aantekening",
         }
     }

@@ -23,6 +23,7 @@ use crate::domain::pupil::name_key;
 use crate::domain::role::Role;
 use crate::store::audit::{self, Entry, Event};
 
+mod actions;
 mod create;
 mod entries;
 mod lists;
@@ -33,6 +34,7 @@ mod requests;
 mod transfers;
 mod workspace;
 
+pub use actions::{ActionRow, Closed, MyAction};
 pub use create::ExistingDossier;
 use entries::*;
 pub use members::{Circle, PendingTransfer};

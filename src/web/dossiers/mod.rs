@@ -46,6 +46,7 @@ use crate::web::access::DossierWorker;
 use crate::web::format::{iso_date_nl, moment_nl, today_nl};
 use crate::web::urls::{self, PageNotice};
 
+mod actions;
 mod closing;
 mod colleagues;
 mod concern;
@@ -58,6 +59,7 @@ pub use page::CHRONOLOGY_PAGE;
 mod print;
 mod record;
 
+use actions::*;
 use colleagues::*;
 use concern::*;
 use emergency::*;
@@ -90,6 +92,11 @@ pub fn router() -> Router<AppState> {
         .route("/dossiers/{id}/overleg-vragen", post(request_consultation))
         .route("/dossiers/{id}/afdrukken", get(print))
         .route("/dossiers/{id}/melding", get(melding))
+        .route("/dossiers/{id}/acties/nieuw", get(new_action).post(assign))
+        .route(
+            "/dossiers/{id}/acties/{action}",
+            get(close_action_page).post(close_action),
+        )
         .route("/nood/melding", get(emergency_page).post(emergency))
         .route(
             "/dossiers/{id}/samenvoegen",

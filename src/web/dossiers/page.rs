@@ -255,6 +255,8 @@ pub struct ShowQuery {
 pub struct ShowPage {
     pub ctx: PageCtx,
     pub o: Overview,
+    /// The dossier's actions with deadlines (`domain::action`).
+    pub actions: ActionsView,
     pub filter: Option<u8>,
     pub notice: Option<&'static str>,
     pub can_close: bool,
@@ -386,6 +388,7 @@ pub async fn show(
         .map(|c| (c.id, c.name))
         .collect();
     let members = circle.members.into_iter().map(|c| (c.id, c.name)).collect();
+    let actions = actions_view(&state, &access, circle.case_manager.as_ref().map(|c| c.id)).await?;
     // The case manager named as a colleague, or else the one written in the latest help plan.
     let case_manager = match circle.case_manager {
         Some(c) => Some(c.name),
@@ -458,6 +461,7 @@ pub async fn show(
     Ok(ShowPage {
         ctx,
         o,
+        actions,
         filter,
         notice: PageNotice::parse(&q.melding).map(PageNotice::text),
         can_close: second_line(&access),
