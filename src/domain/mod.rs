@@ -7,6 +7,7 @@ pub mod access;
 pub mod account;
 pub mod area;
 pub mod calendar;
+pub mod conditions;
 pub mod dates;
 pub mod dossier;
 pub mod entry;
