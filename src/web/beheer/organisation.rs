@@ -1,4 +1,5 @@
-//! The beheer overview: the organisation, its schools and users, and its phone numbers.
+//! The beheer overview: the organisation, its schools and users; the form with its phone numbers,
+//! its settings (training, retention, quiet days, two-factor roles) and the support arrangement.
 
 use super::*;
 use crate::domain::conditions::{Part, Support};
