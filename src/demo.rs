@@ -99,12 +99,24 @@ pub async fn load(db: &Db, passwords: &Passwords, now: i64) -> anyhow::Result<Ve
     // The customer's region: the melding and the emergency route name "Veilig Thuis Twente".
     if let Some(o) = db.organisation().await? {
         let numbers = org::Numbers {
+            quiet_days: o.quiet(),
             veilig_thuis_region: "Twente".into(),
             veilig_thuis_phone: o.veilig_thuis_phone,
             emergency_phone: o.emergency_phone,
             inspector_phone: o.inspector_phone,
             training_interval_months: o.training_interval_months,
             retention_years: o.retention_years,
+            // The demo shows the arrangement the meldcode asks for (section IV.b) filled in.
+            support: crate::domain::conditions::Support::parse(
+                "Spreken ouders of anderen u aan op hoe u de meldcode toepaste, dan neemt de \
+                 directeur het gesprek met hen van u over. U hoeft zich niet alleen te verweren.\n\n\
+                 Komt het tot een klacht, een tuchtzaak of een rechtszaak, dan regelt en betaalt \
+                 de stichting juridisch advies en zo nodig een advocaat.",
+                "Bestuurssecretariaat",
+                "0548-000000",
+            )
+            .ok()
+            .flatten(),
             two_factor_roles: o.two_factor_roles,
         };
         db.update_numbers(org_id, &numbers).await?;

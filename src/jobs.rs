@@ -126,9 +126,10 @@ impl Jobs {
     }
 
     /// Every hour: notifies aandachtsfunctionarissen of overdue dossiers (review date passed,
-    /// Veilig Thuis's feedback due, or no entry for [`crate::domain::dossier::QUIET_DAYS`]), and
-    /// assignees of actions past their deadline, if this instance takes the
-    /// `reminders` lease (for 55 minutes). Returns how many notifications were made.
+    /// Veilig Thuis's feedback due, or no entry for the organisation's
+    /// [`crate::domain::dossier::QuietDays`]), and assignees of actions past their deadline, if
+    /// this instance takes the `reminders` lease (for 55 minutes). Returns how many
+    /// notifications were made.
     pub async fn remind_overdue(&self) -> anyhow::Result<u64> {
         let now = self.clock.unix();
         if !self
@@ -139,7 +140,14 @@ impl Jobs {
             return Ok(0);
         }
         let today = today_nl(now).to_string();
-        let quiet_since = crate::domain::progress::quiet_since(now);
+        // One installation serves one organisation: its number of quiet days holds for all.
+        let quiet = self
+            .db
+            .organisation()
+            .await?
+            .map(|org| org.quiet())
+            .unwrap_or_default();
+        let quiet_since = crate::domain::progress::quiet_since(now, quiet);
         let dossiers = self.db.remind_overdue(&today, quiet_since, now).await?;
         // And whoever has an action past its deadline (domain::action).
         let actions = self.db.remind_overdue_actions(&today, now).await?;

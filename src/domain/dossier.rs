@@ -414,14 +414,78 @@ pub fn feedback_overdue(reported_on: Date, today: Date, feedback_received: bool)
     !feedback_received && today > add_working_days(reported_on, FEEDBACK_WORKING_DAYS)
 }
 
-/// An open dossier without a new entry for this many days counts as overdue: the workspace shows
-/// it, and the aandachtsfunctionaris is reminded of it (issue: "no entry for 14 days").
-pub const QUIET_DAYS: i64 = 14;
+/// How many days an open dossier may go without a new entry before it counts as overdue: the
+/// workspace shows it, and the aandachtsfunctionaris is reminded of it. The organisation chooses
+/// the number (issue 18), within [`QuietDays::MIN`] and [`QuietDays::MAX`]; 14 until it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuietDays(i64);
+
+impl QuietDays {
+    /// Fewer than 3 days would flag a dossier over a long weekend.
+    pub const MIN: i64 = 3;
+    /// More than 90 days (a school term) would let a dossier lie unseen for too long.
+    pub const MAX: i64 = 90;
+    /// Until the organisation chooses: two weeks.
+    pub const DEFAULT: QuietDays = QuietDays(14);
+
+    /// The number as the beheerder types it, with a Dutch message when it is not a whole number
+    /// of days within the bounds.
+    pub fn parse(input: &str) -> Result<QuietDays, String> {
+        let message = || {
+            format!(
+                "Vul een aantal dagen in, van {} tot en met {}.",
+                Self::MIN,
+                Self::MAX
+            )
+        };
+        let days: i64 = input.trim().parse().map_err(|_| message())?;
+        if (Self::MIN..=Self::MAX).contains(&days) {
+            Ok(QuietDays(days))
+        } else {
+            Err(message())
+        }
+    }
+
+    /// The number as stored: checked when it was saved; should it be out of bounds after all,
+    /// the nearest bound serves.
+    pub fn from_stored(days: i64) -> QuietDays {
+        QuietDays(days.clamp(Self::MIN, Self::MAX))
+    }
+
+    pub fn days(self) -> i64 {
+        self.0
+    }
+
+    /// The moment before which an open dossier's latest entry makes it quiet, at `now`.
+    pub fn since(self, now: i64) -> i64 {
+        now - self.0 * 24 * 60 * 60
+    }
+}
+
+impl Default for QuietDays {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn quiet_days_are_a_whole_number_from_3_to_90_days() {
+        assert_eq!(QuietDays::DEFAULT.days(), 14);
+        assert_eq!(QuietDays::parse(" 3 ").map(QuietDays::days), Ok(3));
+        assert_eq!(QuietDays::parse("90").map(QuietDays::days), Ok(90));
+        let message = "Vul een aantal dagen in, van 3 tot en met 90.".to_string();
+        for wrong in ["2", "91", "0", "-5", "", "veertien", "7.5"] {
+            assert_eq!(QuietDays::parse(wrong), Err(message.clone()), "{wrong:?}");
+        }
+        assert_eq!(QuietDays::from_stored(1).days(), 3);
+        assert_eq!(QuietDays::from_stored(500).days(), 90);
+        assert_eq!(QuietDays::from_stored(21).since(30 * 86_400), 9 * 86_400);
+    }
 
     #[test]
     fn age_counts_whole_years_on_the_day_of_the_conversation() {

@@ -8,6 +8,7 @@ pub mod account;
 pub mod action;
 pub mod area;
 pub mod calendar;
+pub mod conditions;
 pub mod dates;
 pub mod dossier;
 pub mod entry;

@@ -160,7 +160,7 @@ mod tests {
     }
 
     #[test]
-    fn the_coordinator_s_kinds_and_an_answer_to_the_teacher_are_mailed_and_the_dossier_s_own_events_are_not()
+    fn the_coordinator_s_kinds_an_answer_to_the_teacher_and_an_action_are_mailed_and_the_dossier_s_own_events_are_not()
      {
         let mailed: Vec<Notice> = Notice::ALL
             .into_iter()
@@ -175,7 +175,9 @@ mod tests {
                 Notice::Achterstallig,
                 Notice::Overdracht,
                 Notice::ZelfdeLeerling,
-                Notice::OverlegBeantwoord
+                Notice::OverlegBeantwoord,
+                Notice::Actie,
+                Notice::ActieTeLaat
             ]
         );
     }

@@ -128,7 +128,7 @@ impl Event {
             Event::UserReactivated => ("user_reactivated", "Gebruiker weer toegang gegeven"),
             Event::RoleGranted => ("role_granted", "Rol toegekend"),
             Event::RoleRevoked => ("role_revoked", "Rol ingetrokken"),
-            Event::NumbersChanged => ("numbers_changed", "Telefoonnummers gewijzigd"),
+            Event::NumbersChanged => ("numbers_changed", "Telefoonnummers en afspraken gewijzigd"),
             Event::SignalListChanged => ("signal_list_changed", "Signalenlijst gewijzigd"),
             Event::AccessRefused => ("access_refused", "Toegang geweigerd"),
             Event::DossierOpened => ("dossier_opened", "Dossier geopend"),

@@ -23,6 +23,30 @@ pub struct Organisation {
     pub retention_years: i64,
     /// The roles that must use two-factor authentication, as space-separated codes.
     pub two_factor_roles: String,
+    /// How the organisation supports staff who are held to account, in or out of court, for how
+    /// they applied the meldcode (section IV.b); empty until the beheerder records it.
+    pub support_text: String,
+    /// Whom staff contact about that support: a name, and a phone number or e-mail address.
+    pub support_contact_name: String,
+    pub support_contact: String,
+    /// After how many days without an entry an open dossier is quiet: see `quiet()`.
+    pub quiet_days: i64,
+}
+
+impl Organisation {
+    /// The organisation's number of quiet days, as the rule in `domain::dossier` takes it.
+    pub fn quiet(&self) -> crate::domain::dossier::QuietDays {
+        crate::domain::dossier::QuietDays::from_stored(self.quiet_days)
+    }
+
+    /// The support arrangement, once recorded.
+    pub fn support(&self) -> Option<crate::domain::conditions::Support> {
+        crate::domain::conditions::Support::from_stored(
+            &self.support_text,
+            &self.support_contact_name,
+            &self.support_contact,
+        )
+    }
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -41,13 +65,17 @@ pub struct Numbers {
     pub training_interval_months: i64,
     pub retention_years: i64,
     pub two_factor_roles: String,
+    /// The support arrangement: `None` leaves it unrecorded (all three texts empty).
+    pub support: Option<crate::domain::conditions::Support>,
+    pub quiet_days: crate::domain::dossier::QuietDays,
 }
 
 impl Db {
     pub async fn organisation(&self) -> Result<Option<Organisation>, StoreError> {
         sqlx::query_as(
             "SELECT id, name, veilig_thuis_phone, emergency_phone, inspector_phone, veilig_thuis_region, \
-             training_interval_months, retention_years, two_factor_roles FROM organisations ORDER BY id LIMIT 1",
+             training_interval_months, retention_years, two_factor_roles, support_text, \
+             support_contact_name, support_contact, quiet_days FROM organisations ORDER BY id LIMIT 1",
         )
         .fetch_optional(self.pool())
         .await
@@ -57,7 +85,8 @@ impl Db {
         sqlx::query(
             "UPDATE organisations SET veilig_thuis_phone = $1, emergency_phone = $2, \
              inspector_phone = $3, veilig_thuis_region = $4, training_interval_months = $5, \
-             retention_years = $7, two_factor_roles = $8 WHERE id = $6",
+             retention_years = $7, two_factor_roles = $8, support_text = $9, \
+             support_contact_name = $10, support_contact = $11, quiet_days = $12 WHERE id = $6",
         )
         .bind(&n.veilig_thuis_phone)
         .bind(&n.emergency_phone)
@@ -67,6 +96,10 @@ impl Db {
         .bind(org_id)
         .bind(n.retention_years)
         .bind(&n.two_factor_roles)
+        .bind(n.support.as_ref().map_or("", |s| s.text.as_str()))
+        .bind(n.support.as_ref().map_or("", |s| s.contact_name.as_str()))
+        .bind(n.support.as_ref().map_or("", |s| s.contact.as_str()))
+        .bind(n.quiet_days.days())
         .execute(self.writer())
         .await?;
         Ok(())

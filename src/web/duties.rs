@@ -20,6 +20,7 @@ use super::page::PageCtx;
 use super::reports::{Table, tables};
 use crate::app::AppState;
 use crate::domain::account::ShortText;
+use crate::domain::conditions::Support;
 use crate::domain::entry::parse_date;
 use crate::domain::period::{schooljaar, schooljaar_label, schooljaar_of};
 use crate::domain::report::training_overdue;
@@ -44,6 +45,9 @@ pub struct MeldcodePage {
     pub correction: bool,
     pub acknowledged: bool,
     pub notice: Option<&'static str>,
+    /// How the organisation supports staff held to account for applying the meldcode (section
+    /// IV.b), once the beheerder has recorded it.
+    pub support: Option<Support>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,8 +75,10 @@ pub async fn meldcode(
         Some(v) => state.db.acknowledged(user.user.id, v.id).await?,
         None => true,
     };
+    let support = state.organisation().await?.and_then(|org| org.support());
     Ok(MeldcodePage {
         ctx,
+        support,
         correction: current.as_ref().is_some_and(|v| v.is_correction()),
         current: current.map(|v| {
             (
@@ -451,6 +457,8 @@ pub struct AnnualPage {
     pub version: Option<i64>,
     pub not_read: usize,
     pub experts: Vec<(String, Vec<String>)>,
+    /// The support arrangement for staff held to account; `None`: not recorded yet.
+    pub support: Option<Support>,
     pub evaluation: String,
     pub actions: String,
     pub updated: Option<String>,
@@ -542,6 +550,7 @@ async fn annual_page(
         version: current.map(|v| v.version),
         not_read,
         experts,
+        support: org.support(),
         evaluation,
         actions,
         updated: saved.map(|s| moment_nl(s.updated_at)),

@@ -14,7 +14,6 @@ use super::error::Result;
 use super::format::{date_nl, moment_nl, today_nl};
 use super::page::PageCtx;
 use crate::app::AppState;
-use crate::domain::dossier::QUIET_DAYS;
 use crate::domain::ids::DossierId;
 use crate::domain::role::Role;
 
@@ -71,7 +70,12 @@ pub async fn workspace(
     let now = state.clock.unix();
     let today = today_nl(now);
     let v = viewer(&user);
-    let all = state.db.workspace(&v, today, now).await?;
+    let quiet = state
+        .organisation()
+        .await?
+        .map(|org| org.quiet())
+        .unwrap_or_default();
+    let all = state.db.workspace(&v, today, now, quiet).await?;
     let total = all.len();
     let mut rows: Vec<Row> = all
         .into_iter()
@@ -86,7 +90,7 @@ pub async fn workspace(
                 overdue.push("Terugkoppeling Veilig Thuis".to_string());
             }
             if r.attention.quiet {
-                overdue.push(format!("Geen aantekening in {QUIET_DAYS} dagen"));
+                overdue.push(format!("Geen aantekening in {} dagen", quiet.days()));
             }
             let report_due_days = r
                 .attention

@@ -121,6 +121,11 @@ async fn demo_loads_two_schools_and_a_user_for_every_role_once() {
         org.two_factor_roles, "",
         "the demo's published logins need no second factor"
     );
+    assert!(
+        org.support().is_some(),
+        "the demo shows the support arrangement of section IV.b"
+    );
+    assert_eq!(org.quiet().days(), 14);
     let (ok, _, err) = meldcode(&url, &["demo"], None);
     assert!(!ok && err.contains("al een organisatie"), "{err}");
 }

@@ -1257,7 +1257,11 @@ async fn every_list_line_shows_the_dossier_as_its_own_page_does() {
             .map(|s| (!s.header.open, -s.header.last_entry_at, -s.header.id.get()))
             .collect();
         assert!(keys.is_sorted(), "{email}: the list keeps its order");
-        let workspace = app.db.workspace(&viewer, today, now).await.unwrap();
+        let workspace = app
+            .db
+            .workspace(&viewer, today, now, Default::default())
+            .await
+            .unwrap();
         let headers = list
             .iter()
             .map(|s| &s.header)

@@ -270,6 +270,7 @@ async fn the_veilig_thuis_region_shows_on_every_page() {
                 ("inspectie", "0900-111 3111"),
                 ("training", "24"),
                 ("bewaren", "5"),
+                ("stil", "14"),
             ],
         )
         .await;

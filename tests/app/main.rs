@@ -12,6 +12,7 @@ mod auth;
 mod beheer;
 mod cli;
 mod concurrency;
+mod conditions;
 mod dossiers;
 mod duties;
 mod honour;

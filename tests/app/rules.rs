@@ -261,6 +261,7 @@ async fn the_retention_period_the_organisation_sets_is_the_one_enforced() {
                 ("inspectie", "0900-111 3111"),
                 ("training", "24"),
                 ("bewaren", "1"),
+                ("stil", "14"),
             ],
         )
         .await;

@@ -251,6 +251,7 @@ async fn the_emergency_route_is_on_every_page_with_the_organisations_numbers() {
                 ("inspectie", "0900-111 3111"),
                 ("training", "24"),
                 ("bewaren", "5"),
+                ("stil", "14"),
             ],
         )
         .await;
@@ -279,6 +280,7 @@ async fn a_wrong_phone_number_comes_back_with_a_dutch_message_and_the_text_kept(
                 ("inspectie", "0900-111 3111"),
                 ("training", "24"),
                 ("bewaren", "5"),
+                ("stil", "14"),
             ],
         )
         .await;

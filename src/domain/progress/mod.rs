@@ -557,7 +557,7 @@ pub struct Attention {
     pub review_overdue: Option<Date>,
     /// Veilig Thuis's feedback is late (DOMAIN.md: within 5 working days of the report).
     pub feedback_overdue: bool,
-    /// No entry for [`dossier::QUIET_DAYS`] days.
+    /// No entry for the organisation's [`dossier::QuietDays`].
     pub quiet: bool,
 }
 
@@ -578,19 +578,21 @@ impl Attention {
     }
 }
 
-/// The moment before which an open dossier's latest entry makes it quiet.
-pub fn quiet_since(now: i64) -> i64 {
-    now - dossier::QUIET_DAYS * 24 * 60 * 60
+/// The moment before which an open dossier's latest entry makes it quiet, with the
+/// organisation's number of days.
+pub fn quiet_since(now: i64, quiet: dossier::QuietDays) -> i64 {
+    quiet.since(now)
 }
 
-/// What asks for attention in an open dossier with this kept state, on `today` at `now`. A date
-/// is overdue from the day after it (a review planned for today is not late yet).
-pub fn attention(kept: &Kept, today: Date, now: i64) -> Attention {
+/// What asks for attention in an open dossier with this kept state, on `today` at `now`, with the
+/// organisation's number of quiet days. A date is overdue from the day after it (a review planned
+/// for today is not late yet).
+pub fn attention(kept: &Kept, today: Date, now: i64, quiet: dossier::QuietDays) -> Attention {
     Attention {
         report_due_since: kept.report_due_since,
         review_overdue: kept.review_due.filter(|due| *due < today),
         feedback_overdue: kept.feedback_due.is_some_and(|due| due < today),
-        quiet: kept.last_entry_at < quiet_since(now),
+        quiet: kept.last_entry_at < quiet_since(now, quiet),
     }
 }
 

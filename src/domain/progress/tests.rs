@@ -565,18 +565,20 @@ fn kept(review: Option<Date>, feedback: Option<Date>, last: i64) -> Kept {
     }
 }
 
+const Q: dossier::QuietDays = dossier::QuietDays::DEFAULT;
+
 #[test]
 fn a_help_review_is_overdue_from_the_day_after_its_date_until_it_is_recorded() {
     let today = date!(2026 - 12 - 03);
     let now = 1_000 * DAY;
-    let due_today = attention(&kept(Some(today), None, now), today, now);
+    let due_today = attention(&kept(Some(today), None, now), today, now, Q);
     assert_eq!(due_today.review_overdue, None);
     let passed = date!(2026 - 12 - 02);
-    let late = attention(&kept(Some(passed), None, now), today, now);
+    let late = attention(&kept(Some(passed), None, now), today, now, Q);
     assert_eq!(late.review_overdue, Some(passed));
     assert!(late.any(0));
     // Recorded: the kept date is cleared, and nothing is overdue.
-    assert!(!attention(&kept(None, None, now), today, now).any(0));
+    assert!(!attention(&kept(None, None, now), today, now, Q).any(0));
 }
 
 #[test]
@@ -587,21 +589,36 @@ fn veilig_thuis_feedback_is_late_after_its_due_day_as_the_dossier_page_says() {
     for today in [due, due.next_day().unwrap()] {
         // The workspace (from the kept date) and the dossier page (from the report's date) agree.
         assert_eq!(
-            attention(&kept(None, Some(due), now), today, now).feedback_overdue,
+            attention(&kept(None, Some(due), now), today, now, Q).feedback_overdue,
             dossier::feedback_overdue(reported, today, false),
             "{today}"
         );
     }
-    assert!(attention(&kept(None, Some(due), now), due.next_day().unwrap(), now).feedback_overdue);
+    assert!(
+        attention(&kept(None, Some(due), now), due.next_day().unwrap(), now, Q).feedback_overdue
+    );
 }
 
 #[test]
 fn an_open_dossier_without_an_entry_for_fourteen_days_is_quiet() {
     let today = date!(2026 - 12 - 03);
     let now = 1_000 * DAY;
-    let quiet_days = dossier::QUIET_DAYS;
-    assert!(!attention(&kept(None, None, now - quiet_days * DAY), today, now).quiet);
-    assert!(attention(&kept(None, None, now - quiet_days * DAY - 1), today, now).quiet);
+    let quiet = dossier::QuietDays::DEFAULT;
+    assert_eq!(quiet.days(), 14);
+    assert!(!attention(&kept(None, None, now - 14 * DAY), today, now, quiet).quiet);
+    assert!(attention(&kept(None, None, now - 14 * DAY - 1), today, now, quiet).quiet);
+}
+
+#[test]
+fn an_open_dossier_is_quiet_after_the_organisations_own_number_of_days() {
+    let today = date!(2026 - 12 - 03);
+    let now = 1_000 * DAY;
+    let quiet = dossier::QuietDays::parse("5").unwrap();
+    assert!(!attention(&kept(None, None, now - 5 * DAY), today, now, quiet).quiet);
+    assert!(attention(&kept(None, None, now - 5 * DAY - 1), today, now, quiet).quiet);
+    // Six days without an entry: quiet for an organisation that chose 5, not for the default.
+    let six = kept(None, None, now - 6 * DAY);
+    assert!(!attention(&six, today, now, dossier::QuietDays::DEFAULT).quiet);
 }
 
 #[test]
@@ -610,10 +627,13 @@ fn a_report_due_asks_for_attention_whatever_else_is_overdue() {
     let now = 1_000 * DAY;
     let mut k = kept(None, None, now);
     k.report_due_since = Some(now - 3 * DAY);
-    let a = attention(&k, today, now);
+    let a = attention(&k, today, now, Q);
     assert_eq!(a.weight(0), 0);
     assert!(a.any(0));
-    assert_eq!(attention(&kept(None, None, now), today, now).weight(2), 1);
+    assert_eq!(
+        attention(&kept(None, None, now), today, now, Q).weight(2),
+        1
+    );
 }
 
 #[test]

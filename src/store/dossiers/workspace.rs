@@ -15,12 +15,14 @@ impl Db {
     /// The open stappenplan dossiers of the schools where the viewer is aandachtsfunctionaris,
     /// with what asks for attention (`domain::progress::attention`): a report due and not made
     /// first, the longest waiting first; then the most overdue (a help review date passed,
-    /// Veilig Thuis's feedback late, no entry for a while, open requests), then the longest quiet.
+    /// Veilig Thuis's feedback late, no entry for the organisation's `quiet` days, open
+    /// requests), then the longest quiet.
     pub async fn workspace(
         &self,
         viewer: &Viewer,
         today: Date,
         now: i64,
+        quiet: crate::domain::dossier::QuietDays,
     ) -> Result<Vec<WorkspaceRow>, StoreError> {
         let schools = viewer.schools_with(Role::Aandachtsfunctionaris);
         if schools.is_empty() {
@@ -52,7 +54,7 @@ impl Db {
             .map(|(header, open_requests)| {
                 let header = DossierHeader::from(header);
                 WorkspaceRow {
-                    attention: progress::attention(&header.kept(), today, now),
+                    attention: progress::attention(&header.kept(), today, now, quiet),
                     header,
                     open_requests,
                 }

@@ -1,6 +1,9 @@
-//! The beheer overview: the organisation, its schools and users, and its phone numbers.
+//! The beheer overview: the organisation, its schools and users; the form with its phone numbers,
+//! its settings (training, retention, quiet days, two-factor roles) and the support arrangement.
 
 use super::*;
+use crate::domain::conditions::{Part, Support};
+use crate::domain::dossier::QuietDays;
 
 pub struct UserRow {
     pub user: User,
@@ -139,6 +142,13 @@ pub struct NumbersForm {
     inspectie: String,
     training: String,
     bewaren: String,
+    /// After how many days without an entry an open dossier is quiet.
+    stil: String,
+    /// How the organisation supports staff held to account for applying the meldcode, and whom
+    /// to contact about it.
+    ondersteuning: String,
+    ondersteuning_naam: String,
+    ondersteuning_contact: String,
     /// The roles that must use two-factor authentication (check boxes).
     #[serde(skip)]
     tweestaps: Vec<String>,
@@ -163,6 +173,10 @@ impl NumbersForm {
             inspectie: get("inspectie"),
             training: get("training"),
             bewaren: get("bewaren"),
+            stil: get("stil"),
+            ondersteuning: get("ondersteuning"),
+            ondersteuning_naam: get("ondersteuning_naam"),
+            ondersteuning_contact: get("ondersteuning_contact"),
             tweestaps: pairs
                 .iter()
                 .filter(|(k, _)| k == "tweestaps")
@@ -192,12 +206,16 @@ pub async fn numbers_form(
 ) -> Result<NumbersPage> {
     let org = organisation(&state, &b).await?;
     let form = NumbersForm {
+        stil: org.quiet().days().to_string(),
         veilig_thuis: org.veilig_thuis_phone,
         regio: org.veilig_thuis_region,
         nood: org.emergency_phone,
         inspectie: org.inspector_phone,
         training: org.training_interval_months.to_string(),
         bewaren: org.retention_years.to_string(),
+        ondersteuning: org.support_text.clone(),
+        ondersteuning_naam: org.support_contact_name.clone(),
+        ondersteuning_contact: org.support_contact.clone(),
         tweestaps: org
             .two_factor_roles
             .split_whitespace()
@@ -227,6 +245,13 @@ pub async fn save_numbers(
         ("regio", "Regio van Veilig Thuis"),
         ("nood", "Alarmnummer"),
         ("inspectie", "Vertrouwensinspecteur"),
+        ("stil", "Dossier zonder aantekening"),
+        ("ondersteuning", "Ondersteuning van medewerkers"),
+        ("ondersteuning_naam", "Contactpersoon"),
+        (
+            "ondersteuning_contact",
+            "Telefoon of e-mail van de contactpersoon",
+        ),
     ] {
         errors.label(field, label);
     }
@@ -255,14 +280,44 @@ pub async fn save_numbers(
     if retention.is_none() {
         errors.add("bewaren", "Vul een aantal jaren in, van 1 tot 100.");
     }
+    let quiet_days = errors.check("stil", QuietDays::parse(&form.stil));
+    let support = match Support::parse(
+        &form.ondersteuning,
+        &form.ondersteuning_naam,
+        &form.ondersteuning_contact,
+    ) {
+        Ok(support) => Some(support),
+        Err(messages) => {
+            for (part, message) in messages {
+                let field = match part {
+                    Part::Text => "ondersteuning",
+                    Part::ContactName => "ondersteuning_naam",
+                    Part::Contact => "ondersteuning_contact",
+                };
+                errors.add(field, message);
+            }
+            None
+        }
+    };
     let (
         Some(veilig_thuis_phone),
         Some(emergency_phone),
         Some(inspector_phone),
         Some(training_interval_months),
         Some(retention_years),
+        Some(quiet_days),
+        Some(support),
         true,
-    ) = (vt, nood, insp, interval, retention, errors.is_empty())
+    ) = (
+        vt,
+        nood,
+        insp,
+        interval,
+        retention,
+        quiet_days,
+        support,
+        errors.is_empty(),
+    )
     else {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -292,6 +347,8 @@ pub async fn save_numbers(
                     .map(|r| r.code())
                     .collect::<Vec<_>>()
                     .join(" "),
+                support,
+                quiet_days,
             },
         )
         .await?;
