@@ -85,6 +85,9 @@ pub enum Kind {
     Samengevoegd,
     /// This dossier was merged into another about the same pupil, and continues there.
     OpgegaanIn,
+    /// The risk level (laag, midden, hoog) judged now, with its reason (`domain::risk`): set
+    /// and changed by the second line, the latest kept beside the dossier.
+    Risico,
     /// Not a kind anyone records: a stored entry that cannot be read (an unknown kind, or a body
     /// that is not what its kind stores). It stays in the chronology, marked as unreadable, so
     /// that the legal record never loses an entry without a trace. [`Kind::parse`] never returns it.
@@ -121,7 +124,7 @@ pub struct Field {
 
 impl Kind {
     /// The kinds a user can record through a form, per step or route.
-    pub const RECORDABLE: [Kind; 18] = [
+    pub const RECORDABLE: [Kind; 19] = [
         Kind::Signaal,
         Kind::Consultatie,
         Kind::Gesprek,
@@ -140,6 +143,7 @@ impl Kind {
         Kind::Medewerkerplicht,
         Kind::Verwijsindex,
         Kind::Politie,
+        Kind::Risico,
     ];
 
     pub fn code(self) -> &'static str {
@@ -171,6 +175,7 @@ impl Kind {
             Kind::Overgedragen => "overgedragen",
             Kind::Samengevoegd => "samengevoegd",
             Kind::OpgegaanIn => "opgegaan_in",
+            Kind::Risico => "risico",
             Kind::Onleesbaar => "onleesbaar",
         }
     }
@@ -221,6 +226,7 @@ impl Kind {
             Kind::Overgedragen => "Overgedragen aan een andere school",
             Kind::Samengevoegd => "Ander dossier over deze leerling hierin samengevoegd",
             Kind::OpgegaanIn => "Samengevoegd met een ander dossier over deze leerling",
+            Kind::Risico => "Risico ingeschat",
             Kind::Onleesbaar => "Onleesbare aantekening",
         }
     }
@@ -233,6 +239,7 @@ impl Kind {
             Kind::Aanvulling => "Corrigeren of aanvullen",
             Kind::Verwijsindex => "Verwijsindex overwegen",
             Kind::Medewerkerplicht => "Stap vastleggen bij een vermoeden tegen een medewerker",
+            Kind::Risico => "Risico inschatten",
             other => other.label(),
         }
     }
@@ -248,6 +255,7 @@ impl Kind {
             Kind::Weging => "Weging vastleggen",
             Kind::Aanvulling => "Correctie of aanvulling opslaan",
             Kind::Consultatie => "Overleg vastleggen",
+            Kind::Risico => "Risico vastleggen",
             _ => "Aantekening opslaan",
         }
     }
