@@ -26,6 +26,7 @@ mod privacy;
 mod pupils;
 mod reports;
 mod retention;
+mod risk;
 mod roster;
 mod rules;
 mod security;

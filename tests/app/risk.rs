@@ -1,0 +1,181 @@
+//! The risk level with its reason (issue 18): set and changed as an entry by the
+//! aandachtsfunctionaris or the case manager, kept beside the dossier, and shown on the dossier
+//! page, in the workspace, in the dossier list's filters and, counted, in directie's report.
+
+use meldcode::domain::ids::DossierId;
+use meldcode::domain::role::Role;
+
+use crate::common::*;
+
+struct School {
+    app: TestApp,
+    org: Org,
+    juf: reqwest::Client,
+    af: reqwest::Client,
+}
+
+async fn school() -> School {
+    let app = spawn_app().await;
+    let org = app.seed_org().await;
+    app.add_teacher(&org, "juf@a.nl").await;
+    app.add_user(
+        &org,
+        "af@a.nl",
+        &[(Role::Aandachtsfunctionaris, org.school_a)],
+    )
+    .await;
+    let (juf, af) = (client(), client());
+    assert_eq!(
+        app.login_with(&juf, "juf@a.nl", PASSWORD).await.status(),
+        303
+    );
+    assert_eq!(app.login_with(&af, "af@a.nl", PASSWORD).await.status(), 303);
+    School { app, org, juf, af }
+}
+
+impl School {
+    async fn open(&self, c: &reqwest::Client, pupil: &str) -> DossierId {
+        open_dossier_at(&self.app, c, self.org.school_a, pupil, "psychisch").await
+    }
+
+    /// Records a risk level with its reason as `c`; returns the response.
+    async fn judge(
+        &self,
+        c: &reqwest::Client,
+        id: DossierId,
+        level: &str,
+        reason: &str,
+    ) -> reqwest::Response {
+        self.app
+            .post_with(
+                c,
+                &format!("/dossiers/{id}/aantekening"),
+                &[
+                    ("soort", "risico"),
+                    ("niveau", level),
+                    ("onderbouwing", reason),
+                ],
+            )
+            .await
+    }
+
+    async fn page(&self, c: &reqwest::Client, path: &str) -> String {
+        let res = self.app.get_with(c, path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        res.text().await.unwrap()
+    }
+}
+
+/// The part of a page between two markers.
+fn between<'a>(page: &'a str, from: &str, to: &str) -> &'a str {
+    let start = page.find(from).unwrap_or_else(|| panic!("{from}"));
+    let rest = &page[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn the_risk_level_is_set_and_changed_with_its_reason_and_the_chronology_keeps_both() {
+    let s = school().await;
+    let id = s.open(&s.juf, "Sanne Risico").await;
+    let header = s.page(&s.af, &format!("/dossiers/{id}")).await;
+    assert!(
+        between(&header, "<dt>Risico</dt>", "</dd>").contains("Niet ingeschat"),
+        "a dossier nobody judged says so"
+    );
+    assert!(header.contains(&format!("/dossiers/{id}/vastleggen/risico")));
+
+    let res = s
+        .judge(
+            &s.af,
+            id,
+            "midden",
+            "Twee keer blauwe plekken in een maand.",
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = s
+        .judge(&s.af, id, "hoog", "De leerling vertelde over slaan thuis.")
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let page = s.page(&s.af, &format!("/dossiers/{id}")).await;
+    let risk = between(&page, "<dt>Risico</dt>", "</dd>");
+    assert!(risk.contains("Hoog"), "{risk}");
+    // The header links to the entry that gives the reason of the level it shows.
+    let chronology = &page[page.find("id=\"chronologie\"").unwrap()..];
+    let latest = chronology
+        .find("De leerling vertelde over slaan thuis.")
+        .expect("the latest reason");
+    let earlier = chronology
+        .find("Twee keer blauwe plekken in een maand.")
+        .expect("the earlier reason stays");
+    assert!(latest < earlier, "newest first, both kept");
+    assert_eq!(chronology.matches("Risico ingeschat").count(), 2);
+    let anchor = between(risk, "#aantekening-", "\"");
+    let entry_id = anchor.trim_start_matches("#aantekening-");
+    let entry = between(
+        chronology,
+        &format!("id=\"aantekening-{entry_id}\""),
+        "</article>",
+    );
+    assert!(entry.contains("De leerling vertelde over slaan thuis.") && entry.contains("Hoog"));
+}
+
+#[tokio::test]
+async fn a_risk_level_without_its_reason_comes_back_with_the_text_kept() {
+    let s = school().await;
+    let id = s.open(&s.juf, "Sanne Reden").await;
+    let res = s.judge(&s.af, id, "hoog", "").await;
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Waarom dit risico?"));
+    // The level chosen is still chosen.
+    assert!(
+        page.contains("value=\"hoog\" checked") || page.contains("value=\"hoog\" selected"),
+        "the level is kept"
+    );
+    let res = s.judge(&s.af, id, "", "Wat ik zag en hoorde.").await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Wat ik zag en hoorde."));
+    let page = s.page(&s.af, &format!("/dossiers/{id}")).await;
+    assert!(between(&page, "<dt>Risico</dt>", "</dd>").contains("Niet ingeschat"));
+}
+
+#[tokio::test]
+async fn a_beroepskracht_cannot_set_the_risk_level_but_the_case_manager_can() {
+    let s = school().await;
+    let id = s.open(&s.juf, "Sanne Rol").await;
+    let page = s.page(&s.juf, &format!("/dossiers/{id}")).await;
+    assert!(!page.contains("/vastleggen/risico"), "no link offered");
+    let res = s.judge(&s.juf, id, "laag", "Ik schat het laag in.").await;
+    assert_eq!(res.status(), 403);
+    let page = s.page(&s.juf, &format!("/dossiers/{id}")).await;
+    assert!(!page.contains("Ik schat het laag in."));
+    assert!(between(&page, "<dt>Risico</dt>", "</dd>").contains("Niet ingeschat"));
+
+    // Named case manager of the help plan, a colleague may judge it.
+    let meester = s.app.add_teacher(&s.org, "meester@a.nl").await;
+    let res = s
+        .app
+        .post_with(
+            &s.af,
+            &format!("/dossiers/{id}/collega"),
+            &[("collega", &meester.to_string()), ("casemanager", "ja")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let cm = client();
+    assert_eq!(
+        s.app
+            .login_with(&cm, "meester@a.nl", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let res = s
+        .judge(&cm, id, "laag", "Het gaat beter, zie het hulpplan.")
+        .await;
+    assert_eq!(res.status(), 303);
+    let page = s.page(&s.af, &format!("/dossiers/{id}")).await;
+    assert!(between(&page, "<dt>Risico</dt>", "</dd>").contains("Laag"));
+}
