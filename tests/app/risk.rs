@@ -179,3 +179,65 @@ async fn a_beroepskracht_cannot_set_the_risk_level_but_the_case_manager_can() {
     let page = s.page(&s.af, &format!("/dossiers/{id}")).await;
     assert!(between(&page, "<dt>Risico</dt>", "</dd>").contains("Laag"));
 }
+
+#[tokio::test]
+async fn the_workspace_shows_the_risk_level_sorts_the_highest_first_and_filters_on_a_level() {
+    let s = school().await;
+    let laag = s.open(&s.juf, "Kind Laag").await;
+    let hoog = s.open(&s.juf, "Kind Hoog").await;
+    let niet = s.open(&s.juf, "Kind Niet").await;
+    assert_eq!(s.judge(&s.af, laag, "laag", "r").await.status(), 303);
+    assert_eq!(s.judge(&s.af, hoog, "hoog", "r").await.status(), 303);
+    let row = |page: &str, id: DossierId| {
+        page.find(&format!("href=\"/dossiers/{id}\""))
+            .map(|at| between(&page[at..], "\"", "</tr>").to_string())
+    };
+
+    // A column in words, for every open dossier, and no JavaScript needed: a GET form.
+    let page = s.page(&s.af, "/werkruimte").await;
+    assert!(page.contains("<th scope=\"col\">Risico</th>"));
+    assert!(page.contains("<form method=\"get\" action=\"/werkruimte\""));
+    assert!(row(&page, hoog).unwrap().contains(">Hoog</td>"));
+    assert!(row(&page, laag).unwrap().contains(">Laag</td>"));
+    assert!(row(&page, niet).unwrap().contains(">Niet ingeschat</td>"));
+
+    let page = s.page(&s.af, "/werkruimte?sorteer=risico").await;
+    let at = |id: DossierId| page.find(&format!("href=\"/dossiers/{id}\"")).unwrap();
+    assert!(
+        at(hoog) < at(laag) && at(laag) < at(niet),
+        "hoog, laag, niet ingeschat"
+    );
+    assert!(page.contains("<option value=\"risico\" selected>"));
+
+    let page = s.page(&s.af, "/werkruimte?risico=hoog").await;
+    assert!(row(&page, hoog).is_some() && row(&page, laag).is_none() && row(&page, niet).is_none());
+    assert!(page.contains("<option value=\"hoog\" selected>"));
+    let page = s.page(&s.af, "/werkruimte?risico=niet").await;
+    assert!(row(&page, niet).is_some() && row(&page, hoog).is_none());
+    // Nonsense in the address filters nothing.
+    let page = s.page(&s.af, "/werkruimte?risico=rood").await;
+    assert!(row(&page, niet).is_some() && row(&page, hoog).is_some());
+}
+
+#[tokio::test]
+async fn the_dossier_list_filters_on_the_risk_level_among_the_dossiers_the_user_may_see() {
+    let s = school().await;
+    let midden = s.open(&s.juf, "Kind Midden").await;
+    let hoog = s.open(&s.juf, "Kind Hoog").await;
+    let niet = s.open(&s.juf, "Kind Niet").await;
+    assert_eq!(s.judge(&s.af, midden, "midden", "r").await.status(), 303);
+    assert_eq!(s.judge(&s.af, hoog, "hoog", "r").await.status(), 303);
+    let links = |page: &str, id: DossierId| page.contains(&format!("href=\"/dossiers/{id}\""));
+
+    let page = s.page(&s.af, "/dossiers?risico=midden").await;
+    assert!(links(&page, midden) && !links(&page, hoog) && !links(&page, niet));
+    assert!(page.contains("1 dossier gevonden"));
+    assert!(page.contains("<option value=\"midden\" selected>"));
+    let page = s.page(&s.af, "/dossiers?risico=niet").await;
+    assert!(links(&page, niet) && !links(&page, midden) && !links(&page, hoog));
+    // Only ever among the dossiers the user may see: the teacher opened all three.
+    let page = s.page(&s.juf, "/dossiers?risico=hoog&stand=open").await;
+    assert!(links(&page, hoog) && !links(&page, midden));
+    let page = s.page(&s.af, "/dossiers?risico=onzin").await;
+    assert!(links(&page, niet) && links(&page, hoog) && links(&page, midden));
+}
