@@ -241,3 +241,66 @@ async fn the_dossier_list_filters_on_the_risk_level_among_the_dossiers_the_user_
     let page = s.page(&s.af, "/dossiers?risico=onzin").await;
     assert!(links(&page, niet) && links(&page, hoog) && links(&page, midden));
 }
+
+/// The figure in the report table with this id, in its row with this label.
+fn report_cell(page: &str, table: &str, label: &str) -> String {
+    let table = &page[page.find(&format!("id=\"{table}\"")).expect(table)..];
+    let i = table
+        .find(&format!("<th scope=\"row\">{label}</th>"))
+        .unwrap_or_else(|| panic!("row {label}"));
+    table[i..]
+        .split("<td>")
+        .nth(1)
+        .unwrap()
+        .split("</td>")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn directies_report_counts_the_dossiers_per_risk_level_and_hides_counts_below_five() {
+    let s = school().await;
+    let mut names = Vec::new();
+    for (i, level) in [
+        "hoog", "hoog", "hoog", "hoog", "hoog", "midden", "midden", "",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let name = format!("Leerling Risico{i}");
+        let id = s.open(&s.juf, &name).await;
+        if !level.is_empty() {
+            let reason = format!("Reden bij {name}");
+            assert_eq!(s.judge(&s.af, id, level, &reason).await.status(), 303);
+        }
+        names.push(name);
+    }
+    s.app
+        .add_user(&s.org, "dir@a.nl", &[(Role::Directie, s.org.school_a)])
+        .await;
+    let dir = client();
+    assert_eq!(
+        s.app.login_with(&dir, "dir@a.nl", PASSWORD).await.status(),
+        303
+    );
+
+    let page = s.page(&dir, "/evaluatie").await;
+    let cell = |label| report_cell(&page, "risico", label);
+    assert_eq!(cell("Hoog"), "5");
+    assert_eq!(cell("Midden"), "&#60; 5");
+    assert_eq!(cell("Laag"), "0");
+    assert_eq!(cell("Niet ingeschat"), "&#60; 5");
+    // Counts only: no name, no reason.
+    for name in &names {
+        assert!(!page.contains(name.as_str()));
+    }
+    assert!(!page.contains("Reden bij"));
+
+    let res = s.app.get_with(&dir, "/evaluatie/csv?tabel=risico").await;
+    assert_eq!(res.status(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(csv.contains("Hoog;5;\n"), "{csv}");
+    assert!(csv.contains("Midden;;< 5\n"), "{csv}");
+    assert!(!csv.contains("Leerling Risico"));
+}
