@@ -386,7 +386,7 @@ fn the_risk_level_is_set_by_the_aandachtsfunctionaris_or_the_case_manager_never_
         may_record_as(Route::Stappenplan, role, case_manager, open, Kind::Risico)
     };
     assert!(risk(Role::Aandachtsfunctionaris, false, true));
-    assert!(risk(Role::Beroepskracht, true, true), "the case manager");
+    assert!(risk(Role::Beroepskracht, true, true), "the casemanager");
     assert!(!risk(Role::Beroepskracht, false, true));
     assert!(!risk(Role::Directie, false, true));
     // Not on a closed dossier, and not on the staff route, which has its own duties.
