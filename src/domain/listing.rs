@@ -6,6 +6,7 @@
 //! after the access decision, so a search only ever finds dossiers the user may see.
 
 use super::pupil::search_words;
+use super::risk::RiskFilter;
 
 /// How many dossiers one page of the list shows.
 pub const PAGE_SIZE: i64 = 50;
@@ -62,6 +63,8 @@ pub struct ListQuery {
     /// Open dossiers with something overdue (`progress::attention`): a report due and not made,
     /// a help plan's review date passed, Veilig Thuis's feedback late.
     pub overdue: bool,
+    /// Dossiers at one risk level, or not judged yet (`domain::risk`).
+    pub risk: Option<RiskFilter>,
     /// 1 for the first page.
     pub page: i64,
 }
@@ -74,6 +77,7 @@ impl Default for ListQuery {
             status: Status::All,
             step: None,
             overdue: false,
+            risk: None,
             page: 1,
         }
     }
@@ -98,14 +102,28 @@ impl ListQuery {
             status: Status::parse(stand),
             step: stap.parse().ok().filter(|n| (1..=5).contains(n)),
             overdue: te_laat == "ja",
+            risk: None,
             page: pagina.parse().unwrap_or(1).clamp(1, MAX_PAGE),
+        }
+    }
+
+    /// The same query narrowed to the risk level the address's `risico` names (`hoog`,
+    /// `midden`, `laag`, or `niet` for not judged yet); anything else narrows nothing.
+    pub fn with_risk(self, risico: &str) -> ListQuery {
+        ListQuery {
+            risk: RiskFilter::parse(risico),
+            ..self
         }
     }
 
     /// Whether anything narrows the list (then an empty result says "nothing found", not "no
     /// dossiers").
     pub fn narrows(&self) -> bool {
-        !self.words.is_empty() || self.status != Status::All || self.step.is_some() || self.overdue
+        !self.words.is_empty()
+            || self.status != Status::All
+            || self.step.is_some()
+            || self.overdue
+            || self.risk.is_some()
     }
 
     /// The rows to skip for this page.
@@ -160,6 +178,20 @@ mod tests {
         assert_eq!(q.step, Some(5));
         assert!(q.overdue);
         assert_eq!(q.page, MAX_PAGE);
+    }
+
+    #[test]
+    fn the_risk_filter_narrows_the_list_to_one_level_or_the_dossiers_not_judged() {
+        let q = ListQuery::parse("", "", "", "", "").with_risk("hoog");
+        assert_eq!(
+            q.risk,
+            Some(RiskFilter::Level(crate::domain::risk::RiskLevel::Hoog))
+        );
+        assert!(q.narrows());
+        let q = ListQuery::parse("", "", "", "", "").with_risk("niet");
+        assert_eq!(q.risk, Some(RiskFilter::NotJudged));
+        let q = ListQuery::parse("", "", "", "", "").with_risk("zeer hoog");
+        assert_eq!(q, ListQuery::default());
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod period;
 pub mod progress;
 pub mod pupil;
 pub mod report;
+pub mod risk;
 pub mod role;
 pub mod roster;
 pub mod session;

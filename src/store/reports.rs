@@ -7,6 +7,7 @@ use sqlx::FromRow;
 
 use super::{Db, StoreError};
 use crate::domain::dossier::{CloseReason, Form, Step};
+use crate::domain::risk::RiskLevel;
 
 /// What a report covers: schools and a period `[from, to)` in unix seconds.
 #[derive(Debug, Clone)]
@@ -48,6 +49,9 @@ pub struct Report {
     /// Outcome code (open, a close reason, or the staff route) and count.
     pub by_outcome: Vec<(&'static str, i64)>,
     pub step_times: Vec<StepTime>,
+    /// The risk level kept on the stappenplan dossiers opened in the period (`domain::risk`),
+    /// from high to low, then `None`: not judged.
+    pub by_risk: Vec<(Option<RiskLevel>, i64)>,
     /// (which conversation, reason code, count)
     pub skipped: Vec<(&'static str, &'static str, i64)>,
 }
@@ -115,6 +119,23 @@ impl Db {
             let at = moment(s);
             format!("COUNT({at}), MAX({at} - d.opened_at)")
         }));
+        // The risk level kept beside each stappenplan dossier (migration 0025): high to low, then
+        // not judged. The codes come from domain::risk, never from the user.
+        let risks: Vec<Option<RiskLevel>> = RiskLevel::ALL
+            .into_iter()
+            .rev()
+            .map(Some)
+            .chain([None])
+            .collect();
+        columns.extend(risks.iter().map(|level| {
+            let condition = match level {
+                Some(l) => format!("d.risk_level = '{}'", l.code()),
+                None => "d.risk_level IS NULL".to_string(),
+            };
+            format!(
+                "COALESCE(SUM(CASE WHEN d.route = 'stappenplan' AND {condition} THEN 1 ELSE 0 END), 0)"
+            )
+        }));
         let sql = format!(
             "SELECT {} FROM dossiers d WHERE {in_period} AND d.school_id IN ({schools})",
             columns.join(", ")
@@ -136,6 +157,12 @@ impl Db {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let times_at = forms.len() + 6;
+        let risk_at = times_at + 2 * Step::ALL.len();
+        let by_risk = risks
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Ok((*l, sqlx::Row::try_get::<i64, _>(&row, risk_at + i)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
 
         let sql = format!(
             "SELECT d.route, d.status, COALESCE(d.close_reason, '') AS reason, COUNT(*) AS n FROM dossiers d \
@@ -232,6 +259,7 @@ impl Db {
             by_step,
             by_outcome,
             step_times,
+            by_risk,
             skipped,
         })
     }

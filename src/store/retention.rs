@@ -48,7 +48,7 @@ impl Db {
             "DELETE FROM inspection_redactions WHERE dossier_id = $1",
             "DELETE FROM dossier_actions WHERE dossier_id = $1",
             "DELETE FROM entries WHERE dossier_id = $1",
-            "UPDATE dossiers SET purged_at = $2, case_manager = NULL, review_due = NULL, feedback_due = NULL WHERE id = $1",
+            "UPDATE dossiers SET purged_at = $2, case_manager = NULL, risk_level = NULL, review_due = NULL, feedback_due = NULL WHERE id = $1",
             // The pupil's details go too, unless another dossier that is kept still needs them,
             // or the pupil is still on the school's roster (the school's own list, not the
             // dossier's: it goes when an import marks them as left and a later purge comes).

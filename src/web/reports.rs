@@ -22,6 +22,7 @@ use crate::domain::dossier::CloseReason;
 use crate::domain::entry::parse_date;
 use crate::domain::period::Preset;
 use crate::domain::report::{CSV_BOM, CSV_DELIMITER, csv_cell, csv_count, shown, suppressed};
+use crate::domain::risk;
 use crate::store::audit::Event;
 use crate::store::reports::{Report, Scope};
 
@@ -156,6 +157,15 @@ pub fn tables(r: &Report) -> Vec<Table> {
                 .by_outcome
                 .iter()
                 .map(|(k, n)| (outcome_label(k).to_string(), *n))
+                .collect(),
+        },
+        Table {
+            id: "risico",
+            title: "Geopende dossiers naar risico",
+            rows: r
+                .by_risk
+                .iter()
+                .map(|(level, n)| (risk::shown(*level).to_string(), *n))
                 .collect(),
         },
         Table {

@@ -15,6 +15,7 @@ use super::format::{date_nl, moment_nl, today_nl};
 use super::page::PageCtx;
 use crate::app::AppState;
 use crate::domain::ids::DossierId;
+use crate::domain::risk::{RiskFilter, RiskLevel, shown};
 use crate::domain::role::Role;
 
 pub struct Row {
@@ -27,6 +28,9 @@ pub struct Row {
     pub requests: i64,
     /// "Melden nodig, nog niet gemeld": days since the weighing that made the report due.
     pub report_due_days: Option<i64>,
+    /// The risk level in words ("Niet ingeschat" when no one judged it: `domain::risk`).
+    pub risk: &'static str,
+    risk_rank: u8,
 }
 
 pub struct RequestView {
@@ -50,6 +54,9 @@ pub struct WorkspacePage {
     pub school: String,
     pub only_overdue: bool,
     pub sort: String,
+    /// The risk filter's code (`domain::risk::RiskFilter`), empty for every level.
+    pub risk: &'static str,
+    pub risk_options: [(&'static str, &'static str); 4],
     pub total: usize,
 }
 
@@ -59,6 +66,7 @@ pub struct Filter {
     school: String,
     alleen: String,
     sorteer: String,
+    risico: String,
 }
 
 pub async fn workspace(
@@ -77,10 +85,12 @@ pub async fn workspace(
         .unwrap_or_default();
     let all = state.db.workspace(&v, today, now, quiet).await?;
     let total = all.len();
+    let risk = RiskFilter::parse(&f.risico);
     let mut rows: Vec<Row> = all
         .into_iter()
         .filter(|r| f.school.is_empty() || r.header.school_id.to_string() == f.school)
         .filter(|r| f.alleen != "achterstallig" || r.attention.any(r.open_requests))
+        .filter(|r| risk.is_none_or(|risk| risk.admits(r.header.risk_level)))
         .map(|r| {
             let mut overdue = Vec::new();
             if let Some(due) = r.attention.review_overdue {
@@ -98,6 +108,8 @@ pub async fn workspace(
                 .map(|since| (today - today_nl(since)).whole_days().max(0));
             Row {
                 report_due_days,
+                risk: shown(r.header.risk_level),
+                risk_rank: RiskLevel::rank(r.header.risk_level),
                 id: r.header.id,
                 step: (1..=5).rev().find(|n| r.header.step_done(*n)).unwrap_or(0),
                 days_quiet: (now - r.header.last_entry_at) / (24 * 60 * 60),
@@ -112,6 +124,8 @@ pub async fn workspace(
         "leerling" => rows.sort_by_key(|r| r.pupil.to_lowercase()),
         "stap" => rows.sort_by_key(|r| r.step),
         "stilte" => rows.sort_by_key(|r| std::cmp::Reverse(r.days_quiet)),
+        // The highest risk first; within a level, the store's order (overdue first).
+        "risico" => rows.sort_by_key(|r| std::cmp::Reverse(r.risk_rank)),
         // The default keeps the store's order: overdue first, then the longest quiet.
         _ => {}
     }
@@ -158,6 +172,8 @@ pub async fn workspace(
         school: f.school,
         only_overdue: f.alleen == "achterstallig",
         sort: f.sorteer,
+        risk: risk.map_or("", RiskFilter::code),
+        risk_options: RiskFilter::OPTIONS,
         total,
     })
 }

@@ -28,6 +28,7 @@ mod privacy;
 mod pupils;
 mod reports;
 mod retention;
+mod risk;
 mod roster;
 mod rules;
 mod security;

@@ -73,6 +73,15 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "soort=signaal",
         "LONONNNN",
     ),
+    // The risk level (issue 18): the aandachtsfunctionaris or the case manager, not the teacher.
+    // The form is shown to the teacher saying that it is not hers to record (as for any kind).
+    ("GET", "/dossiers/{d}/vastleggen/risico", "", "LONONNNN"),
+    (
+        "POST",
+        "/dossiers/{d}/aantekening",
+        "soort=risico",
+        "LFNONNNN",
+    ),
     ("POST", "/dossiers/{d}/overleg-vragen", "vraag=", "LONONNNN"),
     // Merging: the page says why not to anyone who may see both; only the coordinator can.
     ("GET", "/dossiers/{d}/samenvoegen?met={d}", "", "LONONNNN"),

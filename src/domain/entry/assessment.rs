@@ -5,6 +5,7 @@
 use time::Date;
 
 use super::super::dossier::{self, Answer, Assessment};
+use super::super::risk::RiskLevel;
 use super::validate::parse_date;
 use super::{Body, Kind, has, keys};
 
@@ -62,6 +63,8 @@ pub struct StateChange {
     pub review_due: Option<Option<Date>>,
     /// `Some(date)` sets, `Some(None)` clears the date Veilig Thuis's feedback is due.
     pub feedback_due: Option<Option<Date>>,
+    /// The risk level judged by this entry (`Kind::Risico`), which becomes the dossier's.
+    pub risk_level: Option<RiskLevel>,
 }
 
 pub fn state_change(kind: Kind, body: &Body) -> StateChange {
@@ -99,6 +102,10 @@ pub fn state_change(kind: Kind, body: &Body) -> StateChange {
         step_bit,
         review_due,
         feedback_due,
+        risk_level: match kind {
+            Kind::Risico => body.get(keys::NIVEAU).and_then(|l| RiskLevel::parse(l)),
+            _ => None,
+        },
     }
 }
 

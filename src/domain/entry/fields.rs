@@ -7,6 +7,7 @@
 //! A key that other code reads or writes is a constant of [`super::keys`]; a key only the form
 //! and the display use stays a literal here.
 
+use super::super::risk::RiskLevel;
 use super::keys;
 use super::{DateRule, Field, Input, Kind};
 
@@ -763,6 +764,23 @@ const POLITIE: &[Field] = &[
     ),
 ];
 
+const RISICO: &[Field] = &[
+    f(
+        keys::NIVEAU,
+        "Risico",
+        "Hoe onveilig schat u de situatie van de leerling nu in?",
+        Input::Choice(RiskLevel::CHOICES),
+        true,
+    ),
+    f(
+        keys::ONDERBOUWING,
+        "Waarom dit risico?",
+        "Noem de feiten en signalen waarop u de inschatting baseert. Een latere inschatting legt u opnieuw vast; deze blijft staan.",
+        Input::Text,
+        true,
+    ),
+];
+
 /// The fields of entries the application writes itself (not through a form): for display.
 const COLLEGA: &[Field] = &[f(keys::COLLEGA, "Collega", "", Input::Line, false)];
 const SAMENVOEGING: &[Field] = &[
@@ -796,6 +814,7 @@ impl Kind {
             Kind::Medewerkerplicht => MEDEWERKERPLICHT,
             Kind::Verwijsindex => VERWIJSINDEX,
             Kind::Politie => POLITIE,
+            Kind::Risico => RISICO,
             Kind::CollegaToegevoegd | Kind::CollegaVerwijderd | Kind::Casemanager => COLLEGA,
             Kind::OverdrachtGevraagd | Kind::Overgedragen => OVERDRACHT,
             Kind::Samengevoegd | Kind::OpgegaanIn => SAMENVOEGING,

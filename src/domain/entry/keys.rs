@@ -129,6 +129,12 @@ pub const REDEN_VOLGORDE: &str = "reden_volgorde";
 /// Closing on the staff route: why the dossier is closed while duties stand open.
 pub const OPEN_PLICHTEN_REDEN: &str = "open_plichten_reden";
 
+// The risk level (`domain::risk`).
+/// Risk: the level judged (a `domain::risk::RiskLevel` code).
+pub const NIVEAU: &str = "niveau";
+/// Risk: the reason for the level judged.
+pub const ONDERBOUWING: &str = "onderbouwing";
+
 // Entries the application writes itself.
 /// Opening: the route the dossier was opened on (a `domain::dossier::Route` code).
 pub const ROUTE: &str = "route";
@@ -206,6 +212,8 @@ mod tests {
             (REDELIJK_VERMOEDEN, "redelijk_vermoeden"),
             (REDEN_VOLGORDE, "reden_volgorde"),
             (OPEN_PLICHTEN_REDEN, "open_plichten_reden"),
+            (NIVEAU, "niveau"),
+            (ONDERBOUWING, "onderbouwing"),
             (ROUTE, "route"),
             (COLLEGA, "collega"),
             (VAN, "van"),
@@ -272,6 +280,8 @@ mod tests {
             REDELIJK_VERMOEDEN,
             REDEN_VOLGORDE,
             OPEN_PLICHTEN_REDEN,
+            NIVEAU,
+            ONDERBOUWING,
             COLLEGA,
             VAN,
             NAAR,

@@ -89,6 +89,9 @@ pub enum Kind {
     Actie,
     /// An action recorded as done or not done; refers to the action's entry.
     ActieAfgerond,
+    /// The risk level (laag, midden, hoog) judged now, with its reason (`domain::risk`): set
+    /// and changed by the second line, the latest kept beside the dossier.
+    Risico,
     /// Not a kind anyone records: a stored entry that cannot be read (an unknown kind, or a body
     /// that is not what its kind stores). It stays in the chronology, marked as unreadable, so
     /// that the legal record never loses an entry without a trace. [`Kind::parse`] never returns it.
@@ -125,7 +128,7 @@ pub struct Field {
 
 impl Kind {
     /// The kinds a user can record through a form, per step or route.
-    pub const RECORDABLE: [Kind; 18] = [
+    pub const RECORDABLE: [Kind; 19] = [
         Kind::Signaal,
         Kind::Consultatie,
         Kind::Gesprek,
@@ -144,6 +147,7 @@ impl Kind {
         Kind::Medewerkerplicht,
         Kind::Verwijsindex,
         Kind::Politie,
+        Kind::Risico,
     ];
 
     pub fn code(self) -> &'static str {
@@ -177,6 +181,7 @@ impl Kind {
             Kind::OpgegaanIn => "opgegaan_in",
             Kind::Actie => "actie",
             Kind::ActieAfgerond => "actie_afgerond",
+            Kind::Risico => "risico",
             Kind::Onleesbaar => "onleesbaar",
         }
     }
@@ -231,6 +236,7 @@ impl Kind {
             Kind::OpgegaanIn => "Samengevoegd met een ander dossier over deze leerling",
             Kind::Actie => "Actie",
             Kind::ActieAfgerond => "Actie afgerond",
+            Kind::Risico => "Risico ingeschat",
             Kind::Onleesbaar => "Onleesbare aantekening",
         }
     }
@@ -243,6 +249,7 @@ impl Kind {
             Kind::Aanvulling => "Corrigeren of aanvullen",
             Kind::Verwijsindex => "Verwijsindex overwegen",
             Kind::Medewerkerplicht => "Stap vastleggen bij een vermoeden tegen een medewerker",
+            Kind::Risico => "Risico inschatten",
             other => other.label(),
         }
     }
@@ -258,6 +265,7 @@ impl Kind {
             Kind::Weging => "Weging vastleggen",
             Kind::Aanvulling => "Correctie of aanvulling opslaan",
             Kind::Consultatie => "Overleg vastleggen",
+            Kind::Risico => "Risico vastleggen",
             _ => "Aantekening opslaan",
         }
     }

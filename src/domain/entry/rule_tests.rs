@@ -293,3 +293,22 @@ fn a_signal_in_the_verwijsindex_is_considered_and_the_choice_explained() {
         vec!["reden"]
     );
 }
+
+#[test]
+fn a_risk_level_needs_a_level_of_the_three_and_its_reason() {
+    let v = values(&[("niveau", ""), ("onderbouwing", "")]);
+    assert_eq!(
+        error_keys(validate(Kind::Risico, &v, &ctx())),
+        vec!["niveau", "onderbouwing"]
+    );
+    let v = values(&[("niveau", "zeer_hoog"), ("onderbouwing", "r")]);
+    assert_eq!(
+        error_keys(validate(Kind::Risico, &v, &ctx())),
+        vec!["niveau"]
+    );
+    let v = values(&[
+        ("niveau", "midden"),
+        ("onderbouwing", "Blauwe plekken, twee keer."),
+    ]);
+    assert!(validate(Kind::Risico, &v, &ctx()).is_ok());
+}

@@ -203,6 +203,15 @@ impl Standing {
 /// dossier takes only corrections and reopening; help plans, closing, reopening and the staff
 /// route's duties belong to the second line (`access::coordinates`), not to the teacher alone.
 pub fn may_record(route: Route, role: Role, open: bool, kind: Kind) -> bool {
+    may_record_as(route, role, false, open, kind)
+}
+
+/// [`may_record`] for someone who may also be the case manager of the dossier's help plan
+/// (named as a colleague, `store::dossiers::members`). The risk level (`domain::risk`) is the
+/// second line's judgement: the aandachtsfunctionaris's, or the case manager's who keeps the
+/// direction of the help; a beroepskracht who is neither does not set it. It belongs to the
+/// stappenplan: a dossier about a staff member follows its own duties.
+pub fn may_record_as(route: Route, role: Role, case_manager: bool, open: bool, kind: Kind) -> bool {
     let on_route = match route {
         Route::Stappenplan => !matches!(kind, Kind::Medewerkerplicht),
         Route::Medewerker => matches!(
@@ -222,12 +231,10 @@ pub fn may_record(route: Route, role: Role, open: bool, kind: Kind) -> bool {
     };
     let second_line_only = matches!(
         kind,
-        Kind::Hulpplan | Kind::Gesloten | Kind::Heropend | Kind::Medewerkerplicht
+        Kind::Hulpplan | Kind::Gesloten | Kind::Heropend | Kind::Medewerkerplicht | Kind::Risico
     );
-    on_route
-        && open_state
-        && (!second_line_only || coordinates(role, route))
-        && Kind::RECORDABLE.contains(&kind)
+    let second_line = coordinates(role, route) || (case_manager && kind == Kind::Risico);
+    on_route && open_state && (!second_line_only || second_line) && Kind::RECORDABLE.contains(&kind)
 }
 
 /// One entry as where-a-dossier-stands reads it.

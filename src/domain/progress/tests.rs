@@ -380,6 +380,45 @@ fn help_plans_closing_and_reopening_belong_to_the_second_line() {
 }
 
 #[test]
+fn the_risk_level_is_set_by_the_aandachtsfunctionaris_or_the_case_manager_never_by_a_beroepskracht_alone()
+ {
+    let risk = |role, case_manager, open| {
+        may_record_as(Route::Stappenplan, role, case_manager, open, Kind::Risico)
+    };
+    assert!(risk(Role::Aandachtsfunctionaris, false, true));
+    assert!(risk(Role::Beroepskracht, true, true), "the casemanager");
+    assert!(!risk(Role::Beroepskracht, false, true));
+    assert!(!risk(Role::Directie, false, true));
+    // Not on a closed dossier, and not on the staff route, which has its own duties.
+    assert!(!risk(Role::Aandachtsfunctionaris, false, false));
+    assert!(!may_record_as(
+        Route::Medewerker,
+        Role::Directie,
+        true,
+        true,
+        Kind::Risico
+    ));
+    // Being the case manager widens nothing else.
+    assert!(!may_record_as(
+        Route::Stappenplan,
+        Role::Beroepskracht,
+        true,
+        true,
+        Kind::Gesloten
+    ));
+}
+
+#[test]
+fn a_risk_entry_sets_the_dossiers_level_and_other_entries_leave_it() {
+    let risk = body(&[("niveau", "hoog"), ("onderbouwing", "o")]);
+    assert_eq!(
+        entry::state_change(Kind::Risico, &risk).risk_level,
+        Some(crate::domain::risk::RiskLevel::Hoog)
+    );
+    assert_eq!(entry::state_change(Kind::Signaal, &risk).risk_level, None);
+}
+
+#[test]
 fn a_closed_dossier_takes_only_corrections_and_reopening() {
     let role = Role::Aandachtsfunctionaris;
     let allowed: Vec<Kind> = Kind::RECORDABLE

@@ -116,7 +116,8 @@ pub(super) async fn insert_entry(
          step2_at = CASE WHEN $9 = 2 AND (step2_at IS NULL OR step2_at > $1) THEN $1 ELSE step2_at END, \
          step3_at = CASE WHEN $9 = 3 AND (step3_at IS NULL OR step3_at > $1) THEN $1 ELSE step3_at END, \
          step4_at = CASE WHEN $9 = 4 AND (step4_at IS NULL OR step4_at > $1) THEN $1 ELSE step4_at END, \
-         step5_at = CASE WHEN $9 = 5 AND (step5_at IS NULL OR step5_at > $1) THEN $1 ELSE step5_at END \
+         step5_at = CASE WHEN $9 = 5 AND (step5_at IS NULL OR step5_at > $1) THEN $1 ELSE step5_at END, \
+         risk_level = COALESCE($10, risk_level) \
          WHERE id = $7",
     )
     .bind(now)
@@ -128,6 +129,8 @@ pub(super) async fn insert_entry(
     .bind(dossier_id)
     .bind(i64::from(change.activity))
     .bind(kind.step().map_or(0, |s| i64::from(s.number())))
+    // A risk entry's level becomes the dossier's (domain::risk); other entries leave it.
+    .bind(change.risk_level.map(|l| l.code()))
     .execute(&mut **tx)
     .await?;
     Ok(id)

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::listing::{ListQuery, PAGE_SIZE, Status};
+use crate::domain::risk::RiskFilter;
 
 /// The condition under which the viewer may see a dossier `d`: `domain::access::decide` in SQL.
 /// The viewer's id is `$1`; the school ids to bind follow from `$2`, in the order returned.
@@ -119,6 +120,16 @@ impl Db {
             ));
             n += 1;
             texts.push(today.to_string());
+        }
+        // The risk level kept beside the dossier (domain::risk); NULL: not judged yet.
+        match query.risk {
+            None => {}
+            Some(RiskFilter::NotJudged) => filter.push_str(" AND d.risk_level IS NULL"),
+            Some(RiskFilter::Level(level)) => {
+                filter.push_str(&format!(" AND d.risk_level = ${n}"));
+                n += 1;
+                texts.push(level.code().to_string());
+            }
         }
         for word in &query.words {
             filter.push_str(&format!(

@@ -20,6 +20,7 @@ use crate::domain::ids::{DossierId, EntryId, PupilId, RequestId, SchoolId, Trans
 use crate::domain::notification::Notice;
 use crate::domain::progress::{self, Attention, Kept, Standing};
 use crate::domain::pupil::name_key;
+use crate::domain::risk::RiskLevel;
 use crate::domain::role::Role;
 use crate::store::audit::{self, Entry, Event};
 
@@ -85,6 +86,11 @@ pub struct DossierHeader {
     /// When a report to Veilig Thuis became due that is not recorded yet (unix seconds): the
     /// meldnorm, kept by `domain::progress` with every entry that can change it.
     pub report_due_since: Option<i64>,
+    /// The latest risk level judged (`domain::risk`); `None`: not judged yet.
+    pub risk_level: Option<RiskLevel>,
+    /// The case manager of the help plan, if one was named as a colleague: they may judge the
+    /// risk level too (`domain::progress::may_record_as`).
+    pub case_manager: Option<UserId>,
 }
 
 impl DossierHeader {
@@ -127,6 +133,8 @@ struct HeaderRow {
     review_due: Option<String>,
     feedback_due: Option<String>,
     report_due_since: Option<i64>,
+    risk_level: Option<String>,
+    case_manager: Option<UserId>,
 }
 
 impl From<HeaderRow> for DossierHeader {
@@ -192,6 +200,17 @@ impl From<HeaderRow> for DossierHeader {
             review_due: r.review_due.as_deref().and_then(stored_date),
             feedback_due: r.feedback_due.as_deref().and_then(stored_date),
             report_due_since: r.report_due_since,
+            risk_level: r.risk_level.as_deref().and_then(|l| {
+                let level = RiskLevel::parse(l);
+                if level.is_none() {
+                    tracing::error!(
+                        dossier = r.id,
+                        "a dossier's stored risk level cannot be read; shown as not judged"
+                    );
+                }
+                level
+            }),
+            case_manager: r.case_manager,
         }
     }
 }
@@ -206,13 +225,14 @@ struct OpenedRow {
 
 const HEADER_COLUMNS: &str = "SELECT d.id, d.school_id, s.name AS school_name, p.id AS pupil_id, p.name AS pupil_name, \
      p.date_of_birth, p.group_name, d.route, d.forms, d.status, d.close_reason, d.emergency, d.opened_by, \
-     u.name AS opened_by_name, d.opened_at, d.last_entry_at, d.steps_mask, d.review_due, d.feedback_due, d.report_due_since";
+     u.name AS opened_by_name, d.opened_at, d.last_entry_at, d.steps_mask, d.review_due, d.feedback_due, d.report_due_since, \
+     d.risk_level, d.case_manager";
 
 const HEADER_FROM: &str = "FROM dossiers d JOIN schools s ON s.id = d.school_id JOIN pupils p ON p.id = d.pupil_id \
      JOIN users u ON u.id = d.opened_by";
 
 /// The columns of `HEADER_COLUMNS` by name, in `HeaderRow`'s field order.
-const HEADER_NAMES: [&str; 20] = [
+const HEADER_NAMES: [&str; 22] = [
     "id",
     "school_id",
     "school_name",
@@ -233,6 +253,8 @@ const HEADER_NAMES: [&str; 20] = [
     "review_due",
     "feedback_due",
     "report_due_since",
+    "risk_level",
+    "case_manager",
 ];
 
 /// A list of dossier headers as one row holding a JSON array, for the lists' pages (the start
@@ -307,12 +329,13 @@ impl DossierAccess {
         self.user_id
     }
 
-    /// Permission to add an entry of `kind` now, if `domain::progress::may_record` gives it for
-    /// this user's role on this dossier. [`Db::add_entry`] takes nothing else: a read access
+    /// Permission to add an entry of `kind` now, if `domain::progress::may_record_as` gives it for
+    /// this user's role on this dossier (and whether they are its case manager). [`Db::add_entry`] takes nothing else: a read access
     /// cannot write.
     pub fn write(&self, kind: Kind) -> Option<WriteAccess<'_>> {
         let d = &self.header;
-        progress::may_record(d.route, self.role, d.open, kind)
+        let case_manager = d.case_manager == Some(self.user_id);
+        progress::may_record_as(d.route, self.role, case_manager, d.open, kind)
             .then_some(WriteAccess { access: self, kind })
     }
 

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::domain::listing::{self, ListQuery, Status};
+use crate::domain::risk::RiskFilter;
 
 pub struct ListRow {
     pub id: DossierId,
@@ -26,6 +27,8 @@ pub struct DossierList {
     pub statuses: [Status; 3],
     /// The steps to filter on, and whether it is the one chosen.
     pub step_choices: Vec<(u8, bool)>,
+    /// The risk levels to filter on (`domain::risk::RiskFilter`): (code, label, chosen).
+    pub risk_choices: Vec<(&'static str, &'static str, bool)>,
     pub current_page: i64,
     /// How many dossiers match, over all pages.
     pub total: i64,
@@ -46,6 +49,7 @@ pub struct ListParams {
     stand: String,
     stap: String,
     te_laat: String,
+    risico: String,
     pagina: String,
 }
 
@@ -58,6 +62,7 @@ impl ListParams {
             &self.te_laat,
             &self.pagina,
         )
+        .with_risk(&self.risico)
     }
 }
 
@@ -75,6 +80,9 @@ fn page_url(q: &ListQuery, page: i64) -> String {
     }
     if q.overdue {
         parts.push(("te_laat", "ja".to_string()));
+    }
+    if let Some(r) = q.risk {
+        parts.push(("risico", r.code().to_string()));
     }
     if page > 1 {
         parts.push(("pagina", page.to_string()));
@@ -127,6 +135,10 @@ pub async fn list(
         next: (query.page < pages).then(|| page_url(&query, query.page + 1)),
         statuses: Status::ALL,
         step_choices: (1..=5).map(|n| (n, query.step == Some(n))).collect(),
+        risk_choices: RiskFilter::OPTIONS
+            .into_iter()
+            .map(|(code, label)| (code, label, query.risk.map(RiskFilter::code) == Some(code)))
+            .collect(),
         current_page: query.page.min(pages),
         query,
         total,

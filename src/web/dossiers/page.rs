@@ -54,6 +54,10 @@ pub struct Overview {
     pub hidden: usize,
     /// Step 5 as an ordered checklist (`domain::progress::checklist`); empty on the staff route.
     pub step5: Vec<Step5Item>,
+    /// The risk level as the header shows it (`domain::risk::shown`: "Niet ingeschat" when no
+    /// one judged it), and the latest risk entry, whose reason the header links to.
+    pub risk: &'static str,
+    pub risk_entry: Option<EntryId>,
 }
 
 impl Overview {
@@ -191,6 +195,11 @@ pub(super) fn overview_of(
         })
         .collect();
     let hidden = records.iter().filter(of_step).count() - entries.len();
+    let risk_entry = records
+        .iter()
+        .rev()
+        .find(|e| e.kind == Kind::Risico)
+        .map(|e| e.id);
     // Newest first.
     Overview {
         age,
@@ -213,6 +222,8 @@ pub(super) fn overview_of(
         report_due: status.report_due.map(|d| ReportDueView::new(d, today)),
         next_step: status.next_step,
         step5: status.step5.into_iter().map(Step5Item::new).collect(),
+        risk: crate::domain::risk::shown(header.risk_level),
+        risk_entry,
         standing: status.standing,
         entries,
         hidden,
@@ -277,6 +288,8 @@ pub struct ShowPage {
     /// "Volgende: …": the words, and the form that records it with that form's title, where
     /// this user may record it.
     pub next: Option<(String, Option<(String, &'static str)>)>,
+    /// Whether this user may judge the risk level now (`domain::progress::may_record_as`).
+    pub can_judge_risk: bool,
     /// The teacher's main button: ask the aandachtsfunctionaris for a consultation (no
     /// consultation recorded yet, none asked and waiting).
     pub ask_consultation: bool,
@@ -475,6 +488,7 @@ pub async fn show(
         art_4a,
         other_dossiers,
         next,
+        can_judge_risk: may_record(&access, Kind::Risico),
         ask_consultation,
         my_request_waiting,
         waiting_requests,
