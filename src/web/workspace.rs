@@ -89,7 +89,9 @@ pub async fn workspace(
     let mut rows: Vec<Row> = all
         .into_iter()
         .filter(|r| f.school.is_empty() || r.header.school_id.to_string() == f.school)
-        .filter(|r| f.alleen != "achterstallig" || r.attention.any(r.open_requests))
+        .filter(|r| {
+            f.alleen != "achterstallig" || r.attention.any(r.open_requests) || r.overdue_actions > 0
+        })
         .filter(|r| risk.is_none_or(|risk| risk.admits(r.header.risk_level)))
         .map(|r| {
             let mut overdue = Vec::new();
@@ -101,6 +103,11 @@ pub async fn workspace(
             }
             if r.attention.quiet {
                 overdue.push(format!("Geen aantekening in {} dagen", quiet.days()));
+            }
+            match r.overdue_actions {
+                0 => {}
+                1 => overdue.push("Actie over de termijn".to_string()),
+                n => overdue.push(format!("{n} acties over de termijn")),
             }
             let report_due_days = r
                 .attention

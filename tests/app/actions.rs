@@ -230,7 +230,8 @@ async fn remind(app: &TestApp) -> u64 {
 }
 
 #[tokio::test]
-async fn an_action_past_its_deadline_shows_as_late_and_its_assignee_is_reminded_once_a_day() {
+async fn an_action_past_its_deadline_shows_as_late_in_the_workspace_and_its_assignee_is_reminded_once_a_day()
+ {
     let s = school().await;
     let id = open_dossier_at(&s.app, &s.juf, s.org.school_a, "Kind Laat", "psychisch").await;
     let juf = s.person(id, "juf@a.nl").await;
@@ -258,6 +259,17 @@ async fn an_action_past_its_deadline_shows_as_late_and_its_assignee_is_reminded_
     );
     let (_, start) = s.page(&juf, "/start").await;
     assert!(start.contains("te laat"), "late on the start page");
+    // And in the aandachtsfunctionaris's workspace, also when she shows only what is overdue.
+    let af = client();
+    assert_eq!(
+        s.app.login_with(&af, "af@a.nl", PASSWORD).await.status(),
+        303
+    );
+    let (_, workspace) = s.page(&af, "/werkruimte?alleen=achterstallig").await;
+    assert!(
+        workspace.contains("Actie over de termijn"),
+        "in the workspace"
+    );
     assert!(s.app.state.jobs().remind_overdue().await.unwrap() >= 1);
     let (_, start) = s.page(&juf, "/start").await;
     assert!(start.contains("Een actie voor u is over de termijn"));

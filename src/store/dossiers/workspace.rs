@@ -9,6 +9,8 @@ pub struct WorkspaceRow {
     /// What is overdue, as `domain::progress::attention` says from the kept state.
     pub attention: Attention,
     pub open_requests: i64,
+    /// Open actions past their deadline (`domain::action::overdue`).
+    pub overdue_actions: i64,
 }
 
 impl Db {
@@ -31,10 +33,21 @@ impl Db {
         // What is overdue follows from the state kept beside each dossier: no entry is read.
         let sql = header_list_sql(
             self.backend,
-            &[(
-                "(SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id AND r.answered_at IS NULL)",
-                "open_requests",
-            )],
+            &[
+                (
+                    "(SELECT COUNT(*) FROM consultation_requests r WHERE r.dossier_id = d.id AND r.answered_at IS NULL)",
+                    "open_requests",
+                ),
+                // Overdue from the day after the deadline: due before today.
+                (
+                    &format!(
+                        "(SELECT COUNT(*) FROM dossier_actions a WHERE a.dossier_id = d.id \
+                         AND a.closed_at IS NULL AND a.due < ${})",
+                        schools.len() + 1
+                    ),
+                    "overdue_actions",
+                ),
+            ],
             &format!(
                 "d.status = 'open' AND d.route = 'stappenplan' AND d.school_id IN ({})",
                 crate::store::placeholders(1, schools.len())
@@ -47,16 +60,17 @@ impl Db {
         for s in &schools {
             q = q.bind(*s);
         }
-        let (json,) = q.fetch_one(self.pool()).await?;
-        let lines: Vec<(HeaderRow, i64)> = crate::store::json_rows(&json)?;
+        let (json,) = q.bind(today.to_string()).fetch_one(self.pool()).await?;
+        let lines: Vec<(HeaderRow, i64, i64)> = crate::store::json_rows(&json)?;
         let mut rows: Vec<WorkspaceRow> = lines
             .into_iter()
-            .map(|(header, open_requests)| {
+            .map(|(header, open_requests, overdue_actions)| {
                 let header = DossierHeader::from(header);
                 WorkspaceRow {
                     attention: progress::attention(&header.kept(), today, now, quiet),
                     header,
                     open_requests,
+                    overdue_actions,
                 }
             })
             .collect();
