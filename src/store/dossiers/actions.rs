@@ -137,14 +137,13 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         if assignee.id != access.user_id {
-            sqlx::query(
-                "INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, $3, $4)",
+            super::notifications::notify_user(
+                &mut tx,
+                assignee.id,
+                access.id(),
+                Notice::Actie,
+                now,
             )
-            .bind(assignee.id)
-            .bind(access.id())
-            .bind(Notice::Actie.code())
-            .bind(now)
-            .execute(&mut *tx)
             .await?;
         }
         audit::audit(

@@ -270,13 +270,14 @@ impl Db {
             .fetch_optional(&mut *tx)
             .await?;
             if let Some((asker,)) = asked.filter(|(asker,)| *asker != access.user_id) {
-                sqlx::query("INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(asker)
-                    .bind(access.id())
-                    .bind(Notice::OverlegBeantwoord.code())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                notifications::notify_user(
+                    &mut tx,
+                    asker,
+                    access.id(),
+                    Notice::OverlegBeantwoord,
+                    now,
+                )
+                .await?;
             }
         }
         audit::audit(

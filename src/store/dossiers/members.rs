@@ -62,12 +62,7 @@ impl Db {
                 now,
             )
             .await?;
-            sqlx::query("INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(colleague.id)
-                .bind(access.id())
-                .bind(Notice::Toegevoegd.code())
-                .bind(now)
-                .execute(&mut *tx)
+            notifications::notify_user(&mut tx, colleague.id, access.id(), Notice::Toegevoegd, now)
                 .await?;
         }
         if as_case_manager {

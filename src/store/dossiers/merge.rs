@@ -185,13 +185,7 @@ impl Db {
                     now,
                 )
                 .await?;
-                sqlx::query("INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(user)
-                    .bind(k.id)
-                    .bind(Notice::Toegevoegd.code())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                notifications::notify_user(&mut tx, user, k.id, Notice::Toegevoegd, now).await?;
             }
         }
         audit::audit(

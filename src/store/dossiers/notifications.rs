@@ -2,6 +2,26 @@
 
 use super::*;
 
+/// Notifies one user about a dossier, in the caller's transaction.
+pub(super) async fn notify_user(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: UserId,
+    dossier_id: DossierId,
+    kind: Notice,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, dossier_id, kind, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(user)
+    .bind(dossier_id)
+    .bind(kind.code())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Notifies everyone active who holds `role` at `school` about a dossier, except `except` (the
 /// user who caused it), in the caller's transaction.
 #[allow(clippy::too_many_arguments)]
