@@ -560,3 +560,55 @@ async fn the_teacher_sees_what_comes_next_asks_for_a_consultation_and_hears_back
     assert!(page.contains("<strong>Volgende:</strong> gesprek met de leerling en/of de ouders"));
     assert!(page.contains(&format!(r#"href="/dossiers/{id}/stap/3""#)));
 }
+
+/// Issue 18: the teacher sees when the aandachtsfunctionaris has read her new signal, from the
+/// aandachtsfunctionaris's own reads of the dossier (not the teacher's, not before the signal).
+#[tokio::test]
+async fn the_teacher_sees_when_the_aandachtsfunctionaris_has_read_her_new_signal() {
+    let s = setup().await;
+    let id = open(&s, "Kind Gelezen").await;
+    let page = |c: &reqwest::Client| {
+        let c = c.clone();
+        let path = format!("/dossiers/{id}");
+        let app = &s.app;
+        async move { app.get_with(&c, &path).await.text().await.unwrap() }
+    };
+    let mine = page(&s.juf).await;
+    assert!(mine.contains("nog niet gelezen door de aandachtsfunctionaris"));
+    // The aandachtsfunctionaris opens the dossier: read.
+    let hers = page(&s.af).await;
+    assert!(
+        !hers.contains("gelezen door de aandachtsfunctionaris"),
+        "not on her own page"
+    );
+    let mine = page(&s.juf).await;
+    assert!(mine.contains("<strong>gelezen door de aandachtsfunctionaris</strong>"));
+    // A new signal a minute later is unread again until she opens the dossier once more.
+    s.app.clock.advance(60);
+    let res = s
+        .app
+        .post_with(
+            &s.juf,
+            &format!("/dossiers/{id}/aantekening"),
+            &[
+                ("soort", "signaal"),
+                ("aard", "feit"),
+                ("waarneming", "Weer een blauwe plek."),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(
+        location(&res).starts_with(&format!("/dossiers/{id}")),
+        "recorded"
+    );
+    let mine = page(&s.juf).await;
+    assert!(mine.contains("nog niet gelezen door de aandachtsfunctionaris"));
+    page(&s.af).await;
+    assert!(
+        page(&s.juf)
+            .await
+            .contains("<strong>gelezen door de aandachtsfunctionaris</strong>")
+    );
+}

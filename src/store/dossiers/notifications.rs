@@ -93,4 +93,24 @@ impl Db {
             .await?;
         Ok(())
     }
+
+    /// When an aandachtsfunctionaris (someone other than the viewer) last opened the dossier at
+    /// or after `since`, from the audit log's reads ("gelezen door de aandachtsfunctionaris").
+    pub async fn read_by_coordinator_since(
+        &self,
+        access: &DossierAccess,
+        since: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let (at,): (Option<i64>,) = sqlx::query_as(
+            "SELECT MAX(a.at) FROM audit_log a WHERE a.dossier_id = $1 AND a.at >= $2 \
+             AND a.event = $3 AND a.role = 'aandachtsfunctionaris' AND a.user_id <> $4",
+        )
+        .bind(access.id())
+        .bind(since)
+        .bind(Event::DossierRead.code())
+        .bind(access.user_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(at)
+    }
 }

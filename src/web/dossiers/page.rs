@@ -268,6 +268,8 @@ pub struct ShowPage {
     pub o: Overview,
     /// The dossier's actions with deadlines (`domain::action`).
     pub actions: ActionsView,
+    /// For a teacher: whether (and when) the aandachtsfunctionaris read the latest signal.
+    pub signal_read: Option<Option<String>>,
     pub filter: Option<u8>,
     pub notice: Option<&'static str>,
     pub can_close: bool,
@@ -447,6 +449,22 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    // The teacher sees whether the aandachtsfunctionaris has read the latest signal (one a
+    // teacher recorded): from the audit log's reads since it was recorded.
+    let signal_read = match records
+        .iter()
+        .rev()
+        .find(|e| e.kind == Kind::Signaal && e.author_role != Some(Role::Aandachtsfunctionaris))
+    {
+        Some(signal) if !coordinator && d.route == Route::Stappenplan => Some(
+            state
+                .db
+                .read_by_coordinator_since(&access, signal.created_at)
+                .await?
+                .map(moment_nl),
+        ),
+        _ => None,
+    };
     let ask_consultation = !coordinator
         && d.open
         && d.route == Route::Stappenplan
@@ -475,6 +493,7 @@ pub async fn show(
         ctx,
         o,
         actions,
+        signal_read,
         filter,
         notice: PageNotice::parse(&q.melding).map(PageNotice::text),
         can_close: second_line(&access),
