@@ -25,7 +25,7 @@ pub fn applies(forms: &[Form]) -> bool {
 
 /// The fields that a form asks only on the honour route (the specific expertise consulted, and
 /// its judgement that a conversation with the parents is safe); elsewhere they are left out.
-pub const ROUTE_FIELDS: [&str; 2] = [keys::DESKUNDIGE, keys::VEILIG_MET_OUDERS];
+pub const ROUTE_FIELDS: [&str; 3] = [keys::DESKUNDIGE, keys::VEILIG_MET_OUDERS, keys::AL_GEVOERD];
 
 /// The choices that a form offers only on the honour route: the LEC EGG as the one consulted.
 pub const ROUTE_CHOICES: [&str; 1] = [LEC_EGG];
@@ -70,6 +70,14 @@ pub fn refusal(
     if !matches!(kind, Kind::Gesprek | Kind::Meldgesprek) || !applies(forms) {
         return None;
     }
+    // A conversation that already took place is part of the record all the same: it is recorded
+    // with the account of why it came before the consultation (or the judgement), never refused.
+    if body
+        .get(keys::AL_GEVOERD)
+        .is_some_and(|v| !v.trim().is_empty())
+    {
+        return None;
+    }
     let skip = match kind {
         Kind::Meldgesprek => "\u{201c}Gesprek over de melding niet gevoerd\u{201d}",
         _ => "\u{201c}Gesprek niet gevoerd\u{201d}",
@@ -79,7 +87,7 @@ pub fn refusal(
         return Some((
             keys::MET,
             format!(
-                "Bij een vermoeden van eergerelateerd geweld, huwelijksdwang of meisjesbesnijdenis overlegt u eerst met specifieke deskundigheid, voordat u met de leerling of de ouders spreekt: met Veilig Thuis of met het LEC EGG van de politie. Leg dat overleg vast bij stap 2. Kan een gesprek het gevaar groter maken? Leg dan vast dat u het gesprek niet voert, om de veiligheid ({skip})."
+                "Bij een vermoeden van eergerelateerd geweld, huwelijksdwang of meisjesbesnijdenis overlegt u eerst met specifieke deskundigheid, voordat u met de leerling of de ouders spreekt: met Veilig Thuis of met het LEC EGG van de politie. Leg dat overleg vast bij stap 2. Kan een gesprek het gevaar groter maken? Leg dan vast dat u het gesprek niet voert, om de veiligheid ({skip}). Vond het gesprek al plaats? Schrijf dan hieronder wat er gebeurde en waarom toen al."
             ),
         ));
     }
@@ -92,7 +100,7 @@ pub fn refusal(
         return Some((
             keys::VEILIG_MET_OUDERS,
             format!(
-                "Een gesprek met de ouders kan het gevaar voor de leerling groter maken. Voer het alleen als de deskundigen die u raadpleegde (LEC EGG of Veilig Thuis) het veilig vinden, en vink dat hier aan. Vinden zij het niet veilig? Leg dan vast dat u het gesprek niet voert, om de veiligheid ({skip})."
+                "Een gesprek met de ouders kan het gevaar voor de leerling groter maken. Voer het alleen als de deskundigen die u raadpleegde (LEC EGG of Veilig Thuis) het veilig vinden, en vink dat hier aan. Vinden zij het niet veilig? Leg dan vast dat u het gesprek niet voert, om de veiligheid ({skip}). Vond het gesprek al plaats? Schrijf dan hieronder wat er gebeurde en waarom."
             ),
         ));
     }
@@ -168,6 +176,26 @@ mod tests {
                 let judged_safe = body(&[("met", met), ("veilig_met_ouders", "ja")]);
                 assert_eq!(refusal(kind, &judged_safe, &forms, true), None);
             }
+        }
+    }
+
+    #[test]
+    fn on_the_honour_route_a_conversation_that_already_took_place_is_recorded_with_its_account() {
+        let forms = [Form::Huwelijksdwang];
+        for kind in [Kind::Gesprek, Kind::Meldgesprek] {
+            let held = body(&[
+                ("met", "ouders"),
+                (
+                    "al_gevoerd",
+                    "Vader kwam onaangekondigd naar school en vroeg wat er speelde.",
+                ),
+            ]);
+            // Neither before the consultation nor without the judgement is it refused: the
+            // record holds what happened, and why.
+            assert_eq!(refusal(kind, &held, &forms, false), None, "{kind:?}");
+            assert_eq!(refusal(kind, &held, &forms, true), None, "{kind:?}");
+            let blank = body(&[("met", "ouders"), ("al_gevoerd", "  ")]);
+            assert!(refusal(kind, &blank, &forms, false).is_some(), "{kind:?}");
         }
     }
 

@@ -289,3 +289,31 @@ async fn an_ordinary_dossier_talks_with_the_parents_without_the_honour_route() {
     let form = s.page(&s.juf, &format!("/dossiers/{id}/stap/3")).await;
     assert!(!form.contains("Eergerelateerd geweld, huwelijksdwang of meisjesbesnijdenis"));
 }
+
+#[tokio::test]
+async fn a_conversation_that_already_took_place_on_the_honour_route_is_recorded_with_its_account() {
+    let s = school().await;
+    let id = s.open("Kind Al Gesproken", "huwelijksdwang").await;
+    let today = today(&s.app);
+    let mut fields = conversation_with_parents(&today);
+    fields.push((
+        "al_gevoerd",
+        "Vader kwam onaangekondigd naar school; ik kon het gesprek niet weigeren.".to_string(),
+    ));
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // Before any consultation with specific expertise, and without its judgement: the record
+    // holds the conversation all the same, with the account of why it came first.
+    let (status, _) = s.record(&s.juf, id, &fields).await;
+    assert_eq!(status, 303);
+    let page = s.page(&s.af, &format!("/dossiers/{id}")).await;
+    assert!(page.contains("ik kon het gesprek niet weigeren"));
+    // Without the account it is still refused, with the way to record it named.
+    let without: Vec<(&str, &str)> = fields
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "al_gevoerd")
+        .collect();
+    let (status, body) = s.record(&s.juf, id, &without).await;
+    assert_eq!(status, 422);
+    assert!(body.contains("Vond het gesprek al plaats?"));
+}

@@ -182,6 +182,13 @@ const GESPREK: &[Field] = &[
         Input::Check,
         false,
     ),
+    f(
+        keys::AL_GEVOERD,
+        "Vond dit gesprek al plaats vóór het overleg met specifieke deskundigheid? Wat gebeurde er, en waarom toen al?",
+        "Alleen als het gesprek al gevoerd is. Leg het dan toch vast, met deze uitleg, en overleg nu alsnog met Veilig Thuis of het LEC EGG.",
+        Input::Text,
+        false,
+    ),
     f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),
     f(
         "doel",
@@ -401,6 +408,13 @@ const MELDGESPREK: &[Field] = &[
         "De geraadpleegde deskundigen (LEC EGG of Veilig Thuis) vinden dit gesprek met de ouders veilig",
         "Alleen bij een vermoeden van eergerelateerd geweld, huwelijksdwang of meisjesbesnijdenis, als u met de ouders spreekt.",
         Input::Check,
+        false,
+    ),
+    f(
+        keys::AL_GEVOERD,
+        "Vond dit gesprek al plaats vóór het overleg met specifieke deskundigheid? Wat gebeurde er, en waarom toen al?",
+        "Alleen als het gesprek al gevoerd is. Leg het dan toch vast, met deze uitleg, en overleg nu alsnog met Veilig Thuis of het LEC EGG.",
+        Input::Text,
         false,
     ),
     f(keys::DATUM, "Datum", "", Input::Date(DateRule::Past), true),

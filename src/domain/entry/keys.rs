@@ -43,6 +43,9 @@ pub const DESKUNDIGE: &str = "deskundige";
 /// Conversation, report conversation: the specific expertise consulted judged this conversation
 /// with the parents safe (a check box, `ja` when ticked; asked on the honour route only).
 pub const VEILIG_MET_OUDERS: &str = "veilig_met_ouders";
+/// Conversation, report conversation on the honour route: it already took place before the
+/// consultation with specific expertise (or with the parents without its judgement), and why.
+pub const AL_GEVOERD: &str = "al_gevoerd";
 /// Conversation, report conversation: how the pupil or the parents reacted.
 pub const REACTIE: &str = "reactie";
 /// Conversation: whether the parents were informed beforehand (`ja`, `nee`, `nvt`).
@@ -176,6 +179,7 @@ mod tests {
             (ANONIEM, "anoniem"),
             (DESKUNDIGE, "deskundige"),
             (VEILIG_MET_OUDERS, "veilig_met_ouders"),
+            (AL_GEVOERD, "al_gevoerd"),
             (REACTIE, "reactie"),
             (OUDERS_VOORAF, "ouders_vooraf"),
             (OUDERS_VOORAF_WAAROM, "ouders_vooraf_waarom"),
@@ -244,6 +248,7 @@ mod tests {
             ANONIEM,
             DESKUNDIGE,
             VEILIG_MET_OUDERS,
+            AL_GEVOERD,
             REACTIE,
             OUDERS_VOORAF,
             OUDERS_VOORAF_WAAROM,
