@@ -692,6 +692,24 @@ async fn journey_assign_action(b: &mut Browser) {
         "{}: the action is assigned",
         b.journey
     );
+    // And judges the risk, with its reason.
+    b.press("a[href$='/vastleggen/risico']", "risico").await;
+    b.tick("#niveau-midden").await;
+    b.type_in(
+        "#onderbouwing",
+        "Moeder staat er alleen voor; Lucas trekt zich terug.",
+    )
+    .await;
+    b.press(
+        "form[action$='/aantekening'] button[type=submit]",
+        "risico-opgeslagen",
+    )
+    .await;
+    assert!(
+        b.page_text().await.contains("Midden"),
+        "{}: the risk level is on the dossier",
+        b.journey
+    );
     b.logout().await;
 }
 
@@ -1170,6 +1188,9 @@ async fn journey_directie_beheer(base: &str, axe: &str) -> Vec<String> {
 
     let mut b = browser(base, axe, "j7-beheer", 1280, false).await;
     b.login("beheer@voorbeeld.example").await;
+    // The organisation's settings: numbers, quiet days, the support arrangement.
+    b.go("/beheer/organisatie", "organisatie-instellingen")
+        .await;
     b.go("/beheer", "beheer").await;
     b.type_in("#naam", "De Vlinder").await;
     b.press("form[action='/beheer/scholen'] button", "school-toegevoegd")
