@@ -2,7 +2,8 @@
 # The benchmark: builds the release binary, generates N schools of data (default 10; the target
 # size is 1000), starts the server, logs in as an aandachtsfunctionaris, a teacher and a board
 # member (directie of every school), and drives each page with wrk (the dossier page also on one
-# dossier of 5,000 more entries, whose chronology shows the newest 100) (32 connections, one load at a
+# dossier of 5,000 more entries, whose chronology shows the newest 100; the dossier list's first
+# page with its total, and a search by name) (32 connections, one load at a
 # time, each after a short warm-up). Writes a markdown table to bench/results-<backend>-<N>.md
 # with requests per second, p50 and p99 latency and the ratio of each to /healthz (which asks the
 # database `SELECT 1`) and to the static stylesheet (no database) in the same run, plus login
@@ -150,6 +151,8 @@ LONG_SHOWN=$(curl -s -b "${AF%%|*}" "$URL$LONG" | grep -c 'class="entry' || true
 ROWS+=("$(run "dossier page, $LONG_ENTRIES + 20 entries ($LONG_SHOWN shown)" "$LONG" "$AF")")
 ROWS+=("$(run 'new entry (POST, durable, audited)' "$OTHER/aantekening" "$AF" "$WORK/post.lua")")
 ROWS+=("$(run 'aandachtsfunctionaris workspace' /werkruimte "$AF")")
+ROWS+=("$(run 'dossier list, first page and total' /dossiers "$AF")")
+ROWS+=("$(run 'dossier list, search by name' '/dossiers?zoek=leerling+1' "$AF")")
 REPORT_URL="/evaluatie?van=$((YEAR - 1))-01-01&tot=$((YEAR - 1))-12-31"
 # The report's first computation (one request, before the cache holds it).
 REPORT_FIRST=$(curl -s -o /dev/null -w '%{time_total}' -b "${BOARD%%|*}" "$URL$REPORT_URL")
@@ -171,7 +174,8 @@ PEAK=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
 BASE=$(cut -d'|' -f2 <<<"${ROWS[0]}")
 STATIC=$(cut -d'|' -f2 <<<"${ROWS[1]}")
 DOSSIER_SOLO=$(cut -d'|' -f2 <<<"${ROWS[3]}")
-LOGIN_SOLO=$(cut -d'|' -f2 <<<"${ROWS[8]}")
+# By name, not by place: a line added before it must not shift it.
+LOGIN_SOLO=$(printf '%s\n' "${ROWS[@]}" | grep '^login' | cut -d'|' -f2)
 if [[ -n $QUICK ]]; then OUT=target/load-smoke-$BACKEND.md; else OUT=bench/results-$BACKEND-$N.md; fi
 {
   echo "# Benchmark: $BACKEND, $N schools ($(date -u +%F))"
