@@ -45,7 +45,7 @@ pub fn is_specific_expertise(consultation: &Body) -> bool {
 }
 
 /// Whether a conversation's body says it is (also) with the parents.
-fn with_parents(body: &Body) -> bool {
+pub fn with_parents(body: &Body) -> bool {
     matches!(
         body.get(keys::MET).map(String::as_str),
         Some("ouders" | "leerling_en_ouders")

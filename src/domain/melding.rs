@@ -193,10 +193,6 @@ fn with_whom(s: &Source<'_>) -> &'static str {
     }
 }
 
-fn talked_with_parents(s: &Source<'_>) -> bool {
-    matches!(get(s, keys::MET), "ouders" | "leerling_en_ouders")
-}
-
 /// The melding, prepared from the dossier: `entries` oldest first.
 pub fn prepare(p: &Parties<'_>, entries: &[Source<'_>]) -> Melding {
     let report = of(entries, Kind::Melding).last();
@@ -331,7 +327,10 @@ fn betrokkenen(p: &Parties<'_>, entries: &[Source<'_>]) -> Section {
     }
     let with_parents: Vec<String> = entries
         .iter()
-        .filter(|e| matches!(e.kind, Kind::Gesprek | Kind::Meldgesprek) && talked_with_parents(e))
+        .filter(|e| {
+            matches!(e.kind, Kind::Gesprek | Kind::Meldgesprek)
+                && super::honour::with_parents(e.body)
+        })
         .map(when)
         .collect();
     if !with_parents.is_empty() {

@@ -105,6 +105,37 @@ async fn pupils_dossiers(
     Ok((pupil, v, summaries))
 }
 
+/// Each of these dossiers that the viewer may still open, opened for `purpose` (one audit row
+/// each), with its entries (oldest first) and the redactions in force in it.
+async fn open_each<'a>(
+    state: &AppState,
+    user: &CurrentUser,
+    v: &Viewer,
+    summaries: &'a [DossierSummary],
+    purpose: Purpose,
+) -> Result<Vec<(&'a DossierSummary, Vec<EntryRecord>, Vec<StoredRedaction>)>> {
+    let mut opened = Vec::new();
+    for s in summaries {
+        let Some(access) = state
+            .db
+            .open_dossier(
+                v,
+                s.header.id,
+                purpose,
+                state.clock.unix(),
+                user.address.as_deref(),
+            )
+            .await?
+        else {
+            continue;
+        };
+        let entries = state.db.entries(&access).await?;
+        let stored = state.db.redactions(&access).await?;
+        opened.push((s, entries, stored));
+    }
+    Ok(opened)
+}
+
 /// The redactions in force as the copy applies them.
 fn in_force(stored: &[StoredRedaction]) -> Vec<Redaction> {
     stored
@@ -143,22 +174,7 @@ pub async fn inspection(
     user.require_recent_auth(state.clock.unix(), &back)?;
     let mut dossiers = Vec::new();
     let mut withheld = Vec::new();
-    for s in &summaries {
-        let Some(access) = state
-            .db
-            .open_dossier(
-                &v,
-                s.header.id,
-                Purpose::Print,
-                state.clock.unix(),
-                user.address.as_deref(),
-            )
-            .await?
-        else {
-            continue;
-        };
-        let entries = state.db.entries(&access).await?;
-        let stored = state.db.redactions(&access).await?;
+    for (s, entries, stored) in open_each(&state, &user, &v, &summaries, Purpose::Print).await? {
         let redactions = in_force(&stored);
         for r in &stored {
             if let Some(e) = entries.iter().find(|e| e.id == r.entry) {
@@ -336,25 +352,8 @@ async fn review_page(
 ) -> Result<Response> {
     let (pupil_id, v, summaries) = pupils_dossiers(state, user, path, pupil).await?;
     let mut dossiers = Vec::new();
-    for s in &summaries {
-        let Some(access) = state
-            .db
-            .open_dossier(
-                &v,
-                s.header.id,
-                Purpose::Read,
-                state.clock.unix(),
-                user.address.as_deref(),
-            )
-            .await?
-        else {
-            continue;
-        };
-        let stored = state.db.redactions(&access).await?;
-        let entries = state
-            .db
-            .entries(&access)
-            .await?
+    for (s, entries, stored) in open_each(state, user, &v, &summaries, Purpose::Read).await? {
+        let entries = entries
             .into_iter()
             .map(|e| {
                 let of_entry: Vec<&StoredRedaction> =
