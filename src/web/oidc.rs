@@ -296,7 +296,12 @@ pub async fn callback(
         ));
     };
     // Signature (against the provider's published keys), issuer, audience, expiry and nonce.
-    let claims = match id_token.claims(&client.id_token_verifier(), &Nonce::new(flow.nonce)) {
+    // Expiry is judged by the application's own clock, the one every other time limit uses.
+    let clock = state.clock.clone();
+    let verifier = client.id_token_verifier().set_time_fn(move || {
+        chrono::DateTime::from_timestamp(clock.unix(), 0).unwrap_or(chrono::DateTime::UNIX_EPOCH)
+    });
+    let claims = match id_token.claims(&verifier, &Nonce::new(flow.nonce)) {
         Ok(c) => c,
         Err(e) => {
             state.db.audit(now, failed(None)).await?;

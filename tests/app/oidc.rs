@@ -297,6 +297,42 @@ async fn oidc_an_id_token_the_providers_keys_do_not_confirm_is_refused() {
 }
 
 #[tokio::test]
+async fn oidc_an_expired_id_token_is_refused() {
+    let app = spawn_app().await;
+    // The provider's ID tokens live 30 seconds; the application's clock runs two minutes ahead by
+    // the time the browser comes back (well inside the ten minutes a login flow may take).
+    let idp =
+        idp::start_provider_with(&app.url("/login/sso/terug"), &["--id-token-seconds", "30"]).await;
+    organisation_with(&app, &idp, "").await;
+    let c = client();
+    let back = through_provider(&app, &c, &Account::verified("juf@school.nl")).await;
+    app.clock.advance(120);
+
+    let res = c.get(&back).send().await.unwrap();
+
+    assert_eq!(res.status(), 401, "an expired ID token logs nobody in");
+    assert!(!is_logged_in(&app, &c).await);
+    assert_eq!(login_rows(&app, "sso").await, 0);
+}
+
+#[tokio::test]
+async fn oidc_an_id_token_that_has_not_expired_by_the_applications_clock_logs_in() {
+    // The same short-lived token, presented at once: the refusal above is the expiry's, not the
+    // option's.
+    let app = spawn_app().await;
+    let idp =
+        idp::start_provider_with(&app.url("/login/sso/terug"), &["--id-token-seconds", "30"]).await;
+    organisation_with(&app, &idp, "").await;
+    let c = client();
+    let back = through_provider(&app, &c, &Account::verified("juf@school.nl")).await;
+
+    let res = c.get(&back).send().await.unwrap();
+
+    assert_eq!(res.status(), 303, "a valid ID token logs in");
+    assert!(is_logged_in(&app, &c).await);
+}
+
+#[tokio::test]
 async fn oidc_an_unknown_address_gets_a_calm_page_and_no_account() {
     let app = spawn_app().await;
     let idp = start_provider(&app, false).await;

@@ -3,18 +3,22 @@
 // page instead of a real user database: the form says which address logs in, whether the provider
 // vouches for it (email_verified) and whether the login counted as multi-factor (amr).
 //
-//   node tests/oidc/provider.mjs <redirect-uri> [--rogue]
+//   node tests/oidc/provider.mjs <redirect-uri> [--rogue] [--id-token-seconds N]
 //
 // --rogue publishes a different key under the signing key's id: every ID token it issues carries
 // a signature that its own key set does not confirm.
+// --id-token-seconds N makes its ID tokens expire N seconds after they are issued (the default is
+// an hour), so that a test can present one that has expired.
 import http from 'node:http';
 import crypto from 'node:crypto';
 import Provider from 'oidc-provider';
 
 const redirectUri = process.argv[2];
 const rogue = process.argv.includes('--rogue');
+const ttlAt = process.argv.indexOf('--id-token-seconds');
+const idTokenSeconds = ttlAt > 0 ? Number(process.argv[ttlAt + 1]) : 3600;
 if (!redirectUri || redirectUri.startsWith('--')) {
-  console.error('usage: node provider.mjs <redirect-uri> [--rogue]');
+  console.error('usage: node provider.mjs <redirect-uri> [--rogue] [--id-token-seconds N]');
   process.exit(2);
 }
 
@@ -58,6 +62,7 @@ const provider = new Provider(issuer, {
   ],
   jwks: { keys: [signingKey] },
   pkce: { required: () => true },
+  ttl: { IdToken: idTokenSeconds },
   // Put email and email_verified in the ID token itself, as Google does.
   conformIdTokenClaims: false,
   // amr is issued with every ID token, as Entra ID does: the MFA test reads it there.

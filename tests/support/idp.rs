@@ -54,6 +54,11 @@ fn ensure_installed() {
 /// process can take a port chosen here beforehand; it has a minute to do so (Node loads slowly on
 /// a machine busy with the rest of the tests), and if it exits instead, its error output is shown.
 pub async fn start_provider(redirect_uri: &str, rogue: bool) -> IdP {
+    start_provider_with(redirect_uri, if rogue { &["--rogue"] } else { &[] }).await
+}
+
+/// As [`start_provider`], with the provider's own options (`--rogue`, `--id-token-seconds N`).
+pub async fn start_provider_with(redirect_uri: &str, options: &[&str]) -> IdP {
     use std::io::{BufRead, BufReader, Read};
     ensure_installed();
     let dir = provider_dir();
@@ -61,10 +66,8 @@ pub async fn start_provider(redirect_uri: &str, rogue: bool) -> IdP {
     cmd.arg(dir.join("provider.mjs"))
         .arg(redirect_uri)
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if rogue {
-        cmd.arg("--rogue");
-    }
+        .stderr(Stdio::piped())
+        .args(options);
     let mut child = cmd.spawn().expect("node runs (is Node.js installed?)");
     // Both pipes are read to their end, so that the provider never blocks on (or fails writing
     // to) a full or closed pipe; its error output is kept for the message below.
