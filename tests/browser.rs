@@ -335,6 +335,10 @@ async fn journey_1(b: &mut Browser, pupil: &str) {
     )
     .await;
     b.tick("#bron-eigen").await;
+    // The body map: opened, the cheek ticked (the drawing marks it as the box is ticked).
+    b.press("details#lichaam summary", "lichaamskaart").await;
+    b.tick("#lichaam-v-hoofd").await;
+    b.check("lichaamskaart-aangevinkt").await;
     b.press(
         "form[action='/dossiers/nieuw'] button[type=submit]",
         "dossier-geopend",
@@ -343,6 +347,10 @@ async fn journey_1(b: &mut Browser, pupil: &str) {
     assert!(
         b.page_text().await.contains("Het dossier is geopend"),
         "journey 1: dossier opened"
+    );
+    assert!(
+        b.page_text().await.contains("voorkant: hoofd en gezicht"),
+        "journey 1: the body map is kept with the first signal"
     );
     b.press("a[href$='/stap/1']", "stap-1").await;
     b.tick("#aard-hypothese").await;

@@ -409,6 +409,12 @@ fn melding(p: &Parties<'_>, entries: &[Source<'_>]) -> Section {
                 shown(e, keys::SIGNALEN),
             ));
         }
+        if !get(e, keys::LICHAAM).is_empty() {
+            items.push(Item::line(
+                "Letsel gezien op het lichaam",
+                shown(e, keys::LICHAAM),
+            ));
+        }
         if !get(e, keys::DIAGNOSE).is_empty() {
             items.push(Item::line(
                 "Diagnose",
@@ -769,6 +775,27 @@ mod tests {
                 .plain()
                 .contains("veronderstelling, geen vastgesteld feit")
         );
+    }
+
+    #[test]
+    fn an_injury_marked_on_the_body_map_is_named_in_words_under_its_signal() {
+        let m = Dossier::new()
+            .add(
+                Kind::Signaal,
+                &[
+                    ("aard", "feit"),
+                    ("waarneming", "Blauwe plekken."),
+                    ("bron", "eigen"),
+                    ("lichaam", "v-bovenarm-l\na-onderrug"),
+                ],
+            )
+            .prepare(None);
+        let text = section(&m, "melding").plain();
+        let signal = text.find("Blauwe plekken.").unwrap();
+        let map = text
+            .find("voorkant: linkerbovenarm; achterkant: onderrug")
+            .expect("the regions in words");
+        assert!(map > signal);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod access;
 pub mod account;
 pub mod action;
 pub mod area;
+pub mod bodymap;
 pub mod calendar;
 pub mod conditions;
 pub mod dates;

@@ -176,6 +176,7 @@ pub fn labelled(post_path: &str, fields: &[(String, String)]) -> Vec<(String, St
                         .find(|(code, _)| code == value)
                         .map_or(value.clone(), |(_, label)| label.to_string()),
                     Input::Check => "ja".to_string(),
+                    Input::BodyMap => crate::domain::bodymap::readable(value),
                     _ => value.clone(),
                 };
                 (f.label.to_string(), value)

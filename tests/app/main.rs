@@ -10,6 +10,7 @@ mod areas;
 mod audit;
 mod auth;
 mod beheer;
+mod bodymap;
 mod cli;
 mod concurrency;
 mod conditions;

@@ -49,6 +49,7 @@ fn readable(input: Input, value: &str) -> String {
             .map_or(value.to_string(), |(_, l)| l.to_string()),
         Input::Check => "Ja".to_string(),
         Input::Signals => value.lines().collect::<Vec<_>>().join("; "),
+        Input::BodyMap => crate::domain::bodymap::readable(value),
         _ => value.to_string(),
     }
 }

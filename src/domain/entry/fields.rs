@@ -71,6 +71,13 @@ const SIGNAAL: &[Field] = &[
         false,
     ),
     f(
+        keys::LICHAAM,
+        "Waar op het lichaam zag u letsel?",
+        "Vink alleen aan wat u zelf zag. Beschrijf het letsel (kleur, grootte, vorm) in de beschrijving. Links en rechts zijn die van de leerling.",
+        Input::BodyMap,
+        false,
+    ),
+    f(
         keys::BRON,
         "Van wie komt deze informatie?",
         "",

@@ -12,6 +12,9 @@ pub const AARD: &str = "aard";
 pub const WAARNEMING: &str = "waarneming";
 /// Signal: the signals ticked from the signal list, their texts one per line.
 pub const SIGNALEN: &str = "signalen";
+/// Signal: where on the body an injury was seen, the body map's region codes one per line
+/// (`domain::bodymap`).
+pub const LICHAAM: &str = "lichaam";
 /// Signal: where the information comes from (`eigen`, `derde`).
 pub const BRON: &str = "bron";
 /// Signal: who told it, when the information comes from someone else.

@@ -115,6 +115,8 @@ pub enum Input {
     Check,
     /// Signals ticked from the signal list of the pupil's age band.
     Signals,
+    /// Regions of the body map (`domain::bodymap`) where an injury was seen.
+    BodyMap,
 }
 
 #[derive(Debug, Clone, Copy)]

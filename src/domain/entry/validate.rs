@@ -140,6 +140,12 @@ pub fn validate(kind: Kind, values: &Values, ctx: &Context) -> Result<Body, Fiel
                     .unwrap_or_default();
                 ticked.join("\n")
             }
+            Input::BodyMap => crate::domain::bodymap::stored(
+                values
+                    .get(field.key)
+                    .map(|v| v.iter().map(String::as_str).collect::<Vec<_>>())
+                    .unwrap_or_default(),
+            ),
         };
         if field.required && stored.is_empty() {
             errors.push((field.key, required_message(field)));

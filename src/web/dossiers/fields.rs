@@ -41,13 +41,50 @@ pub struct FieldView {
     pub label: &'static str,
     /// The field's hint; a date's says how to type it (dag-maand-jaar).
     pub hint: String,
-    /// line, text, date, choice, check or signals
+    /// line, text, date, choice, check, signals or bodymap
     pub input: &'static str,
     pub required: bool,
     pub value: String,
     pub options: Vec<OptionView>,
     pub groups: Vec<SignalGroupView>,
+    /// The body map's figures with the regions ticked so far (for a field of the body map).
+    pub figures: Vec<super::bodymap::FigureView>,
     pub error: Option<String>,
+}
+
+impl FieldView {
+    /// Whether the body map has a region ticked: it then opens, to show what the form holds.
+    pub fn marks_body(&self) -> bool {
+        self.figures
+            .iter()
+            .any(|g| g.regions.iter().any(|r| r.marked))
+    }
+}
+
+/// The signal's body map as a form field on its own, for the opening form, which lays out its
+/// other fields by hand.
+pub(super) fn body_map_field(ticked: &[String]) -> FieldView {
+    let mut values = Values::new();
+    values.insert(keys::LICHAAM.to_string(), ticked.to_vec());
+    let omit_others = Omit {
+        fields: Kind::Signaal
+            .fields()
+            .iter()
+            .map(|f| f.key)
+            .filter(|k| *k != keys::LICHAAM)
+            .collect(),
+        choices: Vec::new(),
+    };
+    field_views(
+        Kind::Signaal,
+        &values,
+        &Errors::default(),
+        &signals::List { groups: Vec::new() },
+        &[],
+        &omit_others,
+    )
+    .pop()
+    .expect("the signal has a body map")
 }
 
 /// What a form leaves out because it does not apply to this dossier: fields, and choices.
@@ -79,6 +116,7 @@ pub(super) fn field_views(
                 Input::Date(_) => ("date", Vec::new()),
                 Input::Check => ("check", Vec::new()),
                 Input::Signals => ("signals", Vec::new()),
+                Input::BodyMap => ("bodymap", Vec::new()),
                 Input::Choice(opts) => (
                     "choice",
                     opts.iter()
@@ -113,6 +151,13 @@ pub(super) fn field_views(
             } else {
                 Vec::new()
             };
+            let figures = if f.input == Input::BodyMap {
+                super::bodymap::figures(&crate::domain::bodymap::stored(
+                    all.iter().map(String::as_str),
+                ))
+            } else {
+                Vec::new()
+            };
             // A date is typed as day, month and year in a text field (never the browser's date
             // widget, whose order follows its language); a stored date shows as dd-mm-jjjj.
             let (hint, value) = match f.input {
@@ -133,6 +178,7 @@ pub(super) fn field_views(
                 value,
                 options,
                 groups,
+                figures,
                 error: errors.get(f.key).map(str::to_string),
             }
         })

@@ -47,6 +47,7 @@ use crate::web::format::{iso_date_nl, moment_nl, today_nl};
 use crate::web::urls::{self, PageNotice};
 
 mod actions;
+mod bodymap;
 mod closing;
 mod colleagues;
 mod concern;

@@ -19,6 +19,8 @@ pub struct NewForm {
     /// The roster search typed, and the roster pupil chosen from it (their id).
     pub zoek: String,
     pub leerling_id: String,
+    /// The body map's ticked regions (`domain::bodymap`).
+    pub lichaam: Vec<String>,
 }
 
 impl NewForm {
@@ -36,6 +38,7 @@ impl NewForm {
             bron_wie: first(v, "bron_wie").to_string(),
             zoek: first(v, "zoek").to_string(),
             leerling_id: first(v, "leerling_id").to_string(),
+            lichaam: v.get(keys::LICHAAM).cloned().unwrap_or_default(),
         }
     }
 
@@ -66,6 +69,11 @@ pub struct NewPage {
 }
 
 impl NewPage {
+    /// The first signal's body map, as the step forms show it.
+    pub fn body_map(&self) -> FieldView {
+        body_map_field(&self.form.lichaam)
+    }
+
     fn new(
         ctx: PageCtx,
         schools: Vec<SchoolChoice>,

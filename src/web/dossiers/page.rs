@@ -12,6 +12,8 @@ pub struct EntryView {
     pub role: &'static str,
     pub when: String,
     pub fields: Vec<(&'static str, String)>,
+    /// The body map's drawing, when the entry marks regions of it (its words are in `fields`).
+    pub body_map: Vec<super::bodymap::FigureView>,
     pub refers_to: Option<EntryId>,
     pub referred_by: Vec<EntryId>,
     pub amendable: bool,
@@ -189,6 +191,12 @@ pub(super) fn overview_of(
                 .into_iter()
                 .map(|(l, v)| (l, date_or_text(e.kind, l, v)))
                 .collect(),
+            body_map: e
+                .body
+                .get(keys::LICHAAM)
+                .filter(|v| !v.is_empty())
+                .map(|v| super::bodymap::figures(v))
+                .unwrap_or_default(),
             refers_to: e.refers_to,
             referred_by: referred.get(&e.id).cloned().unwrap_or_default(),
             amendable: Kind::RECORDABLE.contains(&e.kind) || e.kind == Kind::Noodmelding,
