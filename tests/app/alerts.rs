@@ -384,6 +384,29 @@ async fn a_kind_set_to_weekly_waits_for_monday_and_tells_the_coordinator_how_man
 }
 
 #[tokio::test]
+async fn the_overview_counts_the_dossiers_quiet_after_the_organisations_own_number_of_days() {
+    let (app, org, af, mails) = mailing_app().await;
+    // The overview reads the organisation's number as the hourly reminder does (the beheerder's
+    // form for it is tested in conditions.rs).
+    sqlx::query("UPDATE organisations SET quiet_days = 5 WHERE id = $1")
+        .bind(org.id)
+        .execute(app.db.pool_for_tests())
+        .await
+        .unwrap();
+    choose(&app, &af, &[("nieuw_dossier", "dagelijks")]).await;
+    open_dossier_at(&app, &app.client, org.school_a, "Stil Kind", "psychisch").await;
+    // Six days on, the overview of that morning: quiet after 5 days, where 14 would not be.
+    app.clock.advance(6 * 24 * 3600);
+    assert_eq!(app.state.jobs().send_digests().await.unwrap(), 1);
+    let mails = read(&mails);
+    assert!(
+        mails[0].contains("- 1 open dossier op uw scholen heeft geen aantekening in 5 dagen."),
+        "{}",
+        mails[0]
+    );
+}
+
+#[tokio::test]
 async fn a_kind_left_per_event_is_still_mailed_at_most_once_per_ten_minutes() {
     let (app, org, af, mails) = mailing_app().await;
     // Another kind goes in the overview; new dossiers stay per event.
