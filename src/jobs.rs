@@ -4,6 +4,7 @@
 //! | job | how often | on how many instances |
 //! | --- | --- | --- |
 //! | [`Jobs::send_mail`]: the e-mail outbox | every minute | each instance (every notification is claimed in the database first) |
+//! | [`Jobs::send_digests`]: the daily and weekly overviews | every ten minutes | one, by the `digests` lease (and every overview is claimed in the database first) |
 //! | [`Jobs::delete_expired_sessions`] | every ten minutes | each instance |
 //! | [`Jobs::delete_expired_drafts`]: forms kept after a session ended | every ten minutes | each instance |
 //! | [`Jobs::delete_faded_counters`]: login throttle counters | every ten minutes | each instance |
@@ -39,7 +40,7 @@ pub struct Jobs {
 
 impl Jobs {
     /// Starts the jobs on a one-minute tick, for as long as the runtime runs: every minute the
-    /// e-mail outbox; every ten minutes expired sessions, kept forms and faded login counters; every hour the
+    /// e-mail outbox; every ten minutes the overview e-mails, expired sessions, kept forms and faded login counters; every hour the
     /// reminders; every day the purge. The first tick (minute 0) runs them all.
     pub fn spawn(self) {
         tokio::spawn(async move {
@@ -49,6 +50,11 @@ impl Jobs {
                 tick.tick().await;
                 if let Err(e) = self.send_mail().await {
                     tracing::warn!(error = %e, "notification e-mails");
+                }
+                if minute.is_multiple_of(10)
+                    && let Err(e) = self.send_digests().await
+                {
+                    tracing::warn!(error = %e, "overview e-mails");
                 }
                 if minute.is_multiple_of(10)
                     && let Err(e) = self.delete_expired_sessions().await
@@ -85,6 +91,29 @@ impl Jobs {
             return Ok(0);
         };
         crate::mail::send_pending(mailer, &self.db, &self.clock, &self.public_url).await
+    }
+
+    /// Every ten minutes, on the instance that takes the `digests` lease (for nine minutes):
+    /// sends the daily and weekly overviews that are due (see [`crate::mail::send_digests`]; an
+    /// overview goes out within ten minutes of its moment). Without an SMTP server, nothing: the
+    /// notifications stay in the app. Returns how many e-mails were sent.
+    ///
+    /// The lease keeps a second instance from doing the same work at the same time; that an
+    /// overview is sent once does not rest on it, but on each overview's own claim, so runs on
+    /// one instance that overlap send nothing twice either.
+    pub async fn send_digests(&self) -> anyhow::Result<usize> {
+        let Some(mailer) = self.mailer.as_ref() else {
+            return Ok(0);
+        };
+        let now = self.clock.unix();
+        if !self
+            .db
+            .take_lease("digests", &self.instance, now, now + 9 * 60)
+            .await?
+        {
+            return Ok(0);
+        }
+        crate::mail::send_digests(mailer, &self.db, &self.clock, &self.public_url).await
     }
 
     /// Every ten minutes: deletes the sessions that have expired. Returns how many.

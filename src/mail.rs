@@ -12,6 +12,8 @@ use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::clock::Clock;
+use crate::domain::alerts::{self, Cadence};
+use crate::domain::notification::Notice;
 use crate::store::Db;
 
 /// The quiet period per user and kind (issue: "at most one e-mail per user per kind per 10 minutes").
@@ -69,6 +71,34 @@ pub fn compose(
         .from(from.clone())
         .to(to)
         .subject("Meldcode: er staat iets voor u klaar")
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)?)
+}
+
+/// The overview e-mail (`domain::alerts`): the recipient's own name, per kind how many new
+/// notifications, for an aandachtsfunctionaris how many dossiers are quiet, and the link to log
+/// in. Counts only: nothing about any pupil or dossier.
+pub fn compose_digest(
+    from: &Mailbox,
+    to_name: &str,
+    to_email: &str,
+    cadence: Cadence,
+    lines: &[String],
+    public_url: &str,
+) -> anyhow::Result<Message> {
+    let to = Mailbox::new(Some(to_name.to_string()), to_email.parse()?);
+    let list: String = lines.iter().map(|l| format!("- {l}\n")).collect();
+    let name = cadence.digest_name();
+    let body = format!(
+        "Beste {to_name},\n\nUw {name} van Meldcode. Sinds het vorige overzicht staat dit voor u klaar:\n\n\
+         {list}\nLog in om te zien wat er voor u klaarstaat:\n{public_url}/start\n\n\
+         Deze e-mail noemt bewust geen namen en geen details: die staan alleen in Meldcode zelf.\n\
+         Hoe vaak u e-mail krijgt, kiest u zelf onder Mijn account:\n{public_url}/account/meldingen\n"
+    );
+    Ok(Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(format!("Meldcode: uw {name}"))
         .header(ContentType::TEXT_PLAIN)
         .body(body)?)
 }
@@ -214,6 +244,122 @@ pub async fn send_pending(
     Ok(sent)
 }
 
+/// Sends the daily and weekly overviews that are due (`domain::alerts`) with `mailer`, each with
+/// a link to `public_url`. Returns how many e-mails were sent. (The job that calls this is
+/// `jobs::Jobs::send_digests`.)
+///
+/// Every overview is one row, one per user, cadence and moment ([`Db::open_digests`]), claimed
+/// before it is sent: however many senders run at once, one of them sends it, and the others
+/// find it taken or done. A sender that dies before it records the result leaves the overview
+/// claimed; once the claim runs out ([`CLAIM_SECS`]) another sends it, so it is never lost; the
+/// one case in which it can arrive twice is a sender dying between the SMTP server's "accepted"
+/// and recording it, as for the outbox's single e-mails. A failed send waits and is tried again
+/// as the outbox does ([`retry_delay`], [`MAX_ATTEMPTS`]).
+pub async fn send_digests(
+    mailer: &Mailer,
+    db: &Db,
+    clock: &Clock,
+    public_url: &str,
+) -> anyhow::Result<usize> {
+    let now = clock.unix();
+    for cadence in Cadence::DIGESTS {
+        if let Some(due) = alerts::latest_due(cadence, now) {
+            db.open_digests(cadence, due).await?;
+        }
+    }
+    // One installation serves one organisation: its number of quiet days holds for all.
+    let quiet = db
+        .organisation()
+        .await?
+        .map(|org| org.quiet())
+        .unwrap_or_default();
+    let mut sent = 0;
+    for id in db.claimable_digests(now, 100).await? {
+        let now = clock.unix();
+        let Some(claim) = db.claim_digest(id, now, now + CLAIM_SECS).await? else {
+            continue;
+        };
+        if claim.attempts > MAX_ATTEMPTS {
+            tracing::error!(
+                digest = id,
+                attempts = claim.attempts - 1,
+                "an overview e-mail was given up after its last attempt did not finish"
+            );
+            db.finish_digest(id, "failed", now).await?;
+            continue;
+        }
+        let counts: Vec<(Notice, i64)> = db
+            .digest_counts(id)
+            .await?
+            .into_iter()
+            .filter_map(|(kind, n)| Notice::parse(&kind).map(|notice| (notice, n)))
+            .collect();
+        if counts.is_empty() {
+            // The user chose otherwise between its opening and its claim: nothing to say.
+            db.finish_digest(id, "none", now).await?;
+            continue;
+        }
+        let quiet_dossiers = db
+            .quiet_dossiers_of(
+                claim.user_id,
+                crate::domain::progress::quiet_since(now, quiet),
+            )
+            .await?;
+        let lines = alerts::digest_lines(&counts, Some((quiet_dossiers, quiet.days())));
+        let cadence = Cadence::from_stored(Some(&claim.cadence));
+        let message = match compose_digest(
+            &mailer.from,
+            &claim.name,
+            &claim.email,
+            cadence,
+            &lines,
+            public_url,
+        ) {
+            Ok(message) => message,
+            Err(_) => {
+                tracing::error!(
+                    digest = id,
+                    user = claim.user_id.get(),
+                    "an overview e-mail cannot be made: the user's address is not valid"
+                );
+                db.finish_digest(id, "failed", now).await?;
+                continue;
+            }
+        };
+        match mailer.transport.send(message).await {
+            Ok(_) => {
+                db.finish_digest(id, "sent", now).await?;
+                sent += 1;
+            }
+            Err(e) => {
+                let code = e.status().map(|c| c.to_string());
+                if claim.attempts >= MAX_ATTEMPTS {
+                    tracing::error!(
+                        digest = id,
+                        attempts = claim.attempts,
+                        permanent = e.is_permanent(),
+                        smtp_code = code.as_deref(),
+                        "an overview e-mail could not be sent and is given up"
+                    );
+                    db.finish_digest(id, "failed", now).await?;
+                } else {
+                    tracing::warn!(
+                        digest = id,
+                        attempts = claim.attempts,
+                        timeout = e.is_timeout(),
+                        smtp_code = code.as_deref(),
+                        "sending an overview e-mail failed; it is tried again later"
+                    );
+                    db.retry_digest(id, now + retry_delay(claim.attempts))
+                        .await?;
+                    break;
+                }
+            }
+        }
+    }
+    Ok(sent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +377,30 @@ mod tests {
         .unwrap();
         let raw = String::from_utf8(m.formatted()).unwrap();
         assert!(raw.contains("https://meldcode.school.example/start"));
+        assert!(raw.contains("bewust geen namen"));
+    }
+
+    #[test]
+    fn an_overview_email_lists_its_counts_links_to_the_start_page_and_the_choice() {
+        let from: Mailbox = "Meldcode <meldcode@school.example>".parse().unwrap();
+        let lines = alerts::digest_lines(&[(Notice::NieuwDossier, 2)], Some((1, 14)));
+        let m = compose_digest(
+            &from,
+            "Ahmed",
+            "af@school.example",
+            Cadence::Weekly,
+            &lines,
+            "https://meldcode.school.example",
+        )
+        .unwrap();
+        let raw = String::from_utf8(m.formatted()).unwrap();
+        assert!(raw.contains("Subject: Meldcode: uw wekelijks overzicht"));
+        assert!(
+            raw.contains("- 2 nieuwe meldingen van het soort: Er is een nieuw dossier geopend.")
+        );
+        assert!(raw.contains("- 1 open dossier op uw scholen heeft geen aantekening in 14 dagen."));
+        assert!(raw.contains("https://meldcode.school.example/start"));
+        assert!(raw.contains("https://meldcode.school.example/account/meldingen"));
         assert!(raw.contains("bewust geen namen"));
     }
 

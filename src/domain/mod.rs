@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account;
 pub mod action;
+pub mod alerts;
 pub mod area;
 pub mod bodymap;
 pub mod calendar;

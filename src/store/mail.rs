@@ -19,11 +19,15 @@ pub struct PendingMail {
 impl Db {
     /// Notifications the mail sender may take now, oldest first: pending ones whose wait after a
     /// failed attempt is over, and ones claimed by a sender whose claim ran out (it died, or lost
-    /// its database connection, halfway).
+    /// its database connection, halfway). A pending notification of a kind its user wants in a
+    /// daily or weekly overview (`store::alerts`) is left to that overview.
     pub async fn pending_mail(&self, now: i64, limit: i64) -> Result<Vec<PendingMail>, StoreError> {
         sqlx::query_as(
             "SELECT n.id, n.user_id, u.email, u.name, n.kind FROM notifications n JOIN users u ON u.id = n.user_id \
-             WHERE n.mail_state IN ('pending', 'sending') AND n.mail_after <= $1 AND u.active = 1 ORDER BY n.id LIMIT $2",
+             WHERE n.mail_state IN ('pending', 'sending') AND n.mail_after <= $1 AND u.active = 1 \
+             AND n.digest_id IS NULL AND (n.mail_state = 'sending' OR NOT EXISTS \
+             (SELECT 1 FROM user_alert_preferences p WHERE p.user_id = n.user_id AND p.kind = n.kind)) \
+             ORDER BY n.id LIMIT $2",
         )
         .bind(now)
         .bind(limit)
@@ -32,7 +36,8 @@ impl Db {
     }
 
     /// Takes a notification for mailing until `until`, counting the attempt. Returns the number
-    /// of attempts including this one, or `None` when another sender holds it or it is done.
+    /// of attempts including this one, or `None` when another sender holds it, it is done, or an
+    /// overview took it (its user chose one after it was listed).
     pub async fn claim_mail(
         &self,
         id: i64,
@@ -41,7 +46,8 @@ impl Db {
     ) -> Result<Option<i64>, StoreError> {
         let row: Option<(i64,)> = sqlx::query_as(
             "UPDATE notifications SET mail_state = 'sending', mail_after = $1, mail_attempts = mail_attempts + 1 \
-             WHERE id = $2 AND mail_state IN ('pending', 'sending') AND mail_after <= $3 RETURNING mail_attempts",
+             WHERE id = $2 AND mail_state IN ('pending', 'sending') AND mail_after <= $3 AND digest_id IS NULL \
+             RETURNING mail_attempts",
         )
         .bind(until)
         .bind(id)

@@ -10,6 +10,7 @@
 //! function differs per dialect: sqlx hands over every row as a message of its own, and that, not
 //! the `Any` driver, is what a read costs (measured in bench/PROFILE.md, issue 14).
 
+pub mod alerts;
 pub mod audit;
 pub mod backup;
 pub mod dossiers;

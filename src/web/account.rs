@@ -17,6 +17,8 @@ use super::guard::CurrentUser;
 use super::page::PageCtx;
 use crate::app::AppState;
 use crate::domain::account::check_new_password;
+use crate::domain::alerts::{self, Cadence};
+use crate::domain::notification::Notice;
 use crate::domain::session::SessionAuth;
 use crate::domain::throttle::{self, FREE_ATTEMPTS_PER_ACCOUNT, Verdict};
 use crate::store::audit::Event;
@@ -97,6 +99,137 @@ pub async fn account(
         _ => None,
     };
     account_page(&state, ctx, &user, &session, Errors::default(), notice).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// How often the user is e-mailed, per kind of notification (domain::alerts)
+
+/// One choice of one kind on the page.
+pub struct CadenceOption {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub checked: bool,
+}
+
+/// One kind of notification on the page, with the choices it allows.
+pub struct KindChoice {
+    pub code: &'static str,
+    pub label: &'static str,
+    /// Whether the kind cannot wait a week (`domain::alerts::allowed`).
+    pub at_least_daily: bool,
+    pub options: Vec<CadenceOption>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account_alerts.html")]
+pub struct AlertsPage {
+    pub ctx: PageCtx,
+    pub kinds: Vec<KindChoice>,
+    pub errors: Errors,
+    pub notice: Option<&'static str>,
+}
+
+/// The page's kinds, every one that is mailed (so a kind added to `Notice::ALL` appears of
+/// itself), each with the choice `chosen` gives it.
+fn kind_choices(chosen: impl Fn(Notice) -> Cadence) -> Vec<KindChoice> {
+    alerts::choosable()
+        .map(|notice| {
+            let current = chosen(notice);
+            let allowed = alerts::allowed(notice);
+            KindChoice {
+                code: notice.code(),
+                label: notice.label(),
+                at_least_daily: !allowed.contains(&Cadence::Weekly),
+                options: allowed
+                    .iter()
+                    .map(|c| CadenceOption {
+                        code: c.code(),
+                        label: c.label(),
+                        checked: *c == current,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The user's own choices as stored: per event where no row says otherwise.
+async fn stored_choices(state: &AppState, user: &CurrentUser) -> Result<Vec<(Notice, Cadence)>> {
+    let rows = state.db.alert_preferences(user.user.id).await?;
+    Ok(alerts::choosable()
+        .map(|notice| {
+            let row = rows
+                .iter()
+                .find(|(kind, _)| kind == notice.code())
+                .map(|(_, cadence)| cadence.as_str());
+            (notice, Cadence::from_stored(row))
+        })
+        .collect())
+}
+
+fn choice_of(choices: &[(Notice, Cadence)], notice: Notice) -> Cadence {
+    choices
+        .iter()
+        .find(|(n, _)| *n == notice)
+        .map_or(Cadence::PerEvent, |(_, c)| *c)
+}
+
+/// `/account/meldingen`: how often the user is e-mailed per kind. Only their own account: the
+/// page names no other user and takes no user from the address or the form.
+pub async fn alerts_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    Query(q): Query<Melding>,
+) -> Result<AlertsPage> {
+    let choices = stored_choices(&state, &user).await?;
+    Ok(AlertsPage {
+        ctx,
+        kinds: kind_choices(|n| choice_of(&choices, n)),
+        errors: Errors::default(),
+        notice: (q.melding == "opgeslagen").then_some("Uw keuze is opgeslagen."),
+    })
+}
+
+/// Saves the user's choices: one field per kind, named by its code, with the code of a choice.
+/// A choice a kind does not allow comes back with its message and the other choices kept.
+pub async fn save_alerts(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    user: CurrentUser,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let mut errors = Errors::default();
+    let stored = stored_choices(&state, &user).await?;
+    let mut choices = Vec::new();
+    for notice in alerts::choosable() {
+        let value = fields
+            .iter()
+            .find(|(name, _)| name == notice.code())
+            .map_or("", |(_, v)| v.as_str());
+        match alerts::choose(notice, value) {
+            Ok(cadence) => choices.push((notice, cadence)),
+            Err(message) => {
+                errors.add(notice.code(), message);
+                // The page shows what was stored for this kind; the others as sent.
+                choices.push((notice, choice_of(&stored, notice)));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        let page = AlertsPage {
+            ctx,
+            kinds: kind_choices(|n| choice_of(&choices, n)),
+            errors,
+            notice: None,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    state
+        .db
+        .save_alert_preferences(user.user.id, &choices)
+        .await?;
+    Ok(Redirect::to(crate::web::urls::path::ACCOUNT_ALERTS_SAVED).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -92,6 +92,10 @@ pub fn router(state: AppState) -> Router {
             post(inspection::withdraw),
         )
         .route("/account", get(account::account))
+        .route(
+            "/account/meldingen",
+            get(account::alerts_form).post(account::save_alerts),
+        )
         .route("/account/wachtwoord", post(account::change_password))
         .route("/account/sessie/beeindigen", post(account::end_session))
         .route("/account/pogingen-gezien", post(account::attempts_seen))

@@ -140,6 +140,8 @@ impl PageNotice {
 
 /// Paths without values, each a constant here so that no handler writes one of its own.
 pub mod path {
+    /// The choice of how often to be e-mailed, after saving it.
+    pub const ACCOUNT_ALERTS_SAVED: &str = "/account/meldingen?melding=opgeslagen";
     /// The account page after a new password.
     pub const ACCOUNT_PASSWORD_CHANGED: &str = "/account?melding=wachtwoord";
     /// The account page after ending another session.

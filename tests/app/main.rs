@@ -6,6 +6,7 @@ mod common;
 mod access;
 mod account;
 mod actions;
+mod alerts;
 mod areas;
 mod audit;
 mod auth;

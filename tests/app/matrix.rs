@@ -152,6 +152,20 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/evaluatie/jaar", "", "LFFFFOFF"),
     ("POST", "/evaluatie/jaar", "jaar={y}&evaluatie=", "LFFFFOFF"),
     ("GET", "/account", "", "LOOOOOOO"),
+    // How often one is e-mailed (issue 18): every logged-in user, for their own account.
+    ("GET", "/account/meldingen", "", "LOOOOOOO"),
+    (
+        "POST",
+        "/account/meldingen",
+        "nieuw_dossier=dagelijks",
+        "LOOOOOOO",
+    ),
+    (
+        "POST",
+        "/account/meldingen",
+        "noodmelding=wekelijks",
+        "LOOOOOOO",
+    ),
     ("POST", "/account/wachtwoord", "", "LOOOOOOO"),
     (
         "POST",
