@@ -73,9 +73,7 @@ impl MasterKey {
             .map(str::trim)
             .find(|l| !l.is_empty() && !l.starts_with('#'))
             .ok_or(CryptoError::BadKeyFile)?;
-        let mut bytes = STANDARD
-            .decode(line)
-            .map_err(|_| CryptoError::BadKeyFile)?;
+        let mut bytes = STANDARD.decode(line).map_err(|_| CryptoError::BadKeyFile)?;
         let key: [u8; 32] = bytes
             .as_slice()
             .try_into()
@@ -103,7 +101,12 @@ impl MasterKey {
     }
 
     /// The data key `wrapped` holds, with its id in `data_keys`.
-    pub fn unwrap(&self, id: u32, wrapped: &str, organisation: i64) -> Result<DataKey, CryptoError> {
+    pub fn unwrap(
+        &self,
+        id: u32,
+        wrapped: &str,
+        organisation: i64,
+    ) -> Result<DataKey, CryptoError> {
         let raw = STANDARD
             .decode(wrapped.trim())
             .map_err(|_| CryptoError::Malformed)?;

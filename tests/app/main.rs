@@ -17,6 +17,7 @@ mod concurrency;
 mod conditions;
 mod dossiers;
 mod duties;
+mod encryption;
 mod honour;
 mod inspection;
 mod instances;
