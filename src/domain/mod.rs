@@ -9,6 +9,7 @@ pub mod action;
 pub mod area;
 pub mod calendar;
 pub mod conditions;
+pub mod cover;
 pub mod dates;
 pub mod dossier;
 pub mod entry;

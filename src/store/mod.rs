@@ -12,6 +12,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod covers;
 pub mod dossiers;
 pub mod drafts;
 pub mod duties;

@@ -13,6 +13,7 @@ mod beheer;
 mod cli;
 mod concurrency;
 mod conditions;
+mod cover;
 mod dossiers;
 mod duties;
 mod honour;
