@@ -156,7 +156,7 @@ async fn viewer(db: &Db, email: &str) -> anyhow::Result<Viewer> {
         .into_iter()
         .map(|r| (r.school_id, r.role))
         .collect();
-    Ok(Viewer::of_session(id, roles))
+    Ok(Viewer::of_session(id, roles, Vec::new()))
 }
 
 /// Demo dossiers, one in every step and route, with their history spread over the past weeks.

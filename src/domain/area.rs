@@ -11,7 +11,10 @@
 //! - the organisation's duties (training, experts) are overseen by directie and the beheerder;
 //! - the whole audit log is the privacy officer's;
 //! - the beheer pages are the beheerder's;
-//! - the start page and the meldcode text are for every logged-in user.
+//! - the start page and the meldcode text are for every logged-in user;
+//! - a deputy standing in for an absent aandachtsfunctionaris (`domain::cover`) enters the
+//!   dossiers and the workspace through the cover, and nothing else through it: not the inspection
+//!   copy, and not the page where an aandachtsfunctionaris names a deputy ([`Area::Waarneming`]).
 
 use super::role::Role;
 
@@ -29,6 +32,9 @@ pub enum Area {
     /// The right of inspection: one pupil's dossiers to hand over. Reached from a dossier, not
     /// from the menu.
     Inzage,
+    /// Naming a deputy for a period of absence (`domain::cover`): the aandachtsfunctionaris's by
+    /// their own role. Reached from the workspace, not from the menu.
+    Waarneming,
 }
 
 /// How a gate answers someone it does not let in.
@@ -43,7 +49,7 @@ pub enum Refusal {
 
 impl Area {
     /// Every area, in the order of the menu.
-    pub const ALL: [Area; 9] = [
+    pub const ALL: [Area; 10] = [
         Area::Start,
         Area::Dossiers,
         Area::Werkruimte,
@@ -53,6 +59,7 @@ impl Area {
         Area::Meldcode,
         Area::Beheer,
         Area::Inzage,
+        Area::Waarneming,
     ];
 
     /// The path the area starts at; every path below it belongs to it.
@@ -67,6 +74,7 @@ impl Area {
             Area::Meldcode => "/meldcode",
             Area::Beheer => "/beheer",
             Area::Inzage => "/leerlingen",
+            Area::Waarneming => "/werkruimte/waarneming",
         }
     }
 
@@ -81,7 +89,7 @@ impl Area {
             Area::Toegangslog => Some("Toegangslog"),
             Area::Meldcode => Some("Meldcode"),
             Area::Beheer => Some("Beheer"),
-            Area::Inzage => None,
+            Area::Inzage | Area::Waarneming => None,
         }
     }
 
@@ -92,7 +100,7 @@ impl Area {
         match self {
             Area::Start | Area::Meldcode => true,
             Area::Dossiers => roles.iter().any(|r| r.may_work_with_dossiers()),
-            Area::Werkruimte | Area::Inzage => has(Role::Aandachtsfunctionaris),
+            Area::Werkruimte | Area::Inzage | Area::Waarneming => has(Role::Aandachtsfunctionaris),
             Area::Evaluatie => has(Role::Directie),
             Area::Organisatie => has(Role::Directie) || has(Role::Beheerder),
             Area::Toegangslog => has(Role::Privacy),
@@ -100,10 +108,27 @@ impl Area {
         }
     }
 
+    /// Whether a deputy standing in for an absent aandachtsfunctionaris today enters through the
+    /// cover (`domain::cover`): the dossiers and the workspace, where the school's dossiers are.
+    /// Not the inspection copy, nor naming a deputy in turn.
+    pub fn open_to_deputies(self) -> bool {
+        matches!(self, Area::Dossiers | Area::Werkruimte)
+    }
+
+    /// Whether a user with these roles enters, `covering` when they stand in for an absent
+    /// aandachtsfunctionaris today: [`Area::admits`], or [`Area::open_to_deputies`] for a deputy.
+    /// The gates and the menu ask this.
+    pub fn admits_as(self, roles: &[Role], covering: bool) -> bool {
+        self.admits(roles) || (covering && self.open_to_deputies())
+    }
+
     /// How the gate refuses a user it does not admit: areas of dossier work answer "not found"
     /// to a user who never works with dossiers, as the dossiers themselves do.
     pub fn refusal(self, roles: &[Role]) -> Refusal {
-        let dossier_work = matches!(self, Area::Dossiers | Area::Werkruimte | Area::Inzage);
+        let dossier_work = matches!(
+            self,
+            Area::Dossiers | Area::Werkruimte | Area::Inzage | Area::Waarneming
+        );
         if dossier_work && !Area::Dossiers.admits(roles) {
             Refusal::NotFound
         } else {
@@ -120,9 +145,15 @@ impl Area {
 
 /// The menu of a user with these roles: every area with a menu label that admits them, in order.
 pub fn menu(roles: &[Role]) -> Vec<Area> {
+    menu_as(roles, false)
+}
+
+/// [`menu`] for a user who may be standing in for an absent aandachtsfunctionaris today
+/// (`covering`): the areas [`Area::admits_as`] lets them into.
+pub fn menu_as(roles: &[Role], covering: bool) -> Vec<Area> {
     Area::ALL
         .into_iter()
-        .filter(|a| a.menu_label().is_some() && a.admits(roles))
+        .filter(|a| a.menu_label().is_some() && a.admits_as(roles, covering))
         .collect()
 }
 
@@ -157,7 +188,7 @@ mod tests {
 
     #[test]
     fn the_workspace_and_the_inspection_are_the_aandachtsfunctionaris_s() {
-        for area in [Area::Werkruimte, Area::Inzage] {
+        for area in [Area::Werkruimte, Area::Inzage, Area::Waarneming] {
             for role in Role::ALL {
                 assert_eq!(
                     area.admits(&[role]),
@@ -196,7 +227,12 @@ mod tests {
 
     #[test]
     fn areas_of_dossier_work_are_not_found_for_who_never_works_with_dossiers() {
-        for area in [Area::Dossiers, Area::Werkruimte, Area::Inzage] {
+        for area in [
+            Area::Dossiers,
+            Area::Werkruimte,
+            Area::Inzage,
+            Area::Waarneming,
+        ] {
             assert_eq!(area.refusal(&[Role::Beheerder]), Refusal::NotFound);
             assert_eq!(area.refusal(&[Role::Privacy]), Refusal::NotFound);
         }
@@ -253,5 +289,38 @@ mod tests {
         assert!(Area::Start.contains("/start"));
         assert!(!Area::Start.contains("/"));
         assert!(Area::Inzage.contains("/leerlingen/3/inzage"));
+        assert!(Area::Waarneming.contains("/werkruimte/waarneming/4/beeindigen"));
+        assert!(!Area::Waarneming.contains("/werkruimte"));
+    }
+
+    #[test]
+    fn a_deputy_enters_the_dossiers_and_the_workspace_through_the_cover_and_nothing_else() {
+        use Area::*;
+        let teacher = [Role::Beroepskracht];
+        for area in Area::ALL {
+            assert_eq!(
+                area.admits_as(&teacher, true),
+                area.admits(&teacher) || matches!(area, Dossiers | Werkruimte),
+                "{area:?}"
+            );
+        }
+        // Not the inspection copy, not naming a deputy, not directie's or the beheerder's areas.
+        for area in [
+            Inzage,
+            Waarneming,
+            Evaluatie,
+            Organisatie,
+            Beheer,
+            Toegangslog,
+        ] {
+            assert!(!area.admits_as(&teacher, true), "{area:?}");
+        }
+        assert_eq!(
+            menu_as(&teacher, true),
+            vec![Start, Dossiers, Werkruimte, Meldcode]
+        );
+        assert_eq!(menu_as(&teacher, false), menu(&teacher));
+        // The day after the cover: the teacher's own menu again.
+        assert_eq!(menu(&teacher), vec![Start, Dossiers, Meldcode]);
     }
 }

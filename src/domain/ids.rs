@@ -84,6 +84,10 @@ id!(
     /// An action with a deadline on a dossier (domain::action).
     ActionId
 );
+id!(
+    /// A period in which a deputy stands in for an absent aandachtsfunctionaris (domain::cover).
+    CoverId
+);
 
 #[cfg(test)]
 mod tests {

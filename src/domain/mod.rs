@@ -11,6 +11,7 @@ pub mod area;
 pub mod bodymap;
 pub mod calendar;
 pub mod conditions;
+pub mod cover;
 pub mod dates;
 pub mod dossier;
 pub mod entry;

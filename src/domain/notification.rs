@@ -30,11 +30,14 @@ pub enum Notice {
     Actie,
     /// An action assigned to the user is past its deadline (the hourly reminder).
     ActieTeLaat,
+    /// The user was named deputy (waarnemer) for an absent aandachtsfunctionaris (domain::cover).
+    /// About no dossier: the start page shows the cover itself.
+    Waarneming,
 }
 
 impl Notice {
     /// Every kind.
-    pub const ALL: [Notice; 12] = [
+    pub const ALL: [Notice; 13] = [
         Notice::NieuwDossier,
         Notice::Noodmelding,
         Notice::Toegevoegd,
@@ -47,6 +50,7 @@ impl Notice {
         Notice::OverlegBeantwoord,
         Notice::Actie,
         Notice::ActieTeLaat,
+        Notice::Waarneming,
     ];
 
     /// The stable code stored in `notifications.kind`.
@@ -130,6 +134,13 @@ impl Notice {
                 "Een actie voor u is over de termijn",
                 Some("Een actie die in een dossier voor u is uitgezet, is over de termijn."),
             ),
+            Notice::Waarneming => (
+                "waarneming",
+                "U bent aangewezen als waarnemer van een aandachtsfunctionaris",
+                Some(
+                    "U bent aangewezen als waarnemer van een aandachtsfunctionaris. In Meldcode ziet u voor welke school en in welke periode.",
+                ),
+            ),
         }
     }
 }
@@ -177,7 +188,8 @@ mod tests {
                 Notice::ZelfdeLeerling,
                 Notice::OverlegBeantwoord,
                 Notice::Actie,
-                Notice::ActieTeLaat
+                Notice::ActieTeLaat,
+                Notice::Waarneming
             ]
         );
     }

@@ -50,11 +50,15 @@ pub enum Event {
     SingleSignOnChanged,
     InspectionRedacted,
     InspectionRedactionWithdrawn,
+    CoverNamed,
+    CoverEnded,
+    DeputyMarked,
+    DeputyUnmarked,
 }
 
 impl Event {
     /// Every event, in the order above.
-    pub const ALL: [Event; 39] = [
+    pub const ALL: [Event; 43] = [
         Event::Login,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -94,6 +98,10 @@ impl Event {
         Event::SingleSignOnChanged,
         Event::InspectionRedacted,
         Event::InspectionRedactionWithdrawn,
+        Event::CoverNamed,
+        Event::CoverEnded,
+        Event::DeputyMarked,
+        Event::DeputyUnmarked,
     ];
 
     /// The stable code the log stores.
@@ -158,6 +166,16 @@ impl Event {
             Event::InspectionRedactionWithdrawn => (
                 "inspection_redaction_withdrawn",
                 "Weglating uit de inzage ingetrokken",
+            ),
+            Event::CoverNamed => ("cover_named", "Waarnemer aangewezen"),
+            Event::CoverEnded => ("cover_ended", "Waarneming beëindigd"),
+            Event::DeputyMarked => (
+                "deputy_marked",
+                "Plaatsvervanger aandachtsfunctionaris aangewezen",
+            ),
+            Event::DeputyUnmarked => (
+                "deputy_unmarked",
+                "Plaatsvervanger aandachtsfunctionaris ingetrokken",
             ),
         }
     }

@@ -6,7 +6,8 @@ use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Encode, Type};
 
 use crate::domain::ids::{
-    ActionId, DossierId, EntryId, PupilId, RedactionId, RequestId, SchoolId, TransferId, UserId,
+    ActionId, CoverId, DossierId, EntryId, PupilId, RedactionId, RequestId, SchoolId, TransferId,
+    UserId,
 };
 
 macro_rules! sql_id {
@@ -47,3 +48,4 @@ sql_id!(RequestId);
 sql_id!(TransferId);
 sql_id!(RedactionId);
 sql_id!(ActionId);
+sql_id!(CoverId);

@@ -13,6 +13,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod backup;
+pub mod covers;
 pub mod dossiers;
 pub mod drafts;
 pub mod duties;

@@ -81,6 +81,18 @@ struct UserRoleRow {
     user: UserRow,
     /// The roles as a JSON array of `RoleRow`s.
     roles: String,
+    /// The covers in force today as a JSON array (`store::covers::in_force_json`).
+    covers: String,
+}
+
+/// A logged-in user as the session guard loads them on every request: the account, the roles
+/// per school, and the covers in force today, where they stand in for an absent
+/// aandachtsfunctionaris (`domain::cover`).
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub user: User,
+    pub roles: Vec<RoleAt>,
+    pub covers: Vec<super::covers::CoverAt>,
 }
 
 /// A stored role assignment's role. One this version does not know grants nothing (the safe
@@ -196,14 +208,17 @@ impl Db {
         Ok(sorted_roles(rows))
     }
 
-    /// A user with their roles, in one query: what the session guard loads on every request.
+    /// A user with their roles and the covers in force on `today`, in one query: what the
+    /// session guard loads on every request (so a cover's access ends at the first request after
+    /// it ends).
     pub async fn user_with_roles(
         &self,
         id: UserId,
-    ) -> Result<Option<(User, Vec<RoleAt>)>, StoreError> {
+        today: time::Date,
+    ) -> Result<Option<SessionUser>, StoreError> {
         // One row, whatever the number of roles: a board member with the directie role at a
         // thousand schools was a thousand rows, each handed over by the driver on its own
-        // (bench/PROFILE.md, issue 14). The roles come as one JSON array.
+        // (bench/PROFILE.md, issue 14). The roles come as one JSON array, the covers as another.
         let roles = match self.backend {
             Backend::Sqlite => {
                 "(SELECT json_group_array(json_array(r.school_id, s.name, r.role)) \
@@ -214,20 +229,30 @@ impl Db {
                  FROM role_assignments r JOIN schools s ON s.id = r.school_id WHERE r.user_id = u.id)"
             }
         };
+        let covers = super::covers::in_force_json(self.backend, "$2");
         let row: Option<UserRoleRow> = sqlx::query_as(&format!(
             "SELECT u.id, u.organisation_id, u.email, u.name, u.active, \
              CASE WHEN u.password_hash IS NULL THEN 0 ELSE 1 END AS has_password, \
              CASE WHEN u.totp_enabled_at IS NULL THEN 0 ELSE 1 END AS two_factor, \
-             {roles} AS roles FROM users u WHERE u.id = $1"
+             {roles} AS roles, {covers} AS covers FROM users u WHERE u.id = $1"
         ))
         .bind(id)
+        .bind(today.to_string())
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else {
             return Ok(None);
         };
         let roles: Vec<RoleRow> = super::json_rows(&row.roles)?;
-        Ok(Some((User::from(row.user), sorted_roles(roles))))
+        let covers: Vec<super::covers::CoverAtRow> = super::json_rows(&row.covers)?;
+        Ok(Some(SessionUser {
+            user: User::from(row.user),
+            roles: sorted_roles(roles),
+            covers: covers
+                .into_iter()
+                .filter_map(super::covers::CoverAtRow::into_cover)
+                .collect(),
+        }))
     }
 
     /// Every role assignment in the organisation, for the beheerder's user list.

@@ -24,9 +24,23 @@ pub struct Beheerder(pub CurrentUser);
 #[derive(Debug, Clone)]
 pub struct DossierWorker(pub CurrentUser);
 
-/// An aandachtsfunctionaris in the workspace ([`Area::Werkruimte`]).
+/// An aandachtsfunctionaris in the workspace ([`Area::Werkruimte`]), or a deputy standing in for
+/// one today (`domain::cover`).
 #[derive(Debug, Clone)]
 pub struct Coordinator(pub CurrentUser);
+
+/// An aandachtsfunctionaris by their own role, naming a deputy for a period of absence or ending
+/// one ([`Area::Waarneming`]). A deputy does not name a deputy in turn.
+#[derive(Debug, Clone)]
+pub struct CoverPlanner(pub CurrentUser);
+
+impl CoverPlanner {
+    /// The schools where the user is aandachtsfunctionaris by their own role: those they can
+    /// name a deputy for. Never empty: the gate let them in for that role.
+    pub fn schools(&self) -> Vec<(SchoolId, String)> {
+        schools_as(&self.0, Role::Aandachtsfunctionaris)
+    }
+}
 
 /// An aandachtsfunctionaris exporting a pupil's dossiers ([`Area::Inzage`]). Whether the pupil is
 /// of one of their schools is decided inside.
@@ -106,10 +120,10 @@ fn named_dossier(path: &str) -> Option<DossierId> {
 /// audited and answered as the area refuses (403, or 404 for dossier work).
 async fn enter(parts: &mut Parts, state: &AppState, area: Area) -> Result<CurrentUser, AppError> {
     let user = CurrentUser::from_request_parts(parts, state).await?;
-    let roles = user.role_list();
-    if area.admits(&roles) {
+    if user.may_enter(area) {
         return Ok(user);
     }
+    let roles = user.role_list();
     let path = parts.uri.path();
     // A refusal at a dossier's address shows in that dossier's own access log.
     let dossier = match named_dossier(path) {
@@ -152,6 +166,7 @@ gate! {
     Beheerder => Area::Beheer,
     DossierWorker => Area::Dossiers,
     Coordinator => Area::Werkruimte,
+    CoverPlanner => Area::Waarneming,
     Inspector => Area::Inzage,
     Evaluator => Area::Evaluatie,
     Overseer => Area::Organisatie,

@@ -35,7 +35,8 @@ use crate::domain::ids::UserId;
 use crate::domain::role::Role;
 use crate::domain::session::SessionAuth;
 use crate::store::audit::{Entry, Event};
-use crate::store::users::{RoleAt, User};
+use crate::store::covers::CoverAt;
+use crate::store::users::{RoleAt, SessionUser, User};
 
 /// The largest form body accepted. Generous for text, but bounded: the body is read into memory.
 pub const MAX_FORM_BYTES: usize = 256 * 1024;
@@ -89,11 +90,15 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The logged-in user, with their roles, as loaded by the guard for this request.
+/// The logged-in user, with their roles and the covers in force today, as loaded by the guard for
+/// this request.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub user: User,
     pub roles: Vec<RoleAt>,
+    /// Where the user stands in for an absent aandachtsfunctionaris today (`domain::cover`).
+    /// Loaded on every request: the day after a cover's last day, or once it is ended, it is gone.
+    pub covers: Vec<CoverAt>,
     pub address: Option<String>,
     /// The session's login facts (when the password was checked).
     pub auth: SessionAuth,
@@ -105,11 +110,37 @@ impl CurrentUser {
         crate::domain::access::Viewer::of_session(
             self.user.id,
             self.roles.iter().map(|r| (r.school_id, r.role)).collect(),
+            self.covers.iter().map(|c| c.school_id).collect(),
         )
     }
 
+    /// Whether the user holds `role` by their own assignment (a cover is no role).
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.iter().any(|r| r.role == role)
+    }
+
+    /// Whether the user stands in for an absent aandachtsfunctionaris today: a cover in force, for
+    /// someone who works with dossiers (`domain::cover::works_with_dossiers`; the viewer asks the
+    /// same).
+    pub fn covering(&self) -> bool {
+        !self.covers.is_empty()
+            && crate::domain::cover::works_with_dossiers(self.roles.iter().map(|r| r.role))
+    }
+
+    /// The roles in which the user acts today, at any school: their own, and the
+    /// aandachtsfunctionaris's while covering for one (so a deputy meets the second-factor
+    /// requirement of the role they act in).
+    pub fn acting_roles(&self) -> Vec<Role> {
+        let mut roles = self.role_list();
+        if self.covering() && !roles.contains(&Role::Aandachtsfunctionaris) {
+            roles.push(Role::Aandachtsfunctionaris);
+        }
+        roles
+    }
+
+    /// The user's own roles per school, as `domain::cover` reads them.
+    pub fn roles_at(&self) -> Vec<(crate::domain::ids::SchoolId, Role)> {
+        self.roles.iter().map(|r| (r.school_id, r.role)).collect()
     }
 
     /// The roles the user holds, at any school.
@@ -120,9 +151,10 @@ impl CurrentUser {
         roles
     }
 
-    /// Whether the user may enter an area of the application (the gates and the menu ask this).
+    /// Whether the user may enter an area of the application (the gates and the menu ask this):
+    /// by their roles, or as a deputy through a cover in force today.
     pub fn may_enter(&self, area: Area) -> bool {
-        area.admits(&self.role_list())
+        area.admits_as(&self.role_list(), self.covering())
     }
 
     /// A user-level audit row about this user, from their address.
@@ -273,16 +305,22 @@ async fn session_user(session: &Session, state: &AppState) -> Option<CurrentUser
         .await
         .ok()
         .flatten()?;
-    let (user, roles) = state
+    let today = crate::clock::today_nl(state.clock.unix());
+    let SessionUser {
+        user,
+        roles,
+        covers,
+    } = state
         .db
-        .user_with_roles(auth.user_id)
+        .user_with_roles(auth.user_id, today)
         .await
         .ok()
         .flatten()
-        .filter(|(u, _)| u.active)?;
+        .filter(|u| u.user.active)?;
     Some(CurrentUser {
         user,
         roles,
+        covers,
         address: None,
         auth,
     })
@@ -317,28 +355,35 @@ async fn guard(
                 )
                 .await?;
         } else {
-            match state.db.user_with_roles(auth.user_id).await? {
-                Some((user, roles)) if user.active => {
+            let today = crate::clock::today_nl(now);
+            match state.db.user_with_roles(auth.user_id, today).await? {
+                Some(SessionUser {
+                    user,
+                    roles,
+                    covers,
+                }) if user.active => {
                     if auth.needs_touch(now) {
                         auth.last_seen = now;
                         session.insert(SessionAuth::KEY, auth).await?;
                     }
+                    let current = CurrentUser {
+                        user,
+                        roles,
+                        covers,
+                        address: address.clone(),
+                        auth,
+                    };
                     // The organisation requires two-factor authentication for some roles: until the
                     // user has set it up, the set-up page is all they can reach.
-                    let must_enrol = !user.two_factor
-                        && !auth.second_factor_by_provider
+                    let must_enrol = !current.user.two_factor
+                        && !current.auth.second_factor_by_provider
                         && state.organisation().await?.is_some_and(|o| {
                             crate::domain::twofactor::required_for(
                                 &o.two_factor_roles,
-                                roles.iter().map(|r| r.role),
+                                current.acting_roles(),
                             )
                         });
-                    req.extensions_mut().insert(CurrentUser {
-                        user,
-                        roles,
-                        address: address.clone(),
-                        auth,
-                    });
+                    req.extensions_mut().insert(current);
                     let path = req.uri().path();
                     let allowed = path.starts_with("/account/tweestaps")
                         || path == "/logout"

@@ -11,6 +11,7 @@ pub mod activate;
 pub mod assets;
 pub mod beheer;
 pub mod cookies;
+pub mod cover;
 pub mod dossiers;
 pub mod drafts;
 pub mod duties;
@@ -68,6 +69,14 @@ pub fn router(state: AppState) -> Router {
         .route("/start", get(start::start))
         .route("/nood", get(start::nood))
         .route("/werkruimte", get(workspace::workspace))
+        .route(
+            "/werkruimte/waarneming",
+            get(cover::cover_page).post(cover::name_cover),
+        )
+        .route(
+            "/werkruimte/waarneming/{cover}/beeindigen",
+            post(cover::end_cover),
+        )
         .route("/evaluatie", get(reports::report))
         .route("/evaluatie/csv", get(reports::csv))
         .route(

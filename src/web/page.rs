@@ -108,7 +108,7 @@ fn nav_for(user: Option<&CurrentUser>, path: &str) -> Vec<NavItem> {
     let Some(user) = user else {
         return Vec::new();
     };
-    area::menu(&user.role_list())
+    area::menu_as(&user.role_list(), user.covering())
         .into_iter()
         .filter_map(|a| {
             Some(NavItem {

@@ -29,6 +29,17 @@ pub fn event_label(code: &str) -> &'static str {
     Event::parse(code).map_or("Overig", Event::label)
 }
 
+/// The Dutch name of a stored acting role: a role's label, or for an access through a cover
+/// "Aandachtsfunctionaris (waarneming)" (`domain::cover`), so that the aandachtsfunctionaris sees
+/// on return what the deputy opened.
+pub fn role_label(code: Option<&str>) -> &'static str {
+    match code {
+        Some(crate::domain::cover::AUDIT_ROLE) => crate::domain::cover::AUDIT_LABEL,
+        Some(code) => Role::parse(code).map_or("", Role::label),
+        None => "",
+    }
+}
+
 pub struct LogView {
     pub when: String,
     pub who: String,
@@ -46,11 +57,7 @@ fn view(r: LogRow) -> LogView {
             (Some(n), Some(e)) => format!("{n} ({e})"),
             _ => "onbekend".into(),
         },
-        role: r
-            .role
-            .as_deref()
-            .and_then(Role::parse)
-            .map_or(String::new(), |r| r.label().to_string()),
+        role: role_label(r.role.as_deref()).to_string(),
         what: event_label(&r.event),
         detail: r.subject.unwrap_or_default(),
         address: r.address.unwrap_or_default(),

@@ -47,6 +47,9 @@ pub struct StartPage {
     pub staff_requests: Vec<(DossierId, RequestId, String, String, String, String)>,
     /// The user's open actions, soonest due first: (dossier, action, pupil, what, due, overdue).
     pub actions: Vec<(DossierId, ActionId, String, String, String, bool)>,
+    /// Where the user stands in, or will, for an absent aandachtsfunctionaris (`domain::cover`):
+    /// (whom, school, first day, last day, in force today).
+    pub covers: Vec<(String, String, String, String, bool)>,
 }
 
 /// What the start page says of a notification. A code no kind has (none is stored) reads as the
@@ -123,7 +126,26 @@ pub async fn start(
             )
         })
         .collect();
+    // Named deputy: the start page shows the cover itself (its notification names no school).
+    let covers = if dossier_work {
+        state.db.covers_of_deputy(user.user.id, today).await?
+    } else {
+        Vec::new()
+    }
+    .into_iter()
+    .map(|c| {
+        let active = crate::domain::cover::is_active(c.period, c.ended, today);
+        (
+            c.absent_name,
+            c.school_name,
+            crate::domain::dates::date_nl(c.period.from),
+            crate::domain::dates::date_nl(c.period.until),
+            active,
+        )
+    })
+    .collect();
     Ok(StartPage {
+        covers,
         actions,
         must_read,
         staff_requests,

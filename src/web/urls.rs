@@ -162,6 +162,14 @@ pub mod path {
     pub const BEHEER_SSO_REMOVED: &str = "/beheer/sso?melding=sso-uit";
     /// The signal lists after saving one.
     pub const BEHEER_SIGNALS_SAVED: &str = "/beheer/signalen?melding=signalen";
+    /// The aandachtsfunctionaris's page of covers during absence (web::cover).
+    pub const COVER: &str = "/werkruimte/waarneming";
+    /// That page after naming a deputy.
+    pub const COVER_NAMED: &str = "/werkruimte/waarneming?melding=aangewezen";
+    /// That page after ending a cover early.
+    pub const COVER_ENDED: &str = "/werkruimte/waarneming?melding=beeindigd";
+    /// That page when the cover to end was over or ended already.
+    pub const COVER_ALREADY_OVER: &str = "/werkruimte/waarneming?melding=al-afgelopen";
     /// The login page.
     pub const LOGIN: &str = "/login";
     /// The login page after activating an account.

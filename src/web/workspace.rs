@@ -58,6 +58,12 @@ pub struct WorkspacePage {
     pub risk: &'static str,
     pub risk_options: [(&'static str, &'static str); 4],
     pub total: usize,
+    /// Where the user stands in for an absent aandachtsfunctionaris today: (whom, school, last
+    /// day) (`domain::cover`).
+    pub covering: Vec<(String, String, String)>,
+    /// Whether the user can name a deputy for their own absence (an aandachtsfunctionaris by
+    /// their own role: `domain::area::Area::Waarneming`).
+    pub may_plan_cover: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -169,8 +175,27 @@ pub async fn workspace(
             )
         })
         .collect();
-    let schools = schools_as(&user, Role::Aandachtsfunctionaris);
+    // The user's own schools, and those they stand in for today.
+    let mut schools = schools_as(&user, Role::Aandachtsfunctionaris);
+    for c in &user.covers {
+        if !schools.iter().any(|(id, _)| *id == c.school_id) {
+            schools.push((c.school_id, c.school_name.clone()));
+        }
+    }
+    let covering = user
+        .covers
+        .iter()
+        .map(|c| {
+            (
+                c.absent_name.clone(),
+                c.school_name.clone(),
+                date_nl(c.period.until),
+            )
+        })
+        .collect();
     Ok(WorkspacePage {
+        covering,
+        may_plan_cover: user.may_enter(crate::domain::area::Area::Waarneming),
         ctx,
         rows,
         requests,

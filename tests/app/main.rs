@@ -15,6 +15,7 @@ mod bodymap;
 mod cli;
 mod concurrency;
 mod conditions;
+mod cover;
 mod dossiers;
 mod duties;
 mod encryption;

@@ -802,6 +802,14 @@ const RISICO: &[Field] = &[
     ),
 ];
 
+const WAARNEEMNOTITIE: &[Field] = &[f(
+    "notitie",
+    "Wat moet de waarnemer weten?",
+    "Wat loopt er, wat moet er gebeuren en wanneer, met wie is er contact, en waar moet de waarnemer op letten. Schrijf feiten; een nieuw signaal legt u vast als signaal.",
+    Input::Text,
+    true,
+)];
+
 /// The fields of entries the application writes itself (not through a form): for display.
 const COLLEGA: &[Field] = &[f(keys::COLLEGA, "Collega", "", Input::Line, false)];
 const SAMENVOEGING: &[Field] = &[
@@ -836,6 +844,7 @@ impl Kind {
             Kind::Verwijsindex => VERWIJSINDEX,
             Kind::Politie => POLITIE,
             Kind::Risico => RISICO,
+            Kind::Waarneemnotitie => WAARNEEMNOTITIE,
             Kind::CollegaToegevoegd | Kind::CollegaVerwijderd | Kind::Casemanager => COLLEGA,
             Kind::OverdrachtGevraagd | Kind::Overgedragen => OVERDRACHT,
             Kind::Samengevoegd | Kind::OpgegaanIn => SAMENVOEGING,

@@ -93,6 +93,10 @@ pub enum Kind {
     /// The risk level (laag, midden, hoog) judged now, with its reason (`domain::risk`): set
     /// and changed by the second line, the latest kept beside the dossier.
     Risico,
+    /// A handover note for a deputy standing in for the absent aandachtsfunctionaris
+    /// (`domain::cover`): what the deputy must know of this dossier. Written by the second line,
+    /// kept in the chronology like any entry.
+    Waarneemnotitie,
     /// Not a kind anyone records: a stored entry that cannot be read (an unknown kind, or a body
     /// that is not what its kind stores). It stays in the chronology, marked as unreadable, so
     /// that the legal record never loses an entry without a trace. [`Kind::parse`] never returns it.
@@ -131,7 +135,7 @@ pub struct Field {
 
 impl Kind {
     /// The kinds a user can record through a form, per step or route.
-    pub const RECORDABLE: [Kind; 19] = [
+    pub const RECORDABLE: [Kind; 20] = [
         Kind::Signaal,
         Kind::Consultatie,
         Kind::Gesprek,
@@ -151,6 +155,7 @@ impl Kind {
         Kind::Verwijsindex,
         Kind::Politie,
         Kind::Risico,
+        Kind::Waarneemnotitie,
     ];
 
     pub fn code(self) -> &'static str {
@@ -185,6 +190,7 @@ impl Kind {
             Kind::Actie => "actie",
             Kind::ActieAfgerond => "actie_afgerond",
             Kind::Risico => "risico",
+            Kind::Waarneemnotitie => "waarneemnotitie",
             Kind::Onleesbaar => "onleesbaar",
         }
     }
@@ -240,6 +246,7 @@ impl Kind {
             Kind::Actie => "Actie",
             Kind::ActieAfgerond => "Actie afgerond",
             Kind::Risico => "Risico ingeschat",
+            Kind::Waarneemnotitie => "Notitie voor de waarnemer",
             Kind::Onleesbaar => "Onleesbare aantekening",
         }
     }
@@ -253,6 +260,7 @@ impl Kind {
             Kind::Verwijsindex => "Verwijsindex overwegen",
             Kind::Medewerkerplicht => "Stap vastleggen bij een vermoeden tegen een medewerker",
             Kind::Risico => "Risico inschatten",
+            Kind::Waarneemnotitie => "Notitie voor de waarnemer schrijven",
             other => other.label(),
         }
     }
@@ -269,6 +277,7 @@ impl Kind {
             Kind::Aanvulling => "Correctie of aanvulling opslaan",
             Kind::Consultatie => "Overleg vastleggen",
             Kind::Risico => "Risico vastleggen",
+            Kind::Waarneemnotitie => "Notitie opslaan",
             _ => "Aantekening opslaan",
         }
     }

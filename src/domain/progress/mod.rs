@@ -229,9 +229,16 @@ pub fn may_record_as(route: Route, role: Role, case_manager: bool, open: bool, k
     } else {
         open || kind == Kind::Aanvulling
     };
+    // The handover note for a deputy (domain::cover) is the aandachtsfunctionaris's, or the
+    // deputy's who hands back: the second line of the stappenplan.
     let second_line_only = matches!(
         kind,
-        Kind::Hulpplan | Kind::Gesloten | Kind::Heropend | Kind::Medewerkerplicht | Kind::Risico
+        Kind::Hulpplan
+            | Kind::Gesloten
+            | Kind::Heropend
+            | Kind::Medewerkerplicht
+            | Kind::Risico
+            | Kind::Waarneemnotitie
     );
     let second_line = coordinates(role, route) || (case_manager && kind == Kind::Risico);
     on_route && open_state && (!second_line_only || second_line) && Kind::RECORDABLE.contains(&kind)

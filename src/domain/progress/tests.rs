@@ -915,3 +915,27 @@ fn after_a_help_plan_the_next_step_is_its_evaluation() {
     planned.push((Kind::Hulpplan, body(&[("hulp", "h")])));
     assert_eq!(next(&standing(&planned)), Some(NextStep::Evaluation));
 }
+
+#[test]
+fn a_handover_note_for_a_deputy_is_written_by_the_second_line_on_an_open_stappenplan_dossier() {
+    let note = |route, role, open| may_record(route, role, open, Kind::Waarneemnotitie);
+    // The aandachtsfunctionaris (and a deputy, who acts as one through the cover).
+    assert!(note(Route::Stappenplan, Role::Aandachtsfunctionaris, true));
+    assert!(!note(Route::Stappenplan, Role::Beroepskracht, true));
+    assert!(!note(Route::Stappenplan, Role::Directie, true));
+    assert!(!note(
+        Route::Stappenplan,
+        Role::Aandachtsfunctionaris,
+        false
+    ));
+    // A staff dossier is directie's, and no deputy's: no handover note there.
+    assert!(!note(Route::Medewerker, Role::Directie, true));
+    // Being the case manager widens nothing here.
+    assert!(!may_record_as(
+        Route::Stappenplan,
+        Role::Beroepskracht,
+        true,
+        true,
+        Kind::Waarneemnotitie
+    ));
+}

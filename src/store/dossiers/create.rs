@@ -152,9 +152,17 @@ impl Db {
         now: i64,
         address: Option<&str>,
     ) -> Result<DossierId, StoreError> {
-        let role = viewer
-            .acting_role(new.school_id)
-            .unwrap_or(Role::Beroepskracht);
+        let role = match new.route {
+            Route::Stappenplan => viewer.acting_role(new.school_id),
+            // A cover is the stappenplan's: a staff dossier is opened in one's own role.
+            Route::Medewerker => viewer.own_acting_role(new.school_id),
+        }
+        .unwrap_or(Role::Beroepskracht);
+        let audit_role = if viewer.through_cover(new.school_id, role) {
+            crate::domain::cover::AUDIT_ROLE
+        } else {
+            role.code()
+        };
         let mut tx = self.begin_write().await?;
         let pupil_id = link_pupil(&mut tx, new.school_id, &new.pupil, now).await?;
         let forms: Vec<&str> = new.forms.iter().map(|f| f.code()).collect();
@@ -237,7 +245,7 @@ impl Db {
         }
         let entry = Entry {
             dossier_id: Some(dossier_id),
-            role: Some(role.code()),
+            role: Some(audit_role),
             user_id: Some(viewer.user_id()),
             event: Event::DossierOpened,
             subject: None,

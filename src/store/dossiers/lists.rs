@@ -6,23 +6,30 @@ use crate::domain::risk::RiskFilter;
 
 /// The condition under which the viewer may see a dossier `d`: `domain::access::decide` in SQL.
 /// The viewer's id is `$1`; the school ids to bind follow from `$2`, in the order returned.
-/// `None` when the viewer works with no dossiers at all.
+/// `None` when the viewer works with no dossiers at all. A school covered today for its absent
+/// aandachtsfunctionaris (`domain::cover`) counts as the aandachtsfunctionaris's for the
+/// stappenplan, and for nothing else.
 pub(super) fn visible_to(viewer: &Viewer) -> Option<(String, Vec<SchoolId>)> {
-    let working: Vec<SchoolId> = {
-        let mut v: Vec<SchoolId> = viewer
-            .roles()
-            .iter()
-            .filter(|(_, r)| r.may_work_with_dossiers())
-            .map(|(s, _)| *s)
-            .collect();
+    let sorted = |mut v: Vec<SchoolId>| {
         v.sort_unstable();
         v.dedup();
         v
     };
+    // Where the viewer works with dossiers by a role of their own (`Viewer::own_acting_role`),
+    // and where they do at all, a covered school included (`Viewer::acting_role`).
+    let own: Vec<SchoolId> = sorted(
+        viewer
+            .roles()
+            .iter()
+            .filter(|(_, r)| r.may_work_with_dossiers())
+            .map(|(s, _)| *s)
+            .collect(),
+    );
+    let working = sorted(own.iter().chain(viewer.covers()).copied().collect());
     if working.is_empty() {
         return None;
     }
-    let af = viewer.schools_with(Role::Aandachtsfunctionaris);
+    let af = viewer.coordinated_schools();
     let directie = viewer.schools_with(Role::Directie);
     let mut n = 2;
     let mut next = |len: usize| {
@@ -34,14 +41,28 @@ pub(super) fn visible_to(viewer: &Viewer) -> Option<(String, Vec<SchoolId>)> {
         n += len;
         p
     };
-    let (w, a, d) = (next(working.len()), next(af.len()), next(directie.len()));
+    let (w, o, a, d) = (
+        next(working.len()),
+        next(own.len()),
+        next(af.len()),
+        next(directie.len()),
+    );
     let sql = format!(
         "d.school_id IN ({w}) AND ( \
            (d.route = 'stappenplan' AND (d.school_id IN ({a}) OR d.opened_by = $1 \
               OR EXISTS (SELECT 1 FROM dossier_members m WHERE m.dossier_id = d.id AND m.user_id = $1))) \
-           OR (d.route = 'medewerker' AND (d.school_id IN ({d}) OR d.opened_by = $1)))"
+           OR (d.route = 'medewerker' AND d.school_id IN ({o}) \
+              AND (d.school_id IN ({d}) OR d.opened_by = $1)))"
     );
-    Some((sql, working.into_iter().chain(af).chain(directie).collect()))
+    Some((
+        sql,
+        working
+            .into_iter()
+            .chain(own)
+            .chain(af)
+            .chain(directie)
+            .collect(),
+    ))
 }
 
 /// The lines of a dossier list, read with `header_list_sql` and no extra columns.

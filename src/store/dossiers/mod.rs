@@ -307,6 +307,9 @@ fn header_list_sql(
 pub struct DossierAccess {
     header: DossierHeader,
     role: Role,
+    /// Whether the role comes from a cover alone (`domain::access::Viewer::through_cover`): the
+    /// audit rows of this access then say "waarneming".
+    through_cover: bool,
     user_id: UserId,
     address: Option<String>,
 }
@@ -327,6 +330,22 @@ impl DossierAccess {
 
     pub fn user_id(&self) -> UserId {
         self.user_id
+    }
+
+    /// Whether the user acts on this dossier as a deputy standing in for its school's absent
+    /// aandachtsfunctionaris (`domain::cover`), and not by a role of their own.
+    pub fn through_cover(&self) -> bool {
+        self.through_cover
+    }
+
+    /// The acting role as the audit log stores it: the role's code, or "waarneming"
+    /// (`domain::cover::AUDIT_ROLE`) for an access through a cover.
+    pub(in crate::store) fn audit_role(&self) -> &'static str {
+        if self.through_cover {
+            crate::domain::cover::AUDIT_ROLE
+        } else {
+            self.role.code()
+        }
     }
 
     /// Permission to add an entry of `kind` now, if `domain::progress::may_record_as` gives it for
@@ -360,7 +379,7 @@ impl DossierAccess {
     ) -> Entry<'_> {
         Entry {
             dossier_id: Some(self.header.id),
-            role: Some(self.role.code()),
+            role: Some(self.audit_role()),
             user_id: Some(self.user_id),
             event,
             subject,
@@ -633,8 +652,10 @@ impl Db {
             self.audit(now, refused).await?;
             return Ok(None);
         };
+        let header: DossierHeader = row.into();
         let access = DossierAccess {
-            header: row.into(),
+            through_cover: viewer.through_cover(header.school_id, role),
+            header,
             role,
             user_id: viewer.user_id(),
             address: address.map(str::to_string),

@@ -94,8 +94,9 @@ impl Db {
         Ok(())
     }
 
-    /// When an aandachtsfunctionaris (someone other than the viewer) last opened the dossier at
-    /// or after `since`, from the audit log's reads ("gelezen door de aandachtsfunctionaris").
+    /// When an aandachtsfunctionaris (someone other than the viewer), or a deputy standing in for
+    /// one (`domain::cover::AUDIT_ROLE`), last opened the dossier at or after `since`, from the
+    /// audit log's reads ("gelezen door de aandachtsfunctionaris").
     pub async fn read_by_coordinator_since(
         &self,
         access: &DossierAccess,
@@ -103,7 +104,7 @@ impl Db {
     ) -> Result<Option<i64>, StoreError> {
         let (at,): (Option<i64>,) = sqlx::query_as(
             "SELECT MAX(a.at) FROM audit_log a WHERE a.dossier_id = $1 AND a.at >= $2 \
-             AND a.event = $3 AND a.role = 'aandachtsfunctionaris' AND a.user_id <> $4",
+             AND a.event = $3 AND a.role IN ('aandachtsfunctionaris', 'waarneming') AND a.user_id <> $4",
         )
         .bind(access.id())
         .bind(since)

@@ -102,7 +102,12 @@ impl Db {
         viewer: &Viewer,
         route: Route,
     ) -> Result<Vec<ConsultationRequest>, StoreError> {
-        let schools = viewer.schools_with(crate::domain::access::coordinator(route));
+        // The aandachtsfunctionaris's requests go to a deputy standing in for them too; directie's
+        // never (a cover is the stappenplan's).
+        let schools = match route {
+            Route::Stappenplan => viewer.coordinated_schools(),
+            Route::Medewerker => viewer.schools_with(crate::domain::access::coordinator(route)),
+        };
         if schools.is_empty() {
             return Ok(Vec::new());
         }

@@ -118,10 +118,11 @@ impl Db {
         Ok(row.map(Transfer::from))
     }
 
-    /// Transfers waiting for the schools where the viewer is aandachtsfunctionaris. Only the
-    /// schools' names and who asked: the dossier's content opens after accepting.
+    /// Transfers waiting for the schools where the viewer is aandachtsfunctionaris (or stands in
+    /// for one today). Only the schools' names and who asked: the dossier's content opens after
+    /// accepting.
     pub async fn incoming_transfers(&self, viewer: &Viewer) -> Result<Vec<Transfer>, StoreError> {
-        let schools = viewer.schools_with(Role::Aandachtsfunctionaris);
+        let schools = viewer.coordinated_schools();
         if schools.is_empty() {
             return Ok(Vec::new());
         }
@@ -159,9 +160,14 @@ impl Db {
         else {
             return Ok(None);
         };
-        if !viewer.holds(t.to_school_id, Role::Aandachtsfunctionaris) {
+        if !viewer.coordinates_at(t.to_school_id) {
             return Ok(None);
         }
+        let audit_role = if viewer.through_cover(t.to_school_id, Role::Aandachtsfunctionaris) {
+            crate::domain::cover::AUDIT_ROLE
+        } else {
+            Role::Aandachtsfunctionaris.code()
+        };
         let mut tx = self.begin_write().await?;
         let taken = sqlx::query("UPDATE dossier_transfers SET accepted_by = $1, accepted_at = $2 WHERE id = $3 AND accepted_at IS NULL")
             .bind(viewer.user_id())
@@ -200,7 +206,7 @@ impl Db {
         .await?;
         let entry = Entry {
             dossier_id: Some(t.dossier_id),
-            role: Some("aandachtsfunctionaris"),
+            role: Some(audit_role),
             user_id: Some(viewer.user_id()),
             event: Event::DossierWritten,
             subject: Some("overgedragen"),

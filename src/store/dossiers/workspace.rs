@@ -14,7 +14,8 @@ pub struct WorkspaceRow {
 }
 
 impl Db {
-    /// The open stappenplan dossiers of the schools where the viewer is aandachtsfunctionaris,
+    /// The open stappenplan dossiers of the schools where the viewer is aandachtsfunctionaris (or
+    /// stands in for one today, `domain::cover`),
     /// with what asks for attention (`domain::progress::attention`): a report due and not made
     /// first, the longest waiting first; then the most overdue (a help review date passed,
     /// Veilig Thuis's feedback late, no entry for the organisation's `quiet` days, open
@@ -26,7 +27,7 @@ impl Db {
         now: i64,
         quiet: crate::domain::dossier::QuietDays,
     ) -> Result<Vec<WorkspaceRow>, StoreError> {
-        let schools = viewer.schools_with(Role::Aandachtsfunctionaris);
+        let schools = viewer.coordinated_schools();
         if schools.is_empty() {
             return Ok(Vec::new());
         }

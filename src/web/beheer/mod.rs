@@ -73,6 +73,11 @@ pub fn router() -> Router<AppState> {
         .route("/beheer/gebruikers/{id}", get(user_page))
         .route("/beheer/gebruikers/{id}/rol-toevoegen", post(grant))
         .route("/beheer/gebruikers/{id}/rol-intrekken", post(revoke))
+        .route("/beheer/gebruikers/{id}/plaatsvervanger", post(mark_deputy))
+        .route(
+            "/beheer/gebruikers/{id}/plaatsvervanger-intrekken",
+            post(unmark_deputy),
+        )
         .route(
             "/beheer/gebruikers/{id}/deactiveren",
             get(confirm_deactivate).post(deactivate),
@@ -100,6 +105,12 @@ pub(super) fn notice(code: &str) -> Option<&'static str> {
         "nummers" => Some("De telefoonnummers zijn opgeslagen."),
         "rol" => Some("De rol is toegekend."),
         "rol-ingetrokken" => Some("De rol is ingetrokken."),
+        "plaatsvervanger" => Some(
+            "De gebruiker is plaatsvervanger van de aandachtsfunctionaris van de school: de aandachtsfunctionaris kan hem of haar als waarnemer aanwijzen.",
+        ),
+        "plaatsvervanger-ingetrokken" => Some(
+            "De gebruiker is geen plaatsvervanger meer. Een waarneming die daarop rustte, is beëindigd.",
+        ),
         "gedeactiveerd" => Some("De gebruiker is gedeactiveerd en overal uitgelogd."),
         "geactiveerd" => Some("De gebruiker kan weer inloggen."),
         "link-gemaild" => Some(

@@ -272,6 +272,9 @@ pub struct UserPage {
     pub ctx: PageCtx,
     pub user: User,
     pub roles: Vec<RoleAt>,
+    /// The schools for which the user is marked plaatsvervanger of the aandachtsfunctionaris
+    /// (`domain::cover`): who may be named deputy there.
+    pub deputy_marks: Vec<(SchoolId, String)>,
     pub schools: Vec<School>,
     pub all_roles: [Role; 5],
     pub error: Option<&'static str>,
@@ -297,10 +300,12 @@ pub(super) async fn user_page_with(
 ) -> Result<UserPage> {
     let roles = state.db.roles(user.id).await?;
     let schools = state.db.schools(b.0.user.organisation_id).await?;
+    let deputy_marks = state.db.deputy_marks(user.id).await?;
     Ok(UserPage {
         ctx,
         user,
         roles,
+        deputy_marks,
         schools,
         all_roles: Role::ALL,
         error,
@@ -535,4 +540,90 @@ pub async fn reset_two_factor(
     )
     .await?;
     Ok(back_to(&user, "tweestaps"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeputyForm {
+    school: String,
+}
+
+/// Marks a user plaatsvervanger of a school's aandachtsfunctionaris: the aandachtsfunctionaris
+/// may then name them deputy for a period of absence (`domain::cover`). The mark grants nothing
+/// by itself; it changes who may come to see dossiers, so the password must be fresh.
+pub async fn mark_deputy(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    b: Beheerder,
+    Path(id): Path<String>,
+    Form(form): Form<DeputyForm>,
+) -> Result<Response> {
+    let user = user_of_org(&state, &b, &id).await?;
+    b.0.require_recent_auth(state.clock.unix(), &urls::beheer_user(user.id, None))?;
+    let school = state
+        .db
+        .school(
+            b.0.user.organisation_id,
+            form.school.parse().unwrap_or(SchoolId::new(-1)),
+        )
+        .await?;
+    let roles: Vec<Role> = state
+        .db
+        .roles(user.id)
+        .await?
+        .into_iter()
+        .map(|r| r.role)
+        .collect();
+    let refusal = match &school {
+        None => Some("Kies een school."),
+        Some(_) => crate::domain::cover::mark_refusal(user.active, &roles),
+    };
+    let (Some(school), None) = (school, refusal) else {
+        let page = user_page_with(&state, &b, ctx, user, refusal, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let subject = format!("user:{} school:{}", user.id, school.id);
+    state
+        .db
+        .mark_deputy(
+            school.id,
+            user.id,
+            state.clock.unix(),
+            entry(&b, Event::DeputyMarked, &subject),
+        )
+        .await?;
+    Ok(back_to(&user, "plaatsvervanger"))
+}
+
+/// Withdraws the mark; a cover that rested on it ends with it.
+pub async fn unmark_deputy(
+    State(state): State<AppState>,
+    b: Beheerder,
+    Path(id): Path<String>,
+    Form(form): Form<DeputyForm>,
+) -> Result<Response> {
+    let user = user_of_org(&state, &b, &id).await?;
+    b.0.require_recent_auth(state.clock.unix(), &urls::beheer_user(user.id, None))?;
+    let school = state
+        .db
+        .school(
+            b.0.user.organisation_id,
+            form.school.parse().unwrap_or(SchoolId::new(-1)),
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let subject = format!("user:{} school:{}", user.id, school.id);
+    let now = state.clock.unix();
+    state
+        .db
+        .unmark_deputy(
+            school.id,
+            user.id,
+            b.0.user.id,
+            crate::clock::today_nl(now),
+            now,
+            entry(&b, Event::DeputyUnmarked, &subject),
+        )
+        .await?;
+    Ok(back_to(&user, "plaatsvervanger-ingetrokken"))
 }

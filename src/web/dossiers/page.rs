@@ -300,6 +300,13 @@ pub struct ShowPage {
     pub next: Option<(String, Option<(String, &'static str)>)>,
     /// Whether this user may judge the risk level now (`domain::progress::may_record_as`).
     pub can_judge_risk: bool,
+    /// Whether this user may write a handover note for a deputy (`Kind::Waarneemnotitie`).
+    pub can_note_for_deputy: bool,
+    /// Whether this user may make the pupil's inspection copy: the aandachtsfunctionaris by
+    /// their own role, not a deputy (`domain::cover`).
+    pub can_inspect: bool,
+    /// For a deputy acting through a cover: whom they stand in for, and until when.
+    pub covering: Option<(String, String)>,
     /// The teacher's main button: ask the aandachtsfunctionaris for a consultation (no
     /// consultation recorded yet, none asked and waiting).
     pub ask_consultation: bool,
@@ -516,6 +523,22 @@ pub async fn show(
         other_dossiers,
         next,
         can_judge_risk: may_record(&access, Kind::Risico),
+        can_note_for_deputy: may_record(&access, Kind::Waarneemnotitie),
+        can_inspect: second_line(&access) && !access.through_cover(),
+        covering: access
+            .through_cover()
+            .then(|| {
+                user.covers
+                    .iter()
+                    .find(|c| c.school_id == access.dossier().school_id)
+                    .map(|c| {
+                        (
+                            c.absent_name.clone(),
+                            crate::domain::dates::date_nl(c.period.until),
+                        )
+                    })
+            })
+            .flatten(),
         ask_consultation,
         my_request_waiting,
         waiting_requests,

@@ -69,6 +69,7 @@ pub(super) fn instructions_for(kind: Kind, route: Route) -> &'static str {
         (_, Some(Step::Consultatie), _) | (_, None, Kind::Verwijsindex) => "stap2",
         (_, Some(Step::Gesprek), _) | (_, None, Kind::Politie) => "stap3",
         (_, Some(Step::Wegen), _) | (_, None, Kind::Risico) => "stap4",
+        (_, None, Kind::Waarneemnotitie) => "waarneming",
         _ => "stap5",
     }
 }
