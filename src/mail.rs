@@ -299,13 +299,18 @@ pub async fn send_digests(
             db.finish_digest(id, "none", now).await?;
             continue;
         }
-        let quiet_dossiers = db
+        let (quiet_dossiers, standing_still) = db
             .quiet_dossiers_of(
                 claim.user_id,
                 crate::domain::progress::quiet_since(now, quiet),
             )
             .await?;
-        let lines = alerts::digest_lines(&counts, Some((quiet_dossiers, quiet.days())));
+        let waiting = alerts::Waiting {
+            quiet: quiet_dossiers,
+            standing_still,
+            days: quiet.days(),
+        };
+        let lines = alerts::digest_lines(&counts, Some(waiting));
         let cadence = Cadence::from_stored(Some(&claim.cadence));
         let message = match compose_digest(
             &mailer.from,
@@ -383,7 +388,14 @@ mod tests {
     #[test]
     fn an_overview_email_lists_its_counts_links_to_the_start_page_and_the_choice() {
         let from: Mailbox = "Meldcode <meldcode@school.example>".parse().unwrap();
-        let lines = alerts::digest_lines(&[(Notice::NieuwDossier, 2)], Some((1, 14)));
+        let lines = alerts::digest_lines(
+            &[(Notice::NieuwDossier, 2)],
+            Some(alerts::Waiting {
+                quiet: 1,
+                standing_still: 0,
+                days: 14,
+            }),
+        );
         let m = compose_digest(
             &from,
             "Ahmed",

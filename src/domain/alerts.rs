@@ -186,10 +186,20 @@ pub fn next_due(cadence: Cadence, now: i64) -> Option<i64> {
     None
 }
 
+/// What an overview tells an aandachtsfunctionaris of their open dossiers, as the workspace flags
+/// them (`domain::progress::attention`): how many are quiet, how many stand still in a step, and
+/// the organisation's number of days for both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    pub quiet: i64,
+    pub standing_still: i64,
+    pub days: i64,
+}
+
 /// The lines of an overview e-mail: per kind how many new notifications, and for an
-/// aandachtsfunctionaris how many open dossiers are quiet (`quiet`: the number of dossiers and
-/// the organisation's number of days). Counts only: never a pupil, a dossier or its content.
-pub fn digest_lines(counts: &[(Notice, i64)], quiet: Option<(i64, i64)>) -> Vec<String> {
+/// aandachtsfunctionaris how many open dossiers are quiet or stand still. Counts only: never a
+/// pupil, a dossier or its content.
+pub fn digest_lines(counts: &[(Notice, i64)], waiting: Option<Waiting>) -> Vec<String> {
     let mut lines: Vec<String> = counts
         .iter()
         .filter(|(_, n)| *n > 0)
@@ -202,15 +212,31 @@ pub fn digest_lines(counts: &[(Notice, i64)], quiet: Option<(i64, i64)>) -> Vec<
             format!("{n} {what} van het soort: {}.", notice.label())
         })
         .collect();
-    if let Some((dossiers, days)) = quiet.filter(|(n, _)| *n > 0) {
-        let (what, has) = if dossiers == 1 {
-            ("open dossier", "heeft")
-        } else {
+    let Some(w) = waiting else {
+        return lines;
+    };
+    let (days, plural) = (w.days, |n: i64| n != 1);
+    if w.quiet > 0 {
+        let (what, has) = if plural(w.quiet) {
             ("open dossiers", "hebben")
+        } else {
+            ("open dossier", "heeft")
         };
         // The workspace's words for the same dossiers: "Geen aantekening in 14 dagen".
         lines.push(format!(
-            "{dossiers} {what} op uw scholen {has} geen aantekening in {days} dagen."
+            "{} {what} op uw scholen {has} geen aantekening in {days} dagen.",
+            w.quiet
+        ));
+    }
+    if w.standing_still > 0 {
+        let (what, stands) = if plural(w.standing_still) {
+            ("open dossiers", "staan")
+        } else {
+            ("open dossier", "staat")
+        };
+        lines.push(format!(
+            "{} {what} op uw scholen {stands} stil: al {days} dagen geen volgende stap, wel nieuwe aantekeningen.",
+            w.standing_still
         ));
     }
     lines
@@ -335,6 +361,14 @@ mod tests {
         }
     }
 
+    fn waiting(quiet: i64, standing_still: i64, days: i64) -> Waiting {
+        Waiting {
+            quiet,
+            standing_still,
+            days,
+        }
+    }
+
     #[test]
     fn an_overview_counts_per_kind_and_quiet_dossiers_and_names_nothing_else() {
         let lines = digest_lines(
@@ -343,7 +377,7 @@ mod tests {
                 (Notice::OverlegGevraagd, 1),
                 (Notice::Actie, 0),
             ],
-            Some((2, 14)),
+            Some(waiting(2, 1, 14)),
         );
         assert_eq!(
             lines,
@@ -351,14 +385,16 @@ mod tests {
                 "3 nieuwe meldingen van het soort: Er is een nieuw dossier geopend.",
                 "1 nieuwe melding van het soort: Een collega vraagt u om overleg.",
                 "2 open dossiers op uw scholen hebben geen aantekening in 14 dagen.",
+                "1 open dossier op uw scholen staat stil: al 14 dagen geen volgende stap, wel nieuwe aantekeningen.",
             ]
         );
         assert_eq!(
-            digest_lines(&[(Notice::Actie, 1)], Some((0, 14))),
+            digest_lines(&[(Notice::Actie, 1)], Some(waiting(0, 0, 14))),
             vec!["1 nieuwe melding van het soort: Er is een actie voor u uitgezet."]
         );
         assert!(
-            digest_lines(&[], Some((1, 21)))[0].starts_with("1 open dossier op uw scholen heeft")
+            digest_lines(&[], Some(waiting(1, 0, 21)))[0]
+                .starts_with("1 open dossier op uw scholen heeft")
         );
     }
 }

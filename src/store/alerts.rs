@@ -164,24 +164,29 @@ impl Db {
     }
 
     /// How many open dossiers of the schools where the user is aandachtsfunctionaris have had no
-    /// entry since `quiet_since`: the workspace's "Geen aantekening in … dagen"
-    /// (`domain::progress::attention`, over the kept `last_entry_at`), and the hourly reminder's
-    /// condition ([`Db::remind_overdue`]).
+    /// entry since `quiet_since`, and how many stand still in a step: the workspace's "Geen
+    /// aantekening in … dagen" and "Staat stil in stap …" (`domain::progress::attention` and
+    /// `standing_still`, over the kept `last_entry_at` and `stepN_at`; the same conditions in SQL),
+    /// and the hourly reminder's condition for the first ([`Db::remind_overdue`]).
     pub async fn quiet_dossiers_of(
         &self,
         user_id: UserId,
         quiet_since: i64,
-    ) -> Result<i64, StoreError> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM dossiers d WHERE d.status = 'open' AND d.route = 'stappenplan' \
-             AND d.last_entry_at < $1 AND d.school_id IN (SELECT r.school_id FROM role_assignments r \
+    ) -> Result<(i64, i64), StoreError> {
+        let (quiet, still): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN d.last_entry_at < $1 THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN d.last_entry_at >= $1 AND d.step5_at IS NULL \
+               AND COALESCE(d.step4_at, d.step3_at, d.step2_at, d.step1_at, d.opened_at) < $1 \
+               THEN 1 ELSE 0 END), 0) \
+             FROM dossiers d WHERE d.status = 'open' AND d.route = 'stappenplan' \
+             AND d.school_id IN (SELECT r.school_id FROM role_assignments r \
              WHERE r.user_id = $2 AND r.role = 'aandachtsfunctionaris')",
         )
         .bind(quiet_since)
         .bind(user_id)
         .fetch_one(self.pool())
         .await?;
-        Ok(n)
+        Ok((quiet, still))
     }
 
     /// Records what became of an overview ('sent', 'none' or 'failed') and, in the same

@@ -111,23 +111,28 @@ impl Db {
         quiet_since: i64,
         now: i64,
     ) -> Result<u64, StoreError> {
-        let done = sqlx::query(
+        // The school's aandachtsfunctionarissen, and a deputy standing in for one today.
+        let sql = format!(
             "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
              SELECT DISTINCT r.user_id, d.id, $5, $1 FROM dossiers d \
-             JOIN role_assignments r ON r.school_id = d.school_id AND r.role = 'aandachtsfunctionaris' \
+             JOIN (SELECT school_id, user_id FROM role_assignments WHERE role = 'aandachtsfunctionaris' \
+                   UNION SELECT c.school_id, c.deputy_id FROM covers c WHERE {}) r \
+               ON r.school_id = d.school_id \
              JOIN users u ON u.id = r.user_id AND u.active = 1 \
              WHERE d.status = 'open' AND d.route = 'stappenplan' \
              AND (d.review_due < $2 OR d.feedback_due < $2 OR d.last_entry_at < $3) \
              AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = r.user_id AND n.dossier_id = d.id \
                              AND n.kind = $5 AND n.created_at > $4)",
-        )
-        .bind(now)
-        .bind(today)
-        .bind(quiet_since)
-        .bind(now - 24 * 60 * 60)
-        .bind(Notice::Achterstallig.code())
-        .execute(self.writer())
-        .await?;
+            crate::store::covers::in_force("$2")
+        );
+        let done = sqlx::query(&sql)
+            .bind(now)
+            .bind(today)
+            .bind(quiet_since)
+            .bind(now - 24 * 60 * 60)
+            .bind(Notice::Achterstallig.code())
+            .execute(self.writer())
+            .await?;
         Ok(done.rows_affected())
     }
 

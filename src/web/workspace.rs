@@ -110,6 +110,17 @@ pub async fn workspace(
             if r.attention.quiet {
                 overdue.push(format!("Geen aantekening in {} dagen", quiet.days()));
             }
+            match r.attention.standing_still {
+                Some(0) => overdue.push(format!(
+                    "Na {} dagen nog geen stap doorlopen",
+                    (now - r.header.step_reached_at) / (24 * 60 * 60)
+                )),
+                Some(step) => overdue.push(format!(
+                    "Staat stil in stap {step} (al {} dagen)",
+                    (now - r.header.step_reached_at) / (24 * 60 * 60)
+                )),
+                None => {}
+            }
             match r.overdue_actions {
                 0 => {}
                 1 => overdue.push("Actie over de termijn".to_string()),

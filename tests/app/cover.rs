@@ -883,3 +883,52 @@ async fn naming_deputies_at_once_for_one_school_records_each_once() {
         vec![s.org.school_a]
     );
 }
+
+async fn notices_of(app: &TestApp, user: UserId, kind: &str) -> i64 {
+    sqlx::query_as::<_, (i64,)>(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = $2",
+    )
+    .bind(user)
+    .bind(kind)
+    .fetch_one(app.db.pool_for_tests())
+    .await
+    .unwrap()
+    .0
+}
+
+#[tokio::test]
+async fn a_deputy_hears_of_new_dossiers_and_overdue_ones_as_the_aandachtsfunctionaris_would_during_the_period_only()
+ {
+    let s = school().await;
+    let res = s.name(s.af_b_id, &day(&s.app, 0), &day(&s.app, 2)).await;
+    assert_eq!(res.status(), 303);
+
+    // During the period: a new dossier at the covered school reaches the deputy too.
+    let af_before = notices_of(&s.app, s.af_id, "nieuw_dossier").await;
+    open_dossier_at(&s.app, &s.juf, s.org.school_a, "Nieuw Tijdens", "psychisch").await;
+    assert_eq!(notices_of(&s.app, s.af_b_id, "nieuw_dossier").await, 1);
+    assert_eq!(
+        notices_of(&s.app, s.af_id, "nieuw_dossier").await,
+        af_before + 1,
+        "and the aandachtsfunctionaris, once"
+    );
+    // And the hourly reminder of a quiet dossier.
+    let today = day(&s.app, 0);
+    let later = s.app.clock.unix() + 60 * DAY;
+    s.app
+        .db
+        .remind_overdue(&today, later, s.app.clock.unix())
+        .await
+        .unwrap();
+    assert!(notices_of(&s.app, s.af_b_id, "achterstallig").await >= 1);
+
+    // After the period: no longer.
+    s.app.clock.advance(3 * DAY);
+    let juf = login(&s.app, "juf@a.nl").await;
+    open_dossier_at(&s.app, &juf, s.org.school_a, "Nieuw Daarna", "psychisch").await;
+    assert_eq!(
+        notices_of(&s.app, s.af_b_id, "nieuw_dossier").await,
+        1,
+        "no notice once the cover has ended"
+    );
+}

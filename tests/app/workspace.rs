@@ -612,3 +612,80 @@ async fn the_teacher_sees_when_the_aandachtsfunctionaris_has_read_her_new_signal
             .contains("<strong>gelezen door de aandachtsfunctionaris</strong>")
     );
 }
+
+/// Rule (issue 18): a dossier whose step stands still (entries come, no further step for the
+/// organisation's quiet days) is flagged in the workspace and counted in the overview e-mail.
+#[tokio::test]
+async fn a_dossier_gathering_signals_without_a_next_step_is_flagged_as_standing_still() {
+    let s = setup().await;
+    let id = open(&s, "Stap Kind").await;
+    // Twenty days on, the teacher adds another signal: still only step 1.
+    s.app.clock.advance(20 * 24 * 3600);
+    let juf = client();
+    s.app.login_with(&juf, "juf@a.nl", PASSWORD).await;
+    let res = s
+        .app
+        .post_with(
+            &juf,
+            &format!("/dossiers/{id}/aantekening"),
+            &[
+                ("soort", "signaal"),
+                ("aard", "feit"),
+                ("waarneming", "Weer een blauwe plek."),
+                ("bron", "eigen"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let af = client();
+    s.app.login_with(&af, "af@a.nl", PASSWORD).await;
+    let (_, page) = text(&s.app, &af, "/werkruimte?alleen=achterstallig").await;
+    assert!(
+        page.contains("Staat stil in stap 1 (al 20 dagen)"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Geen aantekening in"),
+        "not quiet: entries come"
+    );
+    let af_id: (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = 'af@a.nl'")
+        .fetch_one(s.app.db.pool_for_tests())
+        .await
+        .unwrap();
+    let since = meldcode::domain::progress::quiet_since(
+        s.app.clock.unix(),
+        meldcode::domain::dossier::QuietDays::DEFAULT,
+    );
+    let counts = s
+        .app
+        .db
+        .quiet_dossiers_of(af_id.0.into(), since)
+        .await
+        .unwrap();
+    assert_eq!(
+        counts,
+        (0, 1),
+        "the overview counts it as standing still, not quiet"
+    );
+
+    // A consultation recorded: step 2 reached today, no longer standing still.
+    let res = s
+        .app
+        .post_with(
+            &af,
+            &format!("/dossiers/{id}/aantekening"),
+            &[
+                ("soort", "consultatie"),
+                ("met", "aandachtsfunctionaris"),
+                ("naam", "AF"),
+                ("datum", &today(&s.app)),
+                ("vraag", "Wat nu?"),
+                ("advies", "Gesprek voeren."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let (_, page) = text(&s.app, &af, "/werkruimte").await;
+    assert!(!page.contains("Staat stil"));
+}

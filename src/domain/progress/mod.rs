@@ -559,6 +559,9 @@ pub struct Kept {
     pub last_entry_at: i64,
     /// Since when a report is due and not made (unix seconds).
     pub report_due_since: Option<i64>,
+    /// The furthest step with an entry (`None`: none yet), and when it had its first.
+    pub furthest_step: Option<u8>,
+    pub step_reached_at: i64,
 }
 
 /// What in an open dossier asks for its coordinator's attention: what the workspace lists and
@@ -573,6 +576,10 @@ pub struct Attention {
     pub feedback_overdue: bool,
     /// No entry for the organisation's [`dossier::QuietDays`].
     pub quiet: bool,
+    /// The step a dossier stands still in: entries come, but for the organisation's quiet days
+    /// no step further than this one was reached (before step 5; step 5's own duties have their
+    /// dates). `Some(0)`: opened that long ago and still no step gone through.
+    pub standing_still: Option<u8>,
 }
 
 impl Attention {
@@ -588,6 +595,7 @@ impl Attention {
         u8::from(self.review_overdue.is_some())
             + u8::from(self.feedback_overdue)
             + u8::from(self.quiet)
+            + u8::from(self.standing_still.is_some())
             + u8::from(open_requests > 0)
     }
 }
@@ -607,7 +615,19 @@ pub fn attention(kept: &Kept, today: Date, now: i64, quiet: dossier::QuietDays) 
         review_overdue: kept.review_due.filter(|due| *due < today),
         feedback_overdue: kept.feedback_due.is_some_and(|due| due < today),
         quiet: kept.last_entry_at < quiet_since(now, quiet),
+        standing_still: standing_still(kept, now, quiet),
     }
+}
+
+/// The step an open dossier stands still in (issue 18): the furthest step reached is not yet
+/// step 5 and was reached longer ago than the organisation's quiet days, while entries still
+/// come (a dossier without entries for that long is quiet, which says more). The meldcode's
+/// steps are meant to follow each other; a dossier that keeps gathering signals in step 1 without
+/// a consultation is what this brings to the coordinator's attention.
+pub fn standing_still(kept: &Kept, now: i64, quiet: dossier::QuietDays) -> Option<u8> {
+    let since = quiet_since(now, quiet);
+    let step = kept.furthest_step.unwrap_or(0);
+    (step < 5 && kept.step_reached_at < since && kept.last_entry_at >= since).then_some(step)
 }
 
 /// What the meldnorm says, briefly, for messages that name it.

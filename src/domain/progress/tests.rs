@@ -601,10 +601,54 @@ fn kept(review: Option<Date>, feedback: Option<Date>, last: i64) -> Kept {
         feedback_due: feedback,
         last_entry_at: last,
         report_due_since: None,
+        furthest_step: None,
+        step_reached_at: last,
     }
 }
 
 const Q: dossier::QuietDays = dossier::QuietDays::DEFAULT;
+
+/// Rule (issue 18): a dossier whose step stands still is flagged: entries come, but the furthest
+/// step was reached longer ago than the organisation's quiet days, before step 5.
+#[test]
+fn a_dossier_that_gathers_entries_without_reaching_a_further_step_stands_still() {
+    let today = date!(2026 - 12 - 03);
+    let now = 1_000 * DAY;
+    let in_step = |step: Option<u8>, reached_days_ago: i64, last_days_ago: i64| Kept {
+        furthest_step: step,
+        step_reached_at: now - reached_days_ago * DAY,
+        ..kept(None, None, now - last_days_ago * DAY)
+    };
+    // Step 1 reached 20 days ago, a signal yesterday: it stands still in step 1.
+    let still = attention(&in_step(Some(1), 20, 1), today, now, Q);
+    assert_eq!(still.standing_still, Some(1));
+    assert!(still.any(0) && !still.quiet);
+    // Reached 10 days ago: not yet (the default is 14 days).
+    assert_eq!(
+        attention(&in_step(Some(2), 10, 1), today, now, Q).standing_still,
+        None
+    );
+    // Step 5 has its own dates (report, feedback, review): never "standing still".
+    assert_eq!(
+        attention(&in_step(Some(5), 60, 1), today, now, Q).standing_still,
+        None
+    );
+    // No entry for 20 days either: it is quiet, which says more.
+    let quiet = attention(&in_step(Some(1), 20, 20), today, now, Q);
+    assert!(quiet.quiet);
+    assert_eq!(quiet.standing_still, None);
+    // Opened 20 days ago and no step gone through at all.
+    assert_eq!(
+        attention(&in_step(None, 20, 1), today, now, Q).standing_still,
+        Some(0)
+    );
+    // The organisation's own number counts: with 30 days, 20 is not standing still.
+    let thirty = dossier::QuietDays::parse("30").unwrap();
+    assert_eq!(
+        attention(&in_step(Some(1), 20, 1), today, now, thirty).standing_still,
+        None
+    );
+}
 
 #[test]
 fn a_help_review_is_overdue_from_the_day_after_its_date_until_it_is_recorded() {

@@ -91,6 +91,9 @@ pub struct DossierHeader {
     /// The case manager of the help plan, if one was named as a colleague: they may judge the
     /// risk level too (`domain::progress::may_record_as`).
     pub case_manager: Option<UserId>,
+    /// When the furthest step the dossier reached had its first entry (unix seconds; the
+    /// opening, before any step): how long it stands in that step.
+    pub step_reached_at: i64,
 }
 
 impl DossierHeader {
@@ -105,6 +108,8 @@ impl DossierHeader {
             feedback_due: self.feedback_due,
             last_entry_at: self.last_entry_at,
             report_due_since: self.report_due_since,
+            furthest_step: (1..=5u8).rev().find(|s| self.step_done(*s)),
+            step_reached_at: self.step_reached_at,
         }
     }
 }
@@ -135,6 +140,7 @@ struct HeaderRow {
     report_due_since: Option<i64>,
     risk_level: Option<String>,
     case_manager: Option<UserId>,
+    step_reached_at: i64,
 }
 
 impl From<HeaderRow> for DossierHeader {
@@ -211,6 +217,7 @@ impl From<HeaderRow> for DossierHeader {
                 level
             }),
             case_manager: r.case_manager,
+            step_reached_at: r.step_reached_at,
         }
     }
 }
@@ -226,13 +233,14 @@ struct OpenedRow {
 const HEADER_COLUMNS: &str = "SELECT d.id, d.school_id, s.name AS school_name, p.id AS pupil_id, p.name AS pupil_name, \
      p.date_of_birth, p.group_name, d.route, d.forms, d.status, d.close_reason, d.emergency, d.opened_by, \
      u.name AS opened_by_name, d.opened_at, d.last_entry_at, d.steps_mask, d.review_due, d.feedback_due, d.report_due_since, \
-     d.risk_level, d.case_manager";
+     d.risk_level, d.case_manager, \
+     COALESCE(d.step5_at, d.step4_at, d.step3_at, d.step2_at, d.step1_at, d.opened_at) AS step_reached_at";
 
 const HEADER_FROM: &str = "FROM dossiers d JOIN schools s ON s.id = d.school_id JOIN pupils p ON p.id = d.pupil_id \
      JOIN users u ON u.id = d.opened_by";
 
 /// The columns of `HEADER_COLUMNS` by name, in `HeaderRow`'s field order.
-const HEADER_NAMES: [&str; 22] = [
+const HEADER_NAMES: [&str; 23] = [
     "id",
     "school_id",
     "school_name",
@@ -255,6 +263,7 @@ const HEADER_NAMES: [&str; 22] = [
     "report_due_since",
     "risk_level",
     "case_manager",
+    "step_reached_at",
 ];
 
 /// A list of dossier headers as one row holding a JSON array, for the lists' pages (the start

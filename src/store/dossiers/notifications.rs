@@ -34,19 +34,27 @@ pub(super) async fn notify_role(
     except: UserId,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    // A deputy standing in for the school's aandachtsfunctionaris today hears what they would
+    // (issue 18: cover during absence; `store::covers::in_force`).
+    let sql = format!(
         "INSERT INTO notifications (user_id, dossier_id, kind, created_at) \
-         SELECT DISTINCT r.user_id, $1, $2, $3 FROM role_assignments r JOIN users u ON u.id = r.user_id \
-         WHERE r.school_id = $4 AND r.role = $5 AND u.active = 1 AND r.user_id <> $6",
-    )
-    .bind(dossier_id)
-    .bind(kind.code())
-    .bind(now)
-    .bind(school)
-    .bind(role.code())
-    .bind(except)
-    .execute(&mut **tx)
-    .await?;
+         SELECT DISTINCT x.user_id, $1, $2, $3 FROM ( \
+           SELECT r.user_id FROM role_assignments r WHERE r.school_id = $4 AND r.role = $5 \
+           UNION SELECT c.deputy_id FROM covers c \
+           WHERE $5 = 'aandachtsfunctionaris' AND c.school_id = $4 AND {}) x \
+         JOIN users u ON u.id = x.user_id WHERE u.active = 1 AND x.user_id <> $6",
+        crate::store::covers::in_force("$7")
+    );
+    sqlx::query(&sql)
+        .bind(dossier_id)
+        .bind(kind.code())
+        .bind(now)
+        .bind(school)
+        .bind(role.code())
+        .bind(except)
+        .bind(crate::clock::today_nl(now).to_string())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
