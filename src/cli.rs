@@ -34,6 +34,16 @@ pub struct Cli {
     )]
     pub database_url: String,
 
+    /// The master key file that unlocks the dossiers' encryption. Made when the database holds
+    /// no encrypted data yet; keep a copy apart from the database and its backups.
+    #[arg(
+        long,
+        env = "MELDCODE_KEY_FILE",
+        default_value = "meldcode.key",
+        global = true
+    )]
+    pub key_file: std::path::PathBuf,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -198,6 +208,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     db.migrate()
         .await
         .context("de database kon niet worden bijgewerkt")?;
+    // A copy of the database file, and checking the audit chain, need no key; everything else
+    // reads or writes what the key protects.
+    if !matches!(command, Command::Backup { .. } | Command::Audit(_)) {
+        unlock(&db, &cli.key_file).await?;
+    }
     let clock = Clock::system();
     match command {
         Command::Serve(args) => serve(db, clock, args).await,
@@ -367,6 +382,7 @@ async fn school_add(
             let mut tx = db.begin_write().await?;
             org::create_organisation(&mut tx, org_name.as_str(), name.as_str(), now).await?;
             tx.commit().await?;
+            db.ensure_data_keys().await?;
         }
     }
     println!("School '{}' toegevoegd.", name.as_str());
@@ -534,6 +550,75 @@ async fn backup(db: &Db, file: &std::path::Path) -> anyhow::Result<()> {
         file.display()
     );
     Ok(())
+}
+
+/// Unlocks the database with the master key file, making the file when the database holds no
+/// encrypted data yet; then gives every organisation a data key and encrypts what an older
+/// version left in plain text (resumable: each batch commits on its own).
+async fn unlock(db: &Db, key_file: &std::path::Path) -> anyhow::Result<()> {
+    use crate::crypto::MasterKey;
+    let master = match std::fs::read_to_string(key_file) {
+        Ok(text) => MasterKey::from_file_text(&text).map_err(|_| {
+            anyhow::anyhow!(
+                "het sleutelbestand {} bevat geen geldige sleutel",
+                key_file.display()
+            )
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if db.has_data_keys().await? {
+                bail!(
+                    "het sleutelbestand {} ontbreekt. Deze database is versleuteld: zonder het sleutelbestand waarmee ze is gemaakt, kan Meldcode de dossiers niet lezen en start het niet. Geef het juiste bestand op met --key-file of MELDCODE_KEY_FILE.",
+                    key_file.display()
+                );
+            }
+            let master = MasterKey::generate();
+            write_new_key_file(key_file, &master).with_context(|| {
+                format!(
+                    "het sleutelbestand {} kon niet worden gemaakt",
+                    key_file.display()
+                )
+            })?;
+            eprintln!(
+                "Nieuw sleutelbestand gemaakt: {} (sleutel {}). Bewaar een kopie op een veilige plek, apart van de database en de back-ups: zonder dit bestand zijn de dossiers niet te lezen.",
+                key_file.display(),
+                master.id()
+            );
+            master
+        }
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!(
+                    "het sleutelbestand {} kon niet worden gelezen",
+                    key_file.display()
+                )
+            });
+        }
+    };
+    db.unlock(master).await?;
+    db.ensure_data_keys().await?;
+    let sealed = db.encrypt_existing().await?;
+    if sealed > 0 {
+        eprintln!("{sealed} aantekeningen van vóór de versleuteling zijn nu versleuteld.");
+    }
+    Ok(())
+}
+
+/// Writes a new key file that only its owner may read; never overwrites one.
+fn write_new_key_file(
+    path: &std::path::Path,
+    master: &crate::crypto::MasterKey,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(master.to_file_text().as_bytes())?;
+    file.sync_all()
 }
 
 async fn restore(database_url: &str, file: &std::path::Path, force: bool) -> anyhow::Result<()> {

@@ -96,6 +96,7 @@ pub async fn load(db: &Db, passwords: &Passwords, now: i64) -> anyhow::Result<Ve
     // required here (a real organisation requires it for every role but beroepskracht).
     org::set_two_factor_roles(&mut *tx, org_id, "").await?;
     tx.commit().await?;
+    db.ensure_data_keys().await?;
     // The customer's region: the melding and the emergency route name "Veilig Thuis Twente".
     if let Some(o) = db.organisation().await? {
         let numbers = org::Numbers {

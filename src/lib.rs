@@ -7,6 +7,7 @@ pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod clock;
+pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod jobs;

@@ -71,6 +71,9 @@ async fn start_app() -> String {
     ));
     let db = Db::connect(file.to_str().unwrap()).await.unwrap();
     db.migrate().await.unwrap();
+    db.unlock(meldcode::crypto::MasterKey::generate())
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let settings = Settings {

@@ -79,6 +79,9 @@ impl Db {
     ) -> Result<(i64, i64), StoreError> {
         let (mut dossiers, mut entries) = (0, 0);
         let mut board: Option<i64> = None;
+        // Sealed as the application seals them, so that the benchmark pays for encryption.
+        let key = self.current_key(org_id).await?;
+        let sealed = |body: &str| key.seal(super::keys::purpose::ENTRY_BODY, body.as_bytes());
         for s in 0..schools {
             let mut tx = self.begin_write().await?;
             let (school_id,): (i64,) = sqlx::query_as("INSERT INTO schools (organisation_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
@@ -241,7 +244,7 @@ impl Db {
                     Value::S("beroepskracht".into()),
                     Value::I(opened(d) + k * DAY),
                     Value::N,
-                    Value::S(body),
+                    Value::S(sealed(&body)),
                 ]
             })
             .await?;
@@ -290,6 +293,13 @@ impl Db {
     /// latest entry: a very long dossier, for the benchmark and the tests of the chronology's
     /// paging. No audit rows. Returns the number added.
     pub async fn lengthen(&self, dossier: DossierId, entries: i64) -> Result<i64, StoreError> {
+        let (organisation,): (i64,) = sqlx::query_as(
+            "SELECT s.organisation_id FROM dossiers d JOIN schools s ON s.id = d.school_id WHERE d.id = $1",
+        )
+        .bind(dossier)
+        .fetch_one(self.pool())
+        .await?;
+        let key = self.current_key(organisation).await?;
         let mut tx = self.begin_write().await?;
         let (author, last): (i64, i64) =
             sqlx::query_as("SELECT opened_by, last_entry_at FROM dossiers WHERE id = $1")
@@ -305,7 +315,7 @@ impl Db {
                 Value::S("beroepskracht".into()),
                 Value::I(last + 1 + i as i64),
                 Value::N,
-                Value::S(format!("{{\"aard\":\"feit\",\"bron\":\"eigen\",\"waarneming\":\"Waarneming {i}: het kind was stil en had een blauwe plek.\"}}")),
+                Value::S(key.seal(super::keys::purpose::ENTRY_BODY, format!("{{\"aard\":\"feit\",\"bron\":\"eigen\",\"waarneming\":\"Waarneming {i}: het kind was stil en had een blauwe plek.\"}}").as_bytes())),
             ]
         })
         .await?;

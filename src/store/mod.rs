@@ -20,6 +20,7 @@ pub mod duties;
 pub mod generate;
 mod ids;
 pub mod inspection;
+pub mod keys;
 pub mod mail;
 pub mod oidc;
 pub mod org;
@@ -59,6 +60,8 @@ pub struct Db {
     /// The queue of audit rows written on their own (reads, logins): one task commits what has
     /// gathered in one transaction. Started on first use.
     audit_queue: std::sync::Arc<std::sync::OnceLock<audit::Queue>>,
+    /// The data keys, once [`Db::unlock`] has been given the master key (`keys.rs`).
+    keys: std::sync::Arc<std::sync::OnceLock<std::sync::Arc<keys::KeyRing>>>,
 }
 
 /// How long a request waits for a database connection before it is told the database is
@@ -207,6 +210,7 @@ impl Db {
             writer,
             backend,
             audit_queue: Default::default(),
+            keys: Default::default(),
         })
     }
 

@@ -171,7 +171,8 @@ impl Db {
 }
 
 /// Creates the organisation with its first school, in one transaction: used by the setup link,
-/// the command line and the demo.
+/// the command line and the demo. Once that transaction has committed, the caller gives the
+/// organisation its data key (`Db::ensure_data_keys`).
 pub async fn create_organisation(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     name: &str,

@@ -231,8 +231,8 @@ impl Db {
         // Conversations not held, and why (the two lawful reasons).
         let sql = format!(
             "SELECT e.kind, \
-             COALESCE(SUM(CASE WHEN e.body LIKE '%\"reden\":\"veiligheid\"%' THEN 1 ELSE 0 END), 0), \
-             COALESCE(SUM(CASE WHEN e.body LIKE '%\"reden\":\"contact_verbreken\"%' THEN 1 ELSE 0 END), 0) \
+             COALESCE(SUM(CASE WHEN e.reason = 'veiligheid' THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN e.reason = 'contact_verbreken' THEN 1 ELSE 0 END), 0) \
              FROM entries e JOIN dossiers d ON d.id = e.dossier_id \
              WHERE e.kind IN ('gesprek_overgeslagen', 'meldgesprek_overgeslagen') \
              AND e.created_at >= $1 AND e.created_at < $2 AND d.school_id IN ({schools}) GROUP BY e.kind"

@@ -139,6 +139,7 @@ pub async fn submit(
     };
     users::grant_role(&mut *tx, user_id, school_id, Role::Beheerder, now).await?;
     tx.commit().await?;
+    state.db.ensure_data_keys().await?;
     state.organisation_changed().await;
     state
         .db

@@ -9,6 +9,7 @@ use crate::common::*;
 
 fn verify(url: &str) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_meldcode"))
+        .env("MELDCODE_KEY_FILE", test_key_file())
         .args(["audit", "verify"])
         .env("DATABASE_URL", url)
         .output()

@@ -9,6 +9,7 @@ use crate::common::*;
 
 fn meldcode(db: &str, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_meldcode"))
+        .env("MELDCODE_KEY_FILE", test_key_file())
         .args(args)
         .env("DATABASE_URL", db)
         .stdin(Stdio::piped())
@@ -141,6 +142,7 @@ async fn serve_on_an_empty_database_prints_a_setup_link_that_opens_the_setup_pag
         .port();
     let addr = format!("127.0.0.1:{port}");
     let mut child = Command::new(env!("CARGO_BIN_EXE_meldcode"))
+        .env("MELDCODE_KEY_FILE", test_key_file())
         .args(["serve", "--addr", &addr, "--insecure-http"])
         .env("DATABASE_URL", &url)
         .stdout(Stdio::piped())
@@ -209,6 +211,7 @@ async fn the_server_log_holds_no_personal_data() {
         .port();
     let addr = format!("127.0.0.1:{port}");
     let mut child = Command::new(env!("CARGO_BIN_EXE_meldcode"))
+        .env("MELDCODE_KEY_FILE", test_key_file())
         .args(["serve", "--addr", &addr, "--insecure-http"])
         .env("DATABASE_URL", &url)
         .env("RUST_LOG", "debug")

@@ -16,6 +16,34 @@ use tokio::net::TcpListener;
 
 pub const PASSWORD: &str = "Zonnig-Fietspad-Kastanje-42";
 
+/// The master key every test database is unlocked with (issue 19). Fixed, so that a second
+/// instance on the same database, and the binary a test runs, open what the first one sealed.
+pub const TEST_KEY_FILE_TEXT: &str = "# Meldcode-testsleutel, nergens anders te gebruiken\nAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=\n";
+
+pub fn test_master_key() -> meldcode::crypto::MasterKey {
+    meldcode::crypto::MasterKey::from_file_text(TEST_KEY_FILE_TEXT).unwrap()
+}
+
+/// The test key as a key file, for the binary (`MELDCODE_KEY_FILE`).
+pub fn test_key_file() -> PathBuf {
+    let path = std::env::temp_dir().join(format!("meldcode-test-{}.key", std::process::id()));
+    if !path.exists() {
+        let part = path.with_extension(format!("{}.part", rand::random::<u32>()));
+        std::fs::write(&part, TEST_KEY_FILE_TEXT).unwrap();
+        let _ = std::fs::rename(&part, &path);
+    }
+    path
+}
+
+/// Unlocks a test database with the test key and gives its organisations data keys.
+pub async fn unlocked(db: Db) -> Db {
+    db.unlock(test_master_key())
+        .await
+        .expect("the test key opens the test database");
+    db.ensure_data_keys().await.expect("data keys");
+    db
+}
+
 pub struct TestApp {
     pub base: String,
     pub db: Db,
@@ -62,14 +90,14 @@ pub async fn fresh_db_url() -> (Db, String, Option<PathBuf>) {
             let url = format!("{base}/{name}");
             let db = Db::connect(&url).await.expect("connect test database");
             db.migrate().await.expect("migrate");
-            (db, url, None)
+            (unlocked(db).await, url, None)
         }
         _ => {
             let file = std::env::temp_dir().join(format!("{}.db", random_name()));
             let url = file.to_str().unwrap().to_string();
             let db = Db::connect(&url).await.expect("open SQLite");
             db.migrate().await.expect("migrate");
-            (db, url, Some(file))
+            (unlocked(db).await, url, Some(file))
         }
     }
 }
@@ -111,6 +139,7 @@ pub async fn spawn_app_on(
         mail_from: "Meldcode <meldcode@test.example>".into(),
     };
     configure(&mut settings);
+    let db = unlocked(db).await;
     let state = AppState::new(db.clone(), settings, clock.clone())
         .await
         .unwrap();
@@ -225,6 +254,7 @@ impl TestApp {
             .await
             .unwrap();
         tx.commit().await.unwrap();
+        self.db.ensure_data_keys().await.unwrap();
         let school_b = self.db.add_school(id, "Het Kompas", now).await.unwrap();
         Org {
             id,

@@ -18,6 +18,7 @@ mod conditions;
 mod cover;
 mod dossiers;
 mod duties;
+mod encryption;
 mod honour;
 mod inspection;
 mod instances;

@@ -67,6 +67,22 @@ pub struct StateChange {
     pub risk_level: Option<RiskLevel>,
 }
 
+/// The lawful reason a conversation was skipped, as its code: kept beside the sealed body so
+/// that the yearly report counts the reasons without reading any entry (issue 19).
+pub fn lawful_skip_reason(kind: Kind, body: &Body) -> Option<&'static str> {
+    if !matches!(
+        kind,
+        Kind::GesprekOvergeslagen | Kind::MeldgesprekOvergeslagen
+    ) {
+        return None;
+    }
+    let given = body.get(keys::REDEN)?;
+    super::fields::SKIP_REASONS
+        .iter()
+        .map(|(code, _)| *code)
+        .find(|code| code == given)
+}
+
 pub fn state_change(kind: Kind, body: &Body) -> StateChange {
     let step_bit = kind.step().map_or(0, |s| 1_i64 << s.number());
     let date = |k: &str| body.get(k).and_then(|d| parse_date(d));

@@ -29,7 +29,7 @@ const fn f(
 
 const JA_NEE: &[(&str, &str)] = &[("ja", "Ja"), ("nee", "Nee")];
 const JA_TWIJFEL_NEE: &[(&str, &str)] = &[("ja", "Ja"), ("twijfel", "Twijfel"), ("nee", "Nee")];
-const SKIP_REASONS: &[(&str, &str)] = &[
+pub(super) const SKIP_REASONS: &[(&str, &str)] = &[
     (
         "veiligheid",
         "De veiligheid van de leerling, van mij of van een ander staat op het spel",

@@ -38,7 +38,8 @@ mod rules;
 mod validate;
 
 pub use assessment::{
-    StateChange, answers_assessment, apply_to_assessment, assessment, state_change,
+    StateChange, answers_assessment, apply_to_assessment, assessment, lawful_skip_reason,
+    state_change,
 };
 pub use display::{UNREADABLE_NOTICE, display, display_keyed, field as shown_field};
 pub use rules::relation_allowed;

@@ -113,6 +113,7 @@ impl Db {
         body.insert(keys::VOOR.into(), assignee.name.clone());
         body.insert(keys::UITERLIJK.into(), due.clone());
         let entry = insert_entry(
+            self,
             &mut tx,
             access.id(),
             Kind::Actie,
@@ -189,6 +190,7 @@ impl Db {
             body.insert(keys::TOELICHTING.into(), note.trim().to_string());
         }
         let entry = insert_entry(
+            self,
             &mut tx,
             access.id(),
             Kind::ActieAfgerond,

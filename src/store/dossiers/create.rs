@@ -182,6 +182,7 @@ impl Db {
         let mut opened = Body::new();
         opened.insert(keys::ROUTE.into(), new.route.code().into());
         insert_entry(
+            self,
             &mut tx,
             dossier_id,
             Kind::Geopend,
@@ -194,6 +195,7 @@ impl Db {
         .await?;
         if let Some((kind, body)) = &new.first_entry {
             insert_entry(
+                self,
                 &mut tx,
                 dossier_id,
                 *kind,

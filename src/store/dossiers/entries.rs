@@ -5,11 +5,11 @@ use super::*;
 
 /// A dossier's entries, oldest first, read inside the write transaction.
 pub(super) async fn history_in(
+    db: &Db,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    backend: Backend,
     dossier_id: DossierId,
 ) -> Result<Vec<EntryRecord>, StoreError> {
-    all_entries(&mut **tx, backend, dossier_id).await
+    all_entries(db, &mut **tx, dossier_id).await
 }
 
 /// A dossier's whole history, oldest first, in one row: the database puts the entries together
@@ -20,14 +20,14 @@ pub(super) async fn history_in(
 /// still arrives and becomes an unreadable record (`EntryRow::into_record`) instead of failing
 /// the query.
 pub(super) async fn all_entries<'e, E>(
+    db: &Db,
     executor: E,
-    backend: Backend,
     dossier_id: DossierId,
 ) -> Result<Vec<EntryRecord>, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let aggregate = match backend {
+    let aggregate = match db.backend {
         Backend::Sqlite => {
             "SELECT json_group_array(json_array(e.id, e.kind, u.name, e.author_role, e.created_at, \
              e.refers_to, e.body) ORDER BY e.id)"
@@ -46,9 +46,11 @@ where
     let mut rows: Vec<EntryRow> = crate::store::json_rows(&json)?;
     // The aggregate's own ORDER BY already gives this order; kept as the guarantee.
     rows.sort_by_key(|r| r.id);
+    db.hold_keys_for(rows.iter().map(|r| r.body.as_str()))
+        .await?;
     Ok(rows
         .into_iter()
-        .map(|r| r.into_record(dossier_id))
+        .map(|r| r.into_record(db, dossier_id))
         .collect())
 }
 
@@ -74,6 +76,7 @@ pub(super) async fn set_report_due(
 
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn insert_entry(
+    db: &Db,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     dossier_id: DossierId,
     kind: Kind,
@@ -84,9 +87,20 @@ pub(super) async fn insert_entry(
     now: i64,
 ) -> Result<EntryId, StoreError> {
     let json = serde_json::to_string(body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    // The body is sealed with the key of the dossier's organisation (issue 19); the lawful
+    // reason for a skipped conversation stays beside it in plain, for the yearly report.
+    let (organisation,): (i64,) = sqlx::query_as(
+        "SELECT s.organisation_id FROM dossiers d JOIN schools s ON s.id = d.school_id WHERE d.id = $1",
+    )
+    .bind(dossier_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let sealed = db
+        .seal_with_existing_key(organisation, crate::store::keys::purpose::ENTRY_BODY, &json)
+        .await?;
     let (id,): (EntryId,) = sqlx::query_as(
-        "INSERT INTO entries (dossier_id, kind, step, author_id, author_role, created_at, refers_to, body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO entries (dossier_id, kind, step, author_id, author_role, created_at, refers_to, body, reason) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(dossier_id)
     .bind(kind.code())
@@ -95,7 +109,8 @@ pub(super) async fn insert_entry(
     .bind(role.code())
     .bind(now)
     .bind(refers_to)
-    .bind(json)
+    .bind(sealed)
+    .bind(crate::domain::entry::lawful_skip_reason(kind, body))
     .fetch_one(&mut **tx)
     .await?;
     // Where the dossier stands changes with the entry, in the same transaction.
@@ -139,7 +154,7 @@ pub(super) async fn insert_entry(
 impl Db {
     /// The entries of a dossier, oldest first.
     pub async fn entries(&self, access: &DossierAccess) -> Result<Vec<EntryRecord>, StoreError> {
-        all_entries(self.pool(), self.backend, access.id()).await
+        all_entries(self, self.pool(), access.id()).await
     }
 
     /// One entry of the dossier, by its id (an entry of another dossier is not found).
@@ -153,7 +168,9 @@ impl Db {
             .bind(entry_id)
             .fetch_optional(self.pool())
             .await?;
-        Ok(row.map(|r| r.into_record(access.id())))
+        self.hold_keys_for(row.iter().map(|r| r.body.as_str()))
+            .await?;
+        Ok(row.map(|r| r.into_record(self, access.id())))
     }
 
     /// Appends an entry, if the dossier's history admits it (`domain::progress::admit`: the
@@ -179,7 +196,7 @@ impl Db {
                 .bind(access.id())
                 .execute(&mut *tx)
                 .await?;
-            let records = history_in(&mut tx, self.backend, access.id()).await?;
+            let records = history_in(self, &mut tx, access.id()).await?;
             let history: Vec<(Kind, &Body, i64)> = records
                 .iter()
                 .map(|e| (e.kind, &e.body, e.created_at))
@@ -197,6 +214,7 @@ impl Db {
             None
         };
         let id = insert_entry(
+            self,
             &mut tx,
             access.id(),
             kind,
@@ -305,7 +323,7 @@ impl Db {
             }
             for (id, route) in batch {
                 let mut tx = self.begin_write().await?;
-                let records = history_in(&mut tx, self.backend, id).await?;
+                let records = history_in(self, &mut tx, id).await?;
                 let standing =
                     Standing::of(records.iter().map(|e| (e.kind, &e.body, e.created_at)));
                 // A route that cannot be read is left without a duty; access to it is refused.

@@ -52,6 +52,7 @@ impl Db {
         body.insert(keys::COLLEGA.into(), colleague.name.clone());
         if added {
             insert_entry(
+                self,
                 &mut tx,
                 access.id(),
                 Kind::CollegaToegevoegd,
@@ -72,6 +73,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             insert_entry(
+                self,
                 &mut tx,
                 access.id(),
                 Kind::Casemanager,
@@ -120,6 +122,7 @@ impl Db {
             let mut body = Body::new();
             body.insert(keys::COLLEGA.into(), colleague.name.clone());
             insert_entry(
+                self,
                 &mut tx,
                 access.id(),
                 Kind::CollegaVerwijderd,

@@ -98,6 +98,7 @@ impl Db {
             body.insert(keys::TOELICHTING.into(), note.trim().to_string());
         }
         insert_entry(
+            self,
             &mut tx,
             k.id,
             Kind::Samengevoegd,
@@ -110,6 +111,7 @@ impl Db {
         .await?;
         body.insert(keys::DOSSIER.into(), named(k.id, k.opened_at));
         insert_entry(
+            self,
             &mut tx,
             g.id,
             Kind::OpgegaanIn,
@@ -175,6 +177,7 @@ impl Db {
                 let mut who = Body::new();
                 who.insert(keys::COLLEGA.into(), name);
                 insert_entry(
+                    self,
                     &mut tx,
                     k.id,
                     Kind::CollegaToegevoegd,

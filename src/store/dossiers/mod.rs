@@ -495,9 +495,12 @@ impl EntryRow {
     /// a body that is not a JSON object of texts) is not dropped and not guessed at: it becomes
     /// an [`Kind::Onleesbaar`] record with its number, author and time, shown as unreadable, and
     /// the error is logged with the entry's and dossier's id (never its content).
-    fn into_record(self, dossier_id: DossierId) -> EntryRecord {
+    fn into_record(self, db: &Db, dossier_id: DossierId) -> EntryRecord {
         let kind = Kind::parse(&self.kind);
-        let body = serde_json::from_str::<Body>(&self.body);
+        let body = db
+            .open(crate::store::keys::purpose::ENTRY_BODY, &self.body)
+            .map_err(|e| e.to_string())
+            .and_then(|json| serde_json::from_str::<Body>(&json).map_err(|e| e.to_string()));
         let (kind, body) = match (kind, body) {
             (Some(kind), Ok(body)) => (kind, body),
             (kind, body) => {

@@ -75,6 +75,7 @@ impl Db {
         body.insert(keys::VAN.into(), access.dossier().school_name.clone());
         body.insert(keys::NAAR.into(), to_school.1.to_string());
         insert_entry(
+            self,
             &mut tx,
             access.id(),
             Kind::OverdrachtGevraagd,
@@ -192,6 +193,7 @@ impl Db {
         body.insert(keys::VAN.into(), t.from_school.clone());
         body.insert(keys::NAAR.into(), t.to_school.clone());
         insert_entry(
+            self,
             &mut tx,
             t.dossier_id,
             Kind::Overgedragen,
