@@ -44,6 +44,8 @@ else
 fi
 WORK=$(mktemp -d)
 export DATABASE_URL=${DATABASE_URL:-$WORK/bench.db}
+# The master key of this run's database (issue 19), made by its first command, kept with it.
+export MELDCODE_KEY_FILE=${MELDCODE_KEY_FILE:-$WORK/meldcode.key}
 BACKEND=$([[ $DATABASE_URL == postgres* ]] && echo postgres || echo sqlite)
 # One open dossier of the first school gets 5,000 more entries (200 in the smoke's debug build):
 # the very long dossier.
