@@ -932,3 +932,39 @@ async fn a_deputy_hears_of_new_dossiers_and_overdue_ones_as_the_aandachtsfunctio
         "no notice once the cover has ended"
     );
 }
+
+#[tokio::test]
+async fn during_the_period_an_action_can_be_assigned_to_the_deputy_and_not_after() {
+    let s = school().await;
+    let res = s.name(s.af_b_id, &day(&s.app, 0), &day(&s.app, 2)).await;
+    assert_eq!(res.status(), 303);
+    let assign = |af: reqwest::Client| {
+        let app = &s.app;
+        let d = s.d;
+        let deputy = s.af_b_id.to_string();
+        async move {
+            app.post_with(
+                &af,
+                &format!("/dossiers/{d}/acties/nieuw"),
+                &[
+                    ("voor", deputy.as_str()),
+                    ("wat", "Het gesprek met de moeder voorbereiden"),
+                    ("termijn", "werkdagen"),
+                    ("werkdagen", "3"),
+                ],
+            )
+            .await
+        }
+    };
+
+    let (_, form) = s
+        .page(&s.af, &format!("/dossiers/{}/acties/nieuw", s.d))
+        .await;
+    assert!(form.contains("af-b@a.nl") || form.contains(&format!("value=\"{}\"", s.af_b_id)));
+    let res = assign(login(&s.app, "af@a.nl").await).await;
+    assert_eq!(res.status(), 303, "the deputy may get an action");
+
+    s.app.clock.advance(3 * DAY);
+    let res = assign(login(&s.app, "af@a.nl").await).await;
+    assert_eq!(res.status(), 422, "once the cover has ended, no longer");
+}

@@ -60,26 +60,32 @@ impl Db {
     /// The people an action on this dossier can go to: those who may see it now (the conditions
     /// of `domain::access::decide` for the stappenplan): its aandachtsfunctionarissen, whoever
     /// opened it and the colleagues added to it, if they still work with dossiers at its school;
-    /// and the viewer.
+    /// a deputy standing in for its aandachtsfunctionaris today (`store::covers::in_force`); and
+    /// the viewer.
     pub async fn action_candidates(
         &self,
         access: &DossierAccess,
+        today: &str,
     ) -> Result<Vec<Colleague>, StoreError> {
-        sqlx::query_as(
+        let sql = format!(
             "SELECT u.id, u.name FROM users u WHERE u.active = 1 AND (u.id = $2 OR ( \
                EXISTS (SELECT 1 FROM role_assignments w WHERE w.user_id = u.id AND w.school_id = $3 \
                  AND w.role IN ('beroepskracht', 'aandachtsfunctionaris', 'directie')) \
                AND (u.id = (SELECT d.opened_by FROM dossiers d WHERE d.id = $1) \
                  OR EXISTS (SELECT 1 FROM dossier_members m WHERE m.dossier_id = $1 AND m.user_id = u.id) \
                  OR EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.school_id = $3 \
-                   AND r.role = 'aandachtsfunctionaris')))) \
+                   AND r.role = 'aandachtsfunctionaris'))) \
+               OR EXISTS (SELECT 1 FROM covers c WHERE c.deputy_id = u.id AND c.school_id = $3 AND {})) \
              ORDER BY u.name, u.id",
-        )
-        .bind(access.id())
-        .bind(access.user_id)
-        .bind(access.dossier().school_id)
-        .fetch_all(self.pool())
-        .await
+            crate::store::covers::in_force("$4")
+        );
+        sqlx::query_as(&sql)
+            .bind(access.id())
+            .bind(access.user_id)
+            .bind(access.dossier().school_id)
+            .bind(today)
+            .fetch_all(self.pool())
+            .await
     }
 
     /// The dossier's actions, open ones first (soonest due first), then closed ones.

@@ -137,9 +137,10 @@ async fn assign_page(
     form: AssignForm,
     errors: Errors,
 ) -> Result<AssignPage> {
+    let today = today_nl(state.clock.unix()).to_string();
     let people = state
         .db
-        .action_candidates(access)
+        .action_candidates(access, &today)
         .await?
         .into_iter()
         .map(|c| {
@@ -188,7 +189,10 @@ pub async fn assign(
         return Err(AppError::Forbidden);
     }
     let today = today_nl(state.clock.unix());
-    let candidates = state.db.action_candidates(&access).await?;
+    let candidates = state
+        .db
+        .action_candidates(&access, &today.to_string())
+        .await?;
     let assignee = candidates.iter().find(|c| c.id.to_string() == form.voor);
     let mut errors = Errors::default();
     if assignee.is_none() {
