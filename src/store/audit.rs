@@ -54,11 +54,12 @@ pub enum Event {
     CoverEnded,
     DeputyMarked,
     DeputyUnmarked,
+    AlertsChanged,
 }
 
 impl Event {
     /// Every event, in the order above.
-    pub const ALL: [Event; 43] = [
+    pub const ALL: [Event; 44] = [
         Event::Login,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -102,6 +103,7 @@ impl Event {
         Event::CoverEnded,
         Event::DeputyMarked,
         Event::DeputyUnmarked,
+        Event::AlertsChanged,
     ];
 
     /// The stable code the log stores.
@@ -176,6 +178,10 @@ impl Event {
             Event::DeputyUnmarked => (
                 "deputy_unmarked",
                 "Plaatsvervanger aandachtsfunctionaris ingetrokken",
+            ),
+            Event::AlertsChanged => (
+                "alerts_changed",
+                "Keuze voor e-mail over meldingen gewijzigd",
             ),
         }
     }

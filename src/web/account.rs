@@ -229,6 +229,7 @@ pub async fn save_alerts(
         .db
         .save_alert_preferences(user.user.id, &choices)
         .await?;
+    audit(&state, &user, Event::AlertsChanged).await?;
     Ok(Redirect::to(crate::web::urls::path::ACCOUNT_ALERTS_SAVED).into_response())
 }
 

@@ -162,6 +162,18 @@ async fn a_user_chooses_per_kind_how_often_they_are_mailed_for_their_own_account
         .await
         .unwrap();
     assert!(page.contains("Uw keuze is opgeslagen."));
+    let af_id: (i64,) = sqlx::query_as("SELECT id FROM users WHERE email = 'af@a.nl'")
+        .fetch_one(app.db.pool_for_tests())
+        .await
+        .unwrap();
+    assert!(
+        app.db
+            .audit_events_of(af_id.0.into())
+            .await
+            .unwrap()
+            .contains(&"alerts_changed".to_string()),
+        "the change of one's choice is in the audit log"
+    );
     assert!(checked(&page, "nieuw_dossier", "dagelijks"));
     assert!(checked(&page, "achterstallig", "wekelijks"));
     assert!(checked(&page, "noodmelding", "per_melding"));
