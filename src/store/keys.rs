@@ -68,11 +68,7 @@ impl Db {
     /// Reads and unwraps every data key with `master`. Refuses a master key that does not open
     /// them (another organisation's key file, or a wrong one), naming both fingerprints.
     pub async fn unlock(&self, master: MasterKey) -> Result<(), UnlockError> {
-        let rows: Vec<KeyRow> = sqlx::query_as(
-            "SELECT id, organisation_id, wrapped, master_key_id, retired_at FROM data_keys ORDER BY id",
-        )
-        .fetch_all(self.pool())
-        .await?;
+        let rows = self.key_rows().await?;
         let ring = KeyRing {
             master,
             keys: RwLock::new(HashMap::new()),
@@ -141,14 +137,20 @@ impl Db {
         })
     }
 
-    /// Reads the data keys this instance does not hold yet (made by another instance).
-    async fn load_keys(&self) -> Result<(), StoreError> {
-        let ring = self.ring()?;
-        let rows: Vec<KeyRow> = sqlx::query_as(
+    /// Every stored data key, wrapped, oldest first: read at unlocking and when a value names a
+    /// key this instance does not hold yet.
+    async fn key_rows(&self) -> Result<Vec<KeyRow>, StoreError> {
+        sqlx::query_as(
             "SELECT id, organisation_id, wrapped, master_key_id, retired_at FROM data_keys ORDER BY id",
         )
         .fetch_all(self.pool())
-        .await?;
+        .await
+    }
+
+    /// Reads the data keys this instance does not hold yet (made by another instance).
+    async fn load_keys(&self) -> Result<(), StoreError> {
+        let ring = self.ring()?;
+        let rows = self.key_rows().await?;
         for row in rows {
             if ring.get(row.id as u32).is_none() {
                 let key = ring
