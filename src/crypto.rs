@@ -287,10 +287,14 @@ mod tests {
             open(|_| None, "entries.body", &sealed),
             Err(CryptoError::UnknownKey(1))
         );
-        let mut changed = sealed.clone().into_bytes();
-        let last = changed.len() - 1;
-        changed[last] = if changed[last] == b'A' { b'B' } else { b'A' };
-        let changed = String::from_utf8(changed).unwrap();
+        // One bit of the ciphertext flipped (in the bytes, not in the base64 text, whose last
+        // character may carry only padding bits).
+        let mut raw = URL_SAFE_NO_PAD
+            .decode(sealed.strip_prefix(SEALED_PREFIX).unwrap())
+            .unwrap();
+        let last = raw.len() - 1;
+        raw[last] ^= 1;
+        let changed = format!("{SEALED_PREFIX}{}", URL_SAFE_NO_PAD.encode(raw));
         assert_eq!(
             open(|_| Some(&k), "entries.body", &changed),
             Err(CryptoError::Tampered)
